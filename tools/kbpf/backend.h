@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Where programs go: the module through /dev/kbpf, or the same verifier
+ * and interpreter linked into this process (--host). Both take the UAPI
+ * structs, so every command has one code path.
+ */
+#ifndef _KBPF_TOOL_BACKEND_H
+#define _KBPF_TOOL_BACKEND_H
+
+#include "kbpf.h"
+
+struct kbpf_backend {
+	const char *name;
+	/* Returns a program handle (an fd for the device), or -errno. */
+	int (*prog_load)(struct kbpf_prog_load *attr);
+	int (*prog_test_run)(struct kbpf_prog_test_run *attr);
+};
+
+const struct kbpf_backend *kbpf_backend_get(void);
+extern const struct kbpf_backend kbpf_host_backend;
+
+#endif /* _KBPF_TOOL_BACKEND_H */

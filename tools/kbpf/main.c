@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * kbpf: load, run and inspect programs of the kbpf module, or run the same
+ * verifier and interpreter offline with --host.
+ *
+ * Grammar as bpftool: kbpf [OPTIONS] OBJECT COMMAND ..., where every
+ * keyword may be abbreviated to a unique prefix.
+ */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include "kbpf.h"
+
+struct kbpf_tool_opts opts;
+
+int kbpf_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fputs("Error: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	return 1;
+}
+
+bool kbpf_is_prefix(const char *arg, const char *cmd)
+{
+	size_t len = strlen(arg);
+
+	return len && !strncmp(arg, cmd, len);
+}
+
+static int usage(void)
+{
+	fprintf(stderr,
+		"Usage: kbpf [OPTIONS] OBJECT { COMMAND | help }\n"
+		"       kbpf version\n"
+		"       kbpf prog run FILE [repeat N]\n"
+		"       kbpf prog load FILE [name NAME] [type TYPE]\n"
+		"       kbpf disasm FILE\n"
+		"       kbpf conformance [MEMHEX]\n"
+		"\n"
+		"       FILE := raw instructions (struct kbpf_insn, little endian)\n"
+		"       TYPE := { socket | kprobe | tracepoint | raw_tracepoint }\n"
+		"       OPTIONS := { --host | -d (log level 2) }\n"
+		"\n"
+		"--host runs the module's verifier and interpreter in this process,\n"
+		"without /dev/kbpf: for developers without root, and for CI.\n");
+	return 2;
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+} objects[] = {
+	{ "prog", kbpf_cmd_prog },
+	{ "version", kbpf_cmd_version },
+	{ "disasm", kbpf_cmd_disasm },
+	{ "conformance", kbpf_cmd_conformance },
+};
+
+int main(int argc, char **argv)
+{
+	static const struct option long_opts[] = {
+		{ "host", no_argument, NULL, 'H' },
+		{ "debug", no_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	size_t i, found = 0, match = 0;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "+dhH", long_opts, NULL)) != -1) {
+		switch (c) {
+		case 'H':
+			opts.host = true;
+			break;
+		case 'd':
+			opts.log_level = 2;
+			break;
+		default:
+			return usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc < 1 || !strcmp(argv[0], "help"))
+		return usage();
+	for (i = 0; i < sizeof(objects) / sizeof(objects[0]); i++) {
+		if (kbpf_is_prefix(argv[0], objects[i].name)) {
+			found++;
+			match = i;
+		}
+	}
+	if (found != 1)
+		return kbpf_err("%s object '%s'; try 'kbpf help'",
+				found ? "ambiguous" : "unknown", argv[0]);
+	return objects[match].fn(argc - 1, argv + 1);
+}

@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* kbpf prog { run | verify }: load programs and run them. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "backend.h"
+
+#define LOG_INITIAL_SIZE	(64 * 1024)
+#define LOG_MAX_SIZE		(16U << 20)
+
+static const struct {
+	const char *name;
+	uint32_t type;
+} prog_types[] = {
+	{ "socket", KBPF_PROG_TYPE_SOCKET_FILTER },
+	{ "kprobe", KBPF_PROG_TYPE_KPROBE },
+	{ "tracepoint", KBPF_PROG_TYPE_TRACEPOINT },
+	{ "raw_tracepoint", KBPF_PROG_TYPE_RAW_TRACEPOINT },
+};
+
+struct load_args {
+	const char *file;
+	const char *name;
+	uint32_t type;
+	uint32_t repeat;
+};
+
+static int parse_load_args(int argc, char **argv, struct load_args *a,
+			   bool allow_repeat)
+{
+	size_t i;
+
+	if (argc < 1)
+		return kbpf_err("expected a program FILE");
+	a->file = argv[0];
+	a->type = KBPF_PROG_TYPE_SOCKET_FILTER;
+	for (argc--, argv++; argc >= 2; argc -= 2, argv += 2) {
+		if (kbpf_is_prefix(argv[0], "name")) {
+			a->name = argv[1];
+		} else if (kbpf_is_prefix(argv[0], "type")) {
+			for (i = 0; i < sizeof(prog_types) / sizeof(prog_types[0]); i++)
+				if (!strcmp(argv[1], prog_types[i].name))
+					break;
+			if (i == sizeof(prog_types) / sizeof(prog_types[0]))
+				return kbpf_err("unknown program type '%s'", argv[1]);
+			a->type = prog_types[i].type;
+		} else if (allow_repeat && kbpf_is_prefix(argv[0], "repeat")) {
+			char *end;
+
+			a->repeat = strtoul(argv[1], &end, 0);
+			if (*end || !a->repeat)
+				return kbpf_err("repeat wants a positive number, not '%s'",
+						argv[1]);
+		} else {
+			break;
+		}
+	}
+	if (argc)
+		return kbpf_err("unexpected argument '%s'", argv[0]);
+	return 0;
+}
+
+static void print_log(const char *name, const char *log)
+{
+	if (!log || !*log)
+		return;
+	fprintf(stderr, "-- BEGIN PROG LOAD LOG (prog '%s') --\n%s", name, log);
+	if (log[strlen(log) - 1] != '\n')
+		fputc('\n', stderr);
+	fprintf(stderr, "-- END PROG LOAD LOG --\n");
+}
+
+/* Errors a verifier log explains; others (no memory, no device) it cannot. */
+static bool verifier_error(int err)
+{
+	return err == -EINVAL || err == -EACCES || err == -EOPNOTSUPP ||
+	       err == -E2BIG;
+}
+
+static int try_load(struct kbpf_prog_load *attr, int level, char **log,
+		    uint32_t *size)
+{
+	struct kbpf_prog_load try = *attr;
+	int ret;
+
+	if (level) {
+		free(*log);
+		*log = calloc(1, *size);
+		if (!*log)
+			return -ENOMEM;
+		try.log_level = level;
+		try.log_buf = (uintptr_t)*log;
+		try.log_size = *size;
+	}
+	ret = kbpf_backend_get()->prog_load(&try);
+	/* Report the size the whole log needs, so the caller can retry. */
+	if (level && try.log_true_size > *size)
+		*size = try.log_true_size;
+	return ret;
+}
+
+/*
+ * Loads once without a log, as libbpf does; on a verifier failure loads
+ * again with one, grown to the size the verifier reports, and prints it
+ * between markers. Returns a program handle or -errno.
+ */
+static int load_prog(const struct load_args *a, bool show_log)
+{
+	struct kbpf_prog_load attr = { 0 };
+	const char *name = a->name ? a->name : "";
+	struct kbpf_insn *insns;
+	uint32_t cnt, size = LOG_INITIAL_SIZE, used;
+	int level = opts.log_level;
+	char *log = NULL;
+	int ret;
+
+	ret = kbpf_read_insns(a->file, &insns, &cnt);
+	if (ret) {
+		kbpf_err("cannot read program '%s': %s%s", a->file, strerror(-ret),
+			 ret == -EINVAL ? " (not a whole number of 8-byte instructions)" : "");
+		return ret;
+	}
+	attr.prog_type = a->type;
+	attr.insns = (uintptr_t)insns;
+	attr.insn_cnt = cnt;
+	attr.license = (uintptr_t)"GPL";
+	strncpy(attr.name, name, sizeof(attr.name) - 1);
+
+	used = size;
+	ret = try_load(&attr, level, &log, &used);
+	if (ret < 0 && !level && verifier_error(ret)) {
+		level = 1;
+		ret = try_load(&attr, level, &log, &used);
+	}
+	if (ret < 0 && level && used > size && used <= LOG_MAX_SIZE) {
+		size = used;
+		ret = try_load(&attr, level, &log, &used);
+	}
+
+	if (ret < 0) {
+		kbpf_err("prog '%s': load failed: %s", name, strerror(-ret));
+		print_log(name, log);
+		if (ret == -ENOENT)
+			fprintf(stderr, "hint: is the module loaded? (insmod kbpf.ko, or use --host)\n");
+	} else if (show_log) {
+		print_log(name, log);
+	}
+	free(log);
+	free(insns);
+	return ret;
+}
+
+static int do_run(int argc, char **argv)
+{
+	struct kbpf_prog_test_run run = { 0 };
+	struct load_args a = { 0 };
+	int fd, ret;
+
+	if (parse_load_args(argc, argv, &a, true))
+		return 1;
+	fd = load_prog(&a, opts.log_level);
+	if (fd < 0)
+		return 1;
+	run.prog_fd = fd;
+	run.repeat = a.repeat;
+	ret = kbpf_backend_get()->prog_test_run(&run);
+	if (ret < 0)
+		return kbpf_err("test run failed: %s", strerror(-ret));
+	printf("Return value: %llu, duration%s: %lluns\n",
+	       (unsigned long long)run.retval, a.repeat > 1 ? " (average)" : "",
+	       (unsigned long long)run.duration_ns);
+	return 0;
+}
+
+static int do_verify(int argc, char **argv)
+{
+	struct load_args a = { 0 };
+
+	if (parse_load_args(argc, argv, &a, false))
+		return 1;
+	if (load_prog(&a, true) < 0)
+		return 1;
+	printf("prog '%s': accepted\n", a.name ? a.name : "");
+	return 0;
+}
+
+int kbpf_cmd_prog(int argc, char **argv)
+{
+	if (argc < 1)
+		return kbpf_err("expected a command: run | verify");
+	if (kbpf_is_prefix(argv[0], "run"))
+		return do_run(argc - 1, argv + 1);
+	if (kbpf_is_prefix(argv[0], "verify"))
+		return do_verify(argc - 1, argv + 1);
+	return kbpf_err("unknown prog command '%s'", argv[0]);
+}
+
+int kbpf_cmd_version(int argc, char **argv)
+{
+	struct kbpf_version v = { 0 };
+	int dev, ret;
+
+	printf("kbpf tool %s\n", KBPF_VERSION);
+	if (opts.host)
+		return 0;
+	dev = kbpf_dev_open();
+	if (dev < 0)
+		return kbpf_err("cannot open /dev/%s: %s", KBPF_DEVICE_NAME,
+				strerror(-dev));
+	ret = kbpf_version_query(dev, &v);
+	close(dev);
+	if (ret < 0)
+		return kbpf_err("version query failed: %s", strerror(-ret));
+	printf("kbpf module %s, API %u, features:%s\n", v.module_version,
+	       v.api_version,
+	       v.features & KBPF_FEAT_INTERPRETER ? " interpreter" : "");
+	return 0;
+}

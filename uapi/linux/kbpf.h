@@ -1,0 +1,189 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * kbpf: an eBPF virtual machine as a loadable module.
+ *
+ * User space talks to kbpf through the misc device /dev/kbpf. Opening it
+ * requires CAP_SYS_ADMIN. Every command is one ioctl on that device with
+ * its own argument struct:
+ *
+ *  - Each struct starts with a __u32 @size that user space sets to
+ *    sizeof() of the struct it was compiled with. The module accepts
+ *    smaller (older) structs, treating missing fields as zero, and larger
+ *    (newer) ones as long as every byte it does not know is zero;
+ *    otherwise the command fails with E2BIG.
+ *  - Fields named reserved must be zero (EINVAL otherwise).
+ *  - Pointers travel as __aligned_u64.
+ *  - Objects (programs, later maps and links) are file descriptors: an
+ *    object lives while a descriptor or another user holds it.
+ *
+ * KBPF_IOC_VERSION (struct kbpf_version)
+ *	Reports the API version and what this build of the module supports.
+ *
+ * KBPF_IOC_PROG_LOAD (struct kbpf_prog_load)
+ *	Verifies a program and returns a new program descriptor. The
+ *	verifier's log goes to @log_buf; @log_true_size reports how long the
+ *	whole log was, and on rejection @err_insn names the instruction.
+ *
+ * KBPF_IOC_PROG_TEST_RUN (struct kbpf_prog_test_run)
+ *	Runs a loaded program @repeat times (at least once) and reports its
+ *	return value and the mean run time in nanoseconds.
+ *
+ * Instruction encoding: struct kbpf_insn and the opcode constants below
+ * are the eBPF encoding of RFC 9669, identical to Linux's struct bpf_insn,
+ * so output of clang -target bpf runs unchanged.
+ */
+#ifndef _UAPI_LINUX_KBPF_H
+#define _UAPI_LINUX_KBPF_H
+
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
+#define KBPF_API_VERSION	1
+#define KBPF_DEVICE_NAME	"kbpf"
+
+/* Instruction classes */
+#define KBPF_LD		0x00
+#define KBPF_LDX	0x01
+#define KBPF_ST		0x02
+#define KBPF_STX	0x03
+#define KBPF_ALU	0x04
+#define KBPF_JMP	0x05
+#define KBPF_JMP32	0x06
+#define KBPF_ALU64	0x07
+#define KBPF_CLASS(code)	((code) & 0x07)
+
+/* Source operand */
+#define KBPF_K		0x00
+#define KBPF_X		0x08
+#define KBPF_SRC(code)	((code) & 0x08)
+
+/* Byte swap direction, in the source bit of ALU/ALU64 END */
+#define KBPF_TO_LE	0x00
+#define KBPF_TO_BE	0x08
+
+/* Arithmetic operations */
+#define KBPF_ADD	0x00
+#define KBPF_SUB	0x10
+#define KBPF_MUL	0x20
+#define KBPF_DIV	0x30
+#define KBPF_OR		0x40
+#define KBPF_AND	0x50
+#define KBPF_LSH	0x60
+#define KBPF_RSH	0x70
+#define KBPF_NEG	0x80
+#define KBPF_MOD	0x90
+#define KBPF_XOR	0xa0
+#define KBPF_MOV	0xb0
+#define KBPF_ARSH	0xc0
+#define KBPF_END	0xd0
+#define KBPF_OP(code)	((code) & 0xf0)
+
+/* Jump operations */
+#define KBPF_JA		0x00
+#define KBPF_JEQ	0x10
+#define KBPF_JGT	0x20
+#define KBPF_JGE	0x30
+#define KBPF_JSET	0x40
+#define KBPF_JNE	0x50
+#define KBPF_JSGT	0x60
+#define KBPF_JSGE	0x70
+#define KBPF_CALL	0x80
+#define KBPF_EXIT	0x90
+#define KBPF_JLT	0xa0
+#define KBPF_JLE	0xb0
+#define KBPF_JSLT	0xc0
+#define KBPF_JSLE	0xd0
+
+/* Load and store sizes and modes */
+#define KBPF_W		0x00
+#define KBPF_H		0x08
+#define KBPF_B		0x10
+#define KBPF_DW		0x18
+#define KBPF_SIZE(code)	((code) & 0x18)
+#define KBPF_IMM	0x00
+#define KBPF_ABS	0x20
+#define KBPF_IND	0x40
+#define KBPF_MEM	0x60
+#define KBPF_MEMSX	0x80
+#define KBPF_ATOMIC	0xc0
+#define KBPF_MODE(code)	((code) & 0xe0)
+
+/* Atomic operations, in imm of STX ATOMIC */
+#define KBPF_FETCH	0x01
+#define KBPF_XCHG	(0xe0 | KBPF_FETCH)
+#define KBPF_CMPXCHG	(0xf0 | KBPF_FETCH)
+
+/* src_reg of a 64-bit immediate load (lddw) */
+#define KBPF_PSEUDO_MAP_FD	1
+#define KBPF_PSEUDO_MAP_VALUE	2
+#define KBPF_PSEUDO_MAP_IDX	5
+#define KBPF_PSEUDO_MAP_IDX_VALUE 6
+
+/* src_reg of a call */
+#define KBPF_PSEUDO_CALL	1
+
+#define KBPF_REG_COUNT		11	/* r0 - r10 */
+#define KBPF_STACK_SIZE		512	/* combined over all frames */
+#define KBPF_MAX_INSNS		1000000
+#define KBPF_MAX_CALL_FRAMES	8
+#define KBPF_OBJ_NAME_LEN	16
+
+struct kbpf_insn {
+	__u8	code;
+	__u8	dst_reg:4;
+	__u8	src_reg:4;
+	__s16	off;
+	__s32	imm;
+};
+
+/* Program types; numbers match Linux's enum bpf_prog_type. */
+enum kbpf_prog_type {
+	KBPF_PROG_TYPE_UNSPEC		= 0,
+	KBPF_PROG_TYPE_SOCKET_FILTER	= 1,
+	KBPF_PROG_TYPE_KPROBE		= 2,
+	KBPF_PROG_TYPE_TRACEPOINT	= 5,
+	KBPF_PROG_TYPE_RAW_TRACEPOINT	= 17,
+};
+
+#define KBPF_IOC_MAGIC	0xbf
+
+/* Features reported in kbpf_version.features */
+#define KBPF_FEAT_INTERPRETER	(1U << 0)
+
+struct kbpf_version {
+	__u32	size;
+	__u32	api_version;		/* out: KBPF_API_VERSION */
+	__u32	features;		/* out: KBPF_FEAT_* */
+	__u32	reserved;
+	char	module_version[32];	/* out: NUL-terminated */
+};
+
+struct kbpf_prog_load {
+	__u32	size;
+	__u32	prog_type;		/* enum kbpf_prog_type */
+	__aligned_u64 insns;		/* struct kbpf_insn[insn_cnt] */
+	__u32	insn_cnt;
+	__u32	log_level;		/* 0: no log, 1: failing path, 2: all */
+	__aligned_u64 license;		/* NUL-terminated string */
+	__aligned_u64 log_buf;		/* user buffer for the verifier log */
+	__u32	log_size;
+	__u32	log_true_size;		/* out: bytes the whole log needed */
+	char	name[KBPF_OBJ_NAME_LEN];
+	__u32	flags;			/* none defined yet: must be 0 */
+	__u32	err_insn;		/* out: failing instruction, or ~0 */
+};
+
+struct kbpf_prog_test_run {
+	__u32	size;
+	__u32	prog_fd;
+	__u32	repeat;			/* 0 and 1 both run once */
+	__u32	flags;			/* none defined yet: must be 0 */
+	__u64	retval;			/* out: r0 of the last run */
+	__u64	duration_ns;		/* out: mean ns per run */
+};
+
+#define KBPF_IOC_VERSION	_IO(KBPF_IOC_MAGIC, 0x00)
+#define KBPF_IOC_PROG_LOAD	_IO(KBPF_IOC_MAGIC, 0x01)
+#define KBPF_IOC_PROG_TEST_RUN	_IO(KBPF_IOC_MAGIC, 0x02)
+
+#endif /* _UAPI_LINUX_KBPF_H */

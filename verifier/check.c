@@ -1,0 +1,615 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Structural checks and the conservative gate.
+ *
+ * Every program passes the structural checks: known opcodes, reserved
+ * fields zero, valid registers, jumps and calls that land on instructions
+ * of the same subprogram, no fall-through off the end, no unreachable code,
+ * bounded call depth. In conservative mode (the module's gate until the
+ * path-sensitive verifier exists) it also proves safety the simple way:
+ * no loops, memory only through r10 at constant in-bounds offsets, no
+ * register read before it is written, no calls. Without loops every jump
+ * goes forward, so one pass in instruction order is a complete dataflow
+ * analysis.
+ */
+#include "verifier.h"
+#include "../vm/opcodes.h"
+
+#define INSN_LDDW_TAIL		0x01	/* second half of an lddw */
+#define INSN_SUBPROG_START	0x02
+#define INSN_REACHED		0x04
+
+#define REG_MASK_ALL		((1U << KBPF_REG_COUNT) - 1)
+
+struct subprog {
+	u32 start;
+	u32 end;		/* one past the last instruction */
+	u32 stack_depth;	/* this frame, bytes */
+	u32 depth;		/* longest call chain below, in frames */
+	u8 state;		/* call-graph walk: 0 new, 1 open, 2 done */
+};
+
+struct checker {
+	struct kbpf_prog *prog;
+	const struct kbpf_verify_opts *opts;
+	struct kbpf_log *log;
+	struct kbpf_verify_result *res;
+	u8 *flags;
+	u16 *init;		/* per insn: registers written on every path */
+	struct subprog *subprogs;
+	u32 nr_subprogs;
+};
+
+static bool conservative(const struct checker *c)
+{
+	return c->opts->mode == KBPF_VERIFY_CONSERVATIVE;
+}
+
+static __printf(4, 5) int reject(struct checker *c, u32 idx, int err,
+				 const char *fmt, ...)
+{
+	char text[160], insn[96];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	kbpf_disasm_insn(insn, sizeof(insn), &c->prog->insns[idx],
+			 c->prog->len - idx);
+	kbpf_log_write(c->log, "%u: %s: %s\n", idx, insn, text);
+	c->res->err = err;
+	c->res->err_insn = idx;
+	return err;
+}
+
+static bool is_lddw(const struct kbpf_insn *insn)
+{
+	return insn->code == (KBPF_LD | KBPF_IMM | KBPF_DW);
+}
+
+static bool is_pseudo_call(const struct kbpf_insn *insn)
+{
+	return insn->code == (KBPF_JMP | KBPF_CALL) &&
+	       insn->src_reg == KBPF_PSEUDO_CALL;
+}
+
+/* Whether an instruction jumps, and where to. */
+static bool jump_target(const struct kbpf_insn *insn, u32 idx, s64 *target)
+{
+	u8 cls = KBPF_CLASS(insn->code), op = KBPF_OP(insn->code);
+
+	if (cls != KBPF_JMP && cls != KBPF_JMP32)
+		return false;
+	if (op == KBPF_CALL || op == KBPF_EXIT)
+		return false;
+	if (cls == KBPF_JMP32 && op == KBPF_JA)
+		*target = (s64)idx + 1 + insn->imm;
+	else
+		*target = (s64)idx + 1 + insn->off;
+	return true;
+}
+
+static bool falls_through(const struct kbpf_insn *insn)
+{
+	return insn->code != (KBPF_JMP | KBPF_EXIT) &&
+	       insn->code != (KBPF_JMP | KBPF_JA) &&
+	       insn->code != (KBPF_JMP32 | KBPF_JA);
+}
+
+static int check_alu_fields(struct checker *c, u32 i)
+{
+	const struct kbpf_insn *insn = &c->prog->insns[i];
+	u8 op = KBPF_OP(insn->code);
+	bool is64 = KBPF_CLASS(insn->code) == KBPF_ALU64;
+	bool x = KBPF_SRC(insn->code) == KBPF_X;
+
+	if (op == KBPF_END) {
+		if (insn->src_reg || insn->off)
+			return reject(c, i, -EINVAL, "reserved fields of a byte swap must be zero");
+		if (insn->imm != 16 && insn->imm != 32 && insn->imm != 64)
+			return reject(c, i, -EINVAL, "byte swap width %d is not 16, 32 or 64",
+				      insn->imm);
+		return 0;
+	}
+	if (op == KBPF_NEG) {
+		if (insn->src_reg || insn->off || insn->imm)
+			return reject(c, i, -EINVAL, "reserved fields of neg must be zero");
+		return 0;
+	}
+	if (x ? insn->imm != 0 : insn->src_reg != 0)
+		return reject(c, i, -EINVAL, "reserved %s field must be zero",
+			      x ? "imm" : "src_reg");
+	if (op == KBPF_DIV || op == KBPF_MOD) {
+		if (insn->off != 0 && insn->off != 1)
+			return reject(c, i, -EINVAL, "off %d: division takes 0 (unsigned) or 1 (signed)",
+				      insn->off);
+		return 0;
+	}
+	if (op == KBPF_MOV && x) {
+		if (insn->off == 0 || insn->off == 8 || insn->off == 16 ||
+		    (is64 && insn->off == 32))
+			return 0;
+		return reject(c, i, -EINVAL, "off %d: movsx sign-extends from 8, 16%s bits",
+			      insn->off, is64 ? " or 32" : "");
+	}
+	if (insn->off)
+		return reject(c, i, -EINVAL, "reserved off field must be zero");
+	return 0;
+}
+
+static int check_jmp_fields(struct checker *c, u32 i)
+{
+	const struct kbpf_insn *insn = &c->prog->insns[i];
+	u8 op = KBPF_OP(insn->code);
+	bool jmp32 = KBPF_CLASS(insn->code) == KBPF_JMP32;
+
+	switch (op) {
+	case KBPF_JA:
+		if (insn->dst_reg || insn->src_reg || (jmp32 ? insn->off : insn->imm))
+			return reject(c, i, -EINVAL, "reserved fields of goto must be zero");
+		return 0;
+	case KBPF_EXIT:
+		if (insn->dst_reg || insn->src_reg || insn->off || insn->imm)
+			return reject(c, i, -EINVAL, "reserved fields of exit must be zero");
+		return 0;
+	case KBPF_CALL:
+		if (insn->dst_reg || insn->off)
+			return reject(c, i, -EINVAL, "reserved fields of call must be zero");
+		if (insn->src_reg > KBPF_PSEUDO_CALL)
+			return reject(c, i, -EOPNOTSUPP, "call kind %d is not supported: kbpf calls helpers (0) and subprograms (1)",
+				      insn->src_reg);
+		return 0;
+	}
+	if (KBPF_SRC(insn->code) == KBPF_X ? insn->imm != 0 : insn->src_reg != 0)
+		return reject(c, i, -EINVAL, "reserved %s field must be zero",
+			      KBPF_SRC(insn->code) == KBPF_X ? "imm" : "src_reg");
+	return 0;
+}
+
+static int check_mem_fields(struct checker *c, u32 i)
+{
+	const struct kbpf_insn *insn = &c->prog->insns[i];
+	u8 cls = KBPF_CLASS(insn->code), mode = KBPF_MODE(insn->code);
+
+	if (cls == KBPF_LD) {
+		if (is_lddw(insn))
+			return 0;	/* checked with its second half */
+		return reject(c, i, -EOPNOTSUPP, "legacy packet loads need socket filter programs, which kbpf does not support yet");
+	}
+	if (cls == KBPF_ST && insn->src_reg)
+		return reject(c, i, -EINVAL, "reserved src_reg field must be zero");
+	if ((cls == KBPF_LDX || mode == KBPF_MEM) && cls != KBPF_ST && insn->imm)
+		return reject(c, i, -EINVAL, "reserved imm field must be zero");
+	if (mode != KBPF_ATOMIC)
+		return 0;
+	switch (insn->imm) {
+	case KBPF_ADD: case KBPF_OR: case KBPF_AND: case KBPF_XOR:
+	case KBPF_ADD | KBPF_FETCH: case KBPF_OR | KBPF_FETCH:
+	case KBPF_AND | KBPF_FETCH: case KBPF_XOR | KBPF_FETCH:
+	case KBPF_XCHG: case KBPF_CMPXCHG:
+		return 0;
+	}
+	return reject(c, i, -EINVAL, "unknown atomic operation 0x%x", insn->imm);
+}
+
+static int check_lddw(struct checker *c, u32 i)
+{
+	const struct kbpf_insn *insn = &c->prog->insns[i];
+
+	if (i + 1 >= c->prog->len)
+		return reject(c, i, -EINVAL, "lddw is missing its second half");
+	if (insn[1].code || insn[1].dst_reg || insn[1].src_reg || insn[1].off)
+		return reject(c, i, -EINVAL, "second half of lddw must have only imm set");
+	if (insn->off)
+		return reject(c, i, -EINVAL, "reserved off field must be zero");
+	if (insn->src_reg)
+		return reject(c, i, -EOPNOTSUPP, "lddw source %d refers to a map; kbpf does not support maps yet",
+			      insn->src_reg);
+	c->flags[i + 1] |= INSN_LDDW_TAIL;
+	return 0;
+}
+
+/* Pass 1: each instruction on its own. */
+static int check_fields(struct checker *c)
+{
+	u32 i;
+	int err;
+
+	for (i = 0; i < c->prog->len; i++) {
+		const struct kbpf_insn *insn = &c->prog->insns[i];
+
+		if (c->flags[i] & INSN_LDDW_TAIL)
+			continue;
+		if (!kbpf_opcode_name(insn->code))
+			return reject(c, i, -EINVAL, "unknown opcode 0x%02x", insn->code);
+		if (insn->dst_reg >= KBPF_REG_COUNT || insn->src_reg >= KBPF_REG_COUNT)
+			return reject(c, i, -EINVAL, "register number %d is not one of r0-r10",
+				      max_t(int, insn->dst_reg, insn->src_reg));
+		switch (KBPF_CLASS(insn->code)) {
+		case KBPF_ALU:
+		case KBPF_ALU64:
+			err = check_alu_fields(c, i);
+			break;
+		case KBPF_JMP:
+		case KBPF_JMP32:
+			err = check_jmp_fields(c, i);
+			break;
+		default:
+			err = check_mem_fields(c, i);
+			if (!err && is_lddw(insn))
+				err = check_lddw(c, i);
+		}
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int add_subprog(struct checker *c, u32 idx, s64 target)
+{
+	if (target < 0 || target >= c->prog->len)
+		return reject(c, idx, -EINVAL, "call to instruction %lld is outside the program (0-%u)",
+			      (long long)target, c->prog->len - 1);
+	if (c->flags[target] & INSN_LDDW_TAIL)
+		return reject(c, idx, -EINVAL, "call into the middle of lddw at %lld",
+			      (long long)target - 1);
+	c->flags[target] |= INSN_SUBPROG_START;
+	return 0;
+}
+
+/* Pass 2: find subprograms and check that control stays inside each. */
+static int check_control_flow(struct checker *c)
+{
+	struct kbpf_prog *prog = c->prog;
+	u32 i, n = 0, cur = 0;
+	int err;
+
+	c->flags[0] |= INSN_SUBPROG_START;
+	for (i = 0; i < prog->len; i++) {
+		if (!(c->flags[i] & INSN_LDDW_TAIL) && is_pseudo_call(&prog->insns[i])) {
+			err = add_subprog(c, i, (s64)i + 1 + prog->insns[i].imm);
+			if (err)
+				return err;
+		}
+	}
+	for (i = 0; i < prog->len; i++)
+		n += !!(c->flags[i] & INSN_SUBPROG_START);
+	c->subprogs = kbpf_big_zalloc(n * sizeof(*c->subprogs));
+	if (!c->subprogs)
+		return -ENOMEM;
+	c->nr_subprogs = n;
+	for (i = 0, n = 0; i < prog->len; i++)
+		if (c->flags[i] & INSN_SUBPROG_START)
+			c->subprogs[n++].start = i;
+	for (n = 0; n < c->nr_subprogs; n++)
+		c->subprogs[n].end = n + 1 < c->nr_subprogs ?
+				     c->subprogs[n + 1].start : prog->len;
+
+	for (i = 0; i < prog->len; i++) {
+		const struct kbpf_insn *insn = &prog->insns[i];
+		struct subprog *sp;
+		s64 t;
+
+		if (i == c->subprogs[cur].end)
+			cur++;
+		sp = &c->subprogs[cur];
+		if (c->flags[i] & INSN_LDDW_TAIL)
+			continue;
+		if (jump_target(insn, i, &t)) {
+			if (t < sp->start || t >= sp->end)
+				return reject(c, i, -EINVAL, "jump to %lld leaves the %s (instructions %u-%u)",
+					      (long long)t, cur ? "subprogram" : "main program",
+					      sp->start, sp->end - 1);
+			if (c->flags[t] & INSN_LDDW_TAIL)
+				return reject(c, i, -EINVAL, "jump into the middle of lddw at %lld",
+					      (long long)t - 1);
+			if (t <= i && conservative(c))
+				return reject(c, i, -EACCES, "back-edge to %lld: loops need the full verifier to prove they end",
+					      (long long)t);
+		}
+		if (falls_through(insn) && i + (is_lddw(insn) ? 2 : 1) >= sp->end)
+			return reject(c, i, -EINVAL, "last instruction of the %s falls through; it must be exit or goto",
+				      cur ? "subprogram" : "program");
+	}
+	return 0;
+}
+
+static int mark_reachable(struct checker *c)
+{
+	u32 *stack, top = 0, i;
+	int err = 0;
+
+	stack = kbpf_big_zalloc(c->prog->len * sizeof(*stack));
+	if (!stack)
+		return -ENOMEM;
+	c->flags[0] |= INSN_REACHED;
+	stack[top++] = 0;
+	while (top) {
+		const struct kbpf_insn *insn;
+		s64 next[3];
+		int n = 0, k;
+
+		i = stack[--top];
+		insn = &c->prog->insns[i];
+		if (falls_through(insn))
+			next[n++] = i + (is_lddw(insn) ? 2 : 1);
+		if (jump_target(insn, i, &next[n]))
+			n++;
+		if (is_pseudo_call(insn))
+			next[n++] = (s64)i + 1 + insn->imm;
+		for (k = 0; k < n; k++) {
+			if (c->flags[next[k]] & INSN_REACHED)
+				continue;
+			c->flags[next[k]] |= INSN_REACHED;
+			stack[top++] = next[k];
+		}
+	}
+	for (i = 0; i < c->prog->len; i++) {
+		if (!(c->flags[i] & (INSN_REACHED | INSN_LDDW_TAIL))) {
+			err = reject(c, i, -EINVAL, "unreachable instruction");
+			break;
+		}
+	}
+	kbpf_big_free(stack);
+	return err;
+}
+
+static u32 subprog_at(const struct checker *c, u32 insn_idx)
+{
+	u32 lo = 0, hi = c->nr_subprogs;
+
+	while (hi - lo > 1) {
+		u32 mid = (lo + hi) / 2;
+
+		if (c->subprogs[mid].start <= insn_idx)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Depth-first over the call graph: frames needed, and no recursion. */
+static int check_call_depth(struct checker *c, u32 s)
+{
+	struct subprog *sp = &c->subprogs[s];
+	u32 i, deepest = 0;
+	int err;
+
+	sp->state = 1;
+	for (i = sp->start; i < sp->end; i++) {
+		const struct kbpf_insn *insn = &c->prog->insns[i];
+		u32 callee;
+
+		if ((c->flags[i] & INSN_LDDW_TAIL) || !is_pseudo_call(insn))
+			continue;
+		callee = subprog_at(c, i + 1 + insn->imm);
+		if (c->subprogs[callee].state == 1)
+			return reject(c, i, -EINVAL, "recursive call: subprogram at %u calls itself",
+				      c->subprogs[callee].start);
+		if (!c->subprogs[callee].state) {
+			err = check_call_depth(c, callee);
+			if (err)
+				return err;
+		}
+		deepest = max(deepest, c->subprogs[callee].depth);
+	}
+	sp->depth = deepest + 1;
+	sp->state = 2;
+	if (sp->depth > KBPF_MAX_CALL_FRAMES)
+		return reject(c, sp->start, -E2BIG, "call chain is %u frames deep; the limit is %d",
+			      sp->depth, KBPF_MAX_CALL_FRAMES);
+	return 0;
+}
+
+/* Registers an instruction reads and writes, as masks. */
+static void reg_use(const struct kbpf_insn *insn, u16 *rd, u16 *wr)
+{
+	u8 cls = KBPF_CLASS(insn->code), op = KBPF_OP(insn->code);
+	u16 dst = 1U << insn->dst_reg, src = 1U << insn->src_reg;
+
+	*rd = 0;
+	*wr = 0;
+	switch (cls) {
+	case KBPF_ALU:
+	case KBPF_ALU64:
+		*rd = op == KBPF_MOV ? 0 : dst;
+		if (KBPF_SRC(insn->code) == KBPF_X && op != KBPF_END && op != KBPF_NEG)
+			*rd |= src;
+		*wr = dst;
+		break;
+	case KBPF_JMP:
+	case KBPF_JMP32:
+		if (op == KBPF_EXIT) {
+			*rd = 1;
+		} else if (op == KBPF_CALL) {
+			*rd = 0x3e;	/* a callee may read r1-r5 */
+			*wr = 0x3f;	/* r0 set, r1-r5 clobbered */
+		} else if (op != KBPF_JA) {
+			*rd = dst | (KBPF_SRC(insn->code) == KBPF_X ? src : 0);
+		}
+		break;
+	case KBPF_LD:
+		*wr = dst;
+		break;
+	case KBPF_LDX:
+		*rd = src;
+		*wr = dst;
+		break;
+	case KBPF_ST:
+		*rd = dst;
+		break;
+	case KBPF_STX:
+		*rd = dst | src;
+		if (KBPF_MODE(insn->code) == KBPF_ATOMIC) {
+			if (insn->imm == KBPF_CMPXCHG) {
+				*rd |= 1;
+				*wr = 1;
+			} else if (insn->imm & KBPF_FETCH) {
+				*wr = src;
+			}
+		}
+		break;
+	}
+}
+
+static int check_stack_access(struct checker *c, u32 i, u8 base)
+{
+	const struct kbpf_insn *insn = &c->prog->insns[i];
+	static const u8 bytes[4] = { 4, 2, 1, 8 };
+	int size = bytes[KBPF_SIZE(insn->code) >> 3];
+	struct subprog *sp = &c->subprogs[0];
+
+	if (base != 10)
+		return reject(c, i, -EACCES, "R%d is not the frame pointer: memory other than the stack needs the full verifier",
+			      base);
+	if (insn->off < -KBPF_STACK_SIZE || insn->off + size > 0)
+		return reject(c, i, -EACCES, "stack access at offset %d size %d is outside the %d-byte stack",
+			      insn->off, size, KBPF_STACK_SIZE);
+	if (KBPF_MODE(insn->code) == KBPF_ATOMIC && insn->off % size)
+		return reject(c, i, -EACCES, "misaligned atomic access at stack offset %d size %d",
+			      insn->off, size);
+	sp->stack_depth = max_t(u32, sp->stack_depth, ALIGN(-insn->off, 8));
+	return 0;
+}
+
+/* Conservative mode, in instruction order (all jumps go forward). */
+static int check_conservative(struct checker *c)
+{
+	u32 i;
+	int err;
+
+	for (i = 1; i < c->prog->len; i++)
+		c->init[i] = REG_MASK_ALL;
+	c->init[0] = 1U << 10;
+	for (i = 0; i < c->prog->len; i++) {
+		const struct kbpf_insn *insn = &c->prog->insns[i];
+		u8 cls = KBPF_CLASS(insn->code);
+		u16 rd, wr, out, missing;
+		s64 t;
+
+		if (c->flags[i] & INSN_LDDW_TAIL)
+			continue;
+		if (insn->code == (KBPF_JMP | KBPF_CALL))
+			return reject(c, i, -EACCES, "calls need the full verifier, which kbpf does not have yet");
+		reg_use(insn, &rd, &wr);
+		if (cls == KBPF_LDX || cls == KBPF_ST || cls == KBPF_STX) {
+			u8 base = cls == KBPF_LDX ? insn->src_reg : insn->dst_reg;
+
+			err = check_stack_access(c, i, base);
+			if (err)
+				return err;
+			rd &= ~(1U << 10);
+		}
+		if (rd & (1U << 10))
+			return reject(c, i, -EACCES, "R10 (the frame pointer) may only be a memory base: its value is a kernel address");
+		missing = rd & ~c->init[i];
+		if (missing) {
+			int r = __builtin_ctz(missing);
+
+			return reject(c, i, -EACCES, "R%d is read before it is written%s", r,
+				      r == 1 ? " (R1 holds the context pointer, which needs the full verifier)" : "");
+		}
+		if (wr & (1U << 10))
+			return reject(c, i, -EACCES, "R10 (the frame pointer) is read-only");
+		out = c->init[i] | wr;
+		if (falls_through(insn)) {
+			u32 next = i + (is_lddw(insn) ? 2 : 1);
+
+			c->init[next] &= out;
+		}
+		if (jump_target(insn, i, &t))
+			c->init[t] &= out;
+	}
+	return 0;
+}
+
+/* Frame sizes into local calls, so the engines need not look them up. */
+static void rewrite_calls(struct checker *c)
+{
+	u32 i;
+
+	for (i = 0; i < c->prog->len; i++)
+		if (!(c->flags[i] & INSN_LDDW_TAIL) && is_pseudo_call(&c->prog->insns[i]))
+			c->prog->insns[i].off =
+				c->subprogs[subprog_at(c, i)].stack_depth;
+}
+
+static int check_helpers(struct checker *c)
+{
+	u32 i;
+
+	for (i = 0; i < c->prog->len; i++) {
+		const struct kbpf_insn *insn = &c->prog->insns[i];
+
+		if ((c->flags[i] & INSN_LDDW_TAIL) ||
+		    insn->code != (KBPF_JMP | KBPF_CALL) || insn->src_reg)
+			continue;
+		if (insn->imm < 0 || (u32)insn->imm >= c->opts->nr_helpers ||
+		    !c->opts->helpers[insn->imm])
+			return reject(c, i, -EINVAL, "unknown helper %d", insn->imm);
+	}
+	return 0;
+}
+
+static int run_checks(struct checker *c)
+{
+	u32 s;
+	int err;
+
+	err = check_fields(c);
+	if (!err)
+		err = check_control_flow(c);
+	if (!err)
+		err = mark_reachable(c);
+	if (!err)
+		err = check_call_depth(c, 0);
+	if (err)
+		return err;
+	if (conservative(c)) {
+		err = check_conservative(c);
+		if (err)
+			return err;
+	} else {
+		err = check_helpers(c);
+		if (err)
+			return err;
+		/* Unknown stack use: every frame gets the whole stack. */
+		for (s = 0; s < c->nr_subprogs; s++)
+			c->subprogs[s].stack_depth = KBPF_STACK_SIZE;
+	}
+	c->prog->stack_depth = c->subprogs[0].stack_depth *
+			       (conservative(c) ? 1 : c->subprogs[0].depth);
+	rewrite_calls(c);
+	return 0;
+}
+
+int kbpf_verify(struct kbpf_prog *prog, const struct kbpf_verify_opts *opts,
+		struct kbpf_log *log, struct kbpf_verify_result *res)
+{
+	struct checker c = {
+		.prog = prog, .opts = opts, .log = log, .res = res,
+	};
+	int err = -ENOMEM;
+
+	res->err = 0;
+	res->err_insn = ~0U;
+	c.flags = kbpf_big_zalloc(prog->len * sizeof(*c.flags));
+	c.init = kbpf_big_zalloc(prog->len * sizeof(*c.init));
+	if (!c.flags || !c.init)
+		goto out;
+	err = run_checks(&c);
+	if (!err) {
+		prog->helpers = opts->helpers;
+		prog->nr_helpers = opts->nr_helpers;
+		kbpf_log_write(log, "accepted: %u instructions, stack %u bytes\n",
+			       prog->len, prog->stack_depth);
+	}
+out:
+	if (err == -ENOMEM)
+		res->err = err;
+	kbpf_big_free(c.subprogs);
+	kbpf_big_free(c.init);
+	kbpf_big_free(c.flags);
+	return err;
+}

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The verifier log: a ring over the caller's buffer that, once full, keeps
+ * the newest bytes. kbpf_log_finish() rotates it into reading order, so a
+ * truncated log loses its beginning, never the reason at its end.
+ */
+#include "verifier.h"
+
+void kbpf_log_write(struct kbpf_log *log, const char *fmt, ...)
+{
+	char line[256];
+	va_list ap;
+	u32 len, pos, i;
+
+	if (!log || !log->level || !log->buf || log->size < 2)
+		return;
+	va_start(ap, fmt);
+	len = vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	len = min_t(u32, len, sizeof(line) - 1);
+
+	/* The last byte of the buffer is reserved for the terminating NUL. */
+	pos = log->true_len % (log->size - 1);
+	for (i = 0; i < len; i++) {
+		log->buf[pos] = line[i];
+		pos = (pos + 1) % (log->size - 1);
+	}
+	log->true_len += len;
+}
+
+static void reverse(char *s, u32 n)
+{
+	u32 i;
+
+	for (i = 0; i < n / 2; i++) {
+		char c = s[i];
+
+		s[i] = s[n - 1 - i];
+		s[n - 1 - i] = c;
+	}
+}
+
+void kbpf_log_finish(struct kbpf_log *log)
+{
+	u32 cap, start;
+
+	if (!log || !log->buf || !log->size)
+		return;
+	cap = log->size - 1;
+	if (!cap) {
+		log->buf[0] = '\0';
+		return;
+	}
+	if (log->true_len <= cap) {
+		log->buf[log->true_len] = '\0';
+		return;
+	}
+	/* Rotate left by the oldest byte's position: three reversals. */
+	start = log->true_len % cap;
+	reverse(log->buf, start);
+	reverse(log->buf + start, cap - start);
+	reverse(log->buf, cap);
+	log->buf[cap] = '\0';
+}

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The verifier: decides whether a program may run, explains why not, and
+ * translates what it accepts into the form the engines execute.
+ */
+#ifndef _KBPF_VERIFIER_H
+#define _KBPF_VERIFIER_H
+
+#include "../vm/vm.h"
+
+/*
+ * The log keeps the end of what was written when the buffer is too small:
+ * the reason for a rejection is at the end. @true_len counts every byte
+ * that was written, so user space can retry with a big enough buffer.
+ */
+struct kbpf_log {
+	char *buf;
+	u32 size;
+	u32 level;
+	u64 true_len;
+};
+
+__printf(2, 3) void kbpf_log_write(struct kbpf_log *log, const char *fmt, ...);
+void kbpf_log_finish(struct kbpf_log *log);
+
+enum kbpf_verify_mode {
+	/*
+	 * The gate for the kernel until the full verifier lands: structure
+	 * plus memory only through r10 at constant in-bounds offsets, no
+	 * reads of unwritten registers, no calls.
+	 */
+	KBPF_VERIFY_CONSERVATIVE,
+	/*
+	 * Structure only. For the host tool's conformance plugin, where the
+	 * program runs in an unprivileged process on memory it was given.
+	 */
+	KBPF_VERIFY_STRUCTURE,
+};
+
+struct kbpf_verify_opts {
+	enum kbpf_verify_mode mode;
+	const kbpf_helper_fn *helpers;	/* helpers the program may call */
+	u32 nr_helpers;
+};
+
+struct kbpf_verify_result {
+	int err;		/* 0 or a negative errno */
+	u32 err_insn;		/* instruction the rejection is about, or ~0 */
+};
+
+int kbpf_verify(struct kbpf_prog *prog, const struct kbpf_verify_opts *opts,
+		struct kbpf_log *log, struct kbpf_verify_result *res);
+
+#endif /* _KBPF_VERIFIER_H */

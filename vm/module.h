@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Kernel-only parts of the machine: the device and its objects. */
+#ifndef _KBPF_VM_MODULE_H
+#define _KBPF_VM_MODULE_H
+
+#include <linux/fs.h>
+#include "vm.h"
+
+#ifndef KBPF_VERSION
+#define KBPF_VERSION "unknown"
+#endif
+
+int kbpf_dev_init(void);
+void kbpf_dev_uninit(void);
+
+long kbpf_prog_load_cmd(void __user *uarg);
+long kbpf_prog_test_run_cmd(void __user *uarg);
+
+/*
+ * Copies a size-versioned command struct in: at least @min_size bytes
+ * (the first version), zero-filled when older, trailing bytes checked zero
+ * when newer.
+ */
+int kbpf_copy_cmd_in(void *kattr, size_t ksize, size_t min_size,
+		     const void __user *uarg, u32 *usize);
+int kbpf_copy_cmd_out(void __user *uarg, const void *kattr, size_t ksize,
+		      u32 usize);
+
+#endif /* _KBPF_VM_MODULE_H */

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The machine: program objects and the engines that run them.
+ *
+ * A struct kbpf_prog holds the translated instructions the verifier
+ * accepted and everything an engine needs at run time. It is plain data
+ * shared by the module and the host library; the module wraps it in a
+ * file descriptor (vm/prog.c).
+ */
+#ifndef _KBPF_VM_H
+#define _KBPF_VM_H
+
+#include "../include/kbpf/platform.h"
+#include "../uapi/linux/kbpf.h"
+
+typedef u64 (*kbpf_helper_fn)(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5);
+
+struct kbpf_prog {
+	u32 type;			/* enum kbpf_prog_type */
+	u32 len;			/* instructions, lddw counting two */
+	u32 stack_depth;		/* worst combined depth of all frames */
+	u32 nr_helpers;
+	const kbpf_helper_fn *helpers;	/* indexed by helper id */
+	u64 (*run)(const struct kbpf_prog *prog, const void *ctx);
+	char name[KBPF_OBJ_NAME_LEN];
+	struct kbpf_insn insns[];
+};
+
+struct kbpf_prog *kbpf_prog_alloc(u32 len);
+void kbpf_prog_free(struct kbpf_prog *prog);
+
+static inline u64 kbpf_prog_run(const struct kbpf_prog *prog, const void *ctx)
+{
+	return prog->run(prog, ctx);
+}
+
+/* vm/interp.c */
+void kbpf_interp_select(struct kbpf_prog *prog);
+u64 kbpf_interp_run_args(const struct kbpf_prog *prog, u64 r1, u64 r2,
+			 void *stack, u32 stack_size);
+
+/* vm/disasm.c: writes one instruction in llvm-objdump's BPF syntax. */
+int kbpf_disasm_insn(char *buf, size_t size, const struct kbpf_insn *insn,
+		     u32 remaining);
+const char *kbpf_opcode_name(u8 code);
+
+#endif /* _KBPF_VM_H */
