@@ -31,7 +31,7 @@ CORE_HDRS	:= $(wildcard include/kbpf/*.h vm/*.h verifier/*.h uapi/linux/*.h)
 TOOL_SRCS	:= $(wildcard tools/kbpf/*.c)
 TOOL_HDRS	:= $(wildcard tools/kbpf/*.h)
 UNIT_SRCS	:= $(wildcard tests/unit/*_test.c)
-MODULE_SRCS	:= Kbuild $(shell find include uapi vm verifier jit maps helpers hooks \
+MODULE_SRCS	:= Kbuild $(shell find include uapi vm verifier jit maps helpers hooks tests/cases \
 			tests/kunit -name '*.[chS]' 2>/dev/null)
 
 PREFIX		?= /usr/local

@@ -62,6 +62,15 @@ static __printf(4, 5) int reject(struct checker *c, u32 idx, int err,
 	return err;
 }
 
+static void log_insn(struct checker *c, u32 idx)
+{
+	char insn[96];
+
+	kbpf_disasm_insn(insn, sizeof(insn), &c->prog->insns[idx],
+			 c->prog->len - idx);
+	kbpf_log_write(c->log, "%u: %s\n", idx, insn);
+}
+
 static bool is_lddw(const struct kbpf_insn *insn)
 {
 	return insn->code == (KBPF_LD | KBPF_IMM | KBPF_DW);
@@ -220,6 +229,8 @@ static int check_fields(struct checker *c)
 
 		if (c->flags[i] & INSN_LDDW_TAIL)
 			continue;
+		if (c->log && c->log->level >= 2)
+			log_insn(c, i);
 		if (!kbpf_opcode_name(insn->code))
 			return reject(c, i, -EINVAL, "unknown opcode 0x%02x", insn->code);
 		if (insn->dst_reg >= KBPF_REG_COUNT || insn->src_reg >= KBPF_REG_COUNT)

@@ -1,0 +1,64 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The end-to-end suite, run inside a QEMU guest (busybox sh) as /test.sh:
+# loads kbpf.ko, drives /dev/kbpf through the kbpf tool and ioctl_test,
+# unloads. Prints TAP lines; the harness counts them.
+
+failed=0
+ok() { echo "ok - e2e/$1"; }
+notok() { echo "not ok - e2e/$1"; failed=1; }
+check() { name=$1; shift; if "$@"; then ok "$name"; else notok "$name"; fi; }
+
+# kbpf prog run prints "Return value: N, duration...": the N.
+retval() { sed -n 's/^Return value: \([0-9]*\),.*/\1/p'; }
+
+if [ -n "$KBPF_KUNIT" ]; then
+	echo KBPF-KUNIT-BEGIN >/dev/kmsg
+fi
+check insmod insmod /kbpf.ko
+if [ -n "$KBPF_KUNIT" ]; then
+	echo KBPF-KUNIT-END >/dev/kmsg
+fi
+check device_node test -c /dev/kbpf
+[ -c /dev/kbpf ] || exit 1
+
+check version sh -c 'kbpf version | grep -q "API 1"'
+
+out=$(kbpf prog run /e2e/progs/ret42.bin 2>&1)
+check prog_run_ret42 test "$(echo "$out" | retval)" = 42
+
+out=$(kbpf prog run /e2e/progs/ret42.bin repeat 10000 2>&1)
+check prog_run_repeat sh -c "echo '$out' | grep -q 'Return value: 42, duration (average)'"
+
+# A rejected program: non-zero exit, the verifier log with the reason.
+out=$(kbpf prog verify /e2e/progs/loop.bin 2>&1)
+rc=$?
+check verify_rejects_loop test "$rc" -ne 0
+check verify_log_names_insn sh -c "echo '$out' | grep -q '^2: if r0 < 10 goto -2: back-edge to 1'"
+
+# The same program through the host engine gives the same verdict.
+hout=$(kbpf --host prog verify /e2e/progs/loop.bin 2>&1)
+check host_and_module_logs_agree test "$out" = "$hout"
+
+# Malformed and hostile ioctls.
+/e2e/ioctl_test || failed=1
+
+# The instruction-set table: the same cases as host and KUnit runs.
+n=0
+bad=0
+while read -r name expect; do
+	got=$(kbpf prog run "/e2e/isa/$name.bin" 2>&1 | retval)
+	n=$((n + 1))
+	if [ "$got" = "$expect" ]; then
+		ok "isa/$name"
+	else
+		notok "isa/$name (got '$got', expected $expect)"
+		bad=$((bad + 1))
+	fi
+done </e2e/isa/index
+echo "# isa: $n cases, $bad failed"
+
+check rmmod rmmod kbpf
+check device_gone test ! -e /dev/kbpf
+exit $failed

@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * /dev/kbpf from the outside, as a hostile or careless caller would use
+ * it: every command with good, short, long, garbage and faulting
+ * arguments. Runs in the guest as root; prints TAP.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <linux/capability.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "../../uapi/linux/kbpf.h"
+#include "../cases/insn.h"
+
+typedef __u64 u64;
+typedef __u32 u32;
+typedef __s32 s32;
+
+static int failed, dev;
+
+#define CHECK(cond, name)						\
+	do {								\
+		if (cond) {						\
+			printf("ok - ioctl/%s\n", name);		\
+		} else {						\
+			failed = 1;					\
+			printf("not ok - ioctl/%s (errno %d: %s)\n",	\
+			       name, errno, strerror(errno));		\
+		}							\
+	} while (0)
+
+/* ioctl returning -errno, so checks read as expectations. */
+static long call(unsigned long cmd, void *arg)
+{
+	long ret = ioctl(dev, cmd, arg);
+
+	return ret < 0 ? -errno : ret;
+}
+
+static const struct kbpf_insn ret42[] = { MOV64_IMM(0, 42), EXIT() };
+static const struct kbpf_insn loop[] = {
+	MOV64_IMM(0, 0), ALU64_IMM(ADD, 0, 1), JMP_IMM(JLT, 0, 10, -2), EXIT(),
+};
+
+static struct kbpf_prog_load load_attr(const struct kbpf_insn *insns, u32 cnt)
+{
+	struct kbpf_prog_load a = {
+		.size = sizeof(a),
+		.prog_type = KBPF_PROG_TYPE_SOCKET_FILTER,
+		.insns = (uintptr_t)insns,
+		.insn_cnt = cnt,
+		.license = (uintptr_t)"GPL",
+	};
+	return a;
+}
+
+static void *unmapped_page(void)
+{
+	void *p = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	munmap(p, 4096);
+	return p;
+}
+
+static void test_version(void)
+{
+	struct { struct kbpf_version v; char extra[8]; } big = { 0 };
+	struct kbpf_version v = { .size = sizeof(v) };
+
+	CHECK(call(KBPF_IOC_VERSION, &v) == 0 && v.api_version == KBPF_API_VERSION,
+	      "version");
+	v = (struct kbpf_version){ .size = 4 };
+	CHECK(call(KBPF_IOC_VERSION, &v) == -EINVAL, "version_short_size_einval");
+	v = (struct kbpf_version){ .size = 1 << 20 };
+	CHECK(call(KBPF_IOC_VERSION, &v) == -E2BIG, "version_huge_size_e2big");
+	big.v.size = sizeof(big);
+	CHECK(call(KBPF_IOC_VERSION, &big) == 0, "version_newer_struct_zero_tail");
+	big = (typeof(big)){ .v.size = sizeof(big), .extra[3] = 1 };
+	CHECK(call(KBPF_IOC_VERSION, &big) == -E2BIG, "version_newer_struct_nonzero_tail_e2big");
+	v = (struct kbpf_version){ .size = sizeof(v), .reserved = 1 };
+	CHECK(call(KBPF_IOC_VERSION, &v) == -EINVAL, "version_reserved_einval");
+	CHECK(call(KBPF_IOC_VERSION, NULL) == -EFAULT, "version_null_efault");
+	CHECK(call(KBPF_IOC_VERSION, unmapped_page()) == -EFAULT, "version_unmapped_efault");
+	CHECK(call(_IO(KBPF_IOC_MAGIC, 0x7f), &v) == -ENOTTY, "unknown_command_enotty");
+}
+
+static void test_load_and_run(void)
+{
+	struct kbpf_prog_load a = load_attr(ret42, 2);
+	struct kbpf_prog_test_run r = { .size = sizeof(r) };
+	int fd = call(KBPF_IOC_PROG_LOAD, &a);
+
+	CHECK(fd >= 0, "prog_load");
+	r.prog_fd = fd;
+	CHECK(call(KBPF_IOC_PROG_TEST_RUN, &r) == 0 && r.retval == 42, "test_run_returns_42");
+	r = (struct kbpf_prog_test_run){ .size = sizeof(r), .prog_fd = fd, .repeat = 100000 };
+	CHECK(call(KBPF_IOC_PROG_TEST_RUN, &r) == 0 && r.retval == 42 && r.duration_ns < 100000,
+	      "test_run_repeat");
+	r = (struct kbpf_prog_test_run){ .size = sizeof(r), .prog_fd = fd, .flags = 1 };
+	CHECK(call(KBPF_IOC_PROG_TEST_RUN, &r) == -EINVAL, "test_run_flags_einval");
+	close(fd);
+	r = (struct kbpf_prog_test_run){ .size = sizeof(r), .prog_fd = fd };
+	CHECK(call(KBPF_IOC_PROG_TEST_RUN, &r) == -EBADF, "test_run_closed_fd_ebadf");
+	r.prog_fd = open("/dev/null", O_RDONLY);
+	CHECK(call(KBPF_IOC_PROG_TEST_RUN, &r) == -EINVAL, "test_run_foreign_fd_einval");
+	close(r.prog_fd);
+	r.prog_fd = dev;
+	CHECK(call(KBPF_IOC_PROG_TEST_RUN, &r) == -EINVAL, "test_run_device_fd_einval");
+}
+
+static void test_load_errors(void)
+{
+	struct kbpf_prog_load a;
+	static struct kbpf_insn big[2];
+
+	a = load_attr(unmapped_page(), 2);
+	CHECK(call(KBPF_IOC_PROG_LOAD, &a) == -EFAULT, "load_unmapped_insns_efault");
+	a = load_attr(ret42, 0);
+	CHECK(call(KBPF_IOC_PROG_LOAD, &a) == -EINVAL, "load_zero_insns_einval");
+	a = load_attr(big, KBPF_MAX_INSNS + 1);
+	CHECK(call(KBPF_IOC_PROG_LOAD, &a) == -E2BIG, "load_too_many_insns_e2big");
+	a = load_attr(ret42, 2);
+	a.flags = 1;
+	CHECK(call(KBPF_IOC_PROG_LOAD, &a) == -EINVAL, "load_flags_einval");
+	a = load_attr(ret42, 2);
+	a.prog_type = 999;
+	CHECK(call(KBPF_IOC_PROG_LOAD, &a) == -EINVAL, "load_unknown_type_einval");
+	a = load_attr(ret42, 2);
+	strcpy(a.name, "bad name!");
+	CHECK(call(KBPF_IOC_PROG_LOAD, &a) == -EINVAL, "load_bad_name_einval");
+	a = load_attr(ret42, 2);
+	a.license = (uintptr_t)unmapped_page();
+	CHECK(call(KBPF_IOC_PROG_LOAD, &a) == -EFAULT, "load_unmapped_license_efault");
+	a = load_attr(ret42, 2);
+	a.log_level = 1;
+	CHECK(call(KBPF_IOC_PROG_LOAD, &a) == -EINVAL, "load_log_level_without_buffer_einval");
+	a.log_buf = (uintptr_t)unmapped_page();
+	a.log_size = 4096;
+	CHECK(call(KBPF_IOC_PROG_LOAD, &a) == -EFAULT, "load_unmapped_log_efault");
+}
+
+static void test_verifier_log(void)
+{
+	struct kbpf_prog_load a = load_attr(loop, 4);
+	char log[4096] = "", small[128];
+	long ret;
+
+	a.log_level = 1;
+	a.log_buf = (uintptr_t)log;
+	a.log_size = sizeof(log);
+	ret = call(KBPF_IOC_PROG_LOAD, &a);
+	CHECK(ret == -EACCES && a.err_insn == 2 && strstr(log, "2: if r0 < 10 goto -2: back-edge"),
+	      "load_loop_rejected_with_log");
+	CHECK(a.log_true_size == strlen(log) + 1, "log_true_size_counts_whole_log");
+
+	/* A small buffer keeps the end of the log: the reason. */
+	memset(small, 'x', sizeof(small));
+	a = load_attr(loop, 4);
+	a.log_level = 2;
+	a.log_buf = (uintptr_t)small;
+	a.log_size = sizeof(small);
+	call(KBPF_IOC_PROG_LOAD, &a);
+	CHECK(small[sizeof(small) - 1] == '\0' && strstr(small, "the full verifier to prove they end"),
+	      "log_truncation_keeps_tail");
+}
+
+/* Both the device's 0600 mode and the capability check turn others away. */
+static void test_privilege(void)
+{
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct data[2] = { 0 };
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	if (!pid) {
+		if (setgid(65534) || setuid(65534))
+			_exit(2);
+		_exit(open("/dev/kbpf", O_RDWR) < 0 && errno == EACCES ? 0 : 1);
+	}
+	waitpid(pid, &status, 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "nonroot_open_eacces");
+
+	pid = fork();
+	if (!pid) {
+		syscall(SYS_capget, &hdr, data);
+		data[0].effective &= ~(1U << CAP_SYS_ADMIN);
+		if (syscall(SYS_capset, &hdr, data))
+			_exit(2);
+		_exit(open("/dev/kbpf", O_RDWR) < 0 && errno == EPERM ? 0 : 1);
+	}
+	waitpid(pid, &status, 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "root_without_cap_sys_admin_eperm");
+}
+
+int main(void)
+{
+	dev = open("/dev/kbpf", O_RDWR);
+	CHECK(dev >= 0, "open_device");
+	if (dev < 0)
+		return 1;
+	test_version();
+	test_load_and_run();
+	test_load_errors();
+	test_verifier_log();
+	test_privilege();
+	close(dev);
+	return failed;
+}
