@@ -1,0 +1,111 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# make check: every suite, in order of cost, each printing TAP lines that
+# are counted into the final "N passed, N failed".
+#
+#   unit         host unit tests (ASan + UBSan)
+#   conformance  the public ISA conformance data through the host engine
+#   harness      the QEMU harness's own self-test (a WARN must fail a run)
+#   e2e-stock    the guest suite on Debian's stock kernel
+#   kunit-debug  KUnit suites and the guest suite on the debug kernel
+#                (KASAN, lockdep, kmemleak)
+#
+# KBPF_STAGES="unit conformance" runs a subset.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+top=$PWD
+out=$top/build/check
+stages=${KBPF_STAGES:-unit conformance harness e2e-stock kunit-debug}
+mkdir -p "$out"
+
+log() { echo "== $*" >&2; }
+
+# Runs one stage, keeping its TAP lines; a stage that fails without saying
+# why still counts as a failure.
+stage() {
+	local name=$1 start rc
+	shift
+	start=$(date +%s)
+	log "$name: start"
+	"$@" >"$out/$name.tap" 2>"$out/$name.log"
+	rc=$?
+	if [ $rc -ne 0 ] && ! grep -q '^not ok' "$out/$name.tap"; then
+		echo "not ok - $name: stage failed (exit $rc), see $out/$name.log" >>"$out/$name.tap"
+	fi
+	grep '^not ok' "$out/$name.tap" >&2
+	[ $rc -ne 0 ] && tail -n 30 "$out/$name.log" >&2
+	log "$name: $(grep -c '^ok' "$out/$name.tap") passed, $(grep -c '^not ok' "$out/$name.tap") failed ($(($(date +%s) - start)) s)"
+}
+
+build_all() {
+	tools/deps.sh || return 1
+	make -s tool || return 1
+	stock=$(tests/qemu/kernel-stock.sh x86_64) || return 1
+	KDIR_STOCK=$(echo "$stock" | sed -n 's/^KDIR=//p')
+	make -s module KDIR="$KDIR_STOCK" MOD_OUT=build/mod-stock || return 1
+	tests/e2e/build.sh build/e2e || return 1
+}
+
+stage_unit() {
+	make -s unit
+}
+
+stage_conformance() {
+	tests/conformance/run.sh build/kbpf conformance
+}
+
+stage_harness() {
+	tests/qemu/selftest.sh --out build/qemu/selftest
+}
+
+guest_files() {
+	echo --file "$1/kbpf.ko:/kbpf.ko"
+	echo --file build/kbpf:/bin/kbpf
+	echo --file build/e2e:/e2e
+}
+
+stage_e2e_stock() {
+	# shellcheck disable=SC2046
+	tests/qemu/run-guest.sh --arch x86_64 --kernel stock --name e2e-stock \
+		--out build/qemu --timeout 300 $(guest_files build/mod-stock) \
+		--script tests/e2e/guest.sh
+}
+
+stage_kunit_debug() {
+	local kdir rc
+	kdir=$(tests/qemu/kernel-debug.sh) || return 1
+	make -s module KDIR="$kdir" MOD_OUT=build/mod-debug KUNIT=1 >&2 || return 1
+	# shellcheck disable=SC2046
+	tests/qemu/run-guest.sh --arch x86_64 --kernel debug --name kunit-debug \
+		--out build/qemu --timeout 600 --append KBPF_KUNIT=1 \
+		$(guest_files build/mod-debug) --script tests/e2e/guest.sh
+	rc=$?
+	tests/qemu/kunit-extract.sh build/qemu/kunit-debug.console || rc=1
+	return $rc
+}
+
+total_start=$(date +%s)
+log "build: start"
+if ! build_all >"$out/build.log" 2>&1; then
+	tail -n 40 "$out/build.log" >&2
+	echo "not ok - build failed, see $out/build.log" >"$out/build.tap"
+	stages=""
+else
+	: >"$out/build.tap"
+fi
+log "build: done ($(($(date +%s) - total_start)) s)"
+
+for s in $stages; do
+	stage "$s" "stage_${s//-/_}"
+done
+
+passed=0
+failed=0
+for s in build $stages; do
+	passed=$((passed + $(grep -c '^ok' "$out/$s.tap")))
+	failed=$((failed + $(grep -c '^not ok' "$out/$s.tap")))
+done
+log "total time $(($(date +%s) - total_start)) s"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,23 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Builds what the guest suite needs into DIR: static test binaries, the
+# instruction-set table as program files, and the assembled test programs.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+dir=$1
+mkdir -p "$dir/isa" "$dir/progs"
+
+cc=${CC:-gcc}
+$cc -static -O2 -Wall -I. -o "$dir/ioctl_test" tests/e2e/ioctl_test.c
+$cc -O2 -Wall -I. -o "$dir/gen_isa" tests/e2e/gen_isa.c
+"$dir/gen_isa" "$dir/isa"
+rm -f "$dir/gen_isa"
+
+# Test programs are LLVM BPF assembly, assembled by LLVM's own assembler.
+for s in tests/e2e/progs/*.s; do
+	name=$(basename "$s" .s)
+	llvm-mc -triple bpfel -filetype=obj -o "$dir/progs/$name.o" "$s"
+	llvm-objcopy -O binary -j .text "$dir/progs/$name.o" "$dir/progs/$name.bin"
+	rm -f "$dir/progs/$name.o"
+done
