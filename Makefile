@@ -65,7 +65,7 @@ module:
 		$(if $(KUNIT),CONFIG_KBPF_KUNIT_TEST=y) modules
 
 # Host unit tests: the core compiled with ASan and UBSan.
-$(BUILD)/unit/%: tests/unit/%.c tests/unit/unit.h $(CORE_SRCS) $(CORE_HDRS)
+$(BUILD)/unit/%: tests/unit/%.c tests/unit/unit.h $(CORE_SRCS) $(CORE_HDRS) $(wildcard tests/cases/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_HOST) $(SANITIZE) -o $@ $< $(CORE_SRCS)
 

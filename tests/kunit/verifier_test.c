@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* KUnit: the verifier table, through the module's own verifier. */
+#include <kunit/test.h>
+#include "../../verifier/verifier.h"
+#include "../cases/verifier_cases.h"
+
+static void verifier_case_desc(const struct verifier_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(verifier, verifier_cases, verifier_case_desc);
+
+static void kbpf_verifier_case(struct kunit *test)
+{
+	static const struct kbpf_verify_opts opts = {
+		.mode = KBPF_VERIFY_CONSERVATIVE,
+	};
+	const struct verifier_case *c = test->param_value;
+	struct kbpf_log log = { .size = 1024, .level = 1 };
+	struct kbpf_verify_result res;
+	struct kbpf_prog *prog;
+
+	log.buf = kunit_kzalloc(test, log.size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, log.buf);
+	prog = kbpf_prog_alloc(c->len);
+	KUNIT_ASSERT_NOT_NULL(test, prog);
+	memcpy(prog->insns, c->insns, c->len * sizeof(c->insns[0]));
+
+	KUNIT_EXPECT_EQ(test, kbpf_verify(prog, &opts, &log, &res), c->err);
+	kbpf_log_finish(&log);
+	if (c->err) {
+		KUNIT_EXPECT_EQ(test, res.err_insn, c->err_insn);
+		KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(log.buf, c->msg),
+					  "log: %s", log.buf);
+	}
+	kbpf_prog_free(prog);
+}
+
+static struct kunit_case kbpf_verifier_cases[] = {
+	KUNIT_CASE_PARAM(kbpf_verifier_case, verifier_gen_params),
+	{}
+};
+
+static struct kunit_suite kbpf_verifier_suite = {
+	.name = "kbpf_verifier",
+	.test_cases = kbpf_verifier_cases,
+};
+
+kunit_test_suites(&kbpf_verifier_suite);
