@@ -18,3 +18,51 @@ void kbpf_prog_free(struct kbpf_prog *prog)
 {
 	kbpf_big_free(prog);
 }
+
+static bool prog_type_known(u32 type)
+{
+	switch (type) {
+	case KBPF_PROG_TYPE_SOCKET_FILTER:
+	case KBPF_PROG_TYPE_KPROBE:
+	case KBPF_PROG_TYPE_TRACEPOINT:
+	case KBPF_PROG_TYPE_RAW_TRACEPOINT:
+		return true;
+	}
+	return false;
+}
+
+/* Names as Linux allows them: letters, digits, '_' and '.'. */
+static int check_name(const char *name)
+{
+	size_t i, len = strnlen(name, KBPF_OBJ_NAME_LEN);
+
+	if (len == KBPF_OBJ_NAME_LEN)
+		return -EINVAL;
+	for (i = 0; i < len; i++)
+		if (!isalnum(name[i]) && name[i] != '_' && name[i] != '.')
+			return -EINVAL;
+	return 0;
+}
+
+/*
+ * Checks a PROG_LOAD request before anything is allocated; shared by the
+ * module and the tool's host backend so both refuse the same requests.
+ */
+int kbpf_prog_load_check(const struct kbpf_prog_load *attr)
+{
+	if (attr->flags || attr->log_true_size || attr->err_insn)
+		return -EINVAL;
+	if (!prog_type_known(attr->prog_type))
+		return -EINVAL;
+	if (!attr->insn_cnt || !attr->insns)
+		return -EINVAL;
+	if (attr->insn_cnt > KBPF_MAX_INSNS)
+		return -E2BIG;
+	if (attr->log_level > 2)
+		return -EINVAL;
+	if (!attr->log_level != !attr->log_buf ||
+	    (attr->log_level && (attr->log_size < KBPF_LOG_MIN_SIZE ||
+				 attr->log_size > KBPF_LOG_MAX_SIZE)))
+		return -EINVAL;
+	return check_name(attr->name);
+}

@@ -7,7 +7,6 @@
  * f_op->owner pins the module while any program is alive.
  */
 #include <linux/anon_inodes.h>
-#include <linux/ctype.h>
 #include <linux/file.h>
 #include <linux/ktime.h>
 #include <linux/sched/signal.h>
@@ -16,8 +15,6 @@
 #include "../verifier/verifier.h"
 
 #define KBPF_LICENSE_MAX	128
-#define KBPF_LOG_MIN_SIZE	128
-#define KBPF_LOG_MAX_SIZE	(16U << 20)
 
 static int kbpf_prog_release(struct inode *inode, struct file *file)
 {
@@ -30,50 +27,6 @@ static const struct file_operations kbpf_prog_fops = {
 	.release	= kbpf_prog_release,
 	.llseek		= noop_llseek,
 };
-
-static bool prog_type_known(u32 type)
-{
-	switch (type) {
-	case KBPF_PROG_TYPE_SOCKET_FILTER:
-	case KBPF_PROG_TYPE_KPROBE:
-	case KBPF_PROG_TYPE_TRACEPOINT:
-	case KBPF_PROG_TYPE_RAW_TRACEPOINT:
-		return true;
-	}
-	return false;
-}
-
-/* Names as Linux allows them: letters, digits, '_' and '.'. */
-static int check_name(const char *name)
-{
-	size_t i, len = strnlen(name, KBPF_OBJ_NAME_LEN);
-
-	if (len == KBPF_OBJ_NAME_LEN)
-		return -EINVAL;
-	for (i = 0; i < len; i++)
-		if (!isalnum(name[i]) && name[i] != '_' && name[i] != '.')
-			return -EINVAL;
-	return 0;
-}
-
-static int check_load_attr(const struct kbpf_prog_load *attr)
-{
-	if (attr->flags || attr->log_true_size || attr->err_insn)
-		return -EINVAL;
-	if (!prog_type_known(attr->prog_type))
-		return -EINVAL;
-	if (!attr->insn_cnt || !attr->insns)
-		return -EINVAL;
-	if (attr->insn_cnt > KBPF_MAX_INSNS)
-		return -E2BIG;
-	if (attr->log_level > 2)
-		return -EINVAL;
-	if (!attr->log_level != !attr->log_buf ||
-	    (attr->log_level && (attr->log_size < KBPF_LOG_MIN_SIZE ||
-				 attr->log_size > KBPF_LOG_MAX_SIZE)))
-		return -EINVAL;
-	return check_name(attr->name);
-}
 
 /* The license only matters for GPL-only helpers, which arrive later. */
 static int copy_license(const struct kbpf_prog_load *attr)
@@ -129,7 +82,7 @@ long kbpf_prog_load_cmd(void __user *uarg)
 	err = kbpf_copy_cmd_in(&attr, sizeof(attr), sizeof(attr), uarg, &usize);
 	if (err)
 		return err;
-	err = check_load_attr(&attr);
+	err = kbpf_prog_load_check(&attr);
 	if (err)
 		return err;
 	err = copy_license(&attr);

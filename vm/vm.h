@@ -28,6 +28,10 @@ struct kbpf_prog {
 
 struct kbpf_prog *kbpf_prog_alloc(u32 len);
 void kbpf_prog_free(struct kbpf_prog *prog);
+int kbpf_prog_load_check(const struct kbpf_prog_load *attr);
+
+#define KBPF_LOG_MIN_SIZE	128
+#define KBPF_LOG_MAX_SIZE	(16U << 20)
 
 static inline u64 kbpf_prog_run(const struct kbpf_prog *prog, const void *ctx)
 {

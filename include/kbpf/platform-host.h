@@ -6,6 +6,7 @@
 #ifndef _KBPF_PLATFORM_HOST_H
 #define _KBPF_PLATFORM_HOST_H
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>

@@ -4,12 +4,12 @@
 # Boots one QEMU guest, runs one test script in it, and judges the run.
 #
 #   run-guest.sh --arch x86_64 --kernel stock|debug --name NAME --out DIR
-#                [--timeout S] [--append ARGS] [--file SRC:DST]...
+#                [--timeout S] [--append ARGS] [--file SRC:DST]... [--raw]
 #                --script PATH
 #
 # SRC may be a file or a directory (copied recursively). The script runs as
 # /test.sh under busybox sh; its TAP lines ("ok ...", "not ok ...", "# ...")
-# are printed on stdout. The run fails — a "not ok - NAME: why" line and a
+# are printed on stdout (with --raw: everything it printed). The run fails — a "not ok - NAME: why" line and a
 # non-zero exit — on a timeout, a missing end marker, a non-zero script
 # status, or any console line matching console-patterns; the relevant part
 # of the console then goes to stderr. The whole console is in DIR/NAME.console.
@@ -17,7 +17,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 
-arch=x86_64 kernel=stock name= out= timeout=300 append= script=
+arch=x86_64 kernel=stock name= out= timeout=300 append= script= raw=
 files=()
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -29,6 +29,7 @@ while [ $# -gt 0 ]; do
 	--append) append="$append $2"; shift 2 ;;
 	--file) files+=("$2"); shift 2 ;;
 	--script) script=$2; shift 2 ;;
+	--raw) raw=1; shift ;;
 	*) die "unknown option '$1'" ;;
 	esac
 done
@@ -104,8 +105,13 @@ note "$name: guest ran $(($(date +%s) - start)) s"
 tr -d '\r' <"$log" >"$log.tmp" && mv "$log.tmp" "$log"
 
 # The script's own lines, without the kernel's.
-sed -n '/KBPF-GUEST-BEGIN/,/^KBPF-GUEST-END/p' "$log" |
-	grep -E '^(ok|not ok|#) ' || true
+if [ -n "$raw" ]; then
+	sed -n '/KBPF-GUEST-BEGIN/,/^KBPF-GUEST-END/p' "$log" |
+		sed '1d;$d' | grep -v '^\[ *[0-9]*\.[0-9]*\] ' || true
+else
+	sed -n '/KBPF-GUEST-BEGIN/,/^KBPF-GUEST-END/p' "$log" |
+		grep -E '^(ok|not ok|#) ' || true
+fi
 
 failed=0
 fail() {

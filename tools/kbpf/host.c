@@ -32,11 +32,12 @@ static int host_prog_load(struct kbpf_prog_load *attr)
 		;
 	if (slot == HOST_MAX_PROGS)
 		return -EMFILE;
-	if (attr->insn_cnt > KBPF_MAX_INSNS)
-		return -E2BIG;
+	err = kbpf_prog_load_check(attr);
+	if (err)
+		return err;
 	prog = kbpf_prog_alloc(attr->insn_cnt);
 	if (!prog)
-		return attr->insn_cnt ? -ENOMEM : -EINVAL;
+		return -ENOMEM;
 	prog->type = attr->prog_type;
 	memcpy(prog->name, attr->name, sizeof(prog->name));
 	memcpy(prog->insns, (void *)(uintptr_t)attr->insns,

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* kbpf prog { run | verify }: load programs and run them. */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,9 +24,31 @@ static const struct {
 struct load_args {
 	const char *file;
 	const char *name;
+	char default_name[KBPF_OBJ_NAME_LEN];
 	uint32_t type;
 	uint32_t repeat;
 };
+
+/* The default name: the file's base name, in the characters names allow. */
+static void default_name(const char *path, char *name, size_t size)
+{
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	size_t i;
+
+	for (i = 0; i + 1 < size && base[i] && base[i] != '.'; i++)
+		name[i] = isalnum((unsigned char)base[i]) ? base[i] : '_';
+	name[i] = '\0';
+}
+
+static bool valid_name(const char *name)
+{
+	size_t i;
+
+	for (i = 0; name[i]; i++)
+		if (!isalnum((unsigned char)name[i]) && name[i] != '_' && name[i] != '.')
+			return false;
+	return i < KBPF_OBJ_NAME_LEN;
+}
 
 static int parse_load_args(int argc, char **argv, struct load_args *a,
 			   bool allow_repeat)
@@ -39,6 +62,9 @@ static int parse_load_args(int argc, char **argv, struct load_args *a,
 	for (argc--, argv++; argc >= 2; argc -= 2, argv += 2) {
 		if (kbpf_is_prefix(argv[0], "name")) {
 			a->name = argv[1];
+			if (!valid_name(a->name))
+				return kbpf_err("name '%s': use up to %d letters, digits, '_' or '.'",
+						a->name, KBPF_OBJ_NAME_LEN - 1);
 		} else if (kbpf_is_prefix(argv[0], "type")) {
 			for (i = 0; i < sizeof(prog_types) / sizeof(prog_types[0]); i++)
 				if (!strcmp(argv[1], prog_types[i].name))
@@ -59,6 +85,10 @@ static int parse_load_args(int argc, char **argv, struct load_args *a,
 	}
 	if (argc)
 		return kbpf_err("unexpected argument '%s'", argv[0]);
+	if (!a->name) {
+		default_name(a->file, a->default_name, sizeof(a->default_name));
+		a->name = a->default_name;
+	}
 	return 0;
 }
 
@@ -77,6 +107,29 @@ static bool verifier_error(int err)
 {
 	return err == -EINVAL || err == -EACCES || err == -EOPNOTSUPP ||
 	       err == -E2BIG;
+}
+
+static const char *errno_name(int err)
+{
+	switch (err) {
+	case -EINVAL: return "EINVAL";
+	case -EACCES: return "EACCES";
+	case -EOPNOTSUPP: return "EOPNOTSUPP";
+	case -E2BIG: return "E2BIG";
+	}
+	return "?";
+}
+
+/* What each verifier errno means, so nobody reads EACCES as "not root". */
+static const char *verifier_verdict(int err)
+{
+	switch (err) {
+	case -EINVAL: return "the program is malformed";
+	case -EACCES: return "the program is not provably safe";
+	case -EOPNOTSUPP: return "the program uses something kbpf does not support";
+	case -E2BIG: return "the program exceeds a limit";
+	}
+	return "";
 }
 
 static int try_load(struct kbpf_prog_load *attr, int level, char **log,
@@ -109,13 +162,14 @@ static int try_load(struct kbpf_prog_load *attr, int level, char **log,
 static int load_prog(const struct load_args *a, bool show_log)
 {
 	struct kbpf_prog_load attr = { 0 };
-	const char *name = a->name ? a->name : "";
+	char name[KBPF_OBJ_NAME_LEN];
 	struct kbpf_insn *insns;
 	uint32_t cnt, size = LOG_INITIAL_SIZE, used;
 	int level = opts.log_level;
 	char *log = NULL;
 	int ret;
 
+	snprintf(name, sizeof(name), "%s", a->name);
 	ret = kbpf_read_insns(a->file, &insns, &cnt);
 	if (ret) {
 		kbpf_err("cannot read program '%s': %s%s", a->file, strerror(-ret),
@@ -126,7 +180,7 @@ static int load_prog(const struct load_args *a, bool show_log)
 	attr.insns = (uintptr_t)insns;
 	attr.insn_cnt = cnt;
 	attr.license = (uintptr_t)"GPL";
-	strncpy(attr.name, name, sizeof(attr.name) - 1);
+	memcpy(attr.name, name, sizeof(attr.name));
 
 	used = size;
 	ret = try_load(&attr, level, &log, &used);
@@ -140,7 +194,11 @@ static int load_prog(const struct load_args *a, bool show_log)
 	}
 
 	if (ret < 0) {
-		kbpf_err("prog '%s': load failed: %s", name, strerror(-ret));
+		if (verifier_error(ret) && log && *log)
+			kbpf_err("prog '%s': rejected by the verifier (%s: %s)", name,
+				 errno_name(ret), verifier_verdict(ret));
+		else
+			kbpf_err("prog '%s': load failed: %s", name, strerror(-ret));
 		print_log(name, log);
 		if (ret == -ENOENT)
 			fprintf(stderr, "hint: is the module loaded? (insmod kbpf.ko, or use --host)\n");
@@ -182,7 +240,7 @@ static int do_verify(int argc, char **argv)
 		return 1;
 	if (load_prog(&a, true) < 0)
 		return 1;
-	printf("prog '%s': accepted\n", a.name ? a.name : "");
+	printf("prog '%s': accepted\n", a.name);
 	return 0;
 }
 
