@@ -84,10 +84,18 @@ ALU_NEG:
 	NEXT;
 ALU64_MOV_X:
 	switch (OFF) {
-	case 8: DST = (s64)(s8)SRC; break;
-	case 16: DST = (s64)(s16)SRC; break;
-	case 32: DST = (s64)(s32)SRC; break;
-	default: DST = SRC; break;
+	case 8:
+		DST = (s64)(s8)SRC;
+		break;
+	case 16:
+		DST = (s64)(s16)SRC;
+		break;
+	case 32:
+		DST = (s64)(s32)SRC;
+		break;
+	default:
+		DST = SRC;
+		break;
 	}
 	NEXT;
 ALU64_MOV_K:
@@ -95,9 +103,15 @@ ALU64_MOV_K:
 	NEXT;
 ALU_MOV_X:
 	switch (OFF) {
-	case 8: DST = (u32)(s32)(s8)SRC; break;
-	case 16: DST = (u32)(s32)(s16)SRC; break;
-	default: DST = (u32)SRC; break;
+	case 8:
+		DST = (u32)(s32)(s8)SRC;
+		break;
+	case 16:
+		DST = (u32)(s32)(s16)SRC;
+		break;
+	default:
+		DST = (u32)SRC;
+		break;
 	}
 	NEXT;
 ALU_MOV_K:
@@ -170,23 +184,41 @@ alu32_mod:
 
 ALU_END_TO_LE:
 	switch (IMM) {
-	case 16: DST = (u16)cpu_to_le16((u16)DST); break;
-	case 32: DST = (u32)cpu_to_le32((u32)DST); break;
-	default: DST = (u64)cpu_to_le64(DST); break;
+	case 16:
+		DST = (u16)cpu_to_le16((u16)DST);
+		break;
+	case 32:
+		DST = (u32)cpu_to_le32((u32)DST);
+		break;
+	default:
+		DST = (u64)cpu_to_le64(DST);
+		break;
 	}
 	NEXT;
 ALU_END_TO_BE:
 	switch (IMM) {
-	case 16: DST = (u16)cpu_to_be16((u16)DST); break;
-	case 32: DST = (u32)cpu_to_be32((u32)DST); break;
-	default: DST = (u64)cpu_to_be64(DST); break;
+	case 16:
+		DST = (u16)cpu_to_be16((u16)DST);
+		break;
+	case 32:
+		DST = (u32)cpu_to_be32((u32)DST);
+		break;
+	default:
+		DST = (u64)cpu_to_be64(DST);
+		break;
 	}
 	NEXT;
 ALU64_BSWAP:
 	switch (IMM) {
-	case 16: DST = swab16((u16)DST); break;
-	case 32: DST = swab32((u32)DST); break;
-	default: DST = swab64(DST); break;
+	case 16:
+		DST = swab16((u16)DST);
+		break;
+	case 32:
+		DST = swab32((u32)DST);
+		break;
+	default:
+		DST = swab64(DST);
+		break;
 	}
 	NEXT;
 

@@ -81,7 +81,7 @@ int kbpf_cmd_conformance(int argc, char **argv)
 	static const struct kbpf_verify_opts vopts = {
 		.mode = KBPF_VERIFY_STRUCTURE,
 		.helpers = conformance_helpers,
-		.nr_helpers = sizeof(conformance_helpers) / sizeof(conformance_helpers[0]),
+		.nr_helpers = ARRAY_SIZE(conformance_helpers),
 	};
 	struct kbpf_log log = { .level = 1, .size = 4096 };
 	struct kbpf_verify_result res;

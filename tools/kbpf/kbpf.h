@@ -8,6 +8,10 @@
 #include <stdint.h>
 #include "../../uapi/linux/kbpf.h"
 
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
+
 #ifndef KBPF_VERSION
 #define KBPF_VERSION "unknown"
 #endif

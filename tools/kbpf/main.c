@@ -89,7 +89,7 @@ int main(int argc, char **argv)
 	argv += optind;
 	if (argc < 1 || !strcmp(argv[0], "help"))
 		return usage();
-	for (i = 0; i < sizeof(objects) / sizeof(objects[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(objects); i++) {
 		if (kbpf_is_prefix(argv[0], objects[i].name)) {
 			found++;
 			match = i;

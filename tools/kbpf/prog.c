@@ -66,10 +66,10 @@ static int parse_load_args(int argc, char **argv, struct load_args *a,
 				return kbpf_err("name '%s': use up to %d letters, digits, '_' or '.'",
 						a->name, KBPF_OBJ_NAME_LEN - 1);
 		} else if (kbpf_is_prefix(argv[0], "type")) {
-			for (i = 0; i < sizeof(prog_types) / sizeof(prog_types[0]); i++)
+			for (i = 0; i < ARRAY_SIZE(prog_types); i++)
 				if (!strcmp(argv[1], prog_types[i].name))
 					break;
-			if (i == sizeof(prog_types) / sizeof(prog_types[0]))
+			if (i == ARRAY_SIZE(prog_types))
 				return kbpf_err("unknown program type '%s'", argv[1]);
 			a->type = prog_types[i].type;
 		} else if (allow_repeat && kbpf_is_prefix(argv[0], "repeat")) {
