@@ -7,6 +7,7 @@
 #include <linux/miscdevice.h>
 #include <linux/uaccess.h>
 #include "module.h"
+#include "obj.h"
 
 /* Bigger structs than this are not a future version, they are garbage. */
 #define KBPF_CMD_MAX_SIZE	PAGE_SIZE
@@ -75,6 +76,22 @@ static long kbpf_dev_ioctl(struct file *file, unsigned int cmd,
 		return kbpf_prog_load_cmd(uarg);
 	case KBPF_IOC_PROG_TEST_RUN:
 		return kbpf_prog_test_run_cmd(uarg);
+	case KBPF_IOC_OBJ_GET_INFO:
+		return kbpf_obj_get_info_cmd(uarg);
+	case KBPF_IOC_GET_NEXT_ID:
+		return kbpf_get_next_id_cmd(uarg);
+	case KBPF_IOC_GET_FD_BY_ID:
+		return kbpf_get_fd_by_id_cmd(uarg);
+	case KBPF_IOC_OBJ_PIN:
+		return kbpf_obj_pin_cmd(uarg);
+	case KBPF_IOC_OBJ_GET:
+		return kbpf_obj_get_cmd(uarg);
+	case KBPF_IOC_OBJ_UNPIN:
+		return kbpf_obj_unpin_cmd(uarg);
+	case KBPF_IOC_PIN_NEXT:
+		return kbpf_pin_next_cmd(uarg);
+	case KBPF_IOC_PROG_DUMP:
+		return kbpf_prog_dump_cmd(uarg);
 	}
 	return -ENOTTY;
 }
@@ -96,10 +113,23 @@ static struct miscdevice kbpf_miscdev = {
 
 int kbpf_dev_init(void)
 {
-	return misc_register(&kbpf_miscdev);
+	int ret;
+
+	ret = kbpf_obj_init();
+	if (ret)
+		return ret;
+	ret = misc_register(&kbpf_miscdev);
+	if (ret)
+		goto err_obj;
+	return 0;
+
+err_obj:
+	kbpf_obj_uninit();
+	return ret;
 }
 
 void kbpf_dev_uninit(void)
 {
 	misc_deregister(&kbpf_miscdev);
+	kbpf_obj_uninit();
 }

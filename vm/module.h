@@ -15,6 +15,8 @@ void kbpf_dev_uninit(void);
 
 long kbpf_prog_load_cmd(void __user *uarg);
 long kbpf_prog_test_run_cmd(void __user *uarg);
+long kbpf_obj_get_info_cmd(void __user *uarg);
+long kbpf_prog_dump_cmd(void __user *uarg);
 
 /*
  * Copies a size-versioned command struct in: at least @min_size bytes

@@ -66,3 +66,21 @@ int kbpf_prog_load_check(const struct kbpf_prog_load *attr)
 		return -EINVAL;
 	return check_name(attr->name);
 }
+
+/*
+ * The tag identifies a program's code across loads: FNV-1a over the
+ * instructions as user space gave them (before any rewrite), stored
+ * big-endian. Linux uses SHA-1 for the same purpose; kbpf tags are not
+ * comparable with Linux's.
+ */
+void kbpf_prog_tag(struct kbpf_prog *prog)
+{
+	const u8 *p = (const u8 *)prog->insns;
+	size_t i, n = (size_t)prog->len * sizeof(prog->insns[0]);
+	u64 h = 0xcbf29ce484222325ULL;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ p[i]) * 0x100000001b3ULL;
+	for (i = 0; i < sizeof(prog->tag); i++)
+		prog->tag[i] = h >> (56 - 8 * i);
+}

@@ -1,32 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Programs as file descriptors: PROG_LOAD and PROG_TEST_RUN.
- *
- * A loaded program is an anonymous-inode file whose private data is the
- * struct kbpf_prog; closing the last reference frees it. The file's
- * f_op->owner pins the module while any program is alive.
+ * Program commands: PROG_LOAD, PROG_TEST_RUN, OBJ_GET_INFO and PROG_DUMP.
+ * A loaded program is a kbpf object (vm/obj.c) whose body is the
+ * struct kbpf_prog the engines run.
  */
-#include <linux/anon_inodes.h>
-#include <linux/file.h>
 #include <linux/ktime.h>
 #include <linux/sched/signal.h>
 #include <linux/uaccess.h>
 #include "module.h"
+#include "obj.h"
 #include "../verifier/verifier.h"
 
 #define KBPF_LICENSE_MAX	128
-
-static int kbpf_prog_release(struct inode *inode, struct file *file)
-{
-	kbpf_prog_free(file->private_data);
-	return 0;
-}
-
-static const struct file_operations kbpf_prog_fops = {
-	.owner		= THIS_MODULE,
-	.release	= kbpf_prog_release,
-	.llseek		= noop_llseek,
-};
 
 /* The license only matters for GPL-only helpers, which arrive later. */
 static int copy_license(const struct kbpf_prog_load *attr)
@@ -41,6 +26,11 @@ static int copy_license(const struct kbpf_prog_load *attr)
 	if (len < 0)
 		return len;
 	return len == sizeof(license) ? -EINVAL : 0;
+}
+
+static void prog_free_body(void *body)
+{
+	kbpf_prog_free(body);
 }
 
 static int verify_prog(struct kbpf_prog *prog, struct kbpf_prog_load *attr)
@@ -75,7 +65,7 @@ long kbpf_prog_load_cmd(void __user *uarg)
 {
 	struct kbpf_prog_load attr;
 	struct kbpf_prog *prog;
-	struct file *file;
+	struct kbpf_obj *obj;
 	u32 usize;
 	int fd, err;
 
@@ -99,6 +89,7 @@ long kbpf_prog_load_cmd(void __user *uarg)
 		err = -EFAULT;
 		goto err_prog;
 	}
+	kbpf_prog_tag(prog);
 
 	err = verify_prog(prog, &attr);
 	if (kbpf_copy_cmd_out(uarg, &attr, sizeof(attr), usize) && !err)
@@ -107,39 +98,19 @@ long kbpf_prog_load_cmd(void __user *uarg)
 		goto err_prog;
 	kbpf_interp_select(prog);
 
-	fd = get_unused_fd_flags(O_RDWR | O_CLOEXEC);
-	if (fd < 0) {
-		err = fd;
+	obj = kbpf_obj_create(KBPF_OBJ_PROG, prog, prog_free_body);
+	if (IS_ERR(obj)) {
+		err = PTR_ERR(obj);
 		goto err_prog;
 	}
-	file = anon_inode_getfile("kbpf-prog", &kbpf_prog_fops, prog,
-				  O_RDWR | O_CLOEXEC);
-	if (IS_ERR(file)) {
-		err = PTR_ERR(file);
-		goto err_fd;
-	}
-	fd_install(fd, file);
+	fd = kbpf_obj_new_fd(obj);
+	if (fd < 0)
+		kbpf_obj_put(obj);	/* frees the program too */
 	return fd;
 
-err_fd:
-	put_unused_fd(fd);
 err_prog:
 	kbpf_prog_free(prog);
 	return err;
-}
-
-/* Takes a reference on the program behind @fd, or fails with an errno. */
-static struct file *prog_file_get(u32 fd)
-{
-	struct file *file = fget(fd);
-
-	if (!file)
-		return ERR_PTR(-EBADF);
-	if (file->f_op != &kbpf_prog_fops) {
-		fput(file);
-		return ERR_PTR(-EINVAL);
-	}
-	return file;
 }
 
 /*
@@ -179,7 +150,7 @@ static int run_repeated(const struct kbpf_prog *prog, u32 repeat,
 long kbpf_prog_test_run_cmd(void __user *uarg)
 {
 	struct kbpf_prog_test_run attr;
-	struct file *file;
+	struct kbpf_obj *obj;
 	u64 total_ns;
 	u32 usize;
 	int err;
@@ -189,17 +160,94 @@ long kbpf_prog_test_run_cmd(void __user *uarg)
 		return err;
 	if (attr.flags || attr.retval || attr.duration_ns)
 		return -EINVAL;
-	file = prog_file_get(attr.prog_fd);
-	if (IS_ERR(file))
-		return PTR_ERR(file);
+	obj = kbpf_obj_from_fd(attr.prog_fd, KBPF_OBJ_PROG);
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
 
 	attr.repeat = max(attr.repeat, 1U);
-	err = run_repeated(file->private_data, attr.repeat, &attr.retval,
-			   &total_ns);
+	err = run_repeated(obj->body, attr.repeat, &attr.retval, &total_ns);
 	if (!err) {
 		attr.duration_ns = div_u64(total_ns, attr.repeat);
 		err = kbpf_copy_cmd_out(uarg, &attr, sizeof(attr), usize);
 	}
-	fput(file);
+	kbpf_obj_put(obj);
 	return err;
+}
+
+static void fill_prog_info(const struct kbpf_obj *obj,
+			   struct kbpf_prog_info *info)
+{
+	const struct kbpf_prog *prog = obj->body;
+
+	memset(info, 0, sizeof(*info));
+	info->type = prog->type;
+	info->id = obj->id;
+	memcpy(info->name, prog->name, sizeof(info->name));
+	info->insn_cnt = prog->len;
+	info->stack_depth = prog->stack_depth;
+	memcpy(info->tag, prog->tag, sizeof(info->tag));
+	info->load_time_ns = obj->created_ns;
+	info->uid = from_kuid_munged(current_user_ns(), obj->uid);
+}
+
+/*
+ * The info struct is versioned by @info_len like the command structs:
+ * bytes the caller does not know about must be zero, and only what fits
+ * is written back.
+ */
+long kbpf_obj_get_info_cmd(void __user *uarg)
+{
+	struct kbpf_obj_get_info attr;
+	struct kbpf_prog_info info;
+	struct kbpf_obj *obj;
+	u32 usize;
+	int err;
+
+	err = kbpf_copy_cmd_in(&attr, sizeof(attr), sizeof(attr), uarg, &usize);
+	if (err)
+		return err;
+	if (attr.obj_type || !attr.info || !attr.info_len)
+		return -EINVAL;
+	err = copy_struct_from_user(&info, sizeof(info),
+				    u64_to_user_ptr(attr.info), attr.info_len);
+	if (err)
+		return err;
+	obj = kbpf_obj_from_fd(attr.fd, 0);
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
+	fill_prog_info(obj, &info);
+	attr.obj_type = obj->type;
+	attr.info_len = min_t(u32, attr.info_len, sizeof(info));
+	kbpf_obj_put(obj);
+	if (copy_to_user(u64_to_user_ptr(attr.info), &info, attr.info_len))
+		return -EFAULT;
+	return kbpf_copy_cmd_out(uarg, &attr, sizeof(attr), usize);
+}
+
+long kbpf_prog_dump_cmd(void __user *uarg)
+{
+	struct kbpf_prog_dump attr;
+	const struct kbpf_prog *prog;
+	struct kbpf_obj *obj;
+	u32 usize;
+	int err;
+
+	err = kbpf_copy_cmd_in(&attr, sizeof(attr), sizeof(attr), uarg, &usize);
+	if (err)
+		return err;
+	if (attr.reserved || attr.len || attr.kind > KBPF_DUMP_JITED ||
+	    (attr.buf_len && !attr.buf))
+		return -EINVAL;
+	obj = kbpf_obj_from_fd(attr.prog_fd, KBPF_OBJ_PROG);
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
+	prog = obj->body;
+	/* No JIT yet: every program is interpreted and has no native code. */
+	attr.len = attr.kind == KBPF_DUMP_XLATED ?
+		   prog->len * sizeof(prog->insns[0]) : 0;
+	if (attr.len && copy_to_user(u64_to_user_ptr(attr.buf), prog->insns,
+				     min(attr.len, attr.buf_len)))
+		err = -EFAULT;
+	kbpf_obj_put(obj);
+	return err ? err : kbpf_copy_cmd_out(uarg, &attr, sizeof(attr), usize);
 }

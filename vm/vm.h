@@ -23,12 +23,14 @@ struct kbpf_prog {
 	const kbpf_helper_fn *helpers;	/* indexed by helper id */
 	u64 (*run)(const struct kbpf_prog *prog, const void *ctx);
 	char name[KBPF_OBJ_NAME_LEN];
+	u8 tag[8];			/* hash of the instructions as loaded */
 	struct kbpf_insn insns[];
 };
 
 struct kbpf_prog *kbpf_prog_alloc(u32 len);
 void kbpf_prog_free(struct kbpf_prog *prog);
 int kbpf_prog_load_check(const struct kbpf_prog_load *attr);
+void kbpf_prog_tag(struct kbpf_prog *prog);
 
 #define KBPF_LOG_MIN_SIZE	128
 #define KBPF_LOG_MAX_SIZE	(16U << 20)

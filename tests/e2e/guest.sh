@@ -41,6 +41,21 @@ check verify_log_names_insn sh -c "echo '$out' | grep -q '^2: if r0 < 10 goto -2
 hout=$(kbpf --host prog verify /e2e/progs/loop.bin 2>&1)
 check host_and_module_logs_agree test "$out" = "$hout"
 
+# Objects that outlive the loader: pin, show, run by pin and by id, dump.
+check prog_load_pins kbpf prog load /e2e/progs/ret42.bin answer
+check prog_show_pinned sh -c 'kbpf prog show pinned answer | grep -q "name ret42"'
+check prog_show_lists_pin sh -c 'kbpf prog show pinned answer | grep -q "pinned answer"'
+check prog_run_pinned test "$(kbpf prog run pinned answer | retval)" = 42
+id=$(kbpf prog show pinned answer | sed -n 's/^\([0-9]*\):.*/\1/p')
+check prog_run_by_id test "$(kbpf prog run id "$id" | retval)" = 42
+check prog_list_has_it sh -c "kbpf prog list | grep -q '^$id: socket'"
+check prog_dump_xlated sh -c 'kbpf prog dump xlated pinned answer | grep -q "0: r0 = 42"'
+check pin_second_name kbpf prog pin pinned answer answer2
+check pin_list sh -c 'test "$(kbpf pin list | wc -l)" = 2'
+check pin_delete kbpf pin delete answer2
+check pin_deleted_gone sh -c '! kbpf prog show pinned answer2 2>/dev/null'
+check pin_duplicate_refused sh -c '! kbpf prog load /e2e/progs/ret42.bin answer 2>/dev/null'
+
 # Malformed and hostile ioctls.
 /e2e/ioctl_test || failed=1
 
@@ -59,6 +74,8 @@ while read -r name expect; do
 done </e2e/isa/index
 echo "# isa: $n cases, $bad failed"
 
-check rmmod rmmod kbpf
+# Unloading with a pinned program drops the pin and frees the program
+# (the debug guest's kmemleak scan checks nothing is left behind).
+check rmmod_with_pin rmmod kbpf
 check device_gone test ! -e /dev/kbpf
 exit $failed

@@ -200,6 +200,104 @@ static void test_privilege(void)
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "root_without_cap_sys_admin_eperm");
 }
 
+static long pin(unsigned long cmd, int fd, const char *name,
+		struct kbpf_obj_pin *out)
+{
+	struct kbpf_obj_pin a = { .size = sizeof(a), .fd = fd };
+
+	snprintf(a.name, sizeof(a.name), "%s", name);
+	long ret = call(cmd, &a);
+
+	if (out)
+		*out = a;
+	return ret;
+}
+
+static void test_objects(void)
+{
+	struct kbpf_prog_load a = load_attr(ret42, 2);
+	struct kbpf_get_next_id next = { .size = sizeof(next), .obj_type = KBPF_OBJ_PROG };
+	struct kbpf_get_fd_by_id byid = { .size = sizeof(byid), .obj_type = KBPF_OBJ_PROG };
+	struct kbpf_prog_info info;
+	struct { struct kbpf_prog_info info; char tail[16]; } bigger;
+	struct kbpf_obj_get_info gi = { .size = sizeof(gi), .info = (uintptr_t)&info,
+					.info_len = sizeof(info) };
+	struct kbpf_prog_dump dump = { .size = sizeof(dump), .kind = KBPF_DUMP_XLATED };
+	struct kbpf_insn xl[4];
+	struct kbpf_obj_pin p;
+	int fd, fd2, found = 0;
+	u32 id;
+
+	strcpy(a.name, "objects");
+	fd = call(KBPF_IOC_PROG_LOAD, &a);
+	memset(&info, 0, sizeof(info));
+	gi.fd = fd;
+	CHECK(call(KBPF_IOC_OBJ_GET_INFO, &gi) == 0 && gi.obj_type == KBPF_OBJ_PROG &&
+	      info.insn_cnt == 2 && !strcmp(info.name, "objects") && info.id,
+	      "get_info");
+	id = info.id;
+	while (call(KBPF_IOC_GET_NEXT_ID, &next) == 0) {
+		found |= next.next_id == id;
+		next.start_id = next.next_id;
+		next.next_id = 0;
+	}
+	CHECK(found, "get_next_id_finds_prog");
+	byid.id = id;
+	fd2 = call(KBPF_IOC_GET_FD_BY_ID, &byid);
+	CHECK(fd2 >= 0, "get_fd_by_id");
+	close(fd2);
+
+	memset(&info, 0, sizeof(info));
+	gi = (struct kbpf_obj_get_info){ .size = sizeof(gi), .fd = fd,
+					 .info = (uintptr_t)&info, .info_len = 8 };
+	CHECK(call(KBPF_IOC_OBJ_GET_INFO, &gi) == 0 && gi.info_len == 8 &&
+	      info.type == KBPF_PROG_TYPE_SOCKET_FILTER && info.insn_cnt == 0,
+	      "get_info_short_buffer_partial");
+	/* A newer, bigger info struct: its unknown tail must be zero. */
+	memset(&bigger, 0, sizeof(bigger));
+	bigger.tail[5] = 1;
+	gi = (struct kbpf_obj_get_info){ .size = sizeof(gi), .fd = fd,
+					 .info = (uintptr_t)&bigger, .info_len = sizeof(bigger) };
+	CHECK(call(KBPF_IOC_OBJ_GET_INFO, &gi) == -E2BIG, "get_info_dirty_tail_e2big");
+	bigger.tail[5] = 0;
+	CHECK(call(KBPF_IOC_OBJ_GET_INFO, &gi) == 0 && gi.info_len == sizeof(info),
+	      "get_info_bigger_struct_reports_len");
+	gi.fd = dev;
+	gi.info_len = 8;
+	CHECK(call(KBPF_IOC_OBJ_GET_INFO, &gi) == -EINVAL, "get_info_device_fd_einval");
+
+	dump.prog_fd = fd;
+	dump.buf = (uintptr_t)xl;
+	dump.buf_len = 8;
+	CHECK(call(KBPF_IOC_PROG_DUMP, &dump) == 0 && dump.len == 16 && xl[0].imm == 42,
+	      "dump_xlated_short_buffer_reports_len");
+	dump = (struct kbpf_prog_dump){ .size = sizeof(dump), .prog_fd = fd,
+					.kind = 9 };
+	CHECK(call(KBPF_IOC_PROG_DUMP, &dump) == -EINVAL, "dump_bad_kind_einval");
+
+	CHECK(pin(KBPF_IOC_OBJ_PIN, fd, "ioctl/test", NULL) == 0, "pin");
+	CHECK(pin(KBPF_IOC_OBJ_PIN, fd, "ioctl/test", NULL) == -EEXIST, "pin_twice_eexist");
+	CHECK(pin(KBPF_IOC_OBJ_PIN, fd, "bad name", NULL) == -EINVAL, "pin_bad_name_einval");
+	CHECK(pin(KBPF_IOC_OBJ_PIN, fd, "", NULL) == -EINVAL, "pin_empty_name_einval");
+	CHECK(pin(KBPF_IOC_OBJ_PIN, 9999, "ioctl/x", NULL) == -EBADF, "pin_closed_fd_ebadf");
+	close(fd);
+	fd = pin(KBPF_IOC_OBJ_GET, 0, "ioctl/test", NULL);
+	CHECK(fd >= 0, "obj_get_after_close");
+	/* Names sort, so the pin after "ioctl/" is ours. */
+	CHECK(pin(KBPF_IOC_PIN_NEXT, 0, "ioctl/", &p) == 0 && !strcmp(p.name, "ioctl/test") &&
+	      p.id == id, "pin_next");
+	CHECK(pin(KBPF_IOC_PIN_NEXT, 0, "ioctl/test", &p) == -ENOENT, "pin_next_end_enoent");
+	CHECK(pin(KBPF_IOC_OBJ_UNPIN, 0, "ioctl/test", NULL) == 0, "unpin");
+	CHECK(pin(KBPF_IOC_OBJ_UNPIN, 0, "ioctl/test", NULL) == -ENOENT, "unpin_twice_enoent");
+	CHECK(pin(KBPF_IOC_OBJ_GET, 0, "ioctl/test", NULL) == -ENOENT, "obj_get_missing_enoent");
+	close(fd);
+	/* Last reference gone: the id is free and no longer resolves. */
+	usleep(100000);
+	CHECK(call(KBPF_IOC_GET_FD_BY_ID, &byid) == -ENOENT, "get_fd_by_freed_id_enoent");
+	byid.obj_type = 77;
+	CHECK(call(KBPF_IOC_GET_FD_BY_ID, &byid) == -EINVAL, "get_fd_by_id_bad_type_einval");
+}
+
 int main(void)
 {
 	dev = open("/dev/kbpf", O_RDWR);
@@ -210,6 +308,7 @@ int main(void)
 	test_load_and_run();
 	test_load_errors();
 	test_verifier_log();
+	test_objects();
 	test_privilege();
 	close(dev);
 	return failed;

@@ -19,4 +19,7 @@ struct kbpf_backend {
 const struct kbpf_backend *kbpf_backend_get(void);
 extern const struct kbpf_backend kbpf_host_backend;
 
+/* /dev/kbpf, opened once; -errno with a message printed if it cannot be. */
+int kbpf_device(void);
+
 #endif /* _KBPF_TOOL_BACKEND_H */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* The device backend: programs go to the module through /dev/kbpf. */
 #include <errno.h>
+#include <string.h>
 #include "backend.h"
 
 static int dev = -1;
@@ -10,6 +11,16 @@ static int device_get(void)
 	if (dev < 0)
 		dev = kbpf_dev_open();
 	return dev;
+}
+
+int kbpf_device(void)
+{
+	int fd = device_get();
+
+	if (fd < 0)
+		kbpf_err("cannot open /dev/%s: %s%s", KBPF_DEVICE_NAME, strerror(-fd),
+			 fd == -ENOENT ? " (is kbpf.ko loaded?)" : "");
+	return fd;
 }
 
 static int device_prog_load(struct kbpf_prog_load *attr)

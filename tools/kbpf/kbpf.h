@@ -33,6 +33,15 @@ int kbpf_dev_open(void);
 int kbpf_version_query(int dev, struct kbpf_version *v);
 int kbpf_prog_load(int dev, struct kbpf_prog_load *attr);
 int kbpf_prog_test_run(int dev, struct kbpf_prog_test_run *attr);
+int kbpf_obj_get_info(int dev, int fd, struct kbpf_prog_info *info);
+int kbpf_get_next_id(int dev, uint32_t type, uint32_t start, uint32_t *next);
+int kbpf_get_fd_by_id(int dev, uint32_t type, uint32_t id);
+int kbpf_obj_pin(int dev, int fd, const char *name);
+int kbpf_obj_get(int dev, const char *name);
+int kbpf_obj_unpin(int dev, const char *name);
+int kbpf_pin_next(int dev, const char *prev, struct kbpf_obj_pin *out);
+int kbpf_prog_dump(int dev, int fd, uint32_t kind, void *buf, uint32_t len,
+		   uint32_t *needed);
 
 /* Reads a file of raw instructions; caller frees *insns. */
 int kbpf_read_insns(const char *path, struct kbpf_insn **insns, uint32_t *cnt);
@@ -41,5 +50,8 @@ int kbpf_cmd_prog(int argc, char **argv);
 int kbpf_cmd_version(int argc, char **argv);
 int kbpf_cmd_disasm(int argc, char **argv);
 int kbpf_cmd_conformance(int argc, char **argv);
+int kbpf_cmd_pin(int argc, char **argv);
+int kbpf_cmd_prog_objects(int argc, char **argv);
+int kbpf_prog_ref(int dev, int *argc, char ***argv);
 
 #endif /* _KBPF_TOOL_H */

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -42,6 +43,83 @@ int kbpf_prog_test_run(int dev, struct kbpf_prog_test_run *attr)
 {
 	attr->size = sizeof(*attr);
 	return do_ioctl(dev, KBPF_IOC_PROG_TEST_RUN, attr);
+}
+
+int kbpf_obj_get_info(int dev, int fd, struct kbpf_prog_info *info)
+{
+	struct kbpf_obj_get_info attr = {
+		.size = sizeof(attr), .fd = fd,
+		.info = (uintptr_t)info, .info_len = sizeof(*info),
+	};
+
+	memset(info, 0, sizeof(*info));
+	return do_ioctl(dev, KBPF_IOC_OBJ_GET_INFO, &attr);
+}
+
+int kbpf_get_next_id(int dev, uint32_t type, uint32_t start, uint32_t *next)
+{
+	struct kbpf_get_next_id attr = {
+		.size = sizeof(attr), .obj_type = type, .start_id = start,
+	};
+	int ret = do_ioctl(dev, KBPF_IOC_GET_NEXT_ID, &attr);
+
+	*next = attr.next_id;
+	return ret;
+}
+
+int kbpf_get_fd_by_id(int dev, uint32_t type, uint32_t id)
+{
+	struct kbpf_get_fd_by_id attr = {
+		.size = sizeof(attr), .obj_type = type, .id = id,
+	};
+
+	return do_ioctl(dev, KBPF_IOC_GET_FD_BY_ID, &attr);
+}
+
+static int pin_cmd(int dev, unsigned long cmd, int fd, const char *name)
+{
+	struct kbpf_obj_pin attr = { .size = sizeof(attr), .fd = fd };
+
+	if (strlen(name) >= sizeof(attr.name))
+		return -ENAMETOOLONG;
+	strcpy(attr.name, name);
+	return do_ioctl(dev, cmd, &attr);
+}
+
+int kbpf_obj_pin(int dev, int fd, const char *name)
+{
+	return pin_cmd(dev, KBPF_IOC_OBJ_PIN, fd, name);
+}
+
+int kbpf_obj_get(int dev, const char *name)
+{
+	return pin_cmd(dev, KBPF_IOC_OBJ_GET, 0, name);
+}
+
+int kbpf_obj_unpin(int dev, const char *name)
+{
+	return pin_cmd(dev, KBPF_IOC_OBJ_UNPIN, 0, name);
+}
+
+int kbpf_pin_next(int dev, const char *prev, struct kbpf_obj_pin *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->size = sizeof(*out);
+	snprintf(out->name, sizeof(out->name), "%s", prev);
+	return do_ioctl(dev, KBPF_IOC_PIN_NEXT, out);
+}
+
+int kbpf_prog_dump(int dev, int fd, uint32_t kind, void *buf, uint32_t len,
+		   uint32_t *needed)
+{
+	struct kbpf_prog_dump attr = {
+		.size = sizeof(attr), .prog_fd = fd, .kind = kind,
+		.buf = (uintptr_t)buf, .buf_len = len,
+	};
+	int ret = do_ioctl(dev, KBPF_IOC_PROG_DUMP, &attr);
+
+	*needed = attr.len;
+	return ret;
 }
 
 int kbpf_read_insns(const char *path, struct kbpf_insn **insns, uint32_t *cnt)

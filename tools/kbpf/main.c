@@ -38,12 +38,18 @@ static int usage(void)
 	fprintf(stderr,
 		"Usage: kbpf [OPTIONS] OBJECT { COMMAND | help }\n"
 		"       kbpf version\n"
-		"       kbpf prog run FILE [repeat N]\n"
-		"       kbpf prog load FILE [name NAME] [type TYPE]\n"
+		"       kbpf prog run { FILE | PROG } [repeat N]\n"
+		"       kbpf prog verify FILE [name NAME] [type TYPE]\n"
+		"       kbpf prog load FILE PIN [name NAME] [type TYPE]\n"
+		"       kbpf prog { show | list } [PROG]\n"
+		"       kbpf prog dump xlated PROG\n"
+		"       kbpf prog pin PROG PIN\n"
+		"       kbpf pin { list | delete PIN }\n"
 		"       kbpf disasm FILE\n"
 		"       kbpf conformance [MEMHEX]\n"
 		"\n"
 		"       FILE := raw instructions (struct kbpf_insn, little endian)\n"
+		"       PROG := { id ID | pinned PIN }\n"
 		"       TYPE := { socket | kprobe | tracepoint | raw_tracepoint }\n"
 		"       OPTIONS := { --host | -d (log level 2) }\n"
 		"\n"
@@ -60,6 +66,7 @@ static const struct {
 	{ "version", kbpf_cmd_version },
 	{ "disasm", kbpf_cmd_disasm },
 	{ "conformance", kbpf_cmd_conformance },
+	{ "pin", kbpf_cmd_pin },
 };
 
 int main(int argc, char **argv)

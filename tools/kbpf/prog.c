@@ -216,11 +216,25 @@ static int do_run(int argc, char **argv)
 	struct load_args a = { 0 };
 	int fd, ret;
 
-	if (parse_load_args(argc, argv, &a, true))
-		return 1;
-	fd = load_prog(&a, opts.log_level);
-	if (fd < 0)
-		return 1;
+	if (argc >= 2 && !opts.host && (!strcmp(argv[0], "id") ||
+					 !strcmp(argv[0], "pinned"))) {
+		int dev = kbpf_device();
+
+		fd = dev < 0 ? -1 : kbpf_prog_ref(dev, &argc, &argv);
+		if (fd < 0)
+			return 1;
+		/* Only "repeat N" may follow: reuse the parser on a dummy file. */
+		argv--;
+		argc++;
+		if (parse_load_args(argc, argv, &a, true))
+			return 1;
+	} else {
+		if (parse_load_args(argc, argv, &a, true))
+			return 1;
+		fd = load_prog(&a, opts.log_level);
+		if (fd < 0)
+			return 1;
+	}
 	run.prog_fd = fd;
 	run.repeat = a.repeat;
 	ret = kbpf_backend_get()->prog_test_run(&run);
@@ -244,14 +258,46 @@ static int do_verify(int argc, char **argv)
 	return 0;
 }
 
+/* Loads FILE and pins it as NAME, so it outlives this process. */
+static int do_load(int argc, char **argv)
+{
+	struct load_args a = { 0 };
+	char *pin;
+	int fd, ret;
+
+	if (opts.host)
+		return kbpf_err("prog load pins into the module: not with --host");
+	if (argc < 2)
+		return kbpf_err("expected 'prog load FILE NAME [type TYPE] [name NAME]'");
+	pin = argv[1];
+	argv[1] = argv[0];
+	if (parse_load_args(argc - 1, argv + 1, &a, false))
+		return 1;
+	fd = load_prog(&a, opts.log_level);
+	if (fd < 0)
+		return 1;
+	ret = kbpf_obj_pin(kbpf_device(), fd, pin);
+	close(fd);
+	if (ret)
+		return kbpf_err("cannot pin as '%s': %s", pin, strerror(-ret));
+	return 0;
+}
+
 int kbpf_cmd_prog(int argc, char **argv)
 {
+	int ret;
+
 	if (argc < 1)
-		return kbpf_err("expected a command: run | verify");
+		return kbpf_err("expected a command: run | verify | load | show | dump | pin");
 	if (kbpf_is_prefix(argv[0], "run"))
 		return do_run(argc - 1, argv + 1);
 	if (kbpf_is_prefix(argv[0], "verify"))
 		return do_verify(argc - 1, argv + 1);
+	if (kbpf_is_prefix(argv[0], "load"))
+		return do_load(argc - 1, argv + 1);
+	ret = kbpf_cmd_prog_objects(argc, argv);
+	if (ret >= 0)
+		return ret;
 	return kbpf_err("unknown prog command '%s'", argv[0]);
 }
 

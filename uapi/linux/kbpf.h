@@ -182,8 +182,93 @@ struct kbpf_prog_test_run {
 	__u64	duration_ns;		/* out: mean ns per run */
 };
 
+/* Kinds of object behind a descriptor, an id or a pin. */
+enum kbpf_obj_type {
+	KBPF_OBJ_PROG	= 1,
+};
+
+#define KBPF_PIN_NAME_LEN	64
+
+/* What OBJ_GET_INFO reports about a program. */
+struct kbpf_prog_info {
+	__u32	type;			/* enum kbpf_prog_type */
+	__u32	id;
+	char	name[KBPF_OBJ_NAME_LEN];
+	__u32	insn_cnt;		/* translated instructions */
+	__u32	jited_size;		/* bytes of native code; 0 if interpreted */
+	__u32	flags;			/* KBPF_PROG_INFO_* */
+	__u32	stack_depth;		/* bytes */
+	__u8	tag[8];			/* hash of the instructions as loaded */
+	__u64	run_cnt;		/* runs from hooks while stats are on */
+	__u64	run_time_ns;
+	__u64	load_time_ns;		/* CLOCK_BOOTTIME at load */
+	__u32	uid;			/* loader's uid */
+	__u32	reserved;
+};
+
+#define KBPF_PROG_INFO_JITED	(1U << 0)
+
+struct kbpf_obj_get_info {
+	__u32	size;
+	__u32	fd;
+	__aligned_u64 info;		/* struct kbpf_prog_info */
+	__u32	info_len;		/* in: buffer size; out: bytes written */
+	__u32	obj_type;		/* out: enum kbpf_obj_type */
+};
+
+struct kbpf_get_next_id {
+	__u32	size;
+	__u32	obj_type;		/* enum kbpf_obj_type */
+	__u32	start_id;		/* the next id after this one */
+	__u32	next_id;		/* out */
+};
+
+struct kbpf_get_fd_by_id {
+	__u32	size;
+	__u32	obj_type;
+	__u32	id;
+	__u32	flags;			/* none defined yet: must be 0 */
+};
+
+/*
+ * OBJ_PIN (fd, name in), OBJ_GET (name in, returns fd), OBJ_UNPIN (name
+ * in), PIN_NEXT (name in: the previous pin or "" for the first; name,
+ * obj_type and id out, in name order). Names: 1-63 characters of
+ * [A-Za-z0-9_.:/-].
+ */
+struct kbpf_obj_pin {
+	__u32	size;
+	__u32	fd;
+	char	name[KBPF_PIN_NAME_LEN];
+	__u32	obj_type;		/* out (PIN_NEXT) */
+	__u32	id;			/* out (PIN_NEXT) */
+};
+
+enum kbpf_dump_kind {
+	KBPF_DUMP_XLATED	= 0,	/* struct kbpf_insn[] as the engine runs them */
+	KBPF_DUMP_JITED		= 1,	/* native code */
+};
+
+struct kbpf_prog_dump {
+	__u32	size;
+	__u32	prog_fd;
+	__u32	kind;			/* enum kbpf_dump_kind */
+	__u32	buf_len;		/* in: buffer size */
+	__aligned_u64 buf;
+	__u32	len;			/* out: bytes the whole dump needs */
+	__u32	reserved;
+};
+
 #define KBPF_IOC_VERSION	_IO(KBPF_IOC_MAGIC, 0x00)
 #define KBPF_IOC_PROG_LOAD	_IO(KBPF_IOC_MAGIC, 0x01)
 #define KBPF_IOC_PROG_TEST_RUN	_IO(KBPF_IOC_MAGIC, 0x02)
+#define KBPF_IOC_OBJ_GET_INFO	_IO(KBPF_IOC_MAGIC, 0x03)
+#define KBPF_IOC_GET_NEXT_ID	_IO(KBPF_IOC_MAGIC, 0x04)
+#define KBPF_IOC_GET_FD_BY_ID	_IO(KBPF_IOC_MAGIC, 0x05)
+#define KBPF_IOC_OBJ_PIN	_IO(KBPF_IOC_MAGIC, 0x06)
+#define KBPF_IOC_OBJ_GET	_IO(KBPF_IOC_MAGIC, 0x07)
+#define KBPF_IOC_OBJ_UNPIN	_IO(KBPF_IOC_MAGIC, 0x08)
+#define KBPF_IOC_PIN_NEXT	_IO(KBPF_IOC_MAGIC, 0x09)
+#define KBPF_IOC_PROG_DUMP	_IO(KBPF_IOC_MAGIC, 0x0a)
 
 #endif /* _UAPI_LINUX_KBPF_H */

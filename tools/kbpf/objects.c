@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Commands on loaded programs and pins:
+ *   kbpf prog { show | list } [PROG]
+ *   kbpf prog dump xlated PROG
+ *   kbpf prog pin PROG NAME
+ *   kbpf pin { list | delete NAME }
+ * PROG := { id ID | pinned NAME }
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "backend.h"
+#include "../../vm/vm.h"
+
+static const char *prog_type_name(uint32_t type)
+{
+	switch (type) {
+	case KBPF_PROG_TYPE_SOCKET_FILTER: return "socket";
+	case KBPF_PROG_TYPE_KPROBE: return "kprobe";
+	case KBPF_PROG_TYPE_TRACEPOINT: return "tracepoint";
+	case KBPF_PROG_TYPE_RAW_TRACEPOINT: return "raw_tracepoint";
+	}
+	return "unknown";
+}
+
+/* Parses PROG and returns a descriptor for it, or -1 after a message. */
+int kbpf_prog_ref(int dev, int *argc, char ***argv)
+{
+	char **av = *argv, *end;
+	unsigned long id;
+	int fd;
+
+	if (*argc < 2)
+		return kbpf_err("expected PROG := { id ID | pinned NAME }"), -1;
+	if (kbpf_is_prefix(av[0], "id")) {
+		id = strtoul(av[1], &end, 0);
+		if (*end || !id || id > UINT32_MAX)
+			return kbpf_err("'%s' is not a program id", av[1]), -1;
+		fd = kbpf_get_fd_by_id(dev, KBPF_OBJ_PROG, id);
+		if (fd < 0)
+			return kbpf_err("prog id %lu: %s", id, strerror(-fd)), -1;
+	} else if (kbpf_is_prefix(av[0], "pinned")) {
+		fd = kbpf_obj_get(dev, av[1]);
+		if (fd < 0)
+			return kbpf_err("pinned '%s': %s", av[1], strerror(-fd)), -1;
+	} else {
+		return kbpf_err("expected 'id' or 'pinned', not '%s'", av[0]), -1;
+	}
+	*argc -= 2;
+	*argv += 2;
+	return fd;
+}
+
+static void print_pins_of(int dev, uint32_t id)
+{
+	struct kbpf_obj_pin pin;
+	char prev[KBPF_PIN_NAME_LEN] = "";
+
+	while (!kbpf_pin_next(dev, prev, &pin)) {
+		if (pin.obj_type == KBPF_OBJ_PROG && pin.id == id)
+			printf("\tpinned %s\n", pin.name);
+		memcpy(prev, pin.name, sizeof(prev));
+	}
+}
+
+static int show_prog(int dev, int fd)
+{
+	struct kbpf_prog_info info;
+	int ret = kbpf_obj_get_info(dev, fd, &info), i;
+
+	if (ret < 0)
+		return kbpf_err("cannot get program info: %s", strerror(-ret));
+	printf("%u: %s  name %s  tag ", info.id, prog_type_name(info.type),
+	       info.name[0] ? info.name : "-");
+	for (i = 0; i < 8; i++)
+		printf("%02x", info.tag[i]);
+	printf("\n\txlated %uB  %s  stack %uB  uid %u\n",
+	       info.insn_cnt * 8,
+	       info.flags & KBPF_PROG_INFO_JITED ? "jited" : "interpreted",
+	       info.stack_depth, info.uid);
+	print_pins_of(dev, info.id);
+	return 0;
+}
+
+static int do_show(int argc, char **argv)
+{
+	int dev = kbpf_device(), fd, ret = 0;
+	uint32_t id = 0;
+
+	if (dev < 0)
+		return 1;
+	if (argc) {
+		fd = kbpf_prog_ref(dev, &argc, &argv);
+		if (fd < 0)
+			return 1;
+		ret = show_prog(dev, fd);
+		close(fd);
+		return ret;
+	}
+	while (!kbpf_get_next_id(dev, KBPF_OBJ_PROG, id, &id)) {
+		fd = kbpf_get_fd_by_id(dev, KBPF_OBJ_PROG, id);
+		if (fd < 0)
+			continue;	/* freed since we saw its id */
+		ret |= show_prog(dev, fd);
+		close(fd);
+	}
+	return ret;
+}
+
+static int do_dump(int argc, char **argv)
+{
+	struct kbpf_insn *insns;
+	uint32_t needed, i, n;
+	int dev = kbpf_device(), fd, ret;
+	char line[128];
+
+	if (dev < 0)
+		return 1;
+	if (argc < 1 || !kbpf_is_prefix(argv[0], "xlated"))
+		return kbpf_err("expected 'dump xlated PROG'");
+	argc--;
+	argv++;
+	fd = kbpf_prog_ref(dev, &argc, &argv);
+	if (fd < 0)
+		return 1;
+	ret = kbpf_prog_dump(dev, fd, KBPF_DUMP_XLATED, NULL, 0, &needed);
+	insns = ret ? NULL : malloc(needed);
+	if (!ret && insns)
+		ret = kbpf_prog_dump(dev, fd, KBPF_DUMP_XLATED, insns, needed, &needed);
+	close(fd);
+	if (ret || !insns) {
+		free(insns);
+		return kbpf_err("cannot dump program: %s", strerror(ret ? -ret : ENOMEM));
+	}
+	n = needed / sizeof(*insns);
+	for (i = 0; i < n; i += kbpf_disasm_insn(line, sizeof(line), &insns[i], n - i)) {
+		kbpf_disasm_insn(line, sizeof(line), &insns[i], n - i);
+		printf("%5u: %s\n", i, line);
+	}
+	free(insns);
+	return 0;
+}
+
+static int do_pin(int argc, char **argv)
+{
+	int dev = kbpf_device(), fd, ret;
+
+	if (dev < 0)
+		return 1;
+	fd = kbpf_prog_ref(dev, &argc, &argv);
+	if (fd < 0)
+		return 1;
+	if (argc != 1)
+		return kbpf_err("expected 'pin PROG NAME'");
+	ret = kbpf_obj_pin(dev, fd, argv[0]);
+	close(fd);
+	if (ret)
+		return kbpf_err("cannot pin as '%s': %s", argv[0], strerror(-ret));
+	return 0;
+}
+
+int kbpf_cmd_prog_objects(int argc, char **argv)
+{
+	if (kbpf_is_prefix(argv[0], "show") || kbpf_is_prefix(argv[0], "list"))
+		return do_show(argc - 1, argv + 1);
+	if (kbpf_is_prefix(argv[0], "dump"))
+		return do_dump(argc - 1, argv + 1);
+	if (kbpf_is_prefix(argv[0], "pin"))
+		return do_pin(argc - 1, argv + 1);
+	return -1;
+}
+
+int kbpf_cmd_pin(int argc, char **argv)
+{
+	struct kbpf_obj_pin pin;
+	char prev[KBPF_PIN_NAME_LEN] = "";
+	int dev = kbpf_device(), ret;
+
+	if (dev < 0)
+		return 1;
+	if (argc >= 1 && kbpf_is_prefix(argv[0], "list")) {
+		while (!kbpf_pin_next(dev, prev, &pin)) {
+			printf("%s  %s id %u\n", pin.name,
+			       pin.obj_type == KBPF_OBJ_PROG ? "prog" : "?", pin.id);
+			memcpy(prev, pin.name, sizeof(prev));
+		}
+		return 0;
+	}
+	if (argc == 2 && kbpf_is_prefix(argv[0], "delete")) {
+		ret = kbpf_obj_unpin(dev, argv[1]);
+		if (ret)
+			return kbpf_err("cannot delete pin '%s': %s", argv[1],
+					strerror(-ret));
+		return 0;
+	}
+	return kbpf_err("expected 'pin list' or 'pin delete NAME'");
+}

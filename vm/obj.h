@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * kbpf objects: what a descriptor, an id or a pin refers to. Kernel only.
+ *
+ * An object lives while anything holds a reference: an open descriptor,
+ * a pin, a user such as an attached link. The last reference queues the
+ * body's destructor after an RCU grace period, so a program a hook is
+ * still running is never freed under it.
+ */
+#ifndef _KBPF_VM_OBJ_H
+#define _KBPF_VM_OBJ_H
+
+#include <linux/refcount.h>
+#include <linux/rcupdate.h>
+#include <linux/uidgid.h>
+#include "vm.h"
+
+struct kbpf_obj {
+	refcount_t refs;
+	u32 id;
+	u32 type;			/* enum kbpf_obj_type */
+	kuid_t uid;
+	u64 created_ns;			/* CLOCK_BOOTTIME */
+	void *body;			/* struct kbpf_prog * for programs */
+	void (*free_body)(void *body);
+	struct rcu_head rcu;
+};
+
+int kbpf_obj_init(void);
+void kbpf_obj_uninit(void);
+
+struct kbpf_obj *kbpf_obj_create(u32 type, void *body,
+				 void (*free_body)(void *body));
+void kbpf_obj_put(struct kbpf_obj *obj);
+
+/* A new descriptor for @obj; consumes the caller's reference on success. */
+int kbpf_obj_new_fd(struct kbpf_obj *obj);
+/* The object behind @fd with a reference, or ERR_PTR(-EBADF/-EINVAL). */
+struct kbpf_obj *kbpf_obj_from_fd(u32 fd, u32 type);
+
+long kbpf_get_next_id_cmd(void __user *uarg);
+long kbpf_get_fd_by_id_cmd(void __user *uarg);
+long kbpf_obj_pin_cmd(void __user *uarg);
+long kbpf_obj_get_cmd(void __user *uarg);
+long kbpf_obj_unpin_cmd(void __user *uarg);
+long kbpf_pin_next_cmd(void __user *uarg);
+
+#endif /* _KBPF_VM_OBJ_H */
