@@ -4,7 +4,7 @@
 # make check: every suite, in order of cost, each printing TAP lines that
 # are counted into the final "N passed, N failed".
 #
-#   unit         host unit tests (ASan + UBSan)
+#   unit         host unit tests (ASan + UBSan), disassembler vs llvm-objdump
 #   conformance  the public ISA conformance data through the host engine
 #   harness      the QEMU harness's own self-test (a WARN must fail a run)
 #   e2e-stock    the guest suite on Debian's stock kernel
@@ -48,7 +48,10 @@ build_all() {
 }
 
 stage_unit() {
-	make -s unit
+	local rc=0
+	make -s unit || rc=1
+	tests/unit/disasm_llvm.sh || rc=1
+	return $rc
 }
 
 stage_conformance() {
