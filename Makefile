@@ -6,6 +6,7 @@
 #   make check      every test suite; ends with "N passed, N failed"
 #   make demo       boots a QEMU guest and runs a program through /dev/kbpf
 #   make deps       installs the Debian packages everything needs
+#   make fuzz-verifier FUZZ_SECONDS=N   fuzzes the gate for N seconds
 #   make install    the tool, the UAPI header, and the module (modules_install)
 
 KBPF_VERSION	:= 0.1.0
@@ -36,7 +37,7 @@ MODULE_SRCS	:= Kbuild $(shell find include uapi vm verifier jit maps helpers hoo
 
 PREFIX		?= /usr/local
 
-.PHONY: all module host tool unit check demo deps install modules_install clean
+.PHONY: all module host tool unit check demo deps install modules_install clean fuzz-verifier
 
 all: module tool
 
@@ -71,6 +72,17 @@ $(BUILD)/unit/%: tests/unit/%.c tests/unit/unit.h $(CORE_SRCS) $(CORE_HDRS) $(wi
 
 unit: $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRCS))
 	@for t in $^; do $$t || exit 1; done
+
+# Soundness fuzzing of the module's gate (libFuzzer, ASan, UBSan).
+FUZZ_SECONDS	?= 60
+$(BUILD)/fuzz/verifier_fuzz: tests/fuzz/verifier_fuzz.c $(CORE_SRCS) $(CORE_HDRS)
+	@mkdir -p $(dir $@)
+	clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-I. -Wno-override-init -o $@ $< $(CORE_SRCS)
+
+fuzz-verifier: $(BUILD)/fuzz/verifier_fuzz
+	@mkdir -p $(BUILD)/fuzz/corpus
+	$< -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 $(BUILD)/fuzz/corpus
 
 check:
 	tests/check.sh

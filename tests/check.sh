@@ -51,6 +51,15 @@ stage_unit() {
 	local rc=0
 	make -s unit || rc=1
 	tests/unit/disasm_llvm.sh || rc=1
+	# A short soundness fuzzing run of the gate; any crash is a failure.
+	if make -s fuzz-verifier FUZZ_SECONDS="${KBPF_FUZZ_SECONDS:-20}" \
+		>"$out/fuzz-verifier.log" 2>&1; then
+		echo "ok - fuzz/verifier ($(sed -n 's/.*stat::number_of_executed_units: *//p' "$out/fuzz-verifier.log") programs, no crash)"
+	else
+		echo "not ok - fuzz/verifier: see $out/fuzz-verifier.log"
+		tail -n 30 "$out/fuzz-verifier.log" | sed 's/^/#   /'
+		rc=1
+	fi
 	return $rc
 }
 

@@ -12,7 +12,7 @@ packages=(
 	build-essential make gcc libc6-dev bc flex bison libssl-dev libelf-dev
 	dwarves kmod cpio xz-utils rsync python3
 	linux-headers-amd64 linux-source-6.1
-	clang llvm libbpf-dev
+	clang llvm libclang-rt-14-dev libbpf-dev
 	qemu-system-x86 busybox-static
 )
 
