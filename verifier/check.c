@@ -434,8 +434,8 @@ static void reg_use(const struct kbpf_insn *insn, u16 *rd, u16 *wr)
 		if (op == KBPF_EXIT) {
 			*rd = 1;
 		} else if (op == KBPF_CALL) {
-			*rd = 0x3e;	/* a callee may read r1-r5 */
-			*wr = 0x3f;	/* r0 set, r1-r5 clobbered */
+			/* Arguments are checked where the callee reads them. */
+			*wr = 1;
 		} else if (op != KBPF_JA) {
 			*rd = dst | (KBPF_SRC(insn->code) == KBPF_X ? src : 0);
 		}
@@ -464,12 +464,12 @@ static void reg_use(const struct kbpf_insn *insn, u16 *rd, u16 *wr)
 	}
 }
 
-static int check_stack_access(struct checker *c, u32 i, u8 base)
+static int check_stack_access(struct checker *c, struct subprog *sp, u32 i,
+			      u8 base)
 {
 	const struct kbpf_insn *insn = &c->prog->insns[i];
 	static const u8 bytes[4] = { 4, 2, 1, 8 };
 	int size = bytes[KBPF_SIZE(insn->code) >> 3];
-	struct subprog *sp = &c->subprogs[0];
 
 	if (base != 10)
 		return reject(c, i, -EACCES, "R%d is not the frame pointer: memory other than the stack needs the full verifier",
@@ -484,16 +484,25 @@ static int check_stack_access(struct checker *c, u32 i, u8 base)
 	return 0;
 }
 
-/* Conservative mode, in instruction order (all jumps go forward). */
-static int check_conservative(struct checker *c)
+#define REG_ARGS	0x3e	/* r1-r5 */
+#define REG_FP		(1U << 10)
+
+/*
+ * One subprogram in instruction order (its jumps all go forward), from the
+ * registers initialized on entry. A local call passes on whichever of
+ * r1-r5 are initialized at every call site, and returns r0 with r1-r5
+ * clobbered and r6-r9 preserved, as the engines do.
+ */
+static int check_subprog(struct checker *c, u32 s, u16 *entry)
 {
+	struct subprog *sp = &c->subprogs[s];
 	u32 i;
 	int err;
 
-	for (i = 1; i < c->prog->len; i++)
+	for (i = sp->start + 1; i < sp->end; i++)
 		c->init[i] = REG_MASK_ALL;
-	c->init[0] = 1U << 10;
-	for (i = 0; i < c->prog->len; i++) {
+	c->init[sp->start] = entry[s];
+	for (i = sp->start; i < sp->end; i++) {
 		const struct kbpf_insn *insn = &c->prog->insns[i];
 		u8 cls = KBPF_CLASS(insn->code);
 		u16 rd, wr, out, missing;
@@ -501,38 +510,113 @@ static int check_conservative(struct checker *c)
 
 		if (c->flags[i] & INSN_LDDW_TAIL)
 			continue;
-		if (insn->code == (KBPF_JMP | KBPF_CALL))
-			return reject(c, i, -EACCES, "calls need the full verifier, which kbpf does not have yet");
+		if (insn->code == (KBPF_JMP | KBPF_CALL) && !is_pseudo_call(insn))
+			return reject(c, i, -EACCES, "helper calls need the full verifier, which kbpf does not have yet");
 		reg_use(insn, &rd, &wr);
 		if (cls == KBPF_LDX || cls == KBPF_ST || cls == KBPF_STX) {
 			u8 base = cls == KBPF_LDX ? insn->src_reg : insn->dst_reg;
 
-			err = check_stack_access(c, i, base);
+			err = check_stack_access(c, sp, i, base);
 			if (err)
 				return err;
-			rd &= ~(1U << 10);
+			rd &= ~REG_FP;
 		}
-		if (rd & (1U << 10))
+		if (rd & REG_FP)
 			return reject(c, i, -EACCES, "R10 (the frame pointer) may only be a memory base: its value is a kernel address");
 		missing = rd & ~c->init[i];
 		if (missing) {
 			int r = __builtin_ctz(missing);
 
 			return reject(c, i, -EACCES, "R%d is read before it is written%s", r,
-				      r == 1 ? " (R1 holds the context pointer, which needs the full verifier)" : "");
+				      r == 1 && !s ? " (R1 holds the context pointer, which needs the full verifier)" : "");
 		}
-		if (wr & (1U << 10))
+		if (wr & REG_FP)
 			return reject(c, i, -EACCES, "R10 (the frame pointer) is read-only");
 		out = c->init[i] | wr;
-		if (falls_through(insn)) {
-			u32 next = i + (is_lddw(insn) ? 2 : 1);
+		if (is_pseudo_call(insn)) {
+			u32 callee = subprog_at(c, i + 1 + insn->imm);
 
-			c->init[next] &= out;
+			entry[callee] &= (c->init[i] & REG_ARGS) | REG_FP;
+			out &= ~REG_ARGS;
 		}
+		if (falls_through(insn))
+			c->init[i + (is_lddw(insn) ? 2 : 1)] &= out;
 		if (jump_target(insn, i, &t))
 			c->init[t] &= out;
 	}
 	return 0;
+}
+
+/* Callers before callees: reverse post-order of the call graph. */
+static void call_order(struct checker *c, u32 s, u32 *order, u32 *n, u8 *seen)
+{
+	const struct subprog *sp = &c->subprogs[s];
+	u32 i, k;
+
+	seen[s] = 1;
+	for (i = sp->start; i < sp->end; i++) {
+		const struct kbpf_insn *insn = &c->prog->insns[i];
+		u32 callee;
+
+		if ((c->flags[i] & INSN_LDDW_TAIL) || !is_pseudo_call(insn))
+			continue;
+		callee = subprog_at(c, i + 1 + insn->imm);
+		if (!seen[callee])
+			call_order(c, callee, order, n, seen);
+	}
+	for (k = *n; k > 0; k--)
+		order[k] = order[k - 1];
+	order[0] = s;
+	(*n)++;
+}
+
+/* The deepest combined stack over any call chain starting at @s. */
+static u32 chain_stack(struct checker *c, u32 s)
+{
+	const struct subprog *sp = &c->subprogs[s];
+	u32 i, deepest = 0;
+
+	for (i = sp->start; i < sp->end; i++) {
+		const struct kbpf_insn *insn = &c->prog->insns[i];
+
+		if ((c->flags[i] & INSN_LDDW_TAIL) || !is_pseudo_call(insn))
+			continue;
+		deepest = max(deepest, chain_stack(c, subprog_at(c, i + 1 + insn->imm)));
+	}
+	return sp->stack_depth + deepest;
+}
+
+/* Conservative mode: every subprogram, callers before callees. */
+static int check_conservative(struct checker *c)
+{
+	u32 *order, n = 0, k, total;
+	u16 *entry;
+	u8 *seen;
+	int err = -ENOMEM;
+
+	order = kbpf_big_zalloc(c->nr_subprogs * sizeof(*order));
+	entry = kbpf_big_zalloc(c->nr_subprogs * sizeof(*entry));
+	seen = kbpf_big_zalloc(c->nr_subprogs);
+	if (!order || !entry || !seen)
+		goto out;
+	call_order(c, 0, order, &n, seen);
+	for (k = 0; k < c->nr_subprogs; k++)
+		entry[k] = REG_MASK_ALL;
+	entry[0] = REG_FP;
+	for (k = 0, err = 0; k < n && !err; k++)
+		err = check_subprog(c, order[k], entry);
+	if (err)
+		goto out;
+	total = chain_stack(c, 0);
+	if (total > KBPF_STACK_SIZE)
+		err = reject(c, 0, -E2BIG, "the deepest call chain needs %u bytes of stack; the limit is %d for all frames together",
+			     total, KBPF_STACK_SIZE);
+	c->prog->stack_depth = total;
+out:
+	kbpf_big_free(seen);
+	kbpf_big_free(entry);
+	kbpf_big_free(order);
+	return err;
 }
 
 /* Frame sizes into local calls, so the engines need not look them up. */
@@ -589,8 +673,8 @@ static int run_checks(struct checker *c)
 		for (s = 0; s < c->nr_subprogs; s++)
 			c->subprogs[s].stack_depth = KBPF_STACK_SIZE;
 	}
-	c->prog->stack_depth = c->subprogs[0].stack_depth *
-			       (conservative(c) ? 1 : c->subprogs[0].depth);
+	if (!conservative(c))
+		c->prog->stack_depth = KBPF_STACK_SIZE * c->subprogs[0].depth;
 	rewrite_calls(c);
 	return 0;
 }

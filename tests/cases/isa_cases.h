@@ -5,9 +5,9 @@
  * in KUnit in the debug guest (tests/kunit), and through PROG_TEST_RUN via
  * the kbpf tool in the stock guest (tests/e2e) — one expected result.
  *
- * Programs must pass the module's conservative gate: no loops, no calls,
- * memory only on the stack at constant offsets, no register read before
- * it is written (r1 included).
+ * Programs must pass the module's conservative gate: no loops, no helper
+ * calls, memory only on the stack at constant offsets, no register read
+ * before it is written (r1 included).
  */
 #ifndef _KBPF_TESTS_ISA_CASES_H
 #define _KBPF_TESTS_ISA_CASES_H
@@ -321,6 +321,28 @@ static const struct isa_case isa_cases[] = {
 	ISA_CASE("atomic32/cmpxchg_r0_zero_extended", 0x80000000ULL,
 		 ST(W, 10, -4, 0x80000000), MOV64_IMM(0, 0), MOV64_IMM(1, 9),
 		 ATOMIC(W, KBPF_CMPXCHG, 10, 1, -4), EXIT()),
+	/* bpf-to-bpf calls: own frames, r6-r9 preserved, r0 returned */
+	ISA_CASE("call/returns_r0", 7, MOV64_IMM(1, 3), MOV64_IMM(2, 4),
+		 CALL_LOCAL(1), EXIT(), MOV64_REG(0, 1), ALU64_REG(ADD, 0, 2),
+		 EXIT()),
+	ISA_CASE("call/callee_saved_preserved", 6 + 7 + 8 + 9 + 1,
+		 MOV64_IMM(6, 6), MOV64_IMM(7, 7), MOV64_IMM(8, 8), MOV64_IMM(9, 9),
+		 CALL_LOCAL(5), ALU64_REG(ADD, 0, 6), ALU64_REG(ADD, 0, 7),
+		 ALU64_REG(ADD, 0, 8), ALU64_REG(ADD, 0, 9), EXIT(),
+		 MOV64_IMM(6, 100), MOV64_IMM(7, 100), MOV64_IMM(8, 100),
+		 MOV64_IMM(9, 100), MOV64_IMM(0, 1), EXIT()),
+	/* Each frame has its own stack: the callee's -8 is not the caller's. */
+	ISA_CASE("call/own_stack_frame", 0x11 + 0x22,
+		 ST(DW, 10, -8, 0x11), CALL_LOCAL(3), LDX(DW, 1, 10, -8),
+		 ALU64_REG(ADD, 0, 1), EXIT(), ST(DW, 10, -8, 0x22),
+		 LDX(DW, 0, 10, -8), EXIT()),
+	ISA_CASE("call/nested", 3, CALL_LOCAL(1), EXIT(),
+		 CALL_LOCAL(2), ALU64_IMM(ADD, 0, 1), EXIT(),
+		 MOV64_IMM(0, 1), ALU64_IMM(ADD, 0, 1), EXIT()),
+	ISA_CASE("call/full_stack_over_two_frames", 5,
+		 ST(DW, 10, -256, 2), CALL_LOCAL(3), LDX(DW, 1, 10, -256),
+		 ALU64_REG(ADD, 0, 1), EXIT(), ST(DW, 10, -256, 3),
+		 LDX(DW, 0, 10, -256), EXIT()),
 	ISA_CASE("atomic_fetch_add64", 25,
 		 ST(DW, 10, -8, 10), MOV64_IMM(1, 5),
 		 ATOMIC(DW, KBPF_ADD | KBPF_FETCH, 10, 1, -8),

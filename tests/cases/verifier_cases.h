@@ -9,7 +9,7 @@
 
 #include "insn.h"
 
-#define VERIFIER_MAX_INSNS	16
+#define VERIFIER_MAX_INSNS	20
 
 struct verifier_case {
 	const char *name;
@@ -109,8 +109,28 @@ static const struct verifier_case verifier_cases[] = {
 	       EXIT()),
 	REJECT("gate/helper_call", -EACCES, 0, "calls need the full verifier",
 	       CALL_HELPER(5), EXIT()),
-	REJECT("gate/local_call", -EACCES, 0, "calls need the full verifier",
-	       CALL_LOCAL(1), EXIT(), MOV64_IMM(0, 0), EXIT()),
+	ACCEPT("gate/local_call", CALL_LOCAL(1), EXIT(), MOV64_IMM(0, 0), EXIT()),
+	ACCEPT("gate/local_call_passes_args", MOV64_IMM(1, 3), MOV64_IMM(2, 4),
+	       CALL_LOCAL(1), EXIT(), MOV64_REG(0, 1), ALU64_REG(ADD, 0, 2),
+	       EXIT()),
+	REJECT("gate/callee_reads_unpassed_arg", -EACCES, 3, "R1 is read before it is written",
+	       CALL_LOCAL(1), EXIT(), MOV64_IMM(0, 0), MOV64_REG(0, 1), EXIT()),
+	/* The second call passes no r2: the first call clobbered it. */
+	REJECT("gate/callee_arg_from_one_site_only", -EACCES, 4, "R2 is read before it is written",
+	       MOV64_IMM(2, 1), CALL_LOCAL(2), CALL_LOCAL(1), EXIT(),
+	       MOV64_REG(0, 2), EXIT()),
+	REJECT("flow/call_chain_too_deep", -E2BIG, 0, "call chain is 9 frames deep; the limit is 8",
+	       CALL_LOCAL(1), EXIT(), CALL_LOCAL(1), EXIT(), CALL_LOCAL(1), EXIT(),
+	       CALL_LOCAL(1), EXIT(), CALL_LOCAL(1), EXIT(), CALL_LOCAL(1), EXIT(),
+	       CALL_LOCAL(1), EXIT(), CALL_LOCAL(1), EXIT(), MOV64_IMM(0, 0), EXIT()),
+	REJECT("gate/args_clobbered_after_call", -EACCES, 2, "R1 is read before it is written",
+	       MOV64_IMM(1, 1), CALL_LOCAL(2), MOV64_REG(0, 1), EXIT(),
+	       MOV64_IMM(0, 0), EXIT()),
+	REJECT("gate/callee_must_set_r0", -EACCES, 3, "R0 is read before it is written",
+	       MOV64_IMM(0, 1), CALL_LOCAL(1), EXIT(), EXIT()),
+	REJECT("gate/combined_stack_over_limit", -E2BIG, 0, "the deepest call chain needs 768 bytes",
+	       ST(DW, 10, -512, 0), CALL_LOCAL(1), EXIT(),
+	       ST(DW, 10, -256, 0), MOV64_IMM(0, 0), EXIT()),
 	REJECT("gate/ctx_read", -EACCES, 0, "R1 is read before it is written (R1 holds the context pointer",
 	       MOV64_REG(0, 1), EXIT()),
 	REJECT("gate/uninit_r0_at_exit", -EACCES, 0, "R0 is read before it is written",
