@@ -380,21 +380,33 @@ static u32 subprog_at(const struct checker *c, u32 insn_idx)
 	return lo;
 }
 
+/* The next local call in @sp at or after *@i, and its callee. */
+static bool next_call(const struct checker *c, const struct subprog *sp,
+		      u32 *i, u32 *callee)
+{
+	for (; *i < sp->end; (*i)++) {
+		const struct kbpf_insn *insn = &c->prog->insns[*i];
+
+		if (!(c->flags[*i] & INSN_LDDW_TAIL) && is_pseudo_call(insn)) {
+			*callee = subprog_at(c, *i + 1 + insn->imm);
+			return true;
+		}
+	}
+	return false;
+}
+
+#define for_each_call(c, sp, i, callee) \
+	for ((i) = (sp)->start; next_call(c, sp, &(i), &(callee)); (i)++)
+
 /* Depth-first over the call graph: frames needed, and no recursion. */
 static int check_call_depth(struct checker *c, u32 s)
 {
 	struct subprog *sp = &c->subprogs[s];
-	u32 i, deepest = 0;
+	u32 i, callee, deepest = 0;
 	int err;
 
 	sp->state = 1;
-	for (i = sp->start; i < sp->end; i++) {
-		const struct kbpf_insn *insn = &c->prog->insns[i];
-		u32 callee;
-
-		if ((c->flags[i] & INSN_LDDW_TAIL) || !is_pseudo_call(insn))
-			continue;
-		callee = subprog_at(c, i + 1 + insn->imm);
+	for_each_call(c, sp, i, callee) {
 		if (c->subprogs[callee].state == 1)
 			return reject(c, i, -EINVAL, "recursive call: subprogram at %u calls itself",
 				      c->subprogs[callee].start);
@@ -551,19 +563,12 @@ static int check_subprog(struct checker *c, u32 s, u16 *entry)
 static void call_order(struct checker *c, u32 s, u32 *order, u32 *n, u8 *seen)
 {
 	const struct subprog *sp = &c->subprogs[s];
-	u32 i, k;
+	u32 i, k, callee;
 
 	seen[s] = 1;
-	for (i = sp->start; i < sp->end; i++) {
-		const struct kbpf_insn *insn = &c->prog->insns[i];
-		u32 callee;
-
-		if ((c->flags[i] & INSN_LDDW_TAIL) || !is_pseudo_call(insn))
-			continue;
-		callee = subprog_at(c, i + 1 + insn->imm);
+	for_each_call(c, sp, i, callee)
 		if (!seen[callee])
 			call_order(c, callee, order, n, seen);
-	}
 	for (k = *n; k > 0; k--)
 		order[k] = order[k - 1];
 	order[0] = s;
@@ -574,15 +579,10 @@ static void call_order(struct checker *c, u32 s, u32 *order, u32 *n, u8 *seen)
 static u32 chain_stack(struct checker *c, u32 s)
 {
 	const struct subprog *sp = &c->subprogs[s];
-	u32 i, deepest = 0;
+	u32 i, callee, deepest = 0;
 
-	for (i = sp->start; i < sp->end; i++) {
-		const struct kbpf_insn *insn = &c->prog->insns[i];
-
-		if ((c->flags[i] & INSN_LDDW_TAIL) || !is_pseudo_call(insn))
-			continue;
-		deepest = max(deepest, chain_stack(c, subprog_at(c, i + 1 + insn->imm)));
-	}
+	for_each_call(c, sp, i, callee)
+		deepest = max(deepest, chain_stack(c, callee));
 	return sp->stack_depth + deepest;
 }
 

@@ -127,6 +127,16 @@ int kbpf_obj_new_fd(struct kbpf_obj *obj)
 	return fd;
 }
 
+/* A new descriptor for a referenced object, dropping the reference on failure. */
+static int obj_fd_or_put(struct kbpf_obj *obj)
+{
+	int fd = kbpf_obj_new_fd(obj);
+
+	if (fd < 0)
+		kbpf_obj_put(obj);
+	return fd;
+}
+
 struct kbpf_obj *kbpf_obj_from_fd(u32 fd, u32 type)
 {
 	struct kbpf_obj *obj;
@@ -199,10 +209,7 @@ long kbpf_get_fd_by_id_cmd(void __user *uarg)
 	obj = obj_by_id(attr.obj_type, attr.id);
 	if (!obj)
 		return -ENOENT;
-	fd = kbpf_obj_new_fd(obj);
-	if (fd < 0)
-		kbpf_obj_put(obj);
-	return fd;
+	return obj_fd_or_put(obj);
 }
 
 /* Pin names: 1-63 characters of [A-Za-z0-9_.:/-], NUL-terminated. */
@@ -218,18 +225,21 @@ static int check_pin_name(const char *name)
 	return 0;
 }
 
-/* Copies a pin command in; @name_must_be_valid is false only for PIN_NEXT. */
+/*
+ * Copies a pin command in. Only OBJ_PIN names a descriptor; only PIN_NEXT
+ * takes a name that need not be a valid pin name ("" for the first).
+ */
 static int copy_pin_in(struct kbpf_obj_pin *attr, void __user *uarg,
-		       u32 *usize, bool name_must_be_valid)
+		       u32 *usize, unsigned int cmd)
 {
 	int err = kbpf_copy_cmd_in(attr, sizeof(*attr), sizeof(*attr), uarg,
 				   usize);
 
 	if (err)
 		return err;
-	if (attr->obj_type || attr->id)
+	if (attr->obj_type || attr->id || (cmd != KBPF_IOC_OBJ_PIN && attr->fd))
 		return -EINVAL;
-	if (name_must_be_valid)
+	if (cmd != KBPF_IOC_PIN_NEXT)
 		return check_pin_name(attr->name);
 	return strnlen(attr->name, KBPF_PIN_NAME_LEN) == KBPF_PIN_NAME_LEN ?
 	       -EINVAL : 0;
@@ -262,7 +272,7 @@ long kbpf_obj_pin_cmd(void __user *uarg)
 	u32 usize;
 	int err;
 
-	err = copy_pin_in(&attr, uarg, &usize, true);
+	err = copy_pin_in(&attr, uarg, &usize, KBPF_IOC_OBJ_PIN);
 	if (err)
 		return err;
 	obj = kbpf_obj_from_fd(attr.fd, 0);
@@ -306,11 +316,9 @@ long kbpf_obj_get_cmd(void __user *uarg)
 	u32 usize;
 	int fd;
 
-	fd = copy_pin_in(&attr, uarg, &usize, true);
+	fd = copy_pin_in(&attr, uarg, &usize, KBPF_IOC_OBJ_GET);
 	if (fd)
 		return fd;
-	if (attr.fd)
-		return -EINVAL;
 	mutex_lock(&kbpf_pins_lock);
 	pin = pin_find(attr.name, &pos);
 	if (pin) {
@@ -320,10 +328,7 @@ long kbpf_obj_get_cmd(void __user *uarg)
 	mutex_unlock(&kbpf_pins_lock);
 	if (!obj)
 		return -ENOENT;
-	fd = kbpf_obj_new_fd(obj);
-	if (fd < 0)
-		kbpf_obj_put(obj);
-	return fd;
+	return obj_fd_or_put(obj);
 }
 
 long kbpf_obj_unpin_cmd(void __user *uarg)
@@ -334,11 +339,9 @@ long kbpf_obj_unpin_cmd(void __user *uarg)
 	u32 usize;
 	int err;
 
-	err = copy_pin_in(&attr, uarg, &usize, true);
+	err = copy_pin_in(&attr, uarg, &usize, KBPF_IOC_OBJ_UNPIN);
 	if (err)
 		return err;
-	if (attr.fd)
-		return -EINVAL;
 	mutex_lock(&kbpf_pins_lock);
 	pin = pin_find(attr.name, &pos);
 	if (pin) {
@@ -361,11 +364,9 @@ long kbpf_pin_next_cmd(void __user *uarg)
 	u32 usize;
 	int err;
 
-	err = copy_pin_in(&attr, uarg, &usize, false);
+	err = copy_pin_in(&attr, uarg, &usize, KBPF_IOC_PIN_NEXT);
 	if (err)
 		return err;
-	if (attr.fd)
-		return -EINVAL;
 	mutex_lock(&kbpf_pins_lock);
 	list_for_each_entry(pin, &kbpf_pins, node) {
 		if (strcmp(pin->name, attr.name) > 0) {
