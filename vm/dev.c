@@ -48,7 +48,7 @@ static long kbpf_version_cmd(void __user *uarg)
 	ret = kbpf_copy_cmd_in(&v, sizeof(v), sizeof(v), uarg, &usize);
 	if (ret)
 		return ret;
-	if (v.api_version || v.features || v.reserved || v.module_version[0])
+	if (v.reserved)
 		return -EINVAL;
 	v.api_version = KBPF_API_VERSION;
 	v.features = KBPF_FEAT_INTERPRETER;

@@ -180,8 +180,7 @@ long kbpf_get_next_id_cmd(void __user *uarg)
 	err = kbpf_copy_cmd_in(&attr, sizeof(attr), sizeof(attr), uarg, &usize);
 	if (err)
 		return err;
-	if (!obj_type_known(attr.obj_type) || attr.next_id ||
-	    attr.start_id >= INT_MAX)
+	if (!obj_type_known(attr.obj_type) || attr.start_id >= INT_MAX)
 		return -EINVAL;
 	spin_lock(&kbpf_idr_lock);
 	id = attr.start_id + 1;
@@ -237,7 +236,7 @@ static int copy_pin_in(struct kbpf_obj_pin *attr, void __user *uarg,
 
 	if (err)
 		return err;
-	if (attr->obj_type || attr->id || (cmd != KBPF_IOC_OBJ_PIN && attr->fd))
+	if (cmd != KBPF_IOC_OBJ_PIN && attr->fd)
 		return -EINVAL;
 	if (cmd != KBPF_IOC_PIN_NEXT)
 		return check_pin_name(attr->name);

@@ -50,7 +50,7 @@ static int check_name(const char *name)
  */
 int kbpf_prog_load_check(const struct kbpf_prog_load *attr)
 {
-	if (attr->flags || attr->log_true_size || attr->err_insn)
+	if (attr->flags)
 		return -EINVAL;
 	if (!prog_type_known(attr->prog_type))
 		return -EINVAL;
@@ -83,4 +83,19 @@ void kbpf_prog_tag(struct kbpf_prog *prog)
 		h = (h ^ p[i]) * 0x100000001b3ULL;
 	for (i = 0; i < sizeof(prog->tag); i++)
 		prog->tag[i] = h >> (56 - 8 * i);
+}
+
+/* The licenses the kernel's module loader treats as GPL-compatible. */
+bool kbpf_license_is_gpl(const char *license)
+{
+	static const char * const gpl[] = {
+		"GPL", "GPL v2", "GPL and additional rights", "Dual BSD/GPL",
+		"Dual MIT/GPL", "Dual MPL/GPL",
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(gpl); i++)
+		if (!strcmp(license, gpl[i]))
+			return true;
+	return false;
 }

@@ -13,8 +13,9 @@
 
 #define KBPF_LICENSE_MAX	128
 
-/* The license only matters for GPL-only helpers, which arrive later. */
-static int copy_license(const struct kbpf_prog_load *attr)
+/* Records whether the license allows GPL-only helpers. */
+static int copy_license(const struct kbpf_prog_load *attr,
+			struct kbpf_prog *prog)
 {
 	char license[KBPF_LICENSE_MAX];
 	long len;
@@ -25,7 +26,10 @@ static int copy_license(const struct kbpf_prog_load *attr)
 				sizeof(license));
 	if (len < 0)
 		return len;
-	return len == sizeof(license) ? -EINVAL : 0;
+	if (len == sizeof(license))
+		return -EINVAL;
+	prog->gpl_compatible = kbpf_license_is_gpl(license);
+	return 0;
 }
 
 static void prog_free_body(void *body)
@@ -75,13 +79,12 @@ long kbpf_prog_load_cmd(void __user *uarg)
 	err = kbpf_prog_load_check(&attr);
 	if (err)
 		return err;
-	err = copy_license(&attr);
-	if (err)
-		return err;
-
 	prog = kbpf_prog_alloc(attr.insn_cnt);
 	if (!prog)
 		return -ENOMEM;
+	err = copy_license(&attr, prog);
+	if (err)
+		goto err_prog;
 	prog->type = attr.prog_type;
 	memcpy(prog->name, attr.name, sizeof(prog->name));
 	if (copy_from_user(prog->insns, u64_to_user_ptr(attr.insns),
@@ -158,7 +161,7 @@ long kbpf_prog_test_run_cmd(void __user *uarg)
 	err = kbpf_copy_cmd_in(&attr, sizeof(attr), sizeof(attr), uarg, &usize);
 	if (err)
 		return err;
-	if (attr.flags || attr.retval || attr.duration_ns)
+	if (attr.flags)
 		return -EINVAL;
 	obj = kbpf_obj_from_fd(attr.prog_fd, KBPF_OBJ_PROG);
 	if (IS_ERR(obj))
@@ -185,6 +188,8 @@ static void fill_prog_info(const struct kbpf_obj *obj,
 	memcpy(info->name, prog->name, sizeof(info->name));
 	info->insn_cnt = prog->len;
 	info->stack_depth = prog->stack_depth;
+	if (prog->gpl_compatible)
+		info->flags |= KBPF_PROG_INFO_GPL_COMPATIBLE;
 	memcpy(info->tag, prog->tag, sizeof(info->tag));
 	info->load_time_ns = obj->created_ns;
 	info->uid = from_kuid_munged(current_user_ns(), obj->uid);
@@ -206,7 +211,7 @@ long kbpf_obj_get_info_cmd(void __user *uarg)
 	err = kbpf_copy_cmd_in(&attr, sizeof(attr), sizeof(attr), uarg, &usize);
 	if (err)
 		return err;
-	if (attr.obj_type || !attr.info || !attr.info_len)
+	if (!attr.info || !attr.info_len)
 		return -EINVAL;
 	err = copy_struct_from_user(&info, sizeof(info),
 				    u64_to_user_ptr(attr.info), attr.info_len);
@@ -235,7 +240,7 @@ long kbpf_prog_dump_cmd(void __user *uarg)
 	err = kbpf_copy_cmd_in(&attr, sizeof(attr), sizeof(attr), uarg, &usize);
 	if (err)
 		return err;
-	if (attr.reserved || attr.len || attr.kind > KBPF_DUMP_JITED ||
+	if (attr.reserved || attr.kind > KBPF_DUMP_JITED ||
 	    (attr.buf_len && !attr.buf))
 		return -EINVAL;
 	obj = kbpf_obj_from_fd(attr.prog_fd, KBPF_OBJ_PROG);

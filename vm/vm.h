@@ -20,6 +20,7 @@ struct kbpf_prog {
 	u32 len;			/* instructions, lddw counting two */
 	u32 stack_depth;		/* worst combined depth of all frames */
 	u32 nr_helpers;
+	bool gpl_compatible;		/* may call GPL-only helpers */
 	const kbpf_helper_fn *helpers;	/* indexed by helper id */
 	u64 (*run)(const struct kbpf_prog *prog, const void *ctx);
 	char name[KBPF_OBJ_NAME_LEN];
@@ -31,6 +32,7 @@ struct kbpf_prog *kbpf_prog_alloc(u32 len);
 void kbpf_prog_free(struct kbpf_prog *prog);
 int kbpf_prog_load_check(const struct kbpf_prog_load *attr);
 void kbpf_prog_tag(struct kbpf_prog *prog);
+bool kbpf_license_is_gpl(const char *license);
 
 #define KBPF_LOG_MIN_SIZE	128
 #define KBPF_LOG_MAX_SIZE	(16U << 20)

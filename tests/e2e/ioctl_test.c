@@ -233,7 +233,8 @@ static void test_objects(void)
 	memset(&info, 0, sizeof(info));
 	gi.fd = fd;
 	CHECK(call(KBPF_IOC_OBJ_GET_INFO, &gi) == 0 && gi.obj_type == KBPF_OBJ_PROG &&
-	      info.insn_cnt == 2 && !strcmp(info.name, "objects") && info.id,
+	      info.insn_cnt == 2 && !strcmp(info.name, "objects") && info.id &&
+	      (info.flags & KBPF_PROG_INFO_GPL_COMPATIBLE),
 	      "get_info");
 	id = info.id;
 	while (call(KBPF_IOC_GET_NEXT_ID, &next) == 0) {
@@ -245,6 +246,15 @@ static void test_objects(void)
 	byid.id = id;
 	fd2 = call(KBPF_IOC_GET_FD_BY_ID, &byid);
 	CHECK(fd2 >= 0, "get_fd_by_id");
+	close(fd2);
+
+	/* A proprietary license loads, but is not GPL-compatible. */
+	a.license = (uintptr_t)"Proprietary";
+	fd2 = call(KBPF_IOC_PROG_LOAD, &a);
+	gi.fd = fd2;
+	memset(&info, 0, sizeof(info));
+	CHECK(fd2 >= 0 && call(KBPF_IOC_OBJ_GET_INFO, &gi) == 0 &&
+	      !(info.flags & KBPF_PROG_INFO_GPL_COMPATIBLE), "license_not_gpl");
 	close(fd2);
 
 	memset(&info, 0, sizeof(info));

@@ -39,6 +39,9 @@ static int host_prog_load(struct kbpf_prog_load *attr)
 	if (!prog)
 		return -ENOMEM;
 	prog->type = attr->prog_type;
+	if (attr->license)
+		prog->gpl_compatible =
+			kbpf_license_is_gpl((const char *)(uintptr_t)attr->license);
 	memcpy(prog->name, attr->name, sizeof(prog->name));
 	memcpy(prog->insns, (void *)(uintptr_t)attr->insns,
 	       (size_t)attr->insn_cnt * sizeof(prog->insns[0]));

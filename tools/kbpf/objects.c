@@ -77,7 +77,8 @@ static int show_prog(int dev, int fd)
 	       info.name[0] ? info.name : "-");
 	for (i = 0; i < 8; i++)
 		printf("%02x", info.tag[i]);
-	printf("\n\txlated %uB  %s  stack %uB  uid %u\n",
+	printf("%s\n\txlated %uB  %s  stack %uB  uid %u\n",
+	       info.flags & KBPF_PROG_INFO_GPL_COMPATIBLE ? "  gpl" : "",
 	       info.insn_cnt * 8,
 	       info.flags & KBPF_PROG_INFO_JITED ? "jited" : "interpreted",
 	       info.stack_depth, info.uid);

@@ -206,7 +206,8 @@ struct kbpf_prog_info {
 	__u32	reserved;
 };
 
-#define KBPF_PROG_INFO_JITED	(1U << 0)
+#define KBPF_PROG_INFO_JITED		(1U << 0)
+#define KBPF_PROG_INFO_GPL_COMPATIBLE	(1U << 1)
 
 struct kbpf_obj_get_info {
 	__u32	size;
