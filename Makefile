@@ -7,6 +7,7 @@
 #   make demo       boots a QEMU guest and runs a program through /dev/kbpf
 #   make deps       installs the Debian packages everything needs
 #   make fuzz-verifier FUZZ_SECONDS=N   fuzzes the gate for N seconds
+#   make fuzz-ioctl FUZZ_SECONDS=N      fuzzes /dev/kbpf in the debug guest
 #   make install    the tool, the UAPI header, and the module (modules_install)
 
 KBPF_VERSION	:= 0.1.0
@@ -37,7 +38,7 @@ MODULE_SRCS	:= Kbuild $(shell find include uapi vm verifier jit maps helpers hoo
 
 PREFIX		?= /usr/local
 
-.PHONY: all module host tool unit check demo deps install modules_install clean fuzz-verifier
+.PHONY: all module host tool unit check demo deps install modules_install clean fuzz-verifier fuzz-ioctl
 
 all: module tool
 
@@ -83,6 +84,10 @@ $(BUILD)/fuzz/verifier_fuzz: tests/fuzz/verifier_fuzz.c $(CORE_SRCS) $(CORE_HDRS
 fuzz-verifier: $(BUILD)/fuzz/verifier_fuzz
 	@mkdir -p $(BUILD)/fuzz/corpus
 	$< -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 $(BUILD)/fuzz/corpus
+
+# ioctl fuzzing in the debug guest (KASAN, lockdep, kmemleak).
+fuzz-ioctl:
+	KBPF_STAGES=fuzz-debug KBPF_FUZZ_SECONDS=$(FUZZ_SECONDS) tests/check.sh
 
 check:
 	tests/check.sh

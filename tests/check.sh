@@ -10,13 +10,14 @@
 #   e2e-stock    the guest suite on Debian's stock kernel
 #   kunit-debug  KUnit suites and the guest suite on the debug kernel
 #                (KASAN, lockdep, kmemleak)
+#   fuzz-debug   a short ioctl fuzzing run in the debug guest
 #
 # KBPF_STAGES="unit conformance" runs a subset.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 top=$PWD
 out=$top/build/check
-stages=${KBPF_STAGES:-unit conformance harness e2e-stock kunit-debug}
+stages=${KBPF_STAGES:-unit conformance harness e2e-stock kunit-debug fuzz-debug}
 mkdir -p "$out"
 
 log() { echo "== $*" >&2; }
@@ -95,6 +96,19 @@ stage_kunit_debug() {
 	rc=$?
 	tests/qemu/kunit-extract.sh build/qemu/kunit-debug.console || rc=1
 	return $rc
+}
+
+# Needs the debug module kunit-debug builds (built again if missing).
+stage_fuzz_debug() {
+	local kdir
+	kdir=$(tests/qemu/kernel-debug.sh) || return 1
+	[ -f build/mod-debug/kbpf.ko ] ||
+		make -s module KDIR="$kdir" MOD_OUT=build/mod-debug KUNIT=1 >&2 || return 1
+	# shellcheck disable=SC2046
+	tests/qemu/run-guest.sh --arch x86_64 --kernel debug --name fuzz-debug \
+		--out build/qemu --timeout 600 \
+		--append "KBPF_FUZZ_SECONDS=${KBPF_FUZZ_SECONDS:-30}" \
+		$(guest_files build/mod-debug) --script tests/fuzz/guest.sh
 }
 
 total_start=$(date +%s)
