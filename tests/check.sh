@@ -10,6 +10,8 @@
 #   e2e-stock    the guest suite on Debian's stock kernel
 #   kunit-debug  KUnit suites and the guest suite on the debug kernel
 #                (KASAN, lockdep, kmemleak)
+#   e2e-arm64    the guest suite on Debian's stock arm64 kernel, with
+#                the module, tool and tests cross-built
 #   fuzz-debug   a short ioctl fuzzing run in the debug guest
 #
 # KBPF_STAGES="unit conformance" runs a subset.
@@ -17,7 +19,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 top=$PWD
 out=$top/build/check
-stages=${KBPF_STAGES:-unit conformance harness e2e-stock kunit-debug fuzz-debug}
+stages=${KBPF_STAGES:-unit conformance harness e2e-stock e2e-arm64 kunit-debug fuzz-debug}
 mkdir -p "$out"
 
 log() { echo "== $*" >&2; }
@@ -82,6 +84,22 @@ stage_e2e_stock() {
 	# shellcheck disable=SC2046
 	tests/qemu/run-guest.sh --arch x86_64 --kernel stock --name e2e-stock \
 		--out build/qemu --timeout 300 $(guest_files build/mod-stock) \
+		--script tests/e2e/guest.sh
+}
+
+stage_e2e_arm64() {
+	local kdir cross=aarch64-linux-gnu-
+	kdir=$(tests/qemu/kernel-stock.sh arm64 | sed -n 's/^KDIR=//p') || return 1
+	[ -n "$kdir" ] || return 1
+	{
+		make -s module KDIR="$kdir" MOD_OUT=build/mod-arm64 ARCH=arm64 \
+			CROSS_COMPILE=$cross &&
+		make -s BUILD=build/arm64 CC=${cross}gcc tool &&
+		CC=${cross}gcc tests/e2e/build.sh build/arm64/e2e
+	} >&2 || return 1
+	tests/qemu/run-guest.sh --arch arm64 --kernel stock --name e2e-arm64 \
+		--out build/qemu --timeout 300 --file build/mod-arm64/kbpf.ko:/kbpf.ko \
+		--file build/arm64/kbpf:/bin/kbpf --file build/arm64/e2e:/e2e \
 		--script tests/e2e/guest.sh
 }
 

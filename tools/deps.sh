@@ -14,7 +14,20 @@ packages=(
 	linux-headers-amd64 linux-source-6.1
 	clang llvm libclang-rt-14-dev libbpf-dev
 	qemu-system-x86 busybox-static
+	qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross
 )
+
+# The arm64 guest's kernel, headers and busybox come from Debian's arm64
+# archive: apt must know the architecture (it installs nothing arm64).
+if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+	if [ "$(id -u)" != 0 ]; then
+		echo "kbpf deps: run 'make deps' as root to add the arm64 architecture" >&2
+		exit 1
+	fi
+	echo "kbpf deps: adding the arm64 package architecture (for guest images)" >&2
+	dpkg --add-architecture arm64
+	apt-get update -qq
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -20,6 +20,23 @@ guest_debarch() {
 stock_abi() {
 	local debarch
 	debarch=$(guest_debarch "$1")
-	apt-cache depends "linux-headers-$debarch" 2>/dev/null |
-		sed -n "s/.*Depends: linux-headers-\(.*-$debarch\)$/\1/p" | head -n 1
+	apt-cache depends "linux-headers-$debarch:$debarch" 2>/dev/null |
+		sed -n "s/.*Depends: linux-headers-\(.*-$debarch\)\(:$debarch\)\{0,1\}$/\1/p" |
+		head -n 1
+}
+
+# A static busybox for the guest architecture (the host's own for x86_64).
+guest_busybox() {
+	local dir
+	case "$1" in
+	x86_64) echo /bin/busybox; return ;;
+	esac
+	dir="$KBPF_CACHE/busybox-$1"
+	if [ ! -x "$dir/root/bin/busybox" ]; then
+		rm -rf "$dir" && mkdir -p "$dir"
+		(cd "$dir" && apt-get download "busybox-static:$(guest_debarch "$1")" >/dev/null 2>&1) ||
+			die "apt-get download busybox-static:$(guest_debarch "$1") failed (run 'make deps')"
+		dpkg -x "$dir"/busybox-static_*.deb "$dir/root"
+	fi
+	echo "$dir/root/bin/busybox"
 }
