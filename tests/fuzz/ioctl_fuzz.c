@@ -168,7 +168,7 @@ static void fuzz_one(void)
 	case KBPF_IOC_PIN_NEXT:
 		a.p.size = rnd_size(sizeof(a.p));
 		a.p.fd = cmd == KBPF_IOC_OBJ_PIN ? rnd_fd() : 0;
-		snprintf(a.p.name, sizeof(a.p.name), "f%u", (unsigned)pick(8));
+		snprintf(a.p.name, sizeof(a.p.name), "f%u", (unsigned int)pick(8));
 		if (!pick(8))
 			memset(a.p.name, 'x', sizeof(a.p.name));
 		break;

@@ -50,11 +50,33 @@ static bool valid_name(const char *name)
 	return i < KBPF_OBJ_NAME_LEN;
 }
 
-static int parse_load_args(int argc, char **argv, struct load_args *a,
-			   bool allow_repeat)
+static int parse_repeat(const char *arg, uint32_t *repeat)
+{
+	char *end;
+
+	*repeat = strtoul(arg, &end, 0);
+	if (*end || !*repeat)
+		return kbpf_err("repeat wants a positive number, not '%s'", arg);
+	return 0;
+}
+
+static int parse_type(const char *arg, uint32_t *type)
 {
 	size_t i;
 
+	for (i = 0; i < ARRAY_SIZE(prog_types); i++) {
+		if (!strcmp(arg, prog_types[i].name)) {
+			*type = prog_types[i].type;
+			return 0;
+		}
+	}
+	return kbpf_err("unknown program type '%s'", arg);
+}
+
+/* FILE [name NAME] [type TYPE] [repeat N]; repeat only where allowed. */
+static int parse_load_args(int argc, char **argv, struct load_args *a,
+			   bool allow_repeat)
+{
 	if (argc < 1)
 		return kbpf_err("expected a program FILE");
 	a->file = argv[0];
@@ -66,19 +88,11 @@ static int parse_load_args(int argc, char **argv, struct load_args *a,
 				return kbpf_err("name '%s': use up to %d letters, digits, '_' or '.'",
 						a->name, KBPF_OBJ_NAME_LEN - 1);
 		} else if (kbpf_is_prefix(argv[0], "type")) {
-			for (i = 0; i < ARRAY_SIZE(prog_types); i++)
-				if (!strcmp(argv[1], prog_types[i].name))
-					break;
-			if (i == ARRAY_SIZE(prog_types))
-				return kbpf_err("unknown program type '%s'", argv[1]);
-			a->type = prog_types[i].type;
+			if (parse_type(argv[1], &a->type))
+				return 1;
 		} else if (allow_repeat && kbpf_is_prefix(argv[0], "repeat")) {
-			char *end;
-
-			a->repeat = strtoul(argv[1], &end, 0);
-			if (*end || !a->repeat)
-				return kbpf_err("repeat wants a positive number, not '%s'",
-						argv[1]);
+			if (parse_repeat(argv[1], &a->repeat))
+				return 1;
 		} else {
 			break;
 		}
@@ -210,30 +224,38 @@ static int load_prog(const struct load_args *a, bool show_log)
 	return ret;
 }
 
+/* A loaded program (PROG) or a FILE to load first, then [repeat N]. */
+static int run_target(int *argc, char ***argv, struct load_args *a)
+{
+	int dev;
+
+	if (*argc >= 2 && !opts.host && (!strcmp((*argv)[0], "id") ||
+					  !strcmp((*argv)[0], "pinned"))) {
+		dev = kbpf_device();
+		if (dev < 0)
+			return -1;
+		return kbpf_prog_ref(dev, argc, argv);
+	}
+	if (parse_load_args(*argc, *argv, a, true))
+		return -1;
+	*argc = 0;
+	return load_prog(a, opts.log_level);
+}
+
 static int do_run(int argc, char **argv)
 {
 	struct kbpf_prog_test_run run = { 0 };
 	struct load_args a = { 0 };
 	int fd, ret;
 
-	if (argc >= 2 && !opts.host && (!strcmp(argv[0], "id") ||
-					 !strcmp(argv[0], "pinned"))) {
-		int dev = kbpf_device();
-
-		fd = dev < 0 ? -1 : kbpf_prog_ref(dev, &argc, &argv);
-		if (fd < 0)
+	fd = run_target(&argc, &argv, &a);
+	if (fd < 0)
+		return 1;
+	if (argc == 2 && kbpf_is_prefix(argv[0], "repeat")) {
+		if (parse_repeat(argv[1], &a.repeat))
 			return 1;
-		/* Only "repeat N" may follow: reuse the parser on a dummy file. */
-		argv--;
-		argc++;
-		if (parse_load_args(argc, argv, &a, true))
-			return 1;
-	} else {
-		if (parse_load_args(argc, argv, &a, true))
-			return 1;
-		fd = load_prog(&a, opts.log_level);
-		if (fd < 0)
-			return 1;
+	} else if (argc) {
+		return kbpf_err("unexpected argument '%s'", argv[0]);
 	}
 	run.prog_fd = fd;
 	run.repeat = a.repeat;
