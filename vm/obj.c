@@ -18,6 +18,11 @@
 #include "module.h"
 #include "obj.h"
 
+/* Like Linux's kernel.bpf_stats_enabled: counting costs two clock reads a run. */
+bool kbpf_stats_enabled;
+module_param_named(stats, kbpf_stats_enabled, bool, 0644);
+MODULE_PARM_DESC(stats, "count runs and run time of every program (default: off)");
+
 /* Bounds on what one module instance will hold, whoever asks. */
 #define KBPF_MAX_OBJECTS	65536
 #define KBPF_MAX_PINS		4096
@@ -95,6 +100,7 @@ static void kbpf_obj_free_rcu(struct rcu_head *rcu)
 	struct kbpf_obj *obj = container_of(rcu, struct kbpf_obj, rcu);
 
 	obj->free_body(obj->body);
+	free_percpu(obj->stats);
 	kfree(obj);
 	atomic_dec(&kbpf_nr_objects);
 }

@@ -10,6 +10,8 @@
 #ifndef _KBPF_VM_OBJ_H
 #define _KBPF_VM_OBJ_H
 
+#include <linux/ktime.h>
+#include <linux/percpu.h>
 #include <linux/refcount.h>
 #include <linux/rcupdate.h>
 #include <linux/uidgid.h>
@@ -23,8 +25,35 @@ struct kbpf_obj {
 	u64 created_ns;			/* CLOCK_BOOTTIME */
 	void *body;			/* struct kbpf_prog * for programs */
 	void (*free_body)(void *body);
+	struct kbpf_run_stats __percpu *stats;	/* programs only */
 	struct rcu_head rcu;
 };
+
+/* Runs and their total time, per CPU, while the stats parameter is on. */
+struct kbpf_run_stats {
+	u64 cnt;
+	u64 ns;
+};
+
+extern bool kbpf_stats_enabled;
+
+/*
+ * Runs a program object: the one place engines are entered from the
+ * module, so statistics are counted the same for test runs and hooks.
+ * The caller has disabled migration.
+ */
+static inline u64 kbpf_obj_run(const struct kbpf_obj *obj, const void *ctx)
+{
+	u64 start, ret;
+
+	if (likely(!READ_ONCE(kbpf_stats_enabled)))
+		return kbpf_prog_run(obj->body, ctx);
+	start = ktime_get_ns();
+	ret = kbpf_prog_run(obj->body, ctx);
+	this_cpu_add(obj->stats->ns, ktime_get_ns() - start);
+	this_cpu_inc(obj->stats->cnt);
+	return ret;
+}
 
 int kbpf_obj_init(void);
 void kbpf_obj_uninit(void);

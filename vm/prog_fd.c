@@ -68,6 +68,7 @@ static int verify_prog(struct kbpf_prog *prog, struct kbpf_prog_load *attr)
 long kbpf_prog_load_cmd(void __user *uarg)
 {
 	struct kbpf_prog_load attr;
+	struct kbpf_run_stats __percpu *stats;
 	struct kbpf_prog *prog;
 	struct kbpf_obj *obj;
 	u32 usize;
@@ -101,16 +102,24 @@ long kbpf_prog_load_cmd(void __user *uarg)
 		goto err_prog;
 	kbpf_interp_select(prog);
 
+	stats = alloc_percpu_gfp(struct kbpf_run_stats, GFP_KERNEL_ACCOUNT);
+	if (!stats) {
+		err = -ENOMEM;
+		goto err_prog;
+	}
 	obj = kbpf_obj_create(KBPF_OBJ_PROG, prog, prog_free_body);
 	if (IS_ERR(obj)) {
 		err = PTR_ERR(obj);
-		goto err_prog;
+		goto err_stats;
 	}
+	obj->stats = stats;
 	fd = kbpf_obj_new_fd(obj);
 	if (fd < 0)
 		kbpf_obj_put(obj);	/* frees the program too */
 	return fd;
 
+err_stats:
+	free_percpu(stats);
 err_prog:
 	kbpf_prog_free(prog);
 	return err;
@@ -120,7 +129,7 @@ err_prog:
  * Long runs yield the CPU and stop early for a signal, like Linux; the
  * clock stops while we are scheduled out, so the mean is the program's.
  */
-static int run_repeated(const struct kbpf_prog *prog, u32 repeat,
+static int run_repeated(const struct kbpf_obj *obj, u32 repeat,
 			u64 *retval, u64 *total_ns)
 {
 	u64 start;
@@ -131,7 +140,7 @@ static int run_repeated(const struct kbpf_prog *prog, u32 repeat,
 	rcu_read_lock();
 	start = ktime_get_ns();
 	for (i = 0; i < repeat; i++) {
-		*retval = kbpf_prog_run(prog, NULL);
+		*retval = kbpf_obj_run(obj, NULL);
 		if (!need_resched())
 			continue;
 		*total_ns += ktime_get_ns() - start;
@@ -168,7 +177,7 @@ long kbpf_prog_test_run_cmd(void __user *uarg)
 		return PTR_ERR(obj);
 
 	attr.repeat = max(attr.repeat, 1U);
-	err = run_repeated(obj->body, attr.repeat, &attr.retval, &total_ns);
+	err = run_repeated(obj, attr.repeat, &attr.retval, &total_ns);
 	if (!err) {
 		attr.duration_ns = div_u64(total_ns, attr.repeat);
 		err = kbpf_copy_cmd_out(uarg, &attr, sizeof(attr), usize);
@@ -181,8 +190,13 @@ static void fill_prog_info(const struct kbpf_obj *obj,
 			   struct kbpf_prog_info *info)
 {
 	const struct kbpf_prog *prog = obj->body;
+	int cpu;
 
 	memset(info, 0, sizeof(*info));
+	for_each_possible_cpu(cpu) {
+		info->run_cnt += per_cpu_ptr(obj->stats, cpu)->cnt;
+		info->run_time_ns += per_cpu_ptr(obj->stats, cpu)->ns;
+	}
 	info->type = prog->type;
 	info->id = obj->id;
 	memcpy(info->name, prog->name, sizeof(info->name));

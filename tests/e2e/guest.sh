@@ -50,6 +50,13 @@ id=$(kbpf prog show pinned answer | sed -n 's/^\([0-9]*\):.*/\1/p')
 check prog_run_by_id test "$(kbpf prog run id "$id" | retval)" = 42
 check prog_list_has_it sh -c "kbpf prog list | grep -q '^$id: socket'"
 check prog_dump_xlated sh -c 'kbpf prog dump xlated pinned answer | grep -q "0: r0 = 42"'
+# Run statistics, counted only while the stats parameter is on.
+echo 1 >/sys/module/kbpf/parameters/stats
+kbpf prog run pinned answer repeat 100 >/dev/null
+check stats_counted sh -c 'kbpf prog show pinned answer | grep -q "run_cnt 100$"'
+echo 0 >/sys/module/kbpf/parameters/stats
+kbpf prog run pinned answer repeat 100 >/dev/null
+check stats_off_not_counted sh -c 'kbpf prog show pinned answer | grep -q "run_cnt 100$"'
 check pin_second_name kbpf prog pin pinned answer answer2
 check pin_list sh -c 'test "$(kbpf pin list | wc -l)" = 2'
 check pin_delete kbpf pin delete answer2

@@ -77,8 +77,13 @@ static int show_prog(int dev, int fd)
 	       info.name[0] ? info.name : "-");
 	for (i = 0; i < 8; i++)
 		printf("%02x", info.tag[i]);
-	printf("%s\n\txlated %uB  %s  stack %uB  uid %u\n",
-	       info.flags & KBPF_PROG_INFO_GPL_COMPATIBLE ? "  gpl" : "",
+	if (info.flags & KBPF_PROG_INFO_GPL_COMPATIBLE)
+		printf("  gpl");
+	if (info.run_cnt)
+		printf("  run_time_ns %llu  run_cnt %llu",
+		       (unsigned long long)info.run_time_ns,
+		       (unsigned long long)info.run_cnt);
+	printf("\n\txlated %uB  %s  stack %uB  uid %u\n",
 	       info.insn_cnt * 8,
 	       info.flags & KBPF_PROG_INFO_JITED ? "jited" : "interpreted",
 	       info.stack_depth, info.uid);
