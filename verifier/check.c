@@ -26,6 +26,7 @@ struct subprog {
 	u32 end;		/* one past the last instruction */
 	u32 stack_depth;	/* this frame, bytes */
 	u32 depth;		/* longest call chain below, in frames */
+	u32 chain_stack;	/* deepest stack below, plus one; 0: unknown */
 	u8 state;		/* call-graph walk: 0 new, 1 open, 2 done */
 };
 
@@ -398,20 +399,28 @@ static bool next_call(const struct checker *c, const struct subprog *sp,
 #define for_each_call(c, sp, i, callee) \
 	for ((i) = (sp)->start; next_call(c, sp, &(i), &(callee)); (i)++)
 
-/* Depth-first over the call graph: frames needed, and no recursion. */
-static int check_call_depth(struct checker *c, u32 s)
+/*
+ * Depth-first over the call graph: no recursion, at most 8 frames. @frames
+ * counts the frames down to @s, and the walk stops as soon as a chain is
+ * too long, so this recursion is itself at most 9 deep whatever the
+ * program (a kernel stack must not depend on user input).
+ */
+static int check_call_depth(struct checker *c, u32 s, u32 frames)
 {
 	struct subprog *sp = &c->subprogs[s];
 	u32 i, callee, deepest = 0;
 	int err;
 
+	if (frames > KBPF_MAX_CALL_FRAMES)
+		return reject(c, sp->start, -E2BIG, "call chain is %u frames deep; the limit is %d",
+			      frames, KBPF_MAX_CALL_FRAMES);
 	sp->state = 1;
 	for_each_call(c, sp, i, callee) {
 		if (c->subprogs[callee].state == 1)
 			return reject(c, i, -EINVAL, "recursive call: subprogram at %u calls itself",
 				      c->subprogs[callee].start);
 		if (!c->subprogs[callee].state) {
-			err = check_call_depth(c, callee);
+			err = check_call_depth(c, callee, frames + 1);
 			if (err)
 				return err;
 		}
@@ -419,9 +428,10 @@ static int check_call_depth(struct checker *c, u32 s)
 	}
 	sp->depth = deepest + 1;
 	sp->state = 2;
-	if (sp->depth > KBPF_MAX_CALL_FRAMES)
+	/* Reached again on a longer path than the one that measured it. */
+	if (frames - 1 + sp->depth > KBPF_MAX_CALL_FRAMES)
 		return reject(c, sp->start, -E2BIG, "call chain is %u frames deep; the limit is %d",
-			      sp->depth, KBPF_MAX_CALL_FRAMES);
+			      frames - 1 + sp->depth, KBPF_MAX_CALL_FRAMES);
 	return 0;
 }
 
@@ -559,30 +569,34 @@ static int check_subprog(struct checker *c, u32 s, u16 *entry)
 	return 0;
 }
 
-/* Callers before callees: reverse post-order of the call graph. */
-static void call_order(struct checker *c, u32 s, u32 *order, u32 *n, u8 *seen)
+/* Post-order of the call graph; reversed, it puts callers before callees. */
+static void call_postorder(struct checker *c, u32 s, u32 *order, u32 *n,
+			   u8 *seen)
 {
 	const struct subprog *sp = &c->subprogs[s];
-	u32 i, k, callee;
+	u32 i, callee;
 
 	seen[s] = 1;
 	for_each_call(c, sp, i, callee)
 		if (!seen[callee])
-			call_order(c, callee, order, n, seen);
-	for (k = *n; k > 0; k--)
-		order[k] = order[k - 1];
-	order[0] = s;
-	(*n)++;
+			call_postorder(c, callee, order, n, seen);
+	order[(*n)++] = s;
 }
 
-/* The deepest combined stack over any call chain starting at @s. */
+/*
+ * The deepest combined stack over any call chain starting at @s,
+ * memoized: a program may call the same subprogram from many places.
+ */
 static u32 chain_stack(struct checker *c, u32 s)
 {
-	const struct subprog *sp = &c->subprogs[s];
+	struct subprog *sp = &c->subprogs[s];
 	u32 i, callee, deepest = 0;
 
+	if (sp->chain_stack)
+		return sp->chain_stack - 1;
 	for_each_call(c, sp, i, callee)
 		deepest = max(deepest, chain_stack(c, callee));
+	sp->chain_stack = sp->stack_depth + deepest + 1;
 	return sp->stack_depth + deepest;
 }
 
@@ -599,12 +613,12 @@ static int check_conservative(struct checker *c)
 	seen = kbpf_big_zalloc(c->nr_subprogs);
 	if (!order || !entry || !seen)
 		goto out;
-	call_order(c, 0, order, &n, seen);
+	call_postorder(c, 0, order, &n, seen);
 	for (k = 0; k < c->nr_subprogs; k++)
 		entry[k] = REG_MASK_ALL;
 	entry[0] = REG_FP;
-	for (k = 0, err = 0; k < n && !err; k++)
-		err = check_subprog(c, order[k], entry);
+	for (k = n, err = 0; k > 0 && !err; k--)
+		err = check_subprog(c, order[k - 1], entry);
 	if (err)
 		goto out;
 	total = chain_stack(c, 0);
@@ -658,7 +672,7 @@ static int run_checks(struct checker *c)
 	if (!err)
 		err = mark_reachable(c);
 	if (!err)
-		err = check_call_depth(c, 0);
+		err = check_call_depth(c, 0, 1);
 	if (err)
 		return err;
 	if (conservative(c)) {

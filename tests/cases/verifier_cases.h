@@ -119,7 +119,7 @@ static const struct verifier_case verifier_cases[] = {
 	REJECT("gate/callee_arg_from_one_site_only", -EACCES, 4, "R2 is read before it is written",
 	       MOV64_IMM(2, 1), CALL_LOCAL(2), CALL_LOCAL(1), EXIT(),
 	       MOV64_REG(0, 2), EXIT()),
-	REJECT("flow/call_chain_too_deep", -E2BIG, 0, "call chain is 9 frames deep; the limit is 8",
+	REJECT("flow/call_chain_too_deep", -E2BIG, 16, "call chain is 9 frames deep; the limit is 8",
 	       CALL_LOCAL(1), EXIT(), CALL_LOCAL(1), EXIT(), CALL_LOCAL(1), EXIT(),
 	       CALL_LOCAL(1), EXIT(), CALL_LOCAL(1), EXIT(), CALL_LOCAL(1), EXIT(),
 	       CALL_LOCAL(1), EXIT(), CALL_LOCAL(1), EXIT(), MOV64_IMM(0, 0), EXIT()),

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Programs at the limits, shaped to hurt a verifier: a call chain as long
+ * as the instruction limit allows (unbounded recursion in the checker
+ * would overflow the stack), very wide call graphs (quadratic work), and
+ * a DAG whose paths multiply (exponential work without memoization). Each
+ * must get its verdict; a checker that recursed or multiplied work on
+ * these would crash or never finish.
+ */
+#include "unit.h"
+#include "../../verifier/verifier.h"
+#include "../cases/insn.h"
+
+static const struct kbpf_verify_opts opts = { .mode = KBPF_VERIFY_CONSERVATIVE };
+
+static int verify(struct kbpf_prog *prog, u32 *err_insn)
+{
+	struct kbpf_verify_result res;
+	int err = kbpf_verify(prog, &opts, NULL, &res);
+
+	*err_insn = res.err_insn;
+	return err;
+}
+
+static void put(struct kbpf_prog *prog, u32 *n, struct kbpf_insn insn)
+{
+	prog->insns[(*n)++] = insn;
+}
+
+/* Subprogram k calls k + 1, for as many as fit: rejected at frame 9. */
+static void long_chain(void)
+{
+	u32 n = 0, at, subs = (KBPF_MAX_INSNS - 2) / 2;
+	struct kbpf_prog *prog = kbpf_prog_alloc(subs * 2 + 2);
+
+	while (n < subs * 2) {
+		put(prog, &n, (struct kbpf_insn)CALL_LOCAL(1));
+		put(prog, &n, (struct kbpf_insn)EXIT());
+	}
+	put(prog, &n, (struct kbpf_insn)MOV64_IMM(0, 0));
+	put(prog, &n, (struct kbpf_insn)EXIT());
+	UNIT_CHECK(verify(prog, &at) == -E2BIG && at == 16,
+		   "limits/call_chain_of_%u_subprograms_rejected_at_frame_9", subs);
+	kbpf_prog_free(prog);
+}
+
+/* Main calls ~333,000 distinct subprograms: accepted, and it runs. */
+static void wide_calls(void)
+{
+	u32 calls = (KBPF_MAX_INSNS - 1) / 3, n = 0, i, at;
+	struct kbpf_prog *prog = kbpf_prog_alloc(calls * 3 + 1);
+
+	for (i = 0; i < calls; i++)
+		put(prog, &n, (struct kbpf_insn)CALL_LOCAL(calls - i + 2 * i));
+	put(prog, &n, (struct kbpf_insn)EXIT());
+	for (i = 0; i < calls; i++) {
+		put(prog, &n, (struct kbpf_insn)MOV64_IMM(0, i));
+		put(prog, &n, (struct kbpf_insn)EXIT());
+	}
+	UNIT_CHECK(verify(prog, &at) == 0, "limits/%u_distinct_callees_accepted", calls);
+	kbpf_interp_select(prog);
+	UNIT_CHECK(kbpf_prog_run(prog, NULL) == calls - 1, "limits/%u_distinct_callees_run", calls);
+	kbpf_prog_free(prog);
+}
+
+/*
+ * Eight levels, each calling the next from 1,000 call sites: 10^21 paths
+ * from main to the deepest level, 8,009 instructions.
+ */
+static void multiplying_paths(void)
+{
+	enum { LEVELS = 8, SITES = 1000 };
+	u32 n = 0, l, k, at, len = (LEVELS - 1) * (SITES + 1) + 2;
+	struct kbpf_prog *prog = kbpf_prog_alloc(len);
+
+	for (l = 0; l < LEVELS - 1; l++) {
+		for (k = 0; k < SITES; k++)
+			put(prog, &n, (struct kbpf_insn)CALL_LOCAL(SITES - k));
+		put(prog, &n, (struct kbpf_insn)EXIT());
+	}
+	put(prog, &n, (struct kbpf_insn)MOV64_IMM(0, 8));
+	put(prog, &n, (struct kbpf_insn)EXIT());
+	UNIT_CHECK(n == len && verify(prog, &at) == 0,
+		   "limits/8_levels_of_1000_call_sites_accepted");
+	kbpf_prog_free(prog);
+}
+
+/* The instruction limit itself: one million slots, straight line. */
+static void million_insns(void)
+{
+	u32 n = 0, at;
+	struct kbpf_prog *prog = kbpf_prog_alloc(KBPF_MAX_INSNS);
+
+	put(prog, &n, (struct kbpf_insn)MOV64_IMM(0, 0));
+	while (n < KBPF_MAX_INSNS - 1)
+		put(prog, &n, (struct kbpf_insn)ALU64_IMM(ADD, 0, 1));
+	put(prog, &n, (struct kbpf_insn)EXIT());
+	UNIT_CHECK(verify(prog, &at) == 0, "limits/million_instructions_accepted");
+	kbpf_interp_select(prog);
+	UNIT_CHECK(kbpf_prog_run(prog, NULL) == KBPF_MAX_INSNS - 2,
+		   "limits/million_instructions_run");
+	UNIT_CHECK(!kbpf_prog_alloc(KBPF_MAX_INSNS + 1),
+		   "limits/over_a_million_refused");
+	kbpf_prog_free(prog);
+}
+
+int main(void)
+{
+	long_chain();
+	wide_calls();
+	multiplying_paths();
+	million_insns();
+	return unit_failed;
+}
