@@ -146,6 +146,29 @@ static void test_load_errors(void)
 	CHECK(call(KBPF_IOC_PROG_LOAD, &a) == -EFAULT, "load_unmapped_log_efault");
 }
 
+/*
+ * A call chain as long as the instruction limit allows: the verifier must
+ * stop at the ninth frame, not recurse down the chain on the kernel stack.
+ */
+static void test_long_call_chain(void)
+{
+	static struct kbpf_insn chain[KBPF_MAX_INSNS];
+	const struct kbpf_insn call_next = CALL_LOCAL(1), exit_insn = EXIT();
+	const struct kbpf_insn ret0 = MOV64_IMM(0, 0);
+	struct kbpf_prog_load a;
+	u32 i;
+
+	for (i = 0; i + 2 < KBPF_MAX_INSNS; i += 2) {
+		chain[i] = call_next;
+		chain[i + 1] = exit_insn;
+	}
+	chain[i] = ret0;
+	chain[i + 1] = exit_insn;
+	a = load_attr(chain, KBPF_MAX_INSNS);
+	CHECK(call(KBPF_IOC_PROG_LOAD, &a) == -E2BIG && a.err_insn == 16,
+	      "load_million_insn_call_chain_e2big");
+}
+
 static void test_verifier_log(void)
 {
 	struct kbpf_prog_load a = load_attr(loop, 4);
@@ -318,6 +341,7 @@ int main(void)
 	test_load_and_run();
 	test_load_errors();
 	test_verifier_log();
+	test_long_call_chain();
 	test_objects();
 	test_privilege();
 	close(dev);
