@@ -541,7 +541,10 @@ static int check_subprog(struct checker *c, u32 s, u16 *entry)
 			err = check_stack_access(c, sp, i, base);
 			if (err)
 				return err;
+			/* r10 as the base is fine; r10 as the stored value is not. */
 			rd &= ~REG_FP;
+			if (cls == KBPF_STX && insn->src_reg == 10)
+				rd |= REG_FP;
 		}
 		if (rd & REG_FP)
 			return reject(c, i, -EACCES, "R10 (the frame pointer) may only be a memory base: its value is a kernel address");
