@@ -71,7 +71,7 @@ stage_conformance() {
 }
 
 stage_harness() {
-	tests/qemu/selftest.sh --out build/qemu/selftest
+	tests/qemu/selftest.sh --debug --out build/qemu/selftest
 }
 
 guest_files() {
