@@ -7,6 +7,7 @@
 #define _KBPF_VERIFIER_H
 
 #include "../vm/vm.h"
+#include "../helpers/helpers.h"
 
 /*
  * The log keeps the end of what was written when the buffer is too small:
@@ -41,6 +42,8 @@ struct kbpf_verify_opts {
 	enum kbpf_verify_mode mode;
 	const kbpf_helper_fn *helpers;	/* helpers the program may call */
 	u32 nr_helpers;
+	/* Prototypes calls are checked against; kbpf_helper_proto in the module. */
+	const struct kbpf_helper_proto *(*helper_proto)(u32 id, u32 prog_type);
 };
 
 struct kbpf_verify_result {

@@ -15,6 +15,8 @@
 
 typedef u64 (*kbpf_helper_fn)(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5);
 
+struct kbpf_map;
+
 struct kbpf_prog {
 	u32 type;			/* enum kbpf_prog_type */
 	u32 len;			/* instructions, lddw counting two */
@@ -22,6 +24,8 @@ struct kbpf_prog {
 	u32 nr_helpers;
 	bool gpl_compatible;		/* may call GPL-only helpers */
 	const kbpf_helper_fn *helpers;	/* indexed by helper id */
+	struct kbpf_map **maps;		/* maps lddw refers to (maps/maps.h) */
+	u32 nr_maps;
 	u64 (*run)(const struct kbpf_prog *prog, const void *ctx);
 	char name[KBPF_OBJ_NAME_LEN];
 	u8 tag[8];			/* hash of the instructions as loaded */
