@@ -53,9 +53,18 @@ $(O_HOST)/libkbpf.a: $(patsubst %.c,$(O_HOST)/%.o,$(CORE_SRCS))
 	$(AR) rcs $@ $^
 
 # Static, so the same binary runs in the busybox guests.
+# libelf reads objects; libbpf only parses their BTF.
+TOOL_LIBS	:= -lbpf -lelf -lz
 $(BUILD)/kbpf: $(TOOL_SRCS) $(TOOL_HDRS) $(O_HOST)/libkbpf.a
 	$(CC) $(CFLAGS_HOST) -static -DKBPF_VERSION='"$(KBPF_VERSION)"' \
-		-o $@ $(TOOL_SRCS) $(O_HOST)/libkbpf.a
+		-o $@ $(TOOL_SRCS) $(O_HOST)/libkbpf.a $(TOOL_LIBS)
+
+# BPF C test programs, compiled as users compile theirs.
+BPF_CFLAGS	:= -O2 -g -target bpf -I/usr/include/$(shell gcc -print-multiarch)
+BPF_PROGS	:= $(patsubst tests/progs/%.bpf.c,$(BUILD)/progs/%.bpf.o,$(wildcard tests/progs/*.bpf.c))
+$(BUILD)/progs/%.bpf.o: tests/progs/%.bpf.c
+	@mkdir -p $(dir $@)
+	clang $(BPF_CFLAGS) -c -o $@ $<
 
 # Module sources are copied to $(MOD_OUT) so builds for several kernels
 # (stock, debug, arm64) never share object files in the source tree.
@@ -70,6 +79,12 @@ module:
 $(BUILD)/unit/%: tests/unit/%.c tests/unit/unit.h $(CORE_SRCS) $(CORE_HDRS) $(wildcard tests/cases/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_HOST) $(SANITIZE) -o $@ $< $(CORE_SRCS)
+
+# The ELF reader is the tool's, tested against clang's output.
+$(BUILD)/unit/elf_test: tests/unit/elf_test.c tools/kbpf/elf.c tools/kbpf/elf.h $(BPF_PROGS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_HOST) $(SANITIZE) -DPROGS_DIR='"$(abspath $(BUILD)/progs)"' \
+		-o $@ $< tools/kbpf/elf.c $(TOOL_LIBS)
 
 unit: $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRCS))
 	@for t in $^; do $$t || exit 1; done

@@ -15,10 +15,12 @@ packages=(
 	clang llvm libclang-rt-14-dev libbpf-dev
 	qemu-system-x86 busybox-static
 	qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross
+	zlib1g-dev libelf-dev:arm64 zlib1g-dev:arm64 libbpf-dev:arm64
 )
 
 # The arm64 guest's kernel, headers and busybox come from Debian's arm64
-# archive: apt must know the architecture (it installs nothing arm64).
+# archive, and the cross-built static tool links arm64 libelf, libbpf and
+# zlib: apt must know the architecture.
 if ! dpkg --print-foreign-architectures | grep -qx arm64; then
 	if [ "$(id -u)" != 0 ]; then
 		echo "kbpf deps: run 'make deps' as root to add the arm64 architecture" >&2

@@ -23,3 +23,9 @@ for s in tests/e2e/progs/*.s; do
 	llvm-objcopy -O binary -j .text "$dir/progs/$name.o" "$dir/progs/$name.bin"
 	rm -f "$dir/progs/$name.o"
 done
+
+# BPF C programs, compiled as users compile theirs (clang -target bpf).
+for c in tests/progs/*.bpf.c; do
+	clang -O2 -g -target bpf -I"/usr/include/$(gcc -print-multiarch)" \
+		-c -o "$dir/progs/$(basename "$c" .c).o" "$c"
+done

@@ -63,6 +63,15 @@ check pin_delete kbpf pin delete answer2
 check pin_deleted_gone sh -c '! kbpf prog show pinned answer2 2>/dev/null'
 check pin_duplicate_refused sh -c '! kbpf prog load /e2e/progs/ret42.bin answer 2>/dev/null'
 
+# ELF objects from clang: a program picked by name, .text subprograms.
+check elf_run_subprogs test "$(kbpf prog run /e2e/progs/calls.bpf.o prog sum_calls | retval)" = 42
+check elf_run_socket test "$(kbpf prog run /e2e/progs/calls.bpf.o prog accept_all | retval)" = 18446744073709551615
+check elf_needs_prog_name sh -c 'kbpf prog run /e2e/progs/calls.bpf.o 2>&1 | grep -q "pick one with"'
+check elf_load_pins kbpf prog load /e2e/progs/calls.bpf.o elfsum prog sum_calls
+check elf_show_type_name sh -c 'kbpf prog show pinned elfsum | grep -q "raw_tracepoint  name sum_calls"'
+check elf_unsupported_section sh -c 'kbpf prog run /e2e/progs/bad_section.bpf.o 2>&1 | grep -q "SEC(\"xdp\")"'
+kbpf pin delete elfsum
+
 # Malformed and hostile ioctls.
 /e2e/ioctl_test || failed=1
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "backend.h"
+#include "elf.h"
 
 #define LOG_INITIAL_SIZE	(64 * 1024)
 #define LOG_MAX_SIZE		(16U << 20)
@@ -24,9 +25,20 @@ static const struct {
 struct load_args {
 	const char *file;
 	const char *name;
+	const char *prog;		/* program of an ELF object */
 	char default_name[KBPF_OBJ_NAME_LEN];
 	uint32_t type;
+	bool type_set;
 	uint32_t repeat;
+};
+
+/* One program's instructions, from a raw file or an ELF object. */
+struct program {
+	struct kbpf_insn *insns;
+	uint32_t cnt;
+	uint32_t type;
+	char license[128];
+	char name[KBPF_OBJ_NAME_LEN];
 };
 
 /* The default name: the file's base name, in the characters names allow. */
@@ -90,6 +102,9 @@ static int parse_load_args(int argc, char **argv, struct load_args *a,
 		} else if (kbpf_is_prefix(argv[0], "type")) {
 			if (parse_type(argv[1], &a->type))
 				return 1;
+			a->type_set = true;
+		} else if (kbpf_is_prefix(argv[0], "prog")) {
+			a->prog = argv[1];
 		} else if (allow_repeat && kbpf_is_prefix(argv[0], "repeat")) {
 			if (parse_repeat(argv[1], &a->repeat))
 				return 1;
@@ -173,28 +188,19 @@ static int try_load(struct kbpf_prog_load *attr, int level, char **log,
  * again with one, grown to the size the verifier reports, and prints it
  * between markers. Returns a program handle or -errno.
  */
-static int load_prog(const struct load_args *a, bool show_log)
+static int load_insns(const struct program *p, bool show_log)
 {
 	struct kbpf_prog_load attr = { 0 };
-	char name[KBPF_OBJ_NAME_LEN];
-	struct kbpf_insn *insns;
-	uint32_t cnt, size = LOG_INITIAL_SIZE, used;
+	uint32_t size = LOG_INITIAL_SIZE, used;
 	int level = opts.log_level;
 	char *log = NULL;
 	int ret;
 
-	snprintf(name, sizeof(name), "%s", a->name);
-	ret = kbpf_read_insns(a->file, &insns, &cnt);
-	if (ret) {
-		kbpf_err("cannot read program '%s': %s%s", a->file, strerror(-ret),
-			 ret == -EINVAL ? " (not a whole number of 8-byte instructions)" : "");
-		return ret;
-	}
-	attr.prog_type = a->type;
-	attr.insns = (uintptr_t)insns;
-	attr.insn_cnt = cnt;
-	attr.license = (uintptr_t)"GPL";
-	memcpy(attr.name, name, sizeof(attr.name));
+	attr.prog_type = p->type;
+	attr.insns = (uintptr_t)p->insns;
+	attr.insn_cnt = p->cnt;
+	attr.license = (uintptr_t)p->license;
+	memcpy(attr.name, p->name, sizeof(attr.name));
 
 	used = size;
 	ret = try_load(&attr, level, &log, &used);
@@ -209,18 +215,108 @@ static int load_prog(const struct load_args *a, bool show_log)
 
 	if (ret < 0) {
 		if (verifier_error(ret) && log && *log)
-			kbpf_err("prog '%s': rejected by the verifier (%s: %s)", name,
+			kbpf_err("prog '%s': rejected by the verifier (%s: %s)", p->name,
 				 errno_name(ret), verifier_verdict(ret));
 		else
-			kbpf_err("prog '%s': load failed: %s", name, strerror(-ret));
-		print_log(name, log);
+			kbpf_err("prog '%s': load failed: %s", p->name, strerror(-ret));
+		print_log(p->name, log);
 		if (ret == -ENOENT)
 			fprintf(stderr, "hint: is the module loaded? (insmod kbpf.ko, or use --host)\n");
 	} else if (show_log) {
-		print_log(name, log);
+		print_log(p->name, log);
 	}
 	free(log);
-	free(insns);
+	return ret;
+}
+
+/*
+ * Takes program @idx of an ELF object. Map references need maps created
+ * first, which this loader does not do yet: such programs are refused
+ * with the map's name rather than loaded half-relocated.
+ */
+static int elf_program(const struct load_args *a, const struct kbpf_elf *obj,
+		       uint32_t idx, struct program *p)
+{
+	const struct kbpf_elf_prog *ep = &obj->progs[idx];
+
+	if (ep->nr_relocs)
+		return kbpf_err("prog '%s' in %s uses map '%s': loading maps from objects is not supported yet",
+				ep->name, a->file, obj->maps[ep->relocs[0].map].name);
+	p->insns = malloc((size_t)ep->cnt * sizeof(*p->insns));
+	if (!p->insns)
+		return kbpf_err("out of memory");
+	memcpy(p->insns, ep->insns, (size_t)ep->cnt * sizeof(*p->insns));
+	p->cnt = ep->cnt;
+	p->type = a->type_set ? a->type : ep->type;
+	snprintf(p->license, sizeof(p->license), "%s", obj->license);
+	snprintf(p->name, sizeof(p->name), "%.*s", KBPF_OBJ_NAME_LEN - 1,
+		 a->prog || !a->name ? ep->name : a->name);
+	return 0;
+}
+
+/* The index of the program @a names (prog NAME), or of the only one. */
+static int elf_pick(const struct load_args *a, const struct kbpf_elf *obj)
+{
+	uint32_t i;
+
+	for (i = 0; a->prog && i < obj->nr_progs; i++)
+		if (!strcmp(obj->progs[i].name, a->prog))
+			return i;
+	if (a->prog)
+		return -kbpf_err("%s has no program '%s'", a->file, a->prog);
+	if (obj->nr_progs > 1) {
+		kbpf_err("%s has %u programs; pick one with 'prog NAME':", a->file,
+			 obj->nr_progs);
+		for (i = 0; i < obj->nr_progs; i++)
+			fprintf(stderr, "  %s (SEC(\"%s\"))\n", obj->progs[i].name,
+				obj->progs[i].sec);
+		return -1;
+	}
+	return 0;
+}
+
+static int raw_program(const struct load_args *a, struct program *p)
+{
+	int ret = kbpf_read_insns(a->file, &p->insns, &p->cnt);
+
+	if (ret)
+		return kbpf_err("cannot read program '%s': %s%s", a->file, strerror(-ret),
+				ret == -EINVAL ? " (not a whole number of 8-byte instructions)" : "");
+	p->type = a->type;
+	snprintf(p->license, sizeof(p->license), "GPL");
+	snprintf(p->name, sizeof(p->name), "%s", a->name);
+	return 0;
+}
+
+/* Loads the program FILE (and prog NAME) designate; a handle or -errno. */
+static int load_prog(const struct load_args *a, bool show_log)
+{
+	struct program p = { 0 };
+	struct kbpf_elf obj;
+	int idx, ret;
+
+	if (!kbpf_is_elf_file(a->file)) {
+		if (a->prog) {
+			kbpf_err("'prog NAME' selects a program of an ELF object; %s is raw instructions",
+				 a->file);
+			return -EINVAL;
+		}
+		if (raw_program(a, &p))
+			return -EINVAL;
+	} else {
+		ret = kbpf_elf_open(a->file, &obj);
+		if (ret) {
+			kbpf_err("%s", obj.err);
+			return ret;
+		}
+		idx = elf_pick(a, &obj);
+		ret = idx < 0 ? -EINVAL : elf_program(a, &obj, idx, &p) ? -EINVAL : 0;
+		kbpf_elf_close(&obj);
+		if (ret)
+			return ret;
+	}
+	ret = load_insns(&p, show_log);
+	free(p.insns);
 	return ret;
 }
 
@@ -268,16 +364,38 @@ static int do_run(int argc, char **argv)
 	return 0;
 }
 
+static int verify_one(const struct load_args *a, const char *name)
+{
+	int fd = load_prog(a, true);
+
+	if (fd < 0)
+		return 1;
+	printf("prog '%s': accepted\n", name);
+	if (!opts.host)
+		close(fd);
+	return 0;
+}
+
+/* Verifies FILE's program, or every program of an ELF object. */
 static int do_verify(int argc, char **argv)
 {
 	struct load_args a = { 0 };
+	struct kbpf_elf obj;
+	uint32_t i;
+	int ret = 0;
 
 	if (parse_load_args(argc, argv, &a, false))
 		return 1;
-	if (load_prog(&a, true) < 0)
-		return 1;
-	printf("prog '%s': accepted\n", a.name);
-	return 0;
+	if (a.prog || !kbpf_is_elf_file(a.file))
+		return verify_one(&a, a.prog ? a.prog : a.name);
+	if (kbpf_elf_open(a.file, &obj))
+		return kbpf_err("%s", obj.err);
+	for (i = 0; i < obj.nr_progs; i++) {
+		a.prog = obj.progs[i].name;
+		ret |= verify_one(&a, a.prog);
+	}
+	kbpf_elf_close(&obj);
+	return ret;
 }
 
 /* Loads FILE and pins it as NAME, so it outlives this process. */

@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The tool's ELF reader against objects clang compiled from
+ * the tests/progs sources: program types from SEC() names, .text subprograms
+ * appended with calls relocated, maps and global data found, lddw
+ * relocations pointing at the right map, clear errors for what kbpf
+ * does not support.
+ */
+#include <errno.h>
+#include <string.h>
+#include "unit.h"
+#include "../../tools/kbpf/elf.h"
+
+#define OBJ(name)	PROGS_DIR "/" name ".bpf.o"
+#define LDDW		(KBPF_LD | KBPF_IMM | KBPF_DW)
+#define MAP_HASH	1
+#define MAP_ARRAY	2
+
+static const struct kbpf_elf_prog *prog(const struct kbpf_elf *obj,
+					const char *name)
+{
+	uint32_t i;
+
+	for (i = 0; i < obj->nr_progs; i++)
+		if (!strcmp(obj->progs[i].name, name))
+			return &obj->progs[i];
+	return NULL;
+}
+
+static const struct kbpf_elf_map *map(const struct kbpf_elf *obj,
+				      const char *name, uint32_t *idx)
+{
+	uint32_t i;
+
+	for (i = 0; i < obj->nr_maps; i++) {
+		if (strcmp(obj->maps[i].name, name))
+			continue;
+		if (idx)
+			*idx = i;
+		return &obj->maps[i];
+	}
+	return NULL;
+}
+
+/* The map the lddw at @insn of @p refers to, or NULL. */
+static const struct kbpf_elf_reloc *reloc_at(const struct kbpf_elf_prog *p,
+					     uint32_t insn)
+{
+	uint32_t i;
+
+	for (i = 0; i < p->nr_relocs; i++)
+		if (p->relocs[i].insn == insn)
+			return &p->relocs[i];
+	return NULL;
+}
+
+static bool map_is(const struct kbpf_elf_map *m, uint32_t type, uint32_t key,
+		   uint32_t value, uint32_t max)
+{
+	return m && m->type == type && m->key_size == key &&
+	       m->value_size == value && m->max_entries == max;
+}
+
+/* Every relocation is an lddw naming an existing map. */
+static bool relocs_sane(const struct kbpf_elf *obj, const struct kbpf_elf_prog *p)
+{
+	uint32_t i;
+
+	for (i = 0; i < p->nr_relocs; i++)
+		if (p->relocs[i].insn + 1 >= p->cnt ||
+		    p->insns[p->relocs[i].insn].code != LDDW ||
+		    p->relocs[i].map >= obj->nr_maps)
+			return false;
+	return true;
+}
+
+/* The call at @at lands on instruction @target. */
+static bool call_lands(const struct kbpf_elf_prog *p, uint32_t at, uint32_t target)
+{
+	return at < p->cnt && p->insns[at].code == (KBPF_JMP | KBPF_CALL) &&
+	       p->insns[at].src_reg == KBPF_PSEUDO_CALL &&
+	       (int64_t)at + p->insns[at].imm + 1 == target;
+}
+
+static void test_objects(void)
+{
+	const struct kbpf_elf_prog *p;
+	const struct kbpf_elf_map *m;
+	const struct kbpf_elf_reloc *r;
+	struct kbpf_elf obj;
+	uint32_t counts = ~0U, i;
+	int err;
+
+	err = kbpf_elf_open(OBJ("objects"), &obj);
+	UNIT_CHECK(!err, "elf/objects: opens (%s)", obj.err);
+	if (err)
+		return;
+	UNIT_CHECK(!strcmp(obj.license, "Dual BSD/GPL"), "elf/objects: license");
+	UNIT_CHECK(obj.nr_progs == 3, "elf/objects: three programs, .text is not one");
+
+	p = prog(&obj, "count_open");
+	UNIT_CHECK(p && p->type == KBPF_PROG_TYPE_KPROBE &&
+		   !strcmp(p->attach, "do_sys_openat2") && !p->retprobe,
+		   "elf/objects: SEC(kprobe/FUNC) is a kprobe on FUNC");
+	p = prog(&obj, "on_write");
+	UNIT_CHECK(p && p->type == KBPF_PROG_TYPE_TRACEPOINT &&
+		   !strcmp(p->attach, "syscalls:sys_enter_write"),
+		   "elf/objects: SEC(tracepoint/CAT/NAME) attaches to CAT:NAME");
+	p = prog(&obj, "on_switch");
+	UNIT_CHECK(p && p->type == KBPF_PROG_TYPE_RAW_TRACEPOINT &&
+		   !strcmp(p->attach, "sched_switch") && p->cnt == p->own_cnt,
+		   "elf/objects: SEC(raw_tp/NAME); no subprogram appended when none is called");
+
+	UNIT_CHECK(map_is(map(&obj, "counts", &counts), MAP_HASH, 4, 8, 1024) &&
+		   map(&obj, "counts", NULL)->kind == KBPF_ELF_MAP_BTF,
+		   "elf/objects: BTF map with __type(key/value) sizes");
+	UNIT_CHECK(map_is(map(&obj, "slots", NULL), MAP_ARRAY, 4, 16, 4),
+		   "elf/objects: BTF map with __uint(key_size/value_size)");
+	m = map(&obj, "objects.rodata", NULL);
+	UNIT_CHECK(map_is(m, MAP_ARRAY, 4, 4, 1) && m->readonly && m->init &&
+		   *(const uint32_t *)m->init == 7,
+		   "elf/objects: .rodata is a read-only one-entry array holding its initial value");
+	m = map(&obj, "objects.data", NULL);
+	UNIT_CHECK(map_is(m, MAP_ARRAY, 4, 8, 1) && !m->readonly && m->init &&
+		   *(const uint64_t *)m->init == 1,
+		   "elf/objects: .data holds its initial value");
+	m = map(&obj, "objects.bss", NULL);
+	UNIT_CHECK(map_is(m, MAP_ARRAY, 4, 8, 1) && !m->init,
+		   "elf/objects: .bss starts zeroed");
+
+	p = prog(&obj, "count_open");
+	if (!p)
+		goto out;
+	UNIT_CHECK(p->cnt > p->own_cnt, "elf/objects: .text appended to a program that calls into it");
+	for (i = 0; i < p->own_cnt; i++)
+		if (p->insns[i].code == (KBPF_JMP | KBPF_CALL) &&
+		    p->insns[i].src_reg == KBPF_PSEUDO_CALL)
+			break;
+	UNIT_CHECK(call_lands(p, i, p->own_cnt),
+		   "elf/objects: call to scale() relocated onto the appended .text");
+	r = reloc_at(p, 4);
+	UNIT_CHECK(r && r->map == counts && !r->value,
+		   "elf/objects: lddw of &counts refers to map counts");
+	r = reloc_at(p, p->own_cnt);
+	UNIT_CHECK(r && r->value && !strcmp(obj.maps[r->map].name, "objects.rodata") &&
+		   r->off == 0,
+		   "elf/objects: lddw in a .text subprogram refers to .rodata, offset 0");
+	UNIT_CHECK(relocs_sane(&obj, p) && p->nr_relocs == 4,
+		   "elf/objects: four map references, all on lddw");
+out:
+	kbpf_elf_close(&obj);
+}
+
+static void test_calls(void)
+{
+	const struct kbpf_elf_prog *p;
+	struct kbpf_elf obj;
+	int err;
+
+	err = kbpf_elf_open(OBJ("calls"), &obj);
+	UNIT_CHECK(!err, "elf/calls: opens (%s)", obj.err);
+	if (err)
+		return;
+	p = prog(&obj, "sum_calls");
+	/* twice_sum is the first function of .text. */
+	UNIT_CHECK(p && call_lands(p, 3, p->own_cnt) && !p->nr_relocs,
+		   "elf/calls: relocated call from a program to the first .text function");
+	p = prog(&obj, "accept_all");
+	UNIT_CHECK(p && p->type == KBPF_PROG_TYPE_SOCKET_FILTER &&
+		   call_lands(p, 3, p->own_cnt) && p->cnt == p->own_cnt + 4,
+		   "elf/calls: only the reached .text function (add3) is appended, and the call lands on it");
+	p = prog(&obj, "sum_calls");
+	UNIT_CHECK(p && p->cnt == p->own_cnt + 9 &&
+		   call_lands(p, p->own_cnt + 2, p->own_cnt + 5),
+		   "elf/calls: a .text function's own call is followed (twice_sum -> add3)");
+	kbpf_elf_close(&obj);
+}
+
+static void test_legacy(void)
+{
+	const struct kbpf_elf_prog *p;
+	const struct kbpf_elf_map *m;
+	struct kbpf_elf obj;
+	int err;
+
+	err = kbpf_elf_open(OBJ("legacy"), &obj);
+	UNIT_CHECK(!err, "elf/legacy: opens (%s)", obj.err);
+	if (err)
+		return;
+	m = map(&obj, "packets", NULL);
+	UNIT_CHECK(map_is(m, MAP_ARRAY, 4, 8, 256) && m->kind == KBPF_ELF_MAP_LEGACY,
+		   "elf/legacy: struct bpf_map_def in SEC(maps)");
+	p = prog(&obj, "count_packets");
+	UNIT_CHECK(p && p->type == KBPF_PROG_TYPE_SOCKET_FILTER && p->nr_relocs == 1 &&
+		   relocs_sane(&obj, p),
+		   "elf/legacy: SEC(socket/NAME) is a socket filter with one map reference");
+	UNIT_CHECK(!strcmp(obj.license, "Proprietary"), "elf/legacy: license");
+	kbpf_elf_close(&obj);
+}
+
+static void expect_error(const char *file, int want, const char *words)
+{
+	struct kbpf_elf obj;
+	int err = kbpf_elf_open(file, &obj);
+
+	UNIT_CHECK(err == want && strstr(obj.err, words),
+		   "elf/errors: %s: %d, '%s' (got %d: %s)",
+		   strrchr(file, '/') + 1, want, words, err, obj.err);
+	if (!err)
+		kbpf_elf_close(&obj);
+}
+
+int main(void)
+{
+	test_objects();
+	test_calls();
+	test_legacy();
+	expect_error(OBJ("bad_section"), -EOPNOTSUPP, "SEC(\"xdp\")");
+	expect_error(OBJ("bad_core"), -EOPNOTSUPP, "CO-RE");
+	expect_error(OBJ("bad_extern"), -EOPNOTSUPP, "some_kfunc");
+	expect_error(PROGS_DIR "/../kbpf", -EINVAL, "not a BPF object");
+	expect_error(PROGS_DIR "/missing.o", -ENOENT, "No such file");
+	return unit_failed;
+}

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * BPF ELF objects as clang -target bpf writes them and libbpf reads them:
+ * programs by section, .text subprograms, maps (BTF-defined in .maps and
+ * legacy struct bpf_map_def in maps), global data sections, relocations.
+ *
+ * Reading an object needs no module: the result is a list of programs,
+ * each with its instructions (subprograms already appended and calls
+ * relocated) and the lddw instructions that still need a map descriptor.
+ */
+#ifndef _KBPF_TOOL_ELF_H
+#define _KBPF_TOOL_ELF_H
+
+#include "kbpf.h"
+
+#define KBPF_ELF_NAME_LEN	128
+
+enum kbpf_elf_map_kind {
+	KBPF_ELF_MAP_BTF,	/* SEC(".maps") with __uint/__type */
+	KBPF_ELF_MAP_LEGACY,	/* SEC("maps") struct bpf_map_def */
+	KBPF_ELF_MAP_DATA,	/* .data*, .rodata*, .bss: one-entry array */
+};
+
+struct kbpf_elf_map {
+	char name[KBPF_ELF_NAME_LEN];	/* symbol or section name */
+	enum kbpf_elf_map_kind kind;
+	uint32_t type;			/* Linux map type numbers */
+	uint32_t key_size;
+	uint32_t value_size;
+	uint32_t max_entries;
+	uint32_t flags;
+	const void *init;		/* initial value (data maps); NULL: zero */
+	bool readonly;			/* .rodata: frozen once initialized */
+	int shndx;			/* section it came from */
+	uint64_t sec_off;		/* offset of its definition there */
+};
+
+/* An lddw that refers to a map: patched with a descriptor at load. */
+struct kbpf_elf_reloc {
+	uint32_t insn;			/* index of the lddw in the program */
+	uint32_t map;			/* index into kbpf_elf.maps */
+	uint32_t off;			/* value offset for data maps */
+	bool value;			/* a value address, not the map */
+};
+
+struct kbpf_elf_prog {
+	char name[KBPF_ELF_NAME_LEN];	/* function symbol */
+	char sec[KBPF_ELF_NAME_LEN];	/* SEC() name */
+	uint32_t type;			/* enum kbpf_prog_type */
+	char attach[KBPF_ELF_NAME_LEN];	/* kprobe FUNC, tracepoint CAT:NAME, ... */
+	bool retprobe;
+	struct kbpf_insn *insns;
+	uint32_t cnt;
+	uint32_t own_cnt;		/* before .text subprograms were appended */
+	struct kbpf_elf_reloc *relocs;
+	uint32_t nr_relocs;
+};
+
+struct kbpf_elf {
+	char license[128];
+	struct kbpf_elf_prog *progs;
+	uint32_t nr_progs;
+	struct kbpf_elf_map *maps;
+	uint32_t nr_maps;
+	char err[512];			/* why kbpf_elf_open failed */
+};
+
+/* 0, or -errno with obj->err saying what is wrong and where. */
+int kbpf_elf_open(const char *path, struct kbpf_elf *obj);
+void kbpf_elf_close(struct kbpf_elf *obj);
+bool kbpf_is_elf_file(const char *path);
+
+/* The program type and attach target a libbpf SEC() name stands for. */
+int kbpf_elf_sec_type(const char *sec, uint32_t *type, char *attach,
+		      size_t attach_size, bool *retprobe);
+
+#endif /* _KBPF_TOOL_ELF_H */
