@@ -9,6 +9,7 @@
 #   make fuzz-verifier FUZZ_SECONDS=N   fuzzes the gate for N seconds
 #   make fuzz-ioctl FUZZ_SECONDS=N      fuzzes /dev/kbpf in the debug guest
 #   make install    the tool, the UAPI header, and the module (modules_install)
+#   make dkms-src   the module sources into /usr/src/kbpf-VERSION for DKMS
 
 KBPF_VERSION	:= 0.1.0
 BUILD		?= build
@@ -38,7 +39,7 @@ MODULE_SRCS	:= Kbuild $(shell find include uapi vm verifier jit maps helpers hoo
 
 PREFIX		?= /usr/local
 
-.PHONY: all module host tool unit check demo deps install modules_install clean fuzz-verifier fuzz-ioctl
+.PHONY: all module host tool unit check demo deps install modules_install clean fuzz-verifier fuzz-ioctl dkms-src
 
 all: module tool
 
@@ -116,6 +117,13 @@ deps:
 install: tool
 	install -D -m 0755 $(BUILD)/kbpf $(DESTDIR)$(PREFIX)/sbin/kbpf
 	install -D -m 0644 uapi/linux/kbpf.h $(DESTDIR)$(PREFIX)/include/linux/kbpf.h
+
+# What DKMS needs to build the module: Makefile, Kbuild, dkms.conf and
+# the module's sources, nothing of the tool or the tests but KUnit's.
+DKMS_SRC	?= $(DESTDIR)/usr/src/kbpf-$(KBPF_VERSION)
+dkms-src:
+	@mkdir -p $(DKMS_SRC)
+	rsync -a --relative Makefile Kbuild dkms.conf $(MODULE_SRCS) $(DKMS_SRC)/
 
 modules_install: module
 	$(MAKE) -C $(KDIR) M=$(abspath $(MOD_OUT)) modules_install

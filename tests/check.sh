@@ -10,6 +10,8 @@
 #   e2e-stock    the guest suite on Debian's stock kernel
 #   kunit-debug  KUnit suites and the guest suite on the debug kernel
 #                (KASAN, lockdep, kmemleak)
+#   packaging    dkms add/build against the stock headers; the module it
+#                built loads in the stock guest
 #   e2e-arm64    the guest suite on Debian's stock arm64 kernel, with
 #                the module, tool and tests cross-built
 #   fuzz-debug   a short ioctl fuzzing run in the debug guest
@@ -19,7 +21,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 top=$PWD
 out=$top/build/check
-stages=${KBPF_STAGES:-unit conformance harness e2e-stock e2e-arm64 kunit-debug fuzz-debug}
+stages=${KBPF_STAGES:-unit conformance harness e2e-stock packaging e2e-arm64 kunit-debug fuzz-debug}
 mkdir -p "$out"
 
 log() { echo "== $*" >&2; }
@@ -86,6 +88,10 @@ stage_e2e_stock() {
 	tests/qemu/run-guest.sh --arch x86_64 --kernel stock --name e2e-stock \
 		--out build/qemu --timeout 300 $(guest_files build/mod-stock) \
 		--script tests/e2e/guest.sh
+}
+
+stage_packaging() {
+	tests/packaging/dkms.sh build/packaging
 }
 
 stage_e2e_arm64() {

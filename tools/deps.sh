@@ -10,7 +10,7 @@ abi=$(apt-cache depends linux-headers-amd64 2>/dev/null |
 
 packages=(
 	build-essential make gcc libc6-dev bc flex bison libssl-dev libelf-dev
-	dwarves kmod cpio xz-utils rsync python3
+	dwarves kmod cpio xz-utils rsync python3 dkms
 	linux-headers-amd64 linux-source-6.1
 	clang llvm libclang-rt-14-dev libbpf-dev
 	qemu-system-x86 busybox-static
