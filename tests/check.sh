@@ -56,7 +56,7 @@ stage_unit() {
 	local rc=0
 	make -s unit || rc=1
 	tests/unit/disasm_llvm.sh || rc=1
-	tests/unit/tool_elf.sh || rc=1
+	tests/unit/tool_test.sh || rc=1
 	# A short soundness fuzzing run of the gate; any crash is a failure.
 	if make -s fuzz-verifier FUZZ_SECONDS="${KBPF_FUZZ_SECONDS:-20}" \
 		>"$out/fuzz-verifier.log" 2>&1; then

@@ -63,6 +63,12 @@ check pin_delete kbpf pin delete answer2
 check pin_deleted_gone sh -c '! kbpf prog show pinned answer2 2>/dev/null'
 check pin_duplicate_refused sh -c '! kbpf prog load /e2e/progs/ret42.bin answer 2>/dev/null'
 
+# JSON output (-j): bpftool's field names, one document per command.
+check json_prog_show sh -c 'kbpf -j prog show pinned answer | grep -q "\"name\":\"ret42\".*\"pinned\":\[\"answer\"\]"'
+check json_prog_list_is_array sh -c 'kbpf -j prog list | grep -q "^\[{\"id\":"'
+check json_pin_list sh -c 'kbpf -j pin list | grep -q "{\"name\":\"answer\",\"type\":\"prog\",\"id\":"'
+check json_version sh -c 'kbpf -j version | grep -q "\"api\":1,\"features\":\[\"interpreter\"\]"'
+
 # ELF objects from clang: a program picked by name, .text subprograms.
 check elf_run_subprogs test "$(kbpf prog run /e2e/progs/calls.bpf.o prog sum_calls | retval)" = 42
 check elf_run_socket test "$(kbpf prog run /e2e/progs/calls.bpf.o prog accept_all | retval)" = 18446744073709551615

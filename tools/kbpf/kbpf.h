@@ -18,7 +18,8 @@
 
 struct kbpf_tool_opts {
 	bool host;		/* run the verifier and engine in this process */
-	bool json;
+	bool json;		/* -j: JSON on stdout; -p: indented JSON */
+	bool pretty;
 	int log_level;		/* 0: log only on failure */
 };
 

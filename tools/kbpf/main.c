@@ -11,18 +11,27 @@
 #include <stdio.h>
 #include <string.h>
 #include "kbpf.h"
+#include "json.h"
 
 struct kbpf_tool_opts opts;
 
+/* With -j the error is a JSON object on stdout, as bpftool prints it. */
 int kbpf_err(const char *fmt, ...)
 {
+	char msg[1024];
 	va_list ap;
 
 	va_start(ap, fmt);
-	fputs("Error: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	if (opts.json) {
+		kbpf_json_object_begin(NULL);
+		kbpf_json_str("error", msg);
+		kbpf_json_object_end();
+		kbpf_json_finish();
+	} else {
+		fprintf(stderr, "Error: %s\n", msg);
+	}
 	return 1;
 }
 
@@ -51,7 +60,7 @@ static int usage(void)
 		"       FILE := raw instructions (struct kbpf_insn, little endian)\n"
 		"       PROG := { id ID | pinned PIN }\n"
 		"       TYPE := { socket | kprobe | tracepoint | raw_tracepoint }\n"
-		"       OPTIONS := { --host | -d (log level 2) }\n"
+		"       OPTIONS := { --host | -d (log level 2) | -j (JSON) | -p (pretty JSON) }\n"
 		"\n"
 		"--host runs the module's verifier and interpreter in this process,\n"
 		"without /dev/kbpf: for developers without root, and for CI.\n");
@@ -74,19 +83,27 @@ int main(int argc, char **argv)
 	static const struct option long_opts[] = {
 		{ "host", no_argument, NULL, 'H' },
 		{ "debug", no_argument, NULL, 'd' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "pretty", no_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
 	size_t i, found = 0, match = 0;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "+dhH", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+dhHjp", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'H':
 			opts.host = true;
 			break;
 		case 'd':
 			opts.log_level = 2;
+			break;
+		case 'p':
+			opts.pretty = true;
+			/* fall through */
+		case 'j':
+			opts.json = true;
 			break;
 		default:
 			return usage();

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "backend.h"
+#include "json.h"
 #include "../../vm/vm.h"
 
 static const char *prog_type_name(uint32_t type)
@@ -59,11 +60,40 @@ static void print_pins_of(int dev, uint32_t id)
 	struct kbpf_obj_pin pin;
 	char prev[KBPF_PIN_NAME_LEN] = "";
 
+	if (opts.json)
+		kbpf_json_array_begin("pinned");
 	while (!kbpf_pin_next(dev, prev, &pin)) {
-		if (pin.obj_type == KBPF_OBJ_PROG && pin.id == id)
-			printf("\tpinned %s\n", pin.name);
+		if (pin.obj_type == KBPF_OBJ_PROG && pin.id == id) {
+			if (opts.json)
+				kbpf_json_str(NULL, pin.name);
+			else
+				printf("\tpinned %s\n", pin.name);
+		}
 		memcpy(prev, pin.name, sizeof(prev));
 	}
+	if (opts.json)
+		kbpf_json_array_end();
+}
+
+/* Field names as bpftool prints them, so scripts carry over. */
+static void json_prog(int dev, const struct kbpf_prog_info *info)
+{
+	kbpf_json_object_begin(NULL);
+	kbpf_json_u64("id", info->id);
+	kbpf_json_str("type", prog_type_name(info->type));
+	kbpf_json_str("name", info->name);
+	kbpf_json_hex("tag", info->tag, sizeof(info->tag));
+	kbpf_json_bool("gpl_compatible", info->flags & KBPF_PROG_INFO_GPL_COMPATIBLE);
+	kbpf_json_u64("run_time_ns", info->run_time_ns);
+	kbpf_json_u64("run_cnt", info->run_cnt);
+	kbpf_json_u64("loaded_at_ns", info->load_time_ns);
+	kbpf_json_u64("uid", info->uid);
+	kbpf_json_u64("bytes_xlated", (uint64_t)info->insn_cnt * 8);
+	kbpf_json_bool("jited", info->flags & KBPF_PROG_INFO_JITED);
+	kbpf_json_u64("bytes_jited", info->jited_size);
+	kbpf_json_u64("stack_depth", info->stack_depth);
+	print_pins_of(dev, info->id);
+	kbpf_json_object_end();
 }
 
 static int show_prog(int dev, int fd)
@@ -73,6 +103,10 @@ static int show_prog(int dev, int fd)
 
 	if (ret < 0)
 		return kbpf_err("cannot get program info: %s", strerror(-ret));
+	if (opts.json) {
+		json_prog(dev, &info);
+		return 0;
+	}
 	printf("%u: %s  name %s  tag ", info.id, prog_type_name(info.type),
 	       info.name[0] ? info.name : "-");
 	for (i = 0; i < 8; i++)
@@ -104,14 +138,22 @@ static int do_show(int argc, char **argv)
 			return 1;
 		ret = show_prog(dev, fd);
 		close(fd);
+		if (opts.json && !ret)
+			kbpf_json_finish();
 		return ret;
 	}
+	if (opts.json)
+		kbpf_json_array_begin(NULL);
 	while (!kbpf_get_next_id(dev, KBPF_OBJ_PROG, id, &id)) {
 		fd = kbpf_get_fd_by_id(dev, KBPF_OBJ_PROG, id);
 		if (fd < 0)
 			continue;	/* freed since we saw its id */
 		ret |= show_prog(dev, fd);
 		close(fd);
+	}
+	if (opts.json) {
+		kbpf_json_array_end();
+		kbpf_json_finish();
 	}
 	return ret;
 }
@@ -188,10 +230,25 @@ int kbpf_cmd_pin(int argc, char **argv)
 	if (dev < 0)
 		return 1;
 	if (argc >= 1 && kbpf_is_prefix(argv[0], "list")) {
+		if (opts.json)
+			kbpf_json_array_begin(NULL);
 		while (!kbpf_pin_next(dev, prev, &pin)) {
-			printf("%s  %s id %u\n", pin.name,
-			       pin.obj_type == KBPF_OBJ_PROG ? "prog" : "?", pin.id);
+			const char *type = pin.obj_type == KBPF_OBJ_PROG ? "prog" : "?";
+
+			if (opts.json) {
+				kbpf_json_object_begin(NULL);
+				kbpf_json_str("name", pin.name);
+				kbpf_json_str("type", type);
+				kbpf_json_u64("id", pin.id);
+				kbpf_json_object_end();
+			} else {
+				printf("%s  %s id %u\n", pin.name, type, pin.id);
+			}
 			memcpy(prev, pin.name, sizeof(prev));
+		}
+		if (opts.json) {
+			kbpf_json_array_end();
+			kbpf_json_finish();
 		}
 		return 0;
 	}

@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include "backend.h"
 #include "elf.h"
+#include "json.h"
 
 #define LOG_INITIAL_SIZE	(64 * 1024)
 #define LOG_MAX_SIZE		(16U << 20)
@@ -358,6 +359,15 @@ static int do_run(int argc, char **argv)
 	ret = kbpf_backend_get()->prog_test_run(&run);
 	if (ret < 0)
 		return kbpf_err("test run failed: %s", strerror(-ret));
+	if (opts.json) {
+		kbpf_json_object_begin(NULL);
+		kbpf_json_u64("retval", run.retval);
+		kbpf_json_u64("duration", run.duration_ns);
+		kbpf_json_u64("repeat", a.repeat ? a.repeat : 1);
+		kbpf_json_object_end();
+		kbpf_json_finish();
+		return 0;
+	}
 	printf("Return value: %llu, duration%s: %lluns\n",
 	       (unsigned long long)run.retval, a.repeat > 1 ? " (average)" : "",
 	       (unsigned long long)run.duration_ns);
@@ -446,19 +456,35 @@ int kbpf_cmd_version(int argc, char **argv)
 	struct kbpf_version v = { 0 };
 	int dev, ret;
 
-	printf("kbpf tool %s\n", KBPF_VERSION);
-	if (opts.host)
+	if (!opts.host) {
+		dev = kbpf_dev_open();
+		if (dev < 0)
+			return kbpf_err("cannot open /dev/%s: %s", KBPF_DEVICE_NAME,
+					strerror(-dev));
+		ret = kbpf_version_query(dev, &v);
+		close(dev);
+		if (ret < 0)
+			return kbpf_err("version query failed: %s", strerror(-ret));
+	}
+	if (opts.json) {
+		kbpf_json_object_begin(NULL);
+		kbpf_json_str("tool", KBPF_VERSION);
+		if (!opts.host) {
+			kbpf_json_str("module", v.module_version);
+			kbpf_json_u64("api", v.api_version);
+			kbpf_json_array_begin("features");
+			if (v.features & KBPF_FEAT_INTERPRETER)
+				kbpf_json_str(NULL, "interpreter");
+			kbpf_json_array_end();
+		}
+		kbpf_json_object_end();
+		kbpf_json_finish();
 		return 0;
-	dev = kbpf_dev_open();
-	if (dev < 0)
-		return kbpf_err("cannot open /dev/%s: %s", KBPF_DEVICE_NAME,
-				strerror(-dev));
-	ret = kbpf_version_query(dev, &v);
-	close(dev);
-	if (ret < 0)
-		return kbpf_err("version query failed: %s", strerror(-ret));
-	printf("kbpf module %s, API %u, features:%s\n", v.module_version,
-	       v.api_version,
-	       v.features & KBPF_FEAT_INTERPRETER ? " interpreter" : "");
+	}
+	printf("kbpf tool %s\n", KBPF_VERSION);
+	if (!opts.host)
+		printf("kbpf module %s, API %u, features:%s\n", v.module_version,
+		       v.api_version,
+		       v.features & KBPF_FEAT_INTERPRETER ? " interpreter" : "");
 	return 0;
 }

@@ -1,0 +1,56 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The kbpf tool offline (--host): clang-built objects and JSON output,
+# what a user types, checked by its output. TAP lines; exit status 1 if
+# any failed.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+kbpf=${KBPF:-build/kbpf}
+progs=build/progs
+failed=0
+
+check() {
+	local name=$1
+	shift
+	if "$@" >/dev/null 2>&1; then
+		echo "ok - tool/$name"
+	else
+		echo "not ok - tool/$name"
+		failed=1
+	fi
+}
+
+retval() { sed -n 's/^Return value: \([0-9]*\),.*/\1/p'; }
+
+check elf/run_subprograms test "$("$kbpf" --host prog run $progs/calls.bpf.o prog sum_calls | retval)" = 42
+check elf/run_socket test "$("$kbpf" --host prog run $progs/calls.bpf.o prog accept_all | retval)" = 18446744073709551615
+check elf/verify_all_programs sh -c "$kbpf --host prog verify $progs/calls.bpf.o | grep -c accepted | grep -qx 2"
+check elf/needs_prog_name sh -c "$kbpf --host prog run $progs/calls.bpf.o 2>&1 | grep -q 'pick one with'"
+check elf/unknown_prog_name sh -c "$kbpf --host prog run $progs/calls.bpf.o prog nosuch 2>&1 | grep -q \"no program 'nosuch'\""
+check elf/core_refused sh -c "! $kbpf --host prog verify $progs/bad_core.bpf.o 2>&1 | grep -q accepted && $kbpf --host prog verify $progs/bad_core.bpf.o 2>&1 | grep -q CO-RE"
+check elf/disasm_object sh -c "$kbpf disasm $progs/calls.bpf.o | grep -q '^prog sum_calls'"
+
+# -j and -p: valid JSON with bpftool's field names; errors as JSON too.
+# json_check NAME EXPR CMD...: CMD's stdout parses, and EXPR holds for it (d).
+json_check() {
+	local name=$1 expr=$2
+	shift 2
+	if { "$@" 2>/dev/null || true; } | python3 -c 'import json, sys
+d = json.load(sys.stdin)
+sys.exit(0 if eval(sys.argv[1]) else 1)' "$expr"; then
+		echo "ok - tool/$name"
+	else
+		echo "not ok - tool/$name"
+		failed=1
+	fi
+}
+
+json_check json/run 'd["retval"] == 42 and d["repeat"] == 1' \
+	"$kbpf" -j --host prog run $progs/calls.bpf.o prog sum_calls
+json_check json/pretty_version 'd["tool"] != ""' "$kbpf" -p --host version
+check json/pretty_is_indented test "$("$kbpf" -p --host version | wc -l)" -gt 1
+json_check json/error_is_json '"No such file" in d["error"]' \
+	"$kbpf" -j --host prog run /nonexistent
+check json/error_exit_status sh -c "! $kbpf -j --host prog run /nonexistent"
+exit $failed
