@@ -87,6 +87,13 @@ $(BUILD)/unit/elf_test: tests/unit/elf_test.c tools/kbpf/elf.c tools/kbpf/elf.h 
 	$(CC) $(CFLAGS_HOST) $(SANITIZE) -DPROGS_DIR='"$(abspath $(BUILD)/progs)"' \
 		-o $@ $< tools/kbpf/elf.c $(TOOL_LIBS)
 
+# Filters compile in the tool; they run in the core's interpreter.
+FILTER_SRCS	:= tools/kbpf/filter_parse.c tools/kbpf/filter_compile.c tools/kbpf/tp_format.c
+$(BUILD)/unit/filter_test: tests/unit/filter_test.c $(FILTER_SRCS) tools/kbpf/filter.h \
+		tools/kbpf/tp_format.h $(CORE_SRCS) $(CORE_HDRS) $(wildcard tests/unit/formats/*/*)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_HOST) $(SANITIZE) -o $@ $< $(FILTER_SRCS) $(CORE_SRCS)
+
 unit: $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRCS))
 	@for t in $^; do $$t || exit 1; done
 

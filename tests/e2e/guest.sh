@@ -69,6 +69,11 @@ check json_prog_list_is_array sh -c 'kbpf -j prog list | grep -q "^\[{\"id\":"'
 check json_pin_list sh -c 'kbpf -j pin list | grep -q "{\"name\":\"answer\",\"type\":\"prog\",\"id\":"'
 check json_version sh -c 'kbpf -j version | grep -q "\"api\":1,\"features\":\[\"interpreter\"\]"'
 
+# Filters compiled against the running kernel's tracefs format files.
+mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null
+check trace_dump_live_format sh -c 'kbpf trace signal:signal_generate "sig == 9 && comm != \"init\"" --dump | grep -q "^; signal:signal_generate"'
+check trace_unknown_event sh -c '! kbpf trace nosuch:event "x == 1" --dump 2>/dev/null'
+
 # ELF objects from clang: a program picked by name, .text subprograms.
 check elf_run_subprogs test "$(kbpf prog run /e2e/progs/calls.bpf.o prog sum_calls | retval)" = 42
 check elf_run_socket test "$(kbpf prog run /e2e/progs/calls.bpf.o prog accept_all | retval)" = 18446744073709551615

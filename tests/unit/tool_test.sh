@@ -31,6 +31,12 @@ check elf/unknown_prog_name sh -c "$kbpf --host prog run $progs/calls.bpf.o prog
 check elf/core_refused sh -c "! $kbpf --host prog verify $progs/bad_core.bpf.o 2>&1 | grep -q accepted && $kbpf --host prog verify $progs/bad_core.bpf.o 2>&1 | grep -q CO-RE"
 check elf/disasm_object sh -c "$kbpf disasm $progs/calls.bpf.o | grep -q '^prog sum_calls'"
 
+# Tracepoint filters compiled offline against a saved format file.
+fmt=tests/unit/formats/signal/signal_generate.format
+check trace/dump sh -c "$kbpf trace signal:signal_generate 'sig == 9 && comm ~ \"ba*\"' --dump --format $fmt | grep -q '^; [0-9]* instructions'"
+check trace/error_caret sh -c "$kbpf trace signal:signal_generate 'sig == 9 && bogus == 1' --dump --format $fmt 2>&1 | grep -qx '                    ^'"
+check trace/error_status sh -c "! $kbpf trace signal:signal_generate 'sig ==' --dump --format $fmt 2>/dev/null"
+
 # -j and -p: valid JSON with bpftool's field names; errors as JSON too.
 # json_check NAME EXPR CMD...: CMD's stdout parses, and EXPR holds for it (d).
 json_check() {

@@ -55,6 +55,7 @@ static int usage(void)
 		"       kbpf prog pin PROG PIN\n"
 		"       kbpf pin { list | delete PIN }\n"
 		"       kbpf disasm FILE\n"
+		"       kbpf trace CAT:NAME FILTER --dump [--format FILE]\n"
 		"       kbpf conformance [MEMHEX]\n"
 		"\n"
 		"       FILE := raw instructions (struct kbpf_insn, little endian)\n"
@@ -76,6 +77,7 @@ static const struct {
 	{ "disasm", kbpf_cmd_disasm },
 	{ "conformance", kbpf_cmd_conformance },
 	{ "pin", kbpf_cmd_pin },
+	{ "trace", kbpf_cmd_trace },
 };
 
 int main(int argc, char **argv)
