@@ -124,6 +124,7 @@ deps:
 install: tool
 	install -D -m 0755 $(BUILD)/kbpf $(DESTDIR)$(PREFIX)/sbin/kbpf
 	install -D -m 0644 uapi/linux/kbpf.h $(DESTDIR)$(PREFIX)/include/linux/kbpf.h
+	install -D -m 0644 Documentation/kbpf.8 $(DESTDIR)$(PREFIX)/share/man/man8/kbpf.8
 
 # What DKMS needs to build the module: Makefile, Kbuild, dkms.conf and
 # the module's sources, nothing of the tool or the tests but KUnit's.

@@ -37,6 +37,24 @@ check trace/dump sh -c "$kbpf trace signal:signal_generate 'sig == 9 && comm ~ \
 check trace/error_caret sh -c "$kbpf trace signal:signal_generate 'sig == 9 && bogus == 1' --dump --format $fmt 2>&1 | grep -qx '                    ^'"
 check trace/error_status sh -c "! $kbpf trace signal:signal_generate 'sig ==' --dump --format $fmt 2>/dev/null"
 
+# The man page renders cleanly and covers every command of the usage text.
+check man/renders_clean sh -c "groff -man -Tutf8 -ww -z Documentation/kbpf.8 2>&1 | grep -q . && exit 1 || exit 0"
+check man/covers_usage python3 - "$kbpf" Documentation/kbpf.8 <<'PY'
+import re, subprocess, sys
+usage = subprocess.run([sys.argv[1], "help"], capture_output=True, text=True).stderr
+page = [re.sub(r"\\f[BIRP]|\\|\"", "", l) for l in open(sys.argv[2])]
+missing = []
+for line in usage.splitlines():
+    m = re.match(r"\s+kbpf (\w+)(?: (\{[^}]*\}|\w+))?", line)
+    if not m:
+        continue
+    for verb in re.findall(r"\w+", m.group(2) or "") or [""]:
+        if not any("kbpf " + m.group(1) in l and re.search(r"\b%s\b" % verb, l) for l in page):
+            missing.append("kbpf %s %s" % (m.group(1), verb))
+print("\n".join("# man page lacks: " + x for x in missing))
+sys.exit(1 if missing or not usage else 0)
+PY
+
 # -j and -p: valid JSON with bpftool's field names; errors as JSON too.
 # json_check NAME EXPR CMD...: CMD's stdout parses, and EXPR holds for it (d).
 json_check() {
