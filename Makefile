@@ -8,6 +8,7 @@
 #   make deps       installs the Debian packages everything needs
 #   make fuzz-verifier FUZZ_SECONDS=N   fuzzes the gate for N seconds
 #   make fuzz-ioctl FUZZ_SECONDS=N      fuzzes /dev/kbpf in the debug guest
+#   make bench      kbpf against the kernel's own BPF, in the stock guest
 #   make install    the tool, the UAPI header, and the module (modules_install)
 #   make dkms-src   the module sources into /usr/src/kbpf-VERSION for DKMS
 
@@ -39,7 +40,7 @@ MODULE_SRCS	:= Kbuild $(shell find include uapi vm verifier jit maps helpers hoo
 
 PREFIX		?= /usr/local
 
-.PHONY: all module host tool unit check demo deps install modules_install clean fuzz-verifier fuzz-ioctl dkms-src
+.PHONY: all module host tool unit check demo deps install modules_install clean fuzz-verifier fuzz-ioctl dkms-src bench
 
 all: module tool
 
@@ -114,6 +115,9 @@ fuzz-ioctl:
 
 check:
 	tests/check.sh
+
+bench:
+	tests/bench/run.sh
 
 demo:
 	tests/demo.sh

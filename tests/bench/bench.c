@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * bench [REPEAT]: runs the loops of loops.h in kbpf and in the guest
+ * kernel's own BPF, side by side, through each one's test-run command,
+ * and prints ns per loop iteration as a Markdown table:
+ *
+ *   kbpf interp  kbpf.ko with jit=0 (or without a JIT)
+ *   kbpf JIT     kbpf.ko with jit=1, when the module has a JIT
+ *   Linux interp bpf(BPF_PROG_LOAD) with net.core.bpf_jit_enable=0
+ *   Linux JIT    the same with bpf_jit_enable=1
+ *
+ * Every engine runs the same bytecode as a socket filter on the same
+ * 64-byte packet and must return the same r0; a loop an engine refuses is
+ * shown as "-". Runs in the stock guest (tests/bench/run.sh).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/bpf.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include "../../uapi/linux/kbpf.h"
+#include "loops.h"
+
+#define JIT_SYSCTL	"/proc/sys/net/core/bpf_jit_enable"
+#define KBPF_JIT_PARAM	"/sys/module/kbpf/parameters/jit"
+
+enum engine { KBPF_INTERP, KBPF_JIT, LINUX_INTERP, LINUX_JIT, NR_ENGINES };
+
+static const char *const engine_names[] = {
+	"kbpf interp", "kbpf JIT", "Linux interp", "Linux JIT",
+};
+
+static int dev = -1;
+static unsigned int repeat = 200;
+static char log_buf[65536];
+
+static int write_file(const char *path, const char *v)
+{
+	int fd = open(path, O_WRONLY);
+	int ok;
+
+	if (fd < 0)
+		return -1;
+	ok = write(fd, v, strlen(v)) == (ssize_t)strlen(v);
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+/* ns per iteration, or a negative errno; r0 of the run in *ret. */
+static double run_linux(const struct bench_loop *l, uint64_t *ret)
+{
+	uint8_t pkt[64] = { 0 };
+	union bpf_attr a;
+	int fd;
+
+	memset(&a, 0, sizeof(a));
+	a.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
+	a.insns = (uintptr_t)l->insns;
+	a.insn_cnt = l->len;
+	a.license = (uintptr_t)"GPL";
+	fd = syscall(__NR_bpf, BPF_PROG_LOAD, &a, sizeof(a));
+	if (fd < 0) {	/* again with a log, to say why */
+		a.log_buf = (uintptr_t)log_buf;
+		a.log_size = sizeof(log_buf);
+		a.log_level = 1;
+		syscall(__NR_bpf, BPF_PROG_LOAD, &a, sizeof(a));
+		fprintf(stderr, "Linux refused %s: %s\n%s\n", l->name, strerror(errno), log_buf);
+		return -errno;
+	}
+	memset(&a, 0, sizeof(a));
+	a.test.prog_fd = fd;
+	a.test.data_in = (uintptr_t)pkt;
+	a.test.data_size_in = sizeof(pkt);
+	a.test.repeat = repeat;
+	if (syscall(__NR_bpf, BPF_PROG_TEST_RUN, &a, sizeof(a))) {
+		close(fd);
+		return -errno;
+	}
+	close(fd);
+	*ret = a.test.retval;
+	return (double)a.test.duration / ITERS;
+}
+
+static double run_kbpf(const struct bench_loop *l, uint64_t *ret)
+{
+	struct kbpf_prog_load load = {
+		.size = sizeof(load),
+		.prog_type = KBPF_PROG_TYPE_SOCKET_FILTER,
+		.insns = (uintptr_t)l->insns,
+		.insn_cnt = l->len,
+		.license = (uintptr_t)"GPL",
+	};
+	struct kbpf_prog_test_run run = { .size = sizeof(run), .repeat = repeat };
+	int fd = ioctl(dev, KBPF_IOC_PROG_LOAD, &load);
+
+	if (fd < 0) {	/* again with a log, to say why */
+		load.log_level = 1;
+		load.log_buf = (uintptr_t)log_buf;
+		load.log_size = sizeof(log_buf);
+		ioctl(dev, KBPF_IOC_PROG_LOAD, &load);
+		fprintf(stderr, "kbpf refused %s: %s\n%s\n", l->name, strerror(errno), log_buf);
+		return -errno;
+	}
+	run.prog_fd = fd;
+	if (ioctl(dev, KBPF_IOC_PROG_TEST_RUN, &run)) {
+		close(fd);
+		return -errno;
+	}
+	close(fd);
+	*ret = run.retval;
+	return (double)run.duration_ns / ITERS;
+}
+
+/* Switches an engine on; false when this machine does not have it. */
+static int select_engine(enum engine e)
+{
+	switch (e) {
+	case KBPF_INTERP:	/* a module without a JIT always interprets */
+		return access(KBPF_JIT_PARAM, F_OK) ? 0 : write_file(KBPF_JIT_PARAM, "0");
+	case KBPF_JIT:
+		return write_file(KBPF_JIT_PARAM, "1");
+	case LINUX_INTERP:
+		return write_file(JIT_SYSCTL, "0");
+	default:
+		return write_file(JIT_SYSCTL, "1");
+	}
+}
+
+int main(int argc, char **argv)
+{
+	double ns[NR_ENGINES][sizeof(bench_loops) / sizeof(bench_loops[0])];
+	uint64_t r0[NR_ENGINES][sizeof(bench_loops) / sizeof(bench_loops[0])];
+	size_t n = sizeof(bench_loops) / sizeof(bench_loops[0]), i;
+	int e, status = 0;
+
+	if (argc > 1)
+		repeat = strtoul(argv[1], NULL, 0);
+	dev = open("/dev/kbpf", O_RDWR);
+	if (dev < 0) {
+		perror("/dev/kbpf");
+		return 1;
+	}
+	for (e = 0; e < NR_ENGINES; e++) {
+		bool have = !select_engine(e);
+
+		for (i = 0; i < n; i++) {
+			ns[e][i] = -1;
+			if (!have)
+				continue;
+			ns[e][i] = e < LINUX_INTERP ? run_kbpf(&bench_loops[i], &r0[e][i]) :
+						      run_linux(&bench_loops[i], &r0[e][i]);
+		}
+	}
+	printf("| loop (insns/iter) |");
+	for (e = 0; e < NR_ENGINES; e++)
+		printf(" %s |", engine_names[e]);
+	printf(" kbpf interp / Linux interp | kbpf JIT / Linux JIT |\n|---|");
+	for (e = 0; e < NR_ENGINES + 2; e++)
+		printf("---|");
+	printf("\n");
+	for (i = 0; i < n; i++) {
+		printf("| %s (%u) |", bench_loops[i].name, bench_loops[i].insns_per_iter);
+		for (e = 0; e < NR_ENGINES; e++) {
+			if (ns[e][i] < 0)
+				printf(" - |");
+			else
+				printf(" %.2f |", ns[e][i]);
+			/* Same bytecode, same answer, or the numbers mean nothing. */
+			if (ns[e][i] >= 0 && ns[LINUX_JIT][i] >= 0 && !bench_loops[i].random &&
+			    r0[e][i] != r0[LINUX_JIT][i]) {
+				fprintf(stderr, "%s: %s returned %llu, Linux JIT %llu\n",
+					bench_loops[i].name, engine_names[e],
+					(unsigned long long)r0[e][i],
+					(unsigned long long)r0[LINUX_JIT][i]);
+				status = 1;
+			}
+		}
+		if (ns[KBPF_INTERP][i] > 0 && ns[LINUX_INTERP][i] > 0)
+			printf(" %.2f |", ns[KBPF_INTERP][i] / ns[LINUX_INTERP][i]);
+		else
+			printf(" - |");
+		if (ns[KBPF_JIT][i] > 0 && ns[LINUX_JIT][i] > 0)
+			printf(" %.2f |\n", ns[KBPF_JIT][i] / ns[LINUX_JIT][i]);
+		else
+			printf(" - |\n");
+	}
+	write_file(JIT_SYSCTL, "1");
+	return status;
+}

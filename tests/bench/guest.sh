@@ -1,0 +1,12 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# In the stock guest: the benchmark table (tests/bench/bench.c), with kbpf
+# loaded; $KBPF_BENCH_REPEAT runs per loop and engine.
+insmod /kbpf.ko || { echo "not ok - bench/insmod"; exit 1; }
+if /bench/bench "${KBPF_BENCH_REPEAT:-200}" >/bench.md; then
+	echo "ok - bench/all engines agree on every loop"
+else
+	echo "not ok - bench/engines disagree"
+fi
+sed 's/^/# /' /bench.md
+rmmod kbpf
