@@ -12,42 +12,16 @@
  * goes forward, so one pass in instruction order is a complete dataflow
  * analysis.
  */
-#include "verifier.h"
-#include "../vm/opcodes.h"
-
-#define INSN_LDDW_TAIL		0x01	/* second half of an lddw */
-#define INSN_SUBPROG_START	0x02
-#define INSN_REACHED		0x04
+#include "internal.h"
 
 #define REG_MASK_ALL		((1U << KBPF_REG_COUNT) - 1)
-
-struct subprog {
-	u32 start;
-	u32 end;		/* one past the last instruction */
-	u32 stack_depth;	/* this frame, bytes */
-	u32 depth;		/* longest call chain below, in frames */
-	u32 chain_stack;	/* deepest stack below, plus one; 0: unknown */
-	u8 state;		/* call-graph walk: 0 new, 1 open, 2 done */
-};
-
-struct checker {
-	struct kbpf_prog *prog;
-	const struct kbpf_verify_opts *opts;
-	struct kbpf_log *log;
-	struct kbpf_verify_result *res;
-	u8 *flags;
-	u16 *init;		/* per insn: registers written on every path */
-	struct subprog *subprogs;
-	u32 nr_subprogs;
-};
 
 static bool conservative(const struct checker *c)
 {
 	return c->opts->mode == KBPF_VERIFY_CONSERVATIVE;
 }
 
-static __printf(4, 5) int reject(struct checker *c, u32 idx, int err,
-				 const char *fmt, ...)
+int kbpf_reject(struct checker *c, u32 idx, int err, const char *fmt, ...)
 {
 	char text[160], insn[96];
 	va_list ap;
@@ -72,19 +46,8 @@ static void log_insn(struct checker *c, u32 idx)
 	kbpf_log_write(c->log, "%u: %s\n", idx, insn);
 }
 
-static bool is_lddw(const struct kbpf_insn *insn)
-{
-	return insn->code == (KBPF_LD | KBPF_IMM | KBPF_DW);
-}
-
-static bool is_pseudo_call(const struct kbpf_insn *insn)
-{
-	return insn->code == (KBPF_JMP | KBPF_CALL) &&
-	       insn->src_reg == KBPF_PSEUDO_CALL;
-}
-
 /* Whether an instruction jumps, and where to. */
-static bool jump_target(const struct kbpf_insn *insn, u32 idx, s64 *target)
+bool kbpf_jump_target(const struct kbpf_insn *insn, u32 idx, s64 *target)
 {
 	u8 cls = KBPF_CLASS(insn->code), op = KBPF_OP(insn->code);
 
@@ -99,7 +62,7 @@ static bool jump_target(const struct kbpf_insn *insn, u32 idx, s64 *target)
 	return true;
 }
 
-static bool falls_through(const struct kbpf_insn *insn)
+bool kbpf_falls_through(const struct kbpf_insn *insn)
 {
 	return insn->code != (KBPF_JMP | KBPF_EXIT) &&
 	       insn->code != (KBPF_JMP | KBPF_JA) &&
@@ -115,23 +78,23 @@ static int check_alu_fields(struct checker *c, u32 i)
 
 	if (op == KBPF_END) {
 		if (insn->src_reg || insn->off)
-			return reject(c, i, -EINVAL, "reserved fields of a byte swap must be zero");
+			return kbpf_reject(c, i, -EINVAL, "reserved fields of a byte swap must be zero");
 		if (insn->imm != 16 && insn->imm != 32 && insn->imm != 64)
-			return reject(c, i, -EINVAL, "byte swap width %d is not 16, 32 or 64",
+			return kbpf_reject(c, i, -EINVAL, "byte swap width %d is not 16, 32 or 64",
 				      insn->imm);
 		return 0;
 	}
 	if (op == KBPF_NEG) {
 		if (insn->src_reg || insn->off || insn->imm)
-			return reject(c, i, -EINVAL, "reserved fields of neg must be zero");
+			return kbpf_reject(c, i, -EINVAL, "reserved fields of neg must be zero");
 		return 0;
 	}
 	if (x ? insn->imm != 0 : insn->src_reg != 0)
-		return reject(c, i, -EINVAL, "reserved %s field must be zero",
+		return kbpf_reject(c, i, -EINVAL, "reserved %s field must be zero",
 			      x ? "imm" : "src_reg");
 	if (op == KBPF_DIV || op == KBPF_MOD) {
 		if (insn->off != 0 && insn->off != 1)
-			return reject(c, i, -EINVAL, "off %d: division takes 0 (unsigned) or 1 (signed)",
+			return kbpf_reject(c, i, -EINVAL, "off %d: division takes 0 (unsigned) or 1 (signed)",
 				      insn->off);
 		return 0;
 	}
@@ -139,11 +102,11 @@ static int check_alu_fields(struct checker *c, u32 i)
 		if (insn->off == 0 || insn->off == 8 || insn->off == 16 ||
 		    (is64 && insn->off == 32))
 			return 0;
-		return reject(c, i, -EINVAL, "off %d: movsx sign-extends from 8, 16%s bits",
+		return kbpf_reject(c, i, -EINVAL, "off %d: movsx sign-extends from 8, 16%s bits",
 			      insn->off, is64 ? " or 32" : "");
 	}
 	if (insn->off)
-		return reject(c, i, -EINVAL, "reserved off field must be zero");
+		return kbpf_reject(c, i, -EINVAL, "reserved off field must be zero");
 	return 0;
 }
 
@@ -156,22 +119,22 @@ static int check_jmp_fields(struct checker *c, u32 i)
 	switch (op) {
 	case KBPF_JA:
 		if (insn->dst_reg || insn->src_reg || (jmp32 ? insn->off : insn->imm))
-			return reject(c, i, -EINVAL, "reserved fields of goto must be zero");
+			return kbpf_reject(c, i, -EINVAL, "reserved fields of goto must be zero");
 		return 0;
 	case KBPF_EXIT:
 		if (insn->dst_reg || insn->src_reg || insn->off || insn->imm)
-			return reject(c, i, -EINVAL, "reserved fields of exit must be zero");
+			return kbpf_reject(c, i, -EINVAL, "reserved fields of exit must be zero");
 		return 0;
 	case KBPF_CALL:
 		if (insn->dst_reg || insn->off)
-			return reject(c, i, -EINVAL, "reserved fields of call must be zero");
+			return kbpf_reject(c, i, -EINVAL, "reserved fields of call must be zero");
 		if (insn->src_reg > KBPF_PSEUDO_CALL)
-			return reject(c, i, -EOPNOTSUPP, "call kind %d is not supported: kbpf calls helpers (0) and subprograms (1)",
+			return kbpf_reject(c, i, -EOPNOTSUPP, "call kind %d is not supported: kbpf calls helpers (0) and subprograms (1)",
 				      insn->src_reg);
 		return 0;
 	}
 	if (KBPF_SRC(insn->code) == KBPF_X ? insn->imm != 0 : insn->src_reg != 0)
-		return reject(c, i, -EINVAL, "reserved %s field must be zero",
+		return kbpf_reject(c, i, -EINVAL, "reserved %s field must be zero",
 			      KBPF_SRC(insn->code) == KBPF_X ? "imm" : "src_reg");
 	return 0;
 }
@@ -184,12 +147,12 @@ static int check_mem_fields(struct checker *c, u32 i)
 	if (cls == KBPF_LD) {
 		if (is_lddw(insn))
 			return 0;	/* checked with its second half */
-		return reject(c, i, -EOPNOTSUPP, "legacy packet loads need socket filter programs, which kbpf does not support yet");
+		return kbpf_reject(c, i, -EOPNOTSUPP, "legacy packet loads need socket filter programs, which kbpf does not support yet");
 	}
 	if (cls == KBPF_ST && insn->src_reg)
-		return reject(c, i, -EINVAL, "reserved src_reg field must be zero");
+		return kbpf_reject(c, i, -EINVAL, "reserved src_reg field must be zero");
 	if ((cls == KBPF_LDX || mode == KBPF_MEM) && cls != KBPF_ST && insn->imm)
-		return reject(c, i, -EINVAL, "reserved imm field must be zero");
+		return kbpf_reject(c, i, -EINVAL, "reserved imm field must be zero");
 	if (mode != KBPF_ATOMIC)
 		return 0;
 	switch (insn->imm) {
@@ -199,7 +162,7 @@ static int check_mem_fields(struct checker *c, u32 i)
 	case KBPF_XCHG: case KBPF_CMPXCHG:
 		return 0;
 	}
-	return reject(c, i, -EINVAL, "unknown atomic operation 0x%x", insn->imm);
+	return kbpf_reject(c, i, -EINVAL, "unknown atomic operation 0x%x", insn->imm);
 }
 
 static int check_lddw(struct checker *c, u32 i)
@@ -207,15 +170,32 @@ static int check_lddw(struct checker *c, u32 i)
 	const struct kbpf_insn *insn = &c->prog->insns[i];
 
 	if (i + 1 >= c->prog->len)
-		return reject(c, i, -EINVAL, "lddw is missing its second half");
+		return kbpf_reject(c, i, -EINVAL, "lddw is missing its second half");
 	if (insn[1].code || insn[1].dst_reg || insn[1].src_reg || insn[1].off)
-		return reject(c, i, -EINVAL, "second half of lddw must have only imm set");
+		return kbpf_reject(c, i, -EINVAL, "second half of lddw must have only imm set");
 	if (insn->off)
-		return reject(c, i, -EINVAL, "reserved off field must be zero");
-	if (insn->src_reg)
-		return reject(c, i, -EOPNOTSUPP, "lddw source %d refers to a map; kbpf does not support maps yet",
-			      insn->src_reg);
+		return kbpf_reject(c, i, -EINVAL, "reserved off field must be zero");
 	c->flags[i + 1] |= INSN_LDDW_TAIL;
+	if (!insn->src_reg)
+		return 0;
+	if (insn->src_reg == KBPF_PSEUDO_MAP_FD || insn->src_reg == KBPF_PSEUDO_MAP_VALUE)
+		return kbpf_reject(c, i, -EINVAL, "lddw map reference by descriptor (source %d) was not resolved by the loader",
+				   insn->src_reg);
+	if (insn->src_reg != KBPF_PSEUDO_MAP_IDX && insn->src_reg != KBPF_PSEUDO_MAP_IDX_VALUE)
+		return kbpf_reject(c, i, -EINVAL, "lddw source %d is not an immediate (0) or a map reference (5, 6)",
+				   insn->src_reg);
+	if (c->opts->mode != KBPF_VERIFY_FULL)
+		return kbpf_reject(c, i, -EOPNOTSUPP, "lddw source %d refers to a map; maps need the full verifier",
+				   insn->src_reg);
+	if (insn->imm < 0 || (u32)insn->imm >= c->prog->nr_maps ||
+	    !c->prog->maps[insn->imm])
+		return kbpf_reject(c, i, -EINVAL, "lddw refers to map %d; the program has %u maps",
+				   insn->imm, c->prog->nr_maps);
+	if (insn->src_reg == KBPF_PSEUDO_MAP_IDX_VALUE &&
+	    (!c->prog->maps[insn->imm]->ops ||
+	     !c->prog->maps[insn->imm]->ops->direct_value_addr))
+		return kbpf_reject(c, i, -EINVAL, "lddw takes the address of a value of map %d, a map type without direct value access",
+				   insn->imm);
 	return 0;
 }
 
@@ -233,9 +213,9 @@ static int check_fields(struct checker *c)
 		if (c->log && c->log->level >= 2)
 			log_insn(c, i);
 		if (!kbpf_opcode_name(insn->code))
-			return reject(c, i, -EINVAL, "unknown opcode 0x%02x", insn->code);
+			return kbpf_reject(c, i, -EINVAL, "unknown opcode 0x%02x", insn->code);
 		if (insn->dst_reg >= KBPF_REG_COUNT || insn->src_reg >= KBPF_REG_COUNT)
-			return reject(c, i, -EINVAL, "register number %d is not one of r0-r10",
+			return kbpf_reject(c, i, -EINVAL, "register number %d is not one of r0-r10",
 				      max_t(int, insn->dst_reg, insn->src_reg));
 		switch (KBPF_CLASS(insn->code)) {
 		case KBPF_ALU:
@@ -260,10 +240,10 @@ static int check_fields(struct checker *c)
 static int add_subprog(struct checker *c, u32 idx, s64 target)
 {
 	if (target < 0 || target >= c->prog->len)
-		return reject(c, idx, -EINVAL, "call to instruction %lld is outside the program (0-%u)",
+		return kbpf_reject(c, idx, -EINVAL, "call to instruction %lld is outside the program (0-%u)",
 			      (long long)target, c->prog->len - 1);
 	if (c->flags[target] & INSN_LDDW_TAIL)
-		return reject(c, idx, -EINVAL, "call into the middle of lddw at %lld",
+		return kbpf_reject(c, idx, -EINVAL, "call into the middle of lddw at %lld",
 			      (long long)target - 1);
 	c->flags[target] |= INSN_SUBPROG_START;
 	return 0;
@@ -307,20 +287,20 @@ static int check_control_flow(struct checker *c)
 		sp = &c->subprogs[cur];
 		if (c->flags[i] & INSN_LDDW_TAIL)
 			continue;
-		if (jump_target(insn, i, &t)) {
+		if (kbpf_jump_target(insn, i, &t)) {
 			if (t < sp->start || t >= sp->end)
-				return reject(c, i, -EINVAL, "jump to %lld leaves the %s (instructions %u-%u)",
+				return kbpf_reject(c, i, -EINVAL, "jump to %lld leaves the %s (instructions %u-%u)",
 					      (long long)t, cur ? "subprogram" : "main program",
 					      sp->start, sp->end - 1);
 			if (c->flags[t] & INSN_LDDW_TAIL)
-				return reject(c, i, -EINVAL, "jump into the middle of lddw at %lld",
+				return kbpf_reject(c, i, -EINVAL, "jump into the middle of lddw at %lld",
 					      (long long)t - 1);
 			if (t <= i && conservative(c))
-				return reject(c, i, -EACCES, "back-edge to %lld: loops need the full verifier to prove they end",
+				return kbpf_reject(c, i, -EACCES, "back-edge to %lld: loops need the full verifier to prove they end",
 					      (long long)t);
 		}
-		if (falls_through(insn) && i + (is_lddw(insn) ? 2 : 1) >= sp->end)
-			return reject(c, i, -EINVAL, "last instruction of the %s falls through; it must be exit or goto",
+		if (kbpf_falls_through(insn) && i + (is_lddw(insn) ? 2 : 1) >= sp->end)
+			return kbpf_reject(c, i, -EINVAL, "last instruction of the %s falls through; it must be exit or goto",
 				      cur ? "subprogram" : "program");
 	}
 	return 0;
@@ -343,9 +323,9 @@ static int mark_reachable(struct checker *c)
 
 		i = stack[--top];
 		insn = &c->prog->insns[i];
-		if (falls_through(insn))
+		if (kbpf_falls_through(insn))
 			next[n++] = i + (is_lddw(insn) ? 2 : 1);
-		if (jump_target(insn, i, &next[n]))
+		if (kbpf_jump_target(insn, i, &next[n]))
 			n++;
 		if (is_pseudo_call(insn))
 			next[n++] = (s64)i + 1 + insn->imm;
@@ -358,7 +338,7 @@ static int mark_reachable(struct checker *c)
 	}
 	for (i = 0; i < c->prog->len; i++) {
 		if (!(c->flags[i] & (INSN_REACHED | INSN_LDDW_TAIL))) {
-			err = reject(c, i, -EINVAL, "unreachable instruction");
+			err = kbpf_reject(c, i, -EINVAL, "unreachable instruction");
 			break;
 		}
 	}
@@ -366,7 +346,7 @@ static int mark_reachable(struct checker *c)
 	return err;
 }
 
-static u32 subprog_at(const struct checker *c, u32 insn_idx)
+u32 kbpf_subprog_at(const struct checker *c, u32 insn_idx)
 {
 	u32 lo = 0, hi = c->nr_subprogs;
 
@@ -389,7 +369,7 @@ static bool next_call(const struct checker *c, const struct subprog *sp,
 		const struct kbpf_insn *insn = &c->prog->insns[*i];
 
 		if (!(c->flags[*i] & INSN_LDDW_TAIL) && is_pseudo_call(insn)) {
-			*callee = subprog_at(c, *i + 1 + insn->imm);
+			*callee = kbpf_subprog_at(c, *i + 1 + insn->imm);
 			return true;
 		}
 	}
@@ -412,12 +392,12 @@ static int check_call_depth(struct checker *c, u32 s, u32 frames)
 	int err;
 
 	if (frames > KBPF_MAX_CALL_FRAMES)
-		return reject(c, sp->start, -E2BIG, "call chain is %u frames deep; the limit is %d",
+		return kbpf_reject(c, sp->start, -E2BIG, "call chain is %u frames deep; the limit is %d",
 			      frames, KBPF_MAX_CALL_FRAMES);
 	sp->state = 1;
 	for_each_call(c, sp, i, callee) {
 		if (c->subprogs[callee].state == 1)
-			return reject(c, i, -EINVAL, "recursive call: subprogram at %u calls itself",
+			return kbpf_reject(c, i, -EINVAL, "recursive call: subprogram at %u calls itself",
 				      c->subprogs[callee].start);
 		if (!c->subprogs[callee].state) {
 			err = check_call_depth(c, callee, frames + 1);
@@ -430,7 +410,7 @@ static int check_call_depth(struct checker *c, u32 s, u32 frames)
 	sp->state = 2;
 	/* Reached again on a longer path than the one that measured it. */
 	if (frames - 1 + sp->depth > KBPF_MAX_CALL_FRAMES)
-		return reject(c, sp->start, -E2BIG, "call chain is %u frames deep; the limit is %d",
+		return kbpf_reject(c, sp->start, -E2BIG, "call chain is %u frames deep; the limit is %d",
 			      frames - 1 + sp->depth, KBPF_MAX_CALL_FRAMES);
 	return 0;
 }
@@ -494,13 +474,13 @@ static int check_stack_access(struct checker *c, struct subprog *sp, u32 i,
 	int size = bytes[KBPF_SIZE(insn->code) >> 3];
 
 	if (base != 10)
-		return reject(c, i, -EACCES, "R%d is not the frame pointer: memory other than the stack needs the full verifier",
+		return kbpf_reject(c, i, -EACCES, "R%d is not the frame pointer: memory other than the stack needs the full verifier",
 			      base);
 	if (insn->off < -KBPF_STACK_SIZE || insn->off + size > 0)
-		return reject(c, i, -EACCES, "stack access at offset %d size %d is outside the %d-byte stack",
+		return kbpf_reject(c, i, -EACCES, "stack access at offset %d size %d is outside the %d-byte stack",
 			      insn->off, size, KBPF_STACK_SIZE);
 	if (KBPF_MODE(insn->code) == KBPF_ATOMIC && insn->off % size)
-		return reject(c, i, -EACCES, "misaligned atomic access at stack offset %d size %d",
+		return kbpf_reject(c, i, -EACCES, "misaligned atomic access at stack offset %d size %d",
 			      insn->off, size);
 	sp->stack_depth = max_t(u32, sp->stack_depth, ALIGN(-insn->off, 8));
 	return 0;
@@ -533,7 +513,7 @@ static int check_subprog(struct checker *c, u32 s, u16 *entry)
 		if (c->flags[i] & INSN_LDDW_TAIL)
 			continue;
 		if (insn->code == (KBPF_JMP | KBPF_CALL) && !is_pseudo_call(insn))
-			return reject(c, i, -EACCES, "helper calls need the full verifier, which kbpf does not have yet");
+			return kbpf_reject(c, i, -EACCES, "helper calls need the full verifier, which kbpf does not have yet");
 		reg_use(insn, &rd, &wr);
 		if (cls == KBPF_LDX || cls == KBPF_ST || cls == KBPF_STX) {
 			u8 base = cls == KBPF_LDX ? insn->src_reg : insn->dst_reg;
@@ -547,26 +527,26 @@ static int check_subprog(struct checker *c, u32 s, u16 *entry)
 				rd |= REG_FP;
 		}
 		if (rd & REG_FP)
-			return reject(c, i, -EACCES, "R10 (the frame pointer) may only be a memory base: its value is a kernel address");
+			return kbpf_reject(c, i, -EACCES, "R10 (the frame pointer) may only be a memory base: its value is a kernel address");
 		missing = rd & ~c->init[i];
 		if (missing) {
 			int r = __builtin_ctz(missing);
 
-			return reject(c, i, -EACCES, "R%d is read before it is written%s", r,
+			return kbpf_reject(c, i, -EACCES, "R%d is read before it is written%s", r,
 				      r == 1 && !s ? " (R1 holds the context pointer, which needs the full verifier)" : "");
 		}
 		if (wr & REG_FP)
-			return reject(c, i, -EACCES, "R10 (the frame pointer) is read-only");
+			return kbpf_reject(c, i, -EACCES, "R10 (the frame pointer) is read-only");
 		out = c->init[i] | wr;
 		if (is_pseudo_call(insn)) {
-			u32 callee = subprog_at(c, i + 1 + insn->imm);
+			u32 callee = kbpf_subprog_at(c, i + 1 + insn->imm);
 
 			entry[callee] &= (c->init[i] & REG_ARGS) | REG_FP;
 			out &= ~REG_ARGS;
 		}
-		if (falls_through(insn))
+		if (kbpf_falls_through(insn))
 			c->init[i + (is_lddw(insn) ? 2 : 1)] &= out;
-		if (jump_target(insn, i, &t))
+		if (kbpf_jump_target(insn, i, &t))
 			c->init[t] &= out;
 	}
 	return 0;
@@ -626,7 +606,7 @@ static int check_conservative(struct checker *c)
 		goto out;
 	total = chain_stack(c, 0);
 	if (total > KBPF_STACK_SIZE)
-		err = reject(c, 0, -E2BIG, "the deepest call chain needs %u bytes of stack; the limit is %d for all frames together",
+		err = kbpf_reject(c, 0, -E2BIG, "the deepest call chain needs %u bytes of stack; the limit is %d for all frames together",
 			     total, KBPF_STACK_SIZE);
 	c->prog->stack_depth = total;
 out:
@@ -644,7 +624,7 @@ static void rewrite_calls(struct checker *c)
 	for (i = 0; i < c->prog->len; i++)
 		if (!(c->flags[i] & INSN_LDDW_TAIL) && is_pseudo_call(&c->prog->insns[i]))
 			c->prog->insns[i].off =
-				c->subprogs[subprog_at(c, i)].stack_depth;
+				c->subprogs[kbpf_subprog_at(c, i)].stack_depth;
 }
 
 static int check_helpers(struct checker *c)
@@ -659,8 +639,20 @@ static int check_helpers(struct checker *c)
 			continue;
 		if (insn->imm < 0 || (u32)insn->imm >= c->opts->nr_helpers ||
 		    !c->opts->helpers[insn->imm])
-			return reject(c, i, -EINVAL, "unknown helper %d", insn->imm);
+			return kbpf_reject(c, i, -EINVAL, "unknown helper %d", insn->imm);
 	}
+	return 0;
+}
+
+/* Full mode: stack depths measured per frame, combined over call chains. */
+static int check_stack_chain(struct checker *c)
+{
+	u32 total = chain_stack(c, 0);
+
+	if (total > KBPF_STACK_SIZE)
+		return kbpf_reject(c, 0, -E2BIG, "the deepest call chain needs %u bytes of stack; the limit is %d for all frames together",
+				   total, KBPF_STACK_SIZE);
+	c->prog->stack_depth = total;
 	return 0;
 }
 
@@ -678,20 +670,26 @@ static int run_checks(struct checker *c)
 		err = check_call_depth(c, 0, 1);
 	if (err)
 		return err;
-	if (conservative(c)) {
+	switch (c->opts->mode) {
+	case KBPF_VERIFY_CONSERVATIVE:
 		err = check_conservative(c);
-		if (err)
-			return err;
-	} else {
+		break;
+	case KBPF_VERIFY_FULL:
+		err = kbpf_explore(c);
+		if (!err)
+			err = check_stack_chain(c);
+		if (!err)
+			err = kbpf_fixup_maps(c);
+		break;
+	default:
 		err = check_helpers(c);
-		if (err)
-			return err;
 		/* Unknown stack use: every frame gets the whole stack. */
 		for (s = 0; s < c->nr_subprogs; s++)
 			c->subprogs[s].stack_depth = KBPF_STACK_SIZE;
-	}
-	if (!conservative(c))
 		c->prog->stack_depth = KBPF_STACK_SIZE * c->subprogs[0].depth;
+	}
+	if (err)
+		return err;
 	rewrite_calls(c);
 	return 0;
 }

@@ -4,7 +4,7 @@
  * the newest bytes. kbpf_log_finish() rotates it into reading order, so a
  * truncated log loses its beginning, never the reason at its end.
  */
-#include "verifier.h"
+#include "internal.h"
 
 void kbpf_log_write(struct kbpf_log *log, const char *fmt, ...)
 {
@@ -61,4 +61,23 @@ void kbpf_log_finish(struct kbpf_log *log)
 	reverse(log->buf + start, cap - start);
 	reverse(log->buf, cap);
 	log->buf[cap] = '\0';
+}
+
+u64 kbpf_log_pos(const struct kbpf_log *log)
+{
+	return log ? log->true_len : 0;
+}
+
+/*
+ * Forget what was written since @pos (a path that was verified safe),
+ * unless the ring has wrapped: then the bytes before @pos are gone and
+ * the log keeps its end as it is.
+ */
+void kbpf_log_reset(struct kbpf_log *log, u64 pos)
+{
+	if (!log || !log->buf || log->size < 2 || pos > log->true_len)
+		return;
+	if (log->true_len > log->size - 1)
+		return;
+	log->true_len = pos;
 }

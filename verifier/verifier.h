@@ -36,6 +36,11 @@ enum kbpf_verify_mode {
 	 * program runs in an unprivileged process on memory it was given.
 	 */
 	KBPF_VERIFY_STRUCTURE,
+	/*
+	 * Structure plus path-sensitive abstract interpretation: pointers,
+	 * bounds, loops, helper calls, maps (Documentation/verifier.md).
+	 */
+	KBPF_VERIFY_FULL,
 };
 
 struct kbpf_verify_opts {

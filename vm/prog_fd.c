@@ -39,8 +39,12 @@ static void prog_free_body(void *body)
 
 static int verify_prog(struct kbpf_prog *prog, struct kbpf_prog_load *attr)
 {
+	/*
+	 * No helper table yet: helper_proto NULL refuses every helper call.
+	 * The helpers issue sets .helpers, .nr_helpers and .helper_proto.
+	 */
 	static const struct kbpf_verify_opts opts = {
-		.mode = KBPF_VERIFY_CONSERVATIVE,
+		.mode = KBPF_VERIFY_FULL,
 	};
 	struct kbpf_verify_result res;
 	struct kbpf_log log = { .level = attr->log_level };

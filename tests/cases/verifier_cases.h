@@ -8,14 +8,18 @@
 #define _KBPF_TESTS_VERIFIER_CASES_H
 
 #include "insn.h"
+#include "../../maps/maps.h"
+#include "../../verifier/verifier.h"
 
-#define VERIFIER_MAX_INSNS	20
+#define VERIFIER_MAX_INSNS	72
 
 struct verifier_case {
 	const char *name;
 	int err;		/* 0 for accept, else the negative errno */
 	u32 err_insn;
 	const char *msg;	/* fragment of the rejection line */
+	u32 type;		/* program type; 0 means socket filter */
+	bool not_gpl;		/* the program's license is not GPL-compatible */
 	u32 len;
 	struct kbpf_insn insns[VERIFIER_MAX_INSNS];
 };
@@ -29,6 +33,165 @@ struct verifier_case {
 	  .insns = { __VA_ARGS__ },					\
 	  .len = sizeof((struct kbpf_insn[]){ __VA_ARGS__ }) /		\
 		 sizeof(struct kbpf_insn) }
+#define ACCEPT_T(n, t, ...)						\
+	{ .name = (n), .type = (t), .insns = { __VA_ARGS__ },		\
+	  .len = sizeof((struct kbpf_insn[]){ __VA_ARGS__ }) /		\
+		 sizeof(struct kbpf_insn) }
+#define REJECT_T(n, t, e, at, m, ...)					\
+	{ .name = (n), .type = (t), .err = (e), .err_insn = (at),	\
+	  .msg = (m), .insns = { __VA_ARGS__ },				\
+	  .len = sizeof((struct kbpf_insn[]){ __VA_ARGS__ }) /		\
+		 sizeof(struct kbpf_insn) }
+
+/* lddw map references as the loader leaves them: index into prog->maps. */
+#define LD_MAP(d, idx) \
+	INSN(KBPF_LD | KBPF_IMM | KBPF_DW, d, KBPF_PSEUDO_MAP_IDX, 0, idx), \
+	INSN(0, 0, 0, 0, 0)
+#define LD_MAP_VALUE(d, idx, off) \
+	INSN(KBPF_LD | KBPF_IMM | KBPF_DW, d, KBPF_PSEUDO_MAP_IDX_VALUE, 0, idx), \
+	INSN(0, 0, 0, 0, off)
+/* r0 = map_lookup_elem(map idx, key 0 at r10-8): six instructions. */
+#define LOOKUP(idx) \
+	ST(DW, 10, -8, 0), MOV64_REG(2, 10), ALU64_IMM(ADD, 2, -8), \
+	LD_MAP(1, idx), CALL_HELPER(1)
+
+#define KP	KBPF_PROG_TYPE_KPROBE
+#define TP	KBPF_PROG_TYPE_TRACEPOINT
+#define RAW	KBPF_PROG_TYPE_RAW_TRACEPOINT
+
+/*
+ * The maps and helpers the table's programs see: prototypes as Linux's
+ * (ids, argument and return kinds), bodies that are never run.
+ */
+static u64 vtest_helper(u64 a, u64 b, u64 c, u64 d, u64 e)
+{
+	return 0;
+}
+
+#define VT_HELPERS	200
+static const kbpf_helper_fn vtest_helpers[VT_HELPERS] = {
+	[0 ... VT_HELPERS - 1] = vtest_helper,
+};
+
+#define VT_ALL	((1U << 1) | (1U << KP) | (1U << TP) | (1U << RAW))
+#define VT_TRACE ((1U << KP) | (1U << TP) | (1U << RAW))
+static const struct kbpf_helper_proto vtest_protos[VT_HELPERS] = {
+	[1] = { .name = "map_lookup_elem", .ret = KBPF_RET_MAP_VALUE_OR_NULL,
+		.args = { KBPF_ARG_CONST_MAP_PTR, KBPF_ARG_PTR_TO_MAP_KEY },
+		.prog_types = VT_ALL },
+	[2] = { .name = "map_update_elem",
+		.args = { KBPF_ARG_CONST_MAP_PTR, KBPF_ARG_PTR_TO_MAP_KEY,
+			  KBPF_ARG_PTR_TO_MAP_VALUE, KBPF_ARG_ANYTHING },
+		.prog_types = VT_ALL },
+	[3] = { .name = "map_delete_elem",
+		.args = { KBPF_ARG_CONST_MAP_PTR, KBPF_ARG_PTR_TO_MAP_KEY },
+		.prog_types = VT_ALL },
+	[4] = { .name = "probe_read", .gpl_only = true,
+		.args = { KBPF_ARG_PTR_TO_UNINIT_MEM, KBPF_ARG_CONST_SIZE_OR_ZERO,
+			  KBPF_ARG_ANYTHING },
+		.prog_types = VT_TRACE },
+	[5] = { .name = "ktime_get_ns", .prog_types = VT_ALL },
+	[6] = { .name = "trace_printk", .gpl_only = true,
+		.args = { KBPF_ARG_PTR_TO_MEM, KBPF_ARG_CONST_SIZE },
+		.prog_types = VT_ALL },
+	[16] = { .name = "get_current_comm",
+		 .args = { KBPF_ARG_PTR_TO_UNINIT_MEM, KBPF_ARG_CONST_SIZE },
+		 .prog_types = VT_ALL },
+	[25] = { .name = "perf_event_output",
+		 .args = { KBPF_ARG_PTR_TO_CTX, KBPF_ARG_CONST_MAP_PTR,
+			   KBPF_ARG_ANYTHING, KBPF_ARG_PTR_TO_MEM,
+			   KBPF_ARG_CONST_SIZE_OR_ZERO },
+		 .prog_types = VT_ALL },
+	[105] = { .name = "strtol",
+		  .args = { KBPF_ARG_PTR_TO_MEM, KBPF_ARG_CONST_SIZE,
+			    KBPF_ARG_ANYTHING, KBPF_ARG_PTR_TO_LONG },
+		  .prog_types = VT_ALL },
+	[131] = { .name = "ringbuf_reserve", .ret = KBPF_RET_ALLOC_MEM_OR_NULL,
+		  .args = { KBPF_ARG_CONST_MAP_PTR,
+			    KBPF_ARG_CONST_ALLOC_SIZE_OR_ZERO, KBPF_ARG_ANYTHING },
+		  .prog_types = VT_ALL },
+	[132] = { .name = "ringbuf_submit", .ret = KBPF_RET_VOID, .releases = true,
+		  .args = { KBPF_ARG_PTR_TO_ALLOC_MEM, KBPF_ARG_ANYTHING },
+		  .prog_types = VT_ALL },
+	[133] = { .name = "ringbuf_discard", .ret = KBPF_RET_VOID, .releases = true,
+		  .args = { KBPF_ARG_PTR_TO_ALLOC_MEM, KBPF_ARG_ANYTHING },
+		  .prog_types = VT_ALL },
+	[182] = { .name = "strncmp",
+		  .args = { KBPF_ARG_PTR_TO_MEM, KBPF_ARG_CONST_SIZE,
+			    KBPF_ARG_PTR_TO_CONST_STR },
+		  .prog_types = VT_ALL },
+};
+
+static const struct kbpf_helper_proto *vtest_proto(u32 id, u32 prog_type)
+{
+	if (id >= VT_HELPERS || !vtest_protos[id].name ||
+	    !(vtest_protos[id].prog_types & (1U << prog_type)))
+		return NULL;
+	return &vtest_protos[id];
+}
+
+static u64 vtest_array[6];
+static char vtest_str[16] = "hello";
+
+static int vtest_direct_value(const struct kbpf_map *map, u32 off, u64 *addr)
+{
+	char *base = map->value_size == sizeof(vtest_str) ? vtest_str :
+		     (char *)vtest_array;
+
+	if (off >= map->value_size)
+		return -EINVAL;
+	*addr = (uintptr_t)base + off;
+	return 0;
+}
+
+static const struct kbpf_map_ops vtest_hash_ops = { 0 };
+static const struct kbpf_map_ops vtest_array_ops = {
+	.direct_value_addr = vtest_direct_value,
+};
+
+/*
+ * 0: hash, 4-byte key, 8-byte value; 1: array of one 48-byte value;
+ * 2: read-only frozen array holding "hello"; 3: ring buffer;
+ * 4: write-only array, 8-byte value.
+ */
+static struct kbpf_map vtest_map_objs[] = {
+	{ .ops = &vtest_hash_ops, .type = 1, .key_size = 4, .value_size = 8,
+	  .max_entries = 16 },
+	{ .ops = &vtest_array_ops, .type = 2, .key_size = 4, .value_size = 48,
+	  .max_entries = 1 },
+	{ .ops = &vtest_array_ops, .type = 2, .key_size = 4, .value_size = 16,
+	  .max_entries = 1, .flags = 1U << 7, .frozen = true },
+	{ .ops = &vtest_hash_ops, .type = 27, .max_entries = 4096 },
+	{ .ops = &vtest_array_ops, .type = 2, .key_size = 4, .value_size = 8,
+	  .max_entries = 1, .flags = 1U << 8 },
+};
+
+static struct kbpf_map *vtest_maps[] = {
+	&vtest_map_objs[0], &vtest_map_objs[1], &vtest_map_objs[2],
+	&vtest_map_objs[3], &vtest_map_objs[4],
+};
+
+static const struct kbpf_verify_opts vtest_opts = {
+	.mode = KBPF_VERIFY_FULL,
+	.helpers = vtest_helpers,
+	.nr_helpers = VT_HELPERS,
+	.helper_proto = vtest_proto,
+};
+
+/* A program for case @c, with the table's maps, ready for kbpf_verify(). */
+static struct kbpf_prog *vtest_prog(const struct verifier_case *c)
+{
+	struct kbpf_prog *prog = kbpf_prog_alloc(c->len);
+
+	if (!prog)
+		return NULL;
+	memcpy(prog->insns, c->insns, c->len * sizeof(c->insns[0]));
+	prog->type = c->type ? c->type : KBPF_PROG_TYPE_SOCKET_FILTER;
+	prog->gpl_compatible = !c->not_gpl;
+	prog->maps = vtest_maps;
+	prog->nr_maps = ARRAY_SIZE(vtest_maps);
+	return prog;
+}
 
 static const struct verifier_case verifier_cases[] = {
 	ACCEPT("accept/ret42", MOV64_IMM(0, 42), EXIT()),
@@ -87,8 +250,8 @@ static const struct verifier_case verifier_cases[] = {
 	REJECT("structure/lddw_off", -EINVAL, 0, "reserved off field",
 	       INSN(KBPF_LD | KBPF_IMM | KBPF_DW, 0, 0, 1, 0),
 	       INSN(0, 0, 0, 0, 0), EXIT()),
-	REJECT("structure/lddw_map", -EOPNOTSUPP, 0, "refers to a map",
-	       INSN(KBPF_LD | KBPF_IMM | KBPF_DW, 1, KBPF_PSEUDO_MAP_FD, 0, 3),
+	REJECT("structure/lddw_unknown_source", -EINVAL, 0, "lddw source 3 is not",
+	       INSN(KBPF_LD | KBPF_IMM | KBPF_DW, 1, 3, 0, 3),
 	       INSN(0, 0, 0, 0, 0), MOV64_IMM(0, 0), EXIT()),
 	REJECT("flow/jump_out_of_range", -EINVAL, 1, "jump to 9 leaves the main program",
 	       MOV64_IMM(0, 0), JA(7), EXIT()),
@@ -104,63 +267,510 @@ static const struct verifier_case verifier_cases[] = {
 	       CALL_LOCAL(100), EXIT()),
 	REJECT("flow/recursion", -EINVAL, 3, "recursive call",
 	       CALL_LOCAL(1), EXIT(), MOV64_IMM(0, 0), CALL_LOCAL(-2), EXIT()),
-	REJECT("gate/back_edge", -EACCES, 2, "back-edge to 1",
-	       MOV64_IMM(0, 0), ALU64_IMM(ADD, 0, 1), JMP_IMM(JLT, 0, 10, -2),
-	       EXIT()),
-	REJECT("gate/helper_call", -EACCES, 0, "calls need the full verifier",
-	       CALL_HELPER(5), EXIT()),
-	ACCEPT("gate/local_call", CALL_LOCAL(1), EXIT(), MOV64_IMM(0, 0), EXIT()),
-	ACCEPT("gate/local_call_passes_args", MOV64_IMM(1, 3), MOV64_IMM(2, 4),
+	/* What the conservative gate refused and the full verifier proves. */
+	ACCEPT("loop/bounded_count_up", MOV64_IMM(0, 0), ALU64_IMM(ADD, 0, 1),
+	       JMP_IMM(JLT, 0, 10, -2), EXIT()),
+	ACCEPT("call/helper_no_args", CALL_HELPER(5), EXIT()),
+	ACCEPT("call/local", CALL_LOCAL(1), EXIT(), MOV64_IMM(0, 0), EXIT()),
+	ACCEPT("call/local_passes_args", MOV64_IMM(1, 3), MOV64_IMM(2, 4),
 	       CALL_LOCAL(1), EXIT(), MOV64_REG(0, 1), ALU64_REG(ADD, 0, 2),
 	       EXIT()),
-	REJECT("gate/callee_reads_unpassed_arg", -EACCES, 3, "R1 is read before it is written",
-	       CALL_LOCAL(1), EXIT(), MOV64_IMM(0, 0), MOV64_REG(0, 1), EXIT()),
+	REJECT("call/callee_reads_unpassed_arg", -EACCES, 3, "r2 is read but was never written",
+	       CALL_LOCAL(1), EXIT(), MOV64_IMM(0, 0), MOV64_REG(0, 2), EXIT()),
 	/* The second call passes no r2: the first call clobbered it. */
-	REJECT("gate/callee_arg_from_one_site_only", -EACCES, 4, "R2 is read before it is written",
+	REJECT("call/callee_arg_from_one_site_only", -EACCES, 4, "r2 is read but was never written",
 	       MOV64_IMM(2, 1), CALL_LOCAL(2), CALL_LOCAL(1), EXIT(),
 	       MOV64_REG(0, 2), EXIT()),
 	REJECT("flow/call_chain_too_deep", -E2BIG, 16, "call chain is 9 frames deep; the limit is 8",
 	       CALL_LOCAL(1), EXIT(), CALL_LOCAL(1), EXIT(), CALL_LOCAL(1), EXIT(),
 	       CALL_LOCAL(1), EXIT(), CALL_LOCAL(1), EXIT(), CALL_LOCAL(1), EXIT(),
 	       CALL_LOCAL(1), EXIT(), CALL_LOCAL(1), EXIT(), MOV64_IMM(0, 0), EXIT()),
-	REJECT("gate/args_clobbered_after_call", -EACCES, 2, "R1 is read before it is written",
+	REJECT("call/args_clobbered_after_call", -EACCES, 2, "r1 is read but was never written",
 	       MOV64_IMM(1, 1), CALL_LOCAL(2), MOV64_REG(0, 1), EXIT(),
 	       MOV64_IMM(0, 0), EXIT()),
-	REJECT("gate/callee_must_set_r0", -EACCES, 3, "R0 is read before it is written",
+	REJECT("call/callee_must_set_r0", -EACCES, 3, "r0 is returned but was never written",
 	       MOV64_IMM(0, 1), CALL_LOCAL(1), EXIT(), EXIT()),
-	REJECT("gate/combined_stack_over_limit", -E2BIG, 0, "the deepest call chain needs 768 bytes",
+	REJECT("stack/combined_over_limit", -E2BIG, 0, "the deepest call chain needs 768 bytes",
 	       ST(DW, 10, -512, 0), CALL_LOCAL(1), EXIT(),
 	       ST(DW, 10, -256, 0), MOV64_IMM(0, 0), EXIT()),
-	REJECT("gate/ctx_read", -EACCES, 0, "R1 is read before it is written (R1 holds the context pointer",
+	REJECT("leak/return_ctx", -EACCES, 1, "r0 is the context pointer; returning it would leak",
 	       MOV64_REG(0, 1), EXIT()),
-	REJECT("gate/uninit_r0_at_exit", -EACCES, 0, "R0 is read before it is written",
+	REJECT("init/r0_at_exit", -EACCES, 0, "r0 is returned but was never written",
 	       EXIT()),
-	REJECT("gate/uninit_on_one_path", -EACCES, 3, "R0 is read before it is written",
+	REJECT("init/r0_on_one_path", -EACCES, 3, "r0 is returned but was never written",
 	       MOV64_IMM(1, 0), JMP_IMM(JEQ, 1, 0, 1), MOV64_IMM(0, 1), EXIT()),
-	REJECT("gate/fp_leak", -EACCES, 0, "R10 (the frame pointer) may only be a memory base",
+	REJECT("init/r6_on_one_path", -EACCES, 3, "r6 is read but was never written",
+	       CALL_HELPER(5), JMP_IMM(JEQ, 0, 0, 1), MOV64_IMM(6, 1), MOV64_REG(0, 6),
+	       EXIT()),
+	REJECT("leak/return_fp", -EACCES, 1, "r0 is a stack pointer; returning it would leak",
 	       MOV64_REG(0, 10), EXIT()),
-	/* Storing r10 and loading it back would launder the address. */
-	REJECT("gate/fp_leak_via_store", -EACCES, 0, "R10 (the frame pointer) may only be a memory base",
+	/* Spilling r10 is fine; it comes back a pointer, not a number. */
+	REJECT("leak/fp_via_spill", -EACCES, 2, "returning it would leak",
 	       STX(DW, 10, 10, -8), LDX(DW, 0, 10, -8), EXIT()),
-	REJECT("gate/fp_leak_via_store32", -EACCES, 0, "R10 (the frame pointer) may only be a memory base",
+	REJECT("leak/fp_via_store32", -EACCES, 0, "a pointer may only be spilled whole",
 	       STX(W, 10, 10, -8), LDX(W, 0, 10, -8), EXIT()),
-	REJECT("gate/fp_leak_via_atomic_add", -EACCES, 1, "R10 (the frame pointer) may only be a memory base",
+	REJECT("leak/fp_via_atomic_add", -EACCES, 1, "atomic operand r10 is the frame pointer",
 	       ST(DW, 10, -8, 0), ATOMIC(DW, KBPF_ADD, 10, 10, -8),
 	       LDX(DW, 0, 10, -8), EXIT()),
-	REJECT("gate/fp_leak_via_cmpxchg", -EACCES, 2, "R10 (the frame pointer) may only be a memory base",
+	REJECT("leak/fp_via_cmpxchg", -EACCES, 2, "atomic operand r10 is the frame pointer",
 	       ST(DW, 10, -8, 0), MOV64_IMM(0, 0), ATOMIC(DW, KBPF_CMPXCHG, 10, 10, -8),
 	       LDX(DW, 0, 10, -8), EXIT()),
-	REJECT("gate/fp_write", -EACCES, 0, "R10 (the frame pointer) is read-only",
+	REJECT("fp/write", -EACCES, 0, "r10 (the frame pointer) is read-only",
 	       MOV64_IMM(10, 0), MOV64_IMM(0, 0), EXIT()),
-	REJECT("gate/non_stack_memory", -EACCES, 1, "R1 is not the frame pointer",
+	REJECT("fp/load_into", -EACCES, 0, "r10 (the frame pointer) is read-only",
+	       LDX(DW, 10, 1, 0), MOV64_IMM(0, 0), EXIT()),
+	REJECT("mem/through_number", -EACCES, 1, "r1 is a number, not a pointer",
 	       MOV64_IMM(1, 0), LDX(DW, 0, 1, 0), EXIT()),
-	REJECT("gate/stack_below", -EACCES, 0, "outside the 512-byte stack",
+	REJECT("stack/below", -EACCES, 0, "outside the 512-byte stack",
 	       LDX(DW, 0, 10, -520), EXIT()),
-	REJECT("gate/stack_above", -EACCES, 0, "outside the 512-byte stack",
+	REJECT("stack/above", -EACCES, 0, "outside the 512-byte stack",
 	       LDX(W, 0, 10, -2), EXIT()),
-	REJECT("gate/atomic_misaligned", -EACCES, 1, "misaligned atomic access",
+	REJECT("stack/atomic_misaligned", -EACCES, 1, "misaligned or variable atomic access",
 	       MOV64_IMM(1, 1), ATOMIC(DW, KBPF_ADD, 10, 1, -12),
 	       MOV64_IMM(0, 0), EXIT()),
+
+	/* Loops. */
+	ACCEPT("loop/sum_100", MOV64_IMM(1, 0), MOV64_IMM(0, 0),
+	       ALU64_REG(ADD, 0, 1), ALU64_IMM(ADD, 1, 1), JMP_IMM(JLT, 1, 100, -3),
+	       EXIT()),
+	ACCEPT("loop/count_down_signed", MOV64_IMM(0, 50), ALU64_IMM(SUB, 0, 1),
+	       JMP_IMM(JSGT, 0, 0, -2), EXIT()),
+	ACCEPT("loop/jmp32_counter", MOV32_IMM(0, 0), ALU32_IMM(ADD, 0, 3),
+	       JMP32_IMM(JLT, 0, 30, -2), EXIT()),
+	ACCEPT("loop/counter_spilled", ST(DW, 10, -8, 0), LDX(DW, 1, 10, -8),
+	       ALU64_IMM(ADD, 1, 1), STX(DW, 10, 1, -8), JMP_IMM(JLT, 1, 20, -4),
+	       MOV64_IMM(0, 0), EXIT()),
+	REJECT("loop/infinite_same_state", -EINVAL, 0, "infinite loop detected at insn 0",
+	       MOV64_IMM(0, 0), JMP_IMM(JEQ, 0, 0, -2), EXIT()),
+	REJECT("loop/goto_self", -EINVAL, 3, "infinite loop detected at insn 3",
+	       MOV64_IMM(0, 0), JMP_IMM(JEQ, 0, 0, 1), EXIT(), JA(-1)),
+	REJECT("loop/too_many_iterations", -E2BIG, 2, "program is too complex: 1000000 instructions",
+	       MOV64_IMM(0, 0), ALU64_IMM(ADD, 0, 1), JMP_IMM(JLT, 0, 1000000, -2),
+	       EXIT()),
+	REJECT("loop/unbounded_unknown_counter", -E2BIG, 1, "the last loop explored jumps back to insn 1",
+	       CALL_HELPER(5), ALU64_IMM(ADD, 0, 1), JMP_IMM(JLT, 0, 1000000000, -2),
+	       EXIT()),
+
+	/* Precision: constants folded exactly, dead branches never explored. */
+	ACCEPT("alu/mul_sub_const", MOV64_IMM(1, 10), ALU64_IMM(MUL, 1, 3),
+	       ALU64_IMM(SUB, 1, 29), JMP_IMM(JEQ, 1, 1, 1), MOV64_REG(0, 9),
+	       MOV64_IMM(0, 0), EXIT()),
+	ACCEPT("alu/div_mod_const", MOV64_IMM(1, 100), ALU64_IMM(DIV, 1, 7),
+	       ALU64_IMM(MOD, 1, 5), JMP_IMM(JEQ, 1, 4, 1), MOV64_REG(0, 9),
+	       MOV64_IMM(0, 0), EXIT()),
+	ACCEPT("alu/div_by_zero_is_zero", MOV64_IMM(1, 100), MOV64_IMM(2, 0),
+	       ALU64_REG(DIV, 1, 2), JMP_IMM(JEQ, 1, 0, 1), MOV64_REG(0, 9),
+	       MOV64_IMM(0, 0), EXIT()),
+	ACCEPT("alu/mod_by_zero_keeps", MOV64_IMM(1, 100), MOV64_IMM(2, 0),
+	       ALU64_REG(MOD, 1, 2), JMP_IMM(JEQ, 1, 100, 1), MOV64_REG(0, 9),
+	       MOV64_IMM(0, 0), EXIT()),
+	ACCEPT("alu/shifts", MOV64_IMM(1, -64), ALU64_IMM(ARSH, 1, 3),
+	       ALU64_IMM(LSH, 1, 60), ALU64_IMM(RSH, 1, 62), JMP_IMM(JEQ, 1, 2, 1),
+	       MOV64_REG(0, 9), MOV64_IMM(0, 0), EXIT()),
+	ACCEPT("alu/shift_amount_masked", MOV64_IMM(1, 1), ALU64_IMM(LSH, 1, 65),
+	       JMP_IMM(JEQ, 1, 2, 1), MOV64_REG(0, 9), MOV64_IMM(0, 0), EXIT()),
+	ACCEPT("alu/neg_xor_or_and", MOV64_IMM(1, 5), NEG64(1), ALU64_IMM(XOR, 1, -1),
+	       ALU64_IMM(OR, 1, 0x10), ALU64_IMM(AND, 1, 0x1c), JMP_IMM(JEQ, 1, 0x14, 1),
+	       MOV64_REG(0, 9), MOV64_IMM(0, 0), EXIT()),
+	ACCEPT("alu/bswap16", MOV64_IMM(1, 0x1234), ENDIAN(TO_BE, 1, 16),
+	       JMP_IMM(JEQ, 1, 0x3412, 1), MOV64_REG(0, 9), MOV64_IMM(0, 0), EXIT()),
+	ACCEPT("alu/movsx8", MOV64_IMM(1, 0x80), MOVSX64(1, 1, 8),
+	       JMP_IMM(JEQ, 1, -128, 1), MOV64_REG(0, 9), MOV64_IMM(0, 0), EXIT()),
+	/* A 32-bit move of -1 is 0xffffffff, not negative (ALU32 zero-extends). */
+	ACCEPT("alu32/zero_extends", MOV32_IMM(1, -1), JMP_IMM(JSLT, 1, 0, 1),
+	       JA(1), MOV64_REG(0, 9), MOV64_IMM(0, 0), EXIT()),
+	ACCEPT("alu32/add_wraps", MOV32_IMM(1, -1), ALU32_IMM(ADD, 1, 2),
+	       JMP_IMM(JEQ, 1, 1, 1), MOV64_REG(0, 9), MOV64_IMM(0, 0), EXIT()),
+	ACCEPT("alu32/arsh", MOV32_IMM(1, -16), ALU32_IMM(ARSH, 1, 2),
+	       JMP32_IMM(JEQ, 1, -4, 1), MOV64_REG(0, 9), MOV64_IMM(0, 0), EXIT()),
+	ACCEPT("bounds/and_mask", CALL_HELPER(5), ALU64_IMM(AND, 0, 0xff),
+	       JMP_IMM(JGT, 0, 255, 1), JA(1), MOV64_REG(0, 9), MOV64_IMM(0, 0), EXIT()),
+	/* The branch is possible: its bad instruction must be found. */
+	REJECT("bounds/reachable_branch_explored", -EACCES, 4, "r9 is read but was never written",
+	       CALL_HELPER(5), ALU64_IMM(AND, 0, 0xff), JMP_IMM(JGT, 0, 254, 1), JA(1),
+	       MOV64_REG(0, 9), MOV64_IMM(0, 0), EXIT()),
+	ACCEPT("bounds/signed_and_unsigned", CALL_HELPER(5), JMP_IMM(JSLT, 0, 0, 4),
+	       JMP_IMM(JGT, 0, 100, 3), JMP_IMM(JSGT, 0, 100, 1), JA(1),
+	       MOV64_REG(0, 9), MOV64_IMM(0, 0), EXIT()),
+	ACCEPT("bounds/reg_reg_compare", CALL_HELPER(5), MOV64_REG(6, 0),
+	       CALL_HELPER(5), ALU64_IMM(AND, 6, 15), ALU64_IMM(ADD, 6, 16),
+	       JMP_REG(JGE, 6, 0, 3), JMP_IMM(JLT, 0, 17, 1), JA(1), MOV64_REG(0, 9), MOV64_IMM(0, 0), EXIT()),
+	ACCEPT("bounds/jset", CALL_HELPER(5), ALU64_IMM(AND, 0, 6),
+	       JMP_IMM(JSET, 0, 1, 1), JA(1), MOV64_REG(0, 9), MOV64_IMM(0, 0), EXIT()),
+
+	/* Stack. */
+	REJECT("stack/uninit_read", -EACCES, 0, "read of 8 bytes at r10-16 reads stack bytes never written (r10-16..r10-9)",
+	       LDX(DW, 0, 10, -16), EXIT()),
+	REJECT("stack/partly_written", -EACCES, 1, "never written (r10-4..r10-1)",
+	       ST(W, 10, -8, 0), LDX(DW, 0, 10, -8), EXIT()),
+	ACCEPT("stack/bytes_written_one_by_one", ST(B, 10, -1, 1), ST(B, 10, -2, 2),
+	       ST(H, 10, -4, 3), LDX(W, 0, 10, -4), EXIT()),
+	ACCEPT("stack/spill_fill_ctx", STX(DW, 10, 1, -8), MOV64_IMM(1, 0),
+	       LDX(DW, 1, 10, -8), LDX(W, 0, 1, 0), EXIT()),
+	ACCEPT("stack/spilled_scalar_keeps_bounds", MOV64_IMM(1, 5),
+	       STX(DW, 10, 1, -8), LDX(DW, 2, 10, -8), JMP_IMM(JEQ, 2, 5, 1),
+	       MOV64_REG(0, 9), MOV64_IMM(0, 0), EXIT()),
+	REJECT("stack/partial_read_of_spilled_ptr", -EACCES, 1, "takes part of a spilled pointer",
+	       STX(DW, 10, 1, -8), LDX(W, 0, 10, -8), EXIT()),
+	/* Overwriting one byte of a spilled pointer leaves no readable rest. */
+	REJECT("stack/partial_overwrite_of_spilled_ptr", -EACCES, 2, "never written (r10-7..r10-1)",
+	       STX(DW, 10, 1, -8), ST(B, 10, -8, 0), LDX(DW, 0, 10, -8), EXIT()),
+	/* A spilled bounded scalar partly overwritten is a number again, unbounded. */
+	REJECT("stack/partial_overwrite_loses_bounds", -EACCES, 6, "unbounded range",
+	       MOV64_IMM(1, 4), STX(DW, 10, 1, -8), ST(B, 10, -8, 100),
+	       LDX(DW, 1, 10, -8), ST(DW, 10, -16, 0), MOV64_REG(2, 10),
+	       ALU64_REG(ADD, 2, 1), LDX(B, 0, 2, -16), EXIT()),
+	ACCEPT("stack/variable_offset_read", ST(DW, 10, -16, 0), ST(DW, 10, -8, 0),
+	       CALL_HELPER(5), ALU64_IMM(AND, 0, 15), MOV64_REG(1, 10),
+	       ALU64_IMM(ADD, 1, -16), ALU64_REG(ADD, 1, 0), LDX(B, 0, 1, 0), EXIT()),
+	REJECT("stack/variable_offset_uninit", -EACCES, 7, "stack bytes never written",
+	       ST(DW, 10, -8, 0), CALL_HELPER(5), ALU64_IMM(AND, 0, 15),
+	       MOV64_REG(1, 10), ALU64_IMM(ADD, 1, -16), ALU64_REG(ADD, 1, 0),
+	       MOV64_IMM(0, 0), LDX(B, 0, 1, 0), EXIT()),
+	REJECT("stack/variable_offset_out", -EACCES, 6, "outside the 512-byte stack",
+	       ST(DW, 10, -8, 0), CALL_HELPER(5), ALU64_IMM(AND, 0, 15),
+	       MOV64_REG(1, 10), ALU64_IMM(ADD, 1, -8), ALU64_REG(ADD, 1, 0),
+	       LDX(B, 0, 1, 0), EXIT()),
+	REJECT("stack/pointer_partial_spill", -EACCES, 0, "a pointer may only be spilled whole",
+	       STX(W, 10, 1, -8), MOV64_IMM(0, 0), EXIT()),
+	ACCEPT("stack/atomic_add_fetch", ST(DW, 10, -8, 1), MOV64_IMM(1, 2),
+	       ATOMIC(DW, KBPF_ADD | KBPF_FETCH, 10, 1, -8), MOV64_REG(0, 1), EXIT()),
+	REJECT("stack/atomic_on_uninit", -EACCES, 1, "never written",
+	       MOV64_IMM(1, 1), ATOMIC(DW, KBPF_ADD, 10, 1, -8), MOV64_IMM(0, 0), EXIT()),
+
+	/* Calls between subprograms. */
+	ACCEPT("call/stack_pointer_arg", ST(DW, 10, -8, 7), MOV64_REG(1, 10),
+	       ALU64_IMM(ADD, 1, -8), CALL_LOCAL(1), EXIT(), LDX(DW, 0, 1, 0), EXIT()),
+	ACCEPT("call/callee_writes_caller_stack", MOV64_REG(1, 10),
+	       ALU64_IMM(ADD, 1, -8), CALL_LOCAL(2), LDX(DW, 0, 10, -8), EXIT(),
+	       ST(DW, 1, 0, 3), MOV64_IMM(0, 0), EXIT()),
+	ACCEPT("call/callee_saved_preserved", MOV64_REG(6, 1), CALL_LOCAL(2),
+	       LDX(W, 0, 6, 0), EXIT(), MOV64_IMM(6, 0), MOV64_IMM(0, 0), EXIT()),
+	REJECT("call/uninit_caller_stack", -EACCES, 5, "stack bytes never written",
+	       MOV64_REG(1, 10), ALU64_IMM(ADD, 1, -8), CALL_LOCAL(2),
+	       MOV64_IMM(0, 0), EXIT(), LDX(DW, 0, 1, 0), EXIT()),
+	REJECT("call/return_own_stack", -EACCES, 3, "r0 points into the returning function's own stack",
+	       CALL_LOCAL(1), EXIT(), MOV64_REG(0, 10), EXIT()),
+	REJECT("call/spill_callee_stack_into_caller", -EACCES, 5, "points into a callee's stack",
+	       MOV64_REG(1, 10), ALU64_IMM(ADD, 1, -8), CALL_LOCAL(2),
+	       MOV64_IMM(0, 0), EXIT(), STX(DW, 1, 10, 0), MOV64_IMM(0, 0), EXIT()),
+	ACCEPT("call/stack_depth_per_frame", ST(DW, 10, -256, 0), CALL_LOCAL(2),
+	       MOV64_IMM(0, 0), EXIT(), ST(DW, 10, -256, 0), MOV64_IMM(0, 0), EXIT()),
+
+	/* Maps. */
+	ACCEPT("map/lookup_null_checked", LOOKUP(0), JMP_IMM(JEQ, 0, 0, 1),
+	       LDX(DW, 0, 0, 0), EXIT()),
+	ACCEPT("map/lookup_jne", LOOKUP(0), JMP_IMM(JNE, 0, 0, 1), EXIT(),
+	       ST(DW, 0, 0, 1), MOV64_IMM(0, 0), EXIT()),
+	ACCEPT("map/copy_is_checked_too", LOOKUP(0), MOV64_REG(6, 0),
+	       JMP_IMM(JEQ, 0, 0, 2), LDX(DW, 0, 6, 0), EXIT(), MOV64_IMM(0, 0), EXIT()),
+	REJECT("map/unchecked", -EACCES, 6, "r0 is a map value that may be NULL; check it against 0 before using it (map lookup at insn 5)",
+	       LOOKUP(0), LDX(DW, 0, 0, 0), EXIT()),
+	REJECT("map/arith_before_check", -EACCES, 6, "arithmetic on r0, a map value that may be NULL; check it against 0 first",
+	       LOOKUP(0), ALU64_IMM(ADD, 0, 8), JMP_IMM(JEQ, 0, 0, 1),
+	       LDX(DW, 0, 0, 0), MOV64_IMM(0, 0), EXIT()),
+	REJECT("map/off_by_one", -EACCES, 7, "map value access out of bounds: 8 bytes at offset 1 of a 8-byte map value",
+	       LOOKUP(0), JMP_IMM(JEQ, 0, 0, 1), LDX(DW, 0, 0, 1), EXIT()),
+	REJECT("map/negative_offset", -EACCES, 7, "out of bounds: 1 bytes at offset -1",
+	       LOOKUP(0), JMP_IMM(JEQ, 0, 0, 1), LDX(B, 0, 0, -1), EXIT()),
+	ACCEPT("map/variable_offset_bounded", LOOKUP(1), JMP_IMM(JEQ, 0, 0, 4),
+	       LDX(W, 1, 0, 0), ALU64_IMM(AND, 1, 31), ALU64_REG(ADD, 0, 1),
+	       LDX(B, 0, 0, 16), EXIT()),
+	REJECT("map/variable_offset_past_end", -EACCES, 10, "at its farthest",
+	       LOOKUP(1), JMP_IMM(JEQ, 0, 0, 4), LDX(W, 1, 0, 0), ALU64_IMM(AND, 1, 31),
+	       ALU64_REG(ADD, 0, 1), LDX(B, 0, 0, 17), EXIT()),
+	REJECT("map/variable_offset_unbounded", -EACCES, 8, "unbounded range",
+	       LOOKUP(1), JMP_IMM(JEQ, 0, 0, 3), LDX(DW, 1, 0, 0),
+	       ALU64_REG(ADD, 0, 1), LDX(B, 0, 0, 0), EXIT()),
+	REJECT("map/variable_offset_negative", -EACCES, 10, "may be negative",
+	       LOOKUP(1), JMP_IMM(JEQ, 0, 0, 4), LDX(B, 1, 0, 0), ALU64_IMM(SUB, 1, 10),
+	       ALU64_REG(ADD, 0, 1), LDX(B, 0, 0, 0), EXIT()),
+	/* Only the low half is checked: the upper 32 bits are unknown. */
+	REJECT("map/jmp32_check_64bit_use", -EACCES, 9, "unbounded range",
+	       LOOKUP(1), JMP_IMM(JEQ, 0, 0, 5), LDX(DW, 1, 0, 0),
+	       JMP32_IMM(JGT, 1, 7, 3), ALU64_REG(ADD, 0, 1), LDX(B, 0, 0, 0), EXIT(),
+	       MOV64_IMM(0, 0), EXIT()),
+	ACCEPT("map/jmp32_check_after_zext", LOOKUP(1), JMP_IMM(JEQ, 0, 0, 6),
+	       LDX(DW, 1, 0, 0), MOV32_REG(1, 1), JMP32_IMM(JGT, 1, 7, 3),
+	       ALU64_REG(ADD, 0, 1), LDX(B, 0, 0, 0), EXIT(), MOV64_IMM(0, 0), EXIT()),
+	REJECT("map/store_pointer_into_value", -EACCES, 7, "stored into a map value pointer",
+	       LOOKUP(0), JMP_IMM(JEQ, 0, 0, 2), STX(DW, 0, 10, 0), MOV64_IMM(0, 0),
+	       EXIT()),
+	REJECT("map/store_ctx_into_value", -EACCES, 8, "r6 (the context pointer) stored into",
+	       MOV64_REG(6, 1), LOOKUP(0), JMP_IMM(JEQ, 0, 0, 2), STX(DW, 0, 6, 0),
+	       MOV64_IMM(0, 0), EXIT()),
+	ACCEPT("map/direct_value", LD_MAP_VALUE(1, 1, 8), LDX(DW, 0, 1, 32), EXIT()),
+	REJECT("map/direct_value_past_end", -EACCES, 2, "out of bounds: 8 bytes at offset 48",
+	       LD_MAP_VALUE(1, 1, 8), LDX(DW, 0, 1, 40), EXIT()),
+	REJECT("map/direct_value_offset_outside", -EACCES, 0, "outside the 48-byte value of map 1",
+	       LD_MAP_VALUE(1, 1, 48), MOV64_IMM(0, 0), EXIT()),
+	REJECT("map/direct_value_of_hash", -EINVAL, 0, "without direct value access",
+	       LD_MAP_VALUE(1, 0, 0), MOV64_IMM(0, 0), EXIT()),
+	REJECT("map/readonly_write", -EACCES, 2, "read-only for programs",
+	       LD_MAP_VALUE(1, 2, 0), ST(B, 1, 0, 0), MOV64_IMM(0, 0), EXIT()),
+	REJECT("map/writeonly_read", -EACCES, 2, "write-only for programs",
+	       LD_MAP_VALUE(1, 4, 0), LDX(B, 0, 1, 0), EXIT()),
+	ACCEPT("map/writeonly_write", LD_MAP_VALUE(1, 4, 0), ST(DW, 1, 0, 1),
+	       MOV64_IMM(0, 0), EXIT()),
+	REJECT("map/index_out_of_range", -EINVAL, 0, "lddw refers to map 9; the program has 5 maps",
+	       LD_MAP(1, 9), MOV64_IMM(0, 0), EXIT()),
+	REJECT("map/fd_not_resolved", -EINVAL, 0, "was not resolved by the loader",
+	       INSN(KBPF_LD | KBPF_IMM | KBPF_DW, 1, KBPF_PSEUDO_MAP_FD, 0, 3),
+	       INSN(0, 0, 0, 0, 0), MOV64_IMM(0, 0), EXIT()),
+	REJECT("map/arith_on_map", -EACCES, 2, "arithmetic on r1, a map, is not allowed",
+	       LD_MAP(1, 0), ALU64_IMM(ADD, 1, 8), MOV64_IMM(0, 0), EXIT()),
+	REJECT("map/deref_map", -EACCES, 2, "r1 is a map, which cannot be dereferenced",
+	       LD_MAP(1, 0), LDX(DW, 0, 1, 0), EXIT()),
+	REJECT("map/compare_null_32bit", -EACCES, 6, "would leak its address",
+	       LOOKUP(0), JMP32_IMM(JEQ, 0, 0, 1), LDX(DW, 0, 0, 0), EXIT()),
+	REJECT("map/compare_with_number", -EACCES, 6, "would leak its address",
+	       LOOKUP(0), JMP_IMM(JEQ, 0, 5, 1), MOV64_IMM(0, 0), EXIT()),
+	ACCEPT("map/atomic_on_value", LOOKUP(0), JMP_IMM(JEQ, 0, 0, 3),
+	       MOV64_IMM(1, 1), ATOMIC(DW, KBPF_ADD, 0, 1, 0), MOV64_IMM(0, 0), EXIT()),
+	ACCEPT("map/update", ST(DW, 10, -8, 0), ST(DW, 10, -16, 0), LD_MAP(1, 0),
+	       MOV64_REG(2, 10), ALU64_IMM(ADD, 2, -8), MOV64_REG(3, 10),
+	       ALU64_IMM(ADD, 3, -16), MOV64_IMM(4, 0), CALL_HELPER(2), EXIT()),
+
+	/* Helper calls. */
+	REJECT("helper/unknown", -EINVAL, 0, "unknown helper 999",
+	       CALL_HELPER(999), EXIT()),
+	REJECT("helper/not_for_type", -EINVAL, 3, "unknown helper 4, or one this program type may not call",
+	       MOV64_REG(1, 10), ALU64_IMM(ADD, 1, -8), MOV64_IMM(2, 8),
+	       CALL_HELPER(4), EXIT()),
+	{ .name = "helper/gpl_only", .type = KP, .not_gpl = true, .err = -EINVAL,
+	  .err_insn = 4, .msg = "helper probe_read is GPL-only", .len = 6,
+	  .insns = { MOV64_REG(1, 10), ALU64_IMM(ADD, 1, -8), MOV64_IMM(2, 8),
+		     MOV64_IMM(3, 0), CALL_HELPER(4), EXIT() } },
+	REJECT("helper/arg_never_written", -EACCES, 2, "r2 (argument 2 of map_lookup_elem) was never written",
+	       LD_MAP(1, 0), CALL_HELPER(1), EXIT()),
+	REJECT("helper/map_arg_not_map", -EACCES, 3, "r1 (argument 1 of map_lookup_elem) must be a map",
+	       MOV64_IMM(1, 0), MOV64_REG(2, 10), ALU64_IMM(ADD, 2, -8),
+	       CALL_HELPER(1), EXIT()),
+	REJECT("helper/key_uninit", -EACCES, 4, "stack bytes never written",
+	       MOV64_REG(2, 10), ALU64_IMM(ADD, 2, -8), LD_MAP(1, 0),
+	       CALL_HELPER(1), EXIT()),
+	REJECT("helper/key_past_stack", -EACCES, 4, "outside the 512-byte stack",
+	       MOV64_REG(2, 10), ALU64_IMM(ADD, 2, -2), LD_MAP(1, 0),
+	       CALL_HELPER(1), EXIT()),
+	REJECT("helper/key_is_number", -EACCES, 3, "r2 is a number, not a pointer",
+	       MOV64_IMM(2, 0), LD_MAP(1, 0), CALL_HELPER(1), EXIT()),
+	ACCEPT_T("helper/probe_read_fills_stack", KP, MOV64_REG(1, 10),
+		 ALU64_IMM(ADD, 1, -16), MOV64_IMM(2, 16), MOV64_IMM(3, 0),
+		 CALL_HELPER(4), LDX(DW, 0, 10, -16), EXIT()),
+	ACCEPT("helper/printk_stack_buffer", ST(DW, 10, -8, 0), MOV64_REG(1, 10),
+	       ALU64_IMM(ADD, 1, -8), MOV64_IMM(2, 8), CALL_HELPER(6), EXIT()),
+	REJECT("helper/size_negative", -EACCES, 5, "r2 (size argument of trace_printk) may be negative",
+	       ST(DW, 10, -8, 0), CALL_HELPER(5), MOV64_REG(2, 0), MOV64_REG(1, 10),
+	       ALU64_IMM(ADD, 1, -8), CALL_HELPER(6), EXIT()),
+	REJECT("helper/size_unbounded", -EACCES, 6, "r2 (size argument of trace_printk) is unbounded",
+	       ST(DW, 10, -8, 0), CALL_HELPER(5), MOV64_REG(2, 0),
+	       ALU64_IMM(AND, 2, 0x7fffffff), MOV64_REG(1, 10),
+	       ALU64_IMM(ADD, 1, -8), CALL_HELPER(6), EXIT()),
+	REJECT("helper/size_past_buffer", -EACCES, 4, "outside the 512-byte stack",
+	       ST(DW, 10, -8, 0), MOV64_REG(1, 10), ALU64_IMM(ADD, 1, -8),
+	       MOV64_IMM(2, 9), CALL_HELPER(6), EXIT()),
+	REJECT("helper/size_zero", -EACCES, 6, "may be 0",
+	       ST(DW, 10, -8, 0), CALL_HELPER(5), MOV64_REG(2, 0), ALU64_IMM(AND, 2, 7),
+	       MOV64_REG(1, 10), ALU64_IMM(ADD, 1, -8), CALL_HELPER(6), EXIT()),
+	REJECT("helper/size_range_past_buffer", -EACCES, 7, "outside the 512-byte stack",
+	       ST(DW, 10, -8, 0), CALL_HELPER(5), MOV64_REG(2, 0), ALU64_IMM(AND, 2, 15),
+	       ALU64_IMM(ADD, 2, 1), MOV64_REG(1, 10), ALU64_IMM(ADD, 1, -8),
+	       CALL_HELPER(16), EXIT()),
+	ACCEPT("helper/size_range_in_buffer", CALL_HELPER(5), MOV64_REG(2, 0),
+	       ALU64_IMM(AND, 2, 7), ALU64_IMM(ADD, 2, 1), MOV64_REG(1, 10),
+	       ALU64_IMM(ADD, 1, -8), CALL_HELPER(16), EXIT()),
+	REJECT("helper/clobbers_args", -EACCES, 2, "r1 is read but was never written",
+	       MOV64_IMM(1, 1), CALL_HELPER(5), MOV64_REG(0, 1), EXIT()),
+	REJECT("helper/anything_takes_no_pointer", -EACCES, 9, "this argument takes a number",
+	       ST(DW, 10, -8, 0), ST(DW, 10, -16, 0), LD_MAP(1, 0),
+	       MOV64_REG(2, 10), ALU64_IMM(ADD, 2, -8), MOV64_REG(3, 10),
+	       ALU64_IMM(ADD, 3, -16), MOV64_REG(4, 10), CALL_HELPER(2), EXIT()),
+	REJECT("helper/ctx_arg_modified", -EACCES, 6, "must be the context pointer, unmodified",
+	       ALU64_IMM(ADD, 1, 4), LD_MAP(2, 0), MOV64_IMM(3, 0), MOV64_IMM(4, 0),
+	       MOV64_IMM(5, 0), CALL_HELPER(25), EXIT()),
+	ACCEPT("helper/const_str", ST(DW, 10, -8, 0), MOV64_REG(1, 10),
+	       ALU64_IMM(ADD, 1, -8), MOV64_IMM(2, 8), LD_MAP_VALUE(3, 2, 0),
+	       CALL_HELPER(182), EXIT()),
+	REJECT("helper/const_str_writable_map", -EACCES, 6, "is not read-only for programs and frozen",
+	       ST(DW, 10, -8, 0), MOV64_REG(1, 10), ALU64_IMM(ADD, 1, -8),
+	       MOV64_IMM(2, 8), LD_MAP_VALUE(3, 1, 0), CALL_HELPER(182), EXIT()),
+	ACCEPT("helper/ptr_to_long", ST(DW, 10, -16, 0), MOV64_REG(1, 10),
+	       ALU64_IMM(ADD, 1, -16), MOV64_IMM(2, 8), MOV64_IMM(3, 0),
+	       MOV64_REG(4, 10), ALU64_IMM(ADD, 4, -8), CALL_HELPER(105),
+	       LDX(DW, 0, 10, -8), EXIT()),
+	REJECT("helper/ptr_to_long_misaligned", -EACCES, 7, "must be 8-byte aligned",
+	       ST(DW, 10, -16, 0), MOV64_REG(1, 10),
+	       ALU64_IMM(ADD, 1, -16), MOV64_IMM(2, 8), MOV64_IMM(3, 0),
+	       MOV64_REG(4, 10), ALU64_IMM(ADD, 4, -12), CALL_HELPER(105), EXIT()),
+
+	/* References: ring buffer reservations. */
+	ACCEPT("ref/reserve_submit", LD_MAP(1, 3), MOV64_IMM(2, 8), MOV64_IMM(3, 0),
+	       CALL_HELPER(131), JMP_IMM(JEQ, 0, 0, 4), ST(DW, 0, 0, 1),
+	       MOV64_REG(1, 0), MOV64_IMM(2, 0), CALL_HELPER(132), MOV64_IMM(0, 0),
+	       EXIT()),
+	ACCEPT("ref/reserve_discard", LD_MAP(1, 3), MOV64_IMM(2, 8), MOV64_IMM(3, 0),
+	       CALL_HELPER(131), JMP_IMM(JEQ, 0, 0, 3), MOV64_REG(1, 0),
+	       MOV64_IMM(2, 0), CALL_HELPER(133), MOV64_IMM(0, 0), EXIT()),
+	REJECT("ref/unreleased", -EINVAL, 8, "unreleased reference: memory reserved at insn 4",
+	       LD_MAP(1, 3), MOV64_IMM(2, 8), MOV64_IMM(3, 0),
+	       CALL_HELPER(131), JMP_IMM(JEQ, 0, 0, 2), ST(DW, 0, 0, 1),
+	       MOV64_IMM(0, 0), EXIT()),
+	REJECT("ref/unchecked", -EACCES, 5, "r0 is memory that may be NULL; check it against 0 before using it (allocated at insn 4)",
+	       LD_MAP(1, 3), MOV64_IMM(2, 8), MOV64_IMM(3, 0),
+	       CALL_HELPER(131), ST(DW, 0, 0, 1), MOV64_IMM(0, 0), EXIT()),
+	REJECT("ref/past_end", -EACCES, 6, "memory access out of bounds: 8 bytes at offset 8",
+	       LD_MAP(1, 3), MOV64_IMM(2, 8), MOV64_IMM(3, 0),
+	       CALL_HELPER(131), JMP_IMM(JEQ, 0, 0, 4), ST(DW, 0, 8, 1),
+	       MOV64_REG(1, 0), MOV64_IMM(2, 0), CALL_HELPER(132), MOV64_IMM(0, 0),
+	       EXIT()),
+	REJECT("ref/use_after_submit", -EACCES, 10, "r6 is used as a pointer but was never written",
+	       LD_MAP(1, 3), MOV64_IMM(2, 8), MOV64_IMM(3, 0),
+	       CALL_HELPER(131), JMP_IMM(JEQ, 0, 0, 6), MOV64_REG(6, 0),
+	       MOV64_REG(1, 0), MOV64_IMM(2, 0), CALL_HELPER(132), ST(DW, 6, 0, 1),
+	       MOV64_IMM(0, 0), EXIT()),
+	REJECT("ref/submit_twice", -EACCES, 10, "r6 is read but was never written",
+	       LD_MAP(1, 3), MOV64_IMM(2, 8), MOV64_IMM(3, 0),
+	       CALL_HELPER(131), JMP_IMM(JEQ, 0, 0, 7), MOV64_REG(6, 0),
+	       MOV64_REG(1, 0), MOV64_IMM(2, 0), CALL_HELPER(132), MOV64_REG(1, 6),
+	       MOV64_IMM(2, 0), CALL_HELPER(132), MOV64_IMM(0, 0), EXIT()),
+	REJECT("ref/size_not_constant", -EACCES, 5, "must be a known constant",
+	       CALL_HELPER(5), MOV64_REG(2, 0), LD_MAP(1, 3), MOV64_IMM(3, 0),
+	       CALL_HELPER(131), EXIT()),
+
+	/* Socket filter context: struct __sk_buff. */
+	ACCEPT("ctx/skb_len", LDX(W, 0, 1, 0), EXIT()),
+	ACCEPT("ctx/skb_narrow_loads", LDX(B, 0, 1, 16), LDX(H, 2, 1, 18),
+	       LDX(B, 3, 1, 87), EXIT()),
+	ACCEPT("ctx/skb_cb_write_read", ST(W, 1, 48, 5), MOV64_IMM(2, 7),
+	       STX(DW, 1, 2, 56), LDX(W, 0, 1, 64), EXIT()),
+	REJECT("ctx/skb_cb_pointer", -EACCES, 1, "stored into the context pointer",
+	       MOV64_REG(2, 1), STX(DW, 1, 2, 56), MOV64_IMM(0, 0), EXIT()),
+	REJECT("ctx/skb_write_len", -EACCES, 0, "invalid context write: offset 0 size 4; socket filters may write only cb",
+	       ST(W, 1, 0, 1), MOV64_IMM(0, 0), EXIT()),
+	REJECT("ctx/skb_past_end", -EACCES, 0, "struct __sk_buff is 192 bytes",
+	       LDX(W, 0, 1, 192), EXIT()),
+	REJECT("ctx/skb_misaligned", -EACCES, 0, "aligned",
+	       LDX(W, 0, 1, 2), EXIT()),
+	REJECT("ctx/skb_wide_load", -EACCES, 0, "loads of 1, 2 or 4 aligned bytes",
+	       LDX(DW, 0, 1, 0), EXIT()),
+	REJECT("ctx/skb_tc_classid", -EACCES, 0, "may not read this field",
+	       LDX(W, 0, 1, 72), EXIT()),
+	REJECT("ctx/skb_family", -EACCES, 0, "may not read this field",
+	       LDX(W, 0, 1, 88), EXIT()),
+	REJECT("ctx/modified_pointer", -EACCES, 1, "modified context pointer",
+	       ALU64_IMM(ADD, 1, 4), LDX(W, 0, 1, 0), EXIT()),
+	REJECT("ctx/negative_offset", -EACCES, 0, "invalid context read: offset -4",
+	       LDX(W, 0, 1, -4), EXIT()),
+	REJECT("ctx/atomic", -EACCES, 1, "atomic operation on r1 (the context pointer)",
+	       MOV64_IMM(2, 1), ATOMIC(W, KBPF_ADD, 1, 2, 48), MOV64_IMM(0, 0), EXIT()),
+	ACCEPT_T("ctx/kprobe_regs", KP, LDX(DW, 0, 1, 160), LDX(W, 2, 1, 4), EXIT()),
+	REJECT_T("ctx/kprobe_past_end", KP, -EACCES, 0, "struct pt_regs is smaller",
+		 LDX(DW, 0, 1, 168), EXIT()),
+	REJECT_T("ctx/kprobe_write", KP, -EACCES, 0, "the registers of a kprobe are read-only",
+		 ST(DW, 1, 0, 0), MOV64_IMM(0, 0), EXIT()),
+	ACCEPT_T("ctx/tracepoint_field", TP, LDX(DW, 0, 1, 8), LDX(W, 2, 1, 2044), EXIT()),
+	REJECT_T("ctx/tracepoint_header", TP, -EACCES, 0, "read from offset 8",
+		 LDX(DW, 0, 1, 0), EXIT()),
+	REJECT_T("ctx/tracepoint_past_end", TP, -EACCES, 0, "to 2048",
+		 LDX(DW, 0, 1, 2048), EXIT()),
+	ACCEPT_T("ctx/raw_tp_args", RAW, LDX(DW, 0, 1, 88), LDX(W, 2, 1, 0), EXIT()),
+	REJECT_T("ctx/raw_tp_arg_12", RAW, -EACCES, 0, "at most 12 u64 arguments",
+		 LDX(DW, 0, 1, 96), EXIT()),
+	REJECT_T("ctx/raw_tp_write", RAW, -EACCES, 0, "read-only",
+		 ST(DW, 1, 0, 0), MOV64_IMM(0, 0), EXIT()),
+
+	/* Packets. */
+	ACCEPT("pkt/checked_read", LDX(W, 2, 1, 76), LDX(W, 3, 1, 80),
+	       MOV64_REG(4, 2), ALU64_IMM(ADD, 4, 14), MOV64_IMM(0, 0),
+	       JMP_REG(JGT, 4, 3, 1), LDX(B, 0, 2, 13), EXIT()),
+	ACCEPT("pkt/checked_reversed", LDX(W, 2, 1, 76), LDX(W, 3, 1, 80),
+	       MOV64_REG(4, 2), ALU64_IMM(ADD, 4, 14), MOV64_IMM(0, 0),
+	       JMP_REG(JLT, 3, 4, 1), LDX(H, 0, 2, 12), EXIT()),
+	ACCEPT("pkt/checked_taken_branch", LDX(W, 2, 1, 76), LDX(W, 3, 1, 80),
+	       MOV64_REG(4, 2), ALU64_IMM(ADD, 4, 8), MOV64_IMM(0, 0),
+	       JMP_REG(JLE, 4, 3, 1), EXIT(), LDX(DW, 0, 2, 0), EXIT()),
+	ACCEPT("pkt/length", LDX(W, 2, 1, 76), LDX(W, 3, 1, 80), MOV64_REG(0, 3),
+	       ALU64_REG(SUB, 0, 2), EXIT()),
+	REJECT("pkt/unchecked", -EACCES, 1, "beyond the 0 bytes proved present",
+	       LDX(W, 2, 1, 76), LDX(B, 0, 2, 0), EXIT()),
+	REJECT("pkt/off_by_one", -EACCES, 6, "packet access of 1 bytes at offset 14 is beyond the 14 bytes proved present",
+	       LDX(W, 2, 1, 76), LDX(W, 3, 1, 80),
+	       MOV64_REG(4, 2), ALU64_IMM(ADD, 4, 14), MOV64_IMM(0, 0),
+	       JMP_REG(JGT, 4, 3, 1), LDX(B, 0, 2, 14), EXIT()),
+	REJECT("pkt/wrong_branch", -EACCES, 8, "beyond the 0 bytes proved present",
+	       LDX(W, 2, 1, 76), LDX(W, 3, 1, 80),
+	       MOV64_REG(4, 2), ALU64_IMM(ADD, 4, 14), MOV64_IMM(0, 0),
+	       JMP_REG(JGT, 4, 3, 1), EXIT(), MOV64_IMM(0, 0), LDX(B, 0, 2, 0), EXIT()),
+	REJECT("pkt/write", -EACCES, 6, "socket filters may only read the packet",
+	       LDX(W, 2, 1, 76), LDX(W, 3, 1, 80),
+	       MOV64_REG(4, 2), ALU64_IMM(ADD, 4, 14), MOV64_IMM(0, 0),
+	       JMP_REG(JGT, 4, 3, 1), ST(B, 2, 0, 1), EXIT()),
+	/* A checked range belongs to the pointer it was learned for. */
+	REJECT("pkt/range_after_var_add", -EACCES, 9, "beyond the 0 bytes proved present",
+	       LDX(W, 2, 1, 76), LDX(W, 3, 1, 80),
+	       MOV64_REG(4, 2), ALU64_IMM(ADD, 4, 14), MOV64_IMM(0, 0),
+	       JMP_REG(JGT, 4, 3, 4), LDX(B, 5, 2, 0), ALU64_IMM(AND, 5, 7),
+	       ALU64_REG(ADD, 2, 5), LDX(B, 0, 2, 0), EXIT()),
+	REJECT("pkt/var_add_unbounded", -EACCES, 3, "unbounded range",
+	       MOV64_REG(6, 1), CALL_HELPER(5), LDX(W, 2, 6, 76), ALU64_REG(ADD, 2, 0),
+	       MOV64_IMM(0, 0), EXIT()),
+	REJECT("pkt/var_add_negative", -EACCES, 5, "may be negative or above 65535",
+	       MOV64_REG(6, 1), CALL_HELPER(5), LDX(W, 2, 6, 76), ALU64_IMM(AND, 0, 0xff),
+	       ALU64_IMM(SUB, 0, 10), ALU64_REG(ADD, 2, 0), MOV64_IMM(0, 0), EXIT()),
+	REJECT("pkt/end_arith", -EACCES, 1, "arithmetic on r3, the packet end",
+	       LDX(W, 3, 1, 80), ALU64_IMM(ADD, 3, 1), MOV64_IMM(0, 0), EXIT()),
+	REJECT("pkt/end_deref", -EACCES, 1, "r3 is the packet end, which cannot be dereferenced",
+	       LDX(W, 3, 1, 80), LDX(B, 0, 3, 0), EXIT()),
+	REJECT("pkt/data_narrow", -EACCES, 0, "data and data_end are read whole",
+	       LDX(H, 2, 1, 76), MOV64_IMM(0, 0), EXIT()),
+	REJECT_T("pkt/not_in_kprobe", KP, -EACCES, 2, "r2 is a number, not a pointer",
+		 LDX(W, 2, 1, 76), MOV64_IMM(0, 0), LDX(B, 0, 2, 0), EXIT()),
+
+	/* Pointer leaks and mangling. */
+	REJECT("leak/compare_pointer", -EACCES, 0, "comparison of r1 (the context pointer) would leak its address",
+	       JMP_IMM(JGT, 1, 5, 0), MOV64_IMM(0, 0), EXIT()),
+	REJECT("leak/compare_two_pointers", -EACCES, 0, "would leak its address",
+	       JMP_REG(JGT, 1, 10, 0), MOV64_IMM(0, 0), EXIT()),
+	REJECT("leak/mov32_pointer", -EACCES, 0, "32-bit move of r10",
+	       MOV32_REG(0, 10), EXIT()),
+	REJECT("leak/alu32_on_pointer", -EACCES, 0, "32-bit arithmetic on a pointer",
+	       ALU32_IMM(ADD, 1, 0), MOV64_IMM(0, 0), EXIT()),
+	REJECT("leak/mul_pointer", -EACCES, 0, "mul on a pointer (r1 is the context pointer)",
+	       ALU64_IMM(MUL, 1, 2), MOV64_IMM(0, 0), EXIT()),
+	REJECT("leak/div_by_pointer", -EACCES, 1, "div on a pointer (r1 is the context pointer)",
+	       MOV64_IMM(0, 10), ALU64_REG(DIV, 0, 1), EXIT()),
+	REJECT("leak/xor_pointer", -EACCES, 1, "xor on a pointer",
+	       MOV64_IMM(0, 10), ALU64_REG(XOR, 0, 10), EXIT()),
+	REJECT("leak/neg_pointer", -EACCES, 0, "neg on a pointer",
+	       NEG64(1), MOV64_IMM(0, 0), EXIT()),
+	REJECT("leak/bswap_pointer", -EACCES, 0, "byte swap on a pointer",
+	       BSWAP(1, 64), MOV64_IMM(0, 0), EXIT()),
+	REJECT("leak/movsx_pointer", -EACCES, 0, "sign extension of a pointer",
+	       MOVSX64(0, 1, 32), EXIT()),
+	REJECT("leak/number_minus_pointer", -EACCES, 1, "a number minus a pointer",
+	       MOV64_IMM(0, 0), ALU64_REG(SUB, 0, 10), EXIT()),
+	REJECT("leak/ctx_minus_stack", -EACCES, 0, "may be subtracted",
+	       ALU64_REG(SUB, 1, 10), MOV64_IMM(0, 0), EXIT()),
+	ACCEPT("leak/stack_minus_stack_is_distance", MOV64_REG(1, 10),
+	       ALU64_IMM(ADD, 1, -8), MOV64_REG(0, 10), ALU64_REG(SUB, 0, 1), EXIT()),
+	ACCEPT("ptr/null_check_of_nonnull_is_dead", JMP_IMM(JEQ, 1, 0, 1), JA(1),
+	       MOV64_REG(0, 9), MOV64_IMM(0, 0), EXIT()),
+	ACCEPT("ptr/scalar_plus_pointer", MOV64_IMM(2, -8), ALU64_REG(ADD, 2, 10),
+	       ST(DW, 2, 0, 1), LDX(DW, 0, 10, -8), EXIT()),
+
+	/* Pruning: sound (bounds that matter are compared) and effective. */
+	REJECT("prune/keeps_bounds_that_matter", -EACCES, 12, "unbounded range",
+	       CALL_HELPER(5), MOV64_REG(6, 0), ST(DW, 10, -8, 0), ST(DW, 10, -16, 0),
+	       JA(0), JA(0), MOV64_IMM(7, 0), MOV64_IMM(7, 0), JMP_IMM(JGT, 6, 7, 1),
+	       MOV64_IMM(7, 0), MOV64_REG(1, 10), ALU64_IMM(ADD, 1, -16),
+	       ALU64_REG(ADD, 1, 6), LDX(B, 0, 1, 0), EXIT()),
+#define DIAMOND CALL_HELPER(5), JMP_IMM(JGT, 0, 5, 1), MOV64_IMM(3, 1)
+	/* 2^20 paths; dead registers differ, so each join is pruned. */
+	ACCEPT("prune/twenty_diamonds", DIAMOND, DIAMOND, DIAMOND, DIAMOND,
+	       DIAMOND, DIAMOND, DIAMOND, DIAMOND, DIAMOND, DIAMOND, DIAMOND,
+	       DIAMOND, DIAMOND, DIAMOND, DIAMOND, DIAMOND, DIAMOND, DIAMOND,
+	       DIAMOND, DIAMOND, MOV64_IMM(0, 0), EXIT()),
+#undef DIAMOND
 };
 
 #endif /* _KBPF_TESTS_VERIFIER_CASES_H */

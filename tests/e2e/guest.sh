@@ -31,14 +31,19 @@ check prog_run_ret42 test "$(echo "$out" | retval)" = 42
 out=$(kbpf prog run /e2e/progs/ret42.bin repeat 10000 2>&1)
 check prog_run_repeat sh -c "echo '$out' | grep -q 'Return value: 42, duration (average)'"
 
+# A bounded loop is explored and accepted.
+check verify_accepts_bounded_loop kbpf prog verify /e2e/progs/loop.bin
+out=$(kbpf prog run /e2e/progs/loop.bin 2>&1)
+check prog_run_loop test "$(echo "$out" | retval)" = 10
+
 # A rejected program: non-zero exit, the verifier log with the reason.
-out=$(kbpf prog verify /e2e/progs/loop.bin 2>&1)
+out=$(kbpf prog verify /e2e/progs/forever.bin 2>&1)
 rc=$?
-check verify_rejects_loop test "$rc" -ne 0
-check verify_log_names_insn sh -c "echo '$out' | grep -q '^2: if r0 < 10 goto -2: back-edge to 1'"
+check verify_rejects_endless_loop test "$rc" -ne 0
+check verify_log_names_insn sh -c "echo '$out' | grep -q '^1: r0 += 0: infinite loop detected at insn 1'"
 
 # The same program through the host engine gives the same verdict.
-hout=$(kbpf --host prog verify /e2e/progs/loop.bin 2>&1)
+hout=$(kbpf --host prog verify /e2e/progs/forever.bin 2>&1)
 check host_and_module_logs_agree test "$out" = "$hout"
 
 # Objects that outlive the loader: pin, show, run by pin and by id, dump.

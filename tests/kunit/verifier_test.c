@@ -13,21 +13,17 @@ KUNIT_ARRAY_PARAM(verifier, verifier_cases, verifier_case_desc);
 
 static void kbpf_verifier_case(struct kunit *test)
 {
-	static const struct kbpf_verify_opts opts = {
-		.mode = KBPF_VERIFY_CONSERVATIVE,
-	};
 	const struct verifier_case *c = test->param_value;
-	struct kbpf_log log = { .size = 1024, .level = 1 };
+	struct kbpf_log log = { .size = 4096, .level = 1 };
 	struct kbpf_verify_result res;
 	struct kbpf_prog *prog;
 
 	log.buf = kunit_kzalloc(test, log.size, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, log.buf);
-	prog = kbpf_prog_alloc(c->len);
+	prog = vtest_prog(c);
 	KUNIT_ASSERT_NOT_NULL(test, prog);
-	memcpy(prog->insns, c->insns, c->len * sizeof(c->insns[0]));
 
-	KUNIT_EXPECT_EQ(test, kbpf_verify(prog, &opts, &log, &res), c->err);
+	KUNIT_EXPECT_EQ(test, kbpf_verify(prog, &vtest_opts, &log, &res), c->err);
 	kbpf_log_finish(&log);
 	if (c->err) {
 		KUNIT_EXPECT_EQ(test, res.err_insn, c->err_insn);

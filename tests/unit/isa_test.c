@@ -10,7 +10,7 @@
 static int run_case(const struct isa_case *c, u64 *r0, char *log, u32 size)
 {
 	static const struct kbpf_verify_opts opts = {
-		.mode = KBPF_VERIFY_CONSERVATIVE,
+		.mode = KBPF_VERIFY_FULL,
 	};
 	struct kbpf_log l = { .buf = log, .size = size, .level = 1 };
 	struct kbpf_verify_result res;

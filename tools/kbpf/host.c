@@ -17,7 +17,7 @@ static struct kbpf_prog *progs[HOST_MAX_PROGS];
 static int host_prog_load(struct kbpf_prog_load *attr)
 {
 	static const struct kbpf_verify_opts vopts = {
-		.mode = KBPF_VERIFY_CONSERVATIVE,
+		.mode = KBPF_VERIFY_FULL,
 	};
 	struct kbpf_log log = {
 		.buf = (char *)(uintptr_t)attr->log_buf,

@@ -1,0 +1,329 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Calls and returns: helper calls checked against their prototypes, calls
+ * of subprograms in a new frame, exits, and the references (ring buffer
+ * reservations) a program must give back before it ends.
+ */
+#include "internal.h"
+
+static const char *helper_name(const struct kbpf_helper_proto *p)
+{
+	return p->name ? p->name : "?";
+}
+
+static int acquire_ref(struct checker *c, u32 idx, u32 *ref)
+{
+	struct vstate *st = c->cur;
+
+	if (st->nrefs == KBPF_MAX_REFS)
+		return kbpf_reject(c, idx, -E2BIG, "more than %d references held at once",
+				   KBPF_MAX_REFS);
+	*ref = new_id(c);
+	st->refs[st->nrefs] = *ref;
+	st->ref_insn[st->nrefs++] = idx;
+	return 0;
+}
+
+/* Registers and spills that carry @ref die with it. */
+void release_ref(struct vstate *st, u32 ref)
+{
+	u32 i, f, r, s;
+
+	for (i = 0; i < st->nrefs; i++) {
+		if (st->refs[i] != ref)
+			continue;
+		st->nrefs--;
+		st->refs[i] = st->refs[st->nrefs];
+		st->ref_insn[i] = st->ref_insn[st->nrefs];
+		break;
+	}
+	for (f = 0; f <= st->curframe; f++) {
+		struct vframe *fr = st->frame[f];
+
+		for (r = 0; r < KBPF_REG_COUNT; r++)
+			if (fr->regs[r].ref_id == ref)
+				reg_mark_not_init(&fr->regs[r]);
+		for (s = 0; s < fr->nslots; s++) {
+			struct stack_slot *sl = &fr->slots[s];
+
+			if (sl->kind[0] == STACK_SPILL && sl->spill.ref_id == ref)
+				memset(sl, 0, sizeof(*sl));
+		}
+	}
+}
+
+/* A size argument: a number known to be small enough and not negative. */
+static int check_size_arg(struct checker *c, u32 idx, u32 regno, bool zero_ok,
+			  const char *name, u32 *size)
+{
+	const struct vreg *r = &cur_regs(c)[regno];
+
+	if (r->type != SCALAR)
+		return kbpf_reject(c, idx, -EACCES, "r%u (size argument of %s) is %s, not a number",
+				   regno, name, reg_type_name(r->type));
+	if (r->smin < 0)
+		return kbpf_reject(c, idx, -EACCES, "r%u (size argument of %s) may be negative (%lld); bound it with a check first",
+				   regno, name, (long long)r->smin);
+	if (r->umax > KBPF_MAX_VAR_OFF)
+		return kbpf_reject(c, idx, -EACCES, "r%u (size argument of %s) is unbounded (up to %llu); bound it with a check first",
+				   regno, name, (unsigned long long)r->umax);
+	if (!r->umin && !zero_ok && r->umax)
+		return kbpf_reject(c, idx, -EACCES, "r%u (size argument of %s) may be 0, which %s does not accept",
+				   regno, name, name);
+	*size = r->umax;
+	return 0;
+}
+
+static bool is_unmodified(const struct vreg *r)
+{
+	return !r->off && tnum_is_const(r->var) && !r->var.value;
+}
+
+static int check_const_str(struct checker *c, u32 idx, u32 regno,
+			   const char *name)
+{
+	const struct vreg *r = &cur_regs(c)[regno];
+	const struct kbpf_map *map;
+	u64 addr, off;
+	u32 i;
+
+	if (r->type != PTR_TO_MAP_VALUE || !tnum_is_const(r->var))
+		return kbpf_reject(c, idx, -EACCES, "r%u (string argument of %s) must point into a read-only, frozen map at a constant offset",
+				   regno, name);
+	map = c->prog->maps[r->aux];
+	off = r->off + r->var.value;
+	if (!(map->flags & KBPF_F_RDONLY_PROG) || !map->frozen ||
+	    !map->ops || !map->ops->direct_value_addr ||
+	    map->ops->direct_value_addr(map, 0, &addr))
+		return kbpf_reject(c, idx, -EACCES, "r%u (string argument of %s): map %u is not read-only for programs and frozen",
+				   regno, name, r->aux);
+	for (i = off; i < map->value_size; i++)
+		if (!((const char *)(uintptr_t)addr)[i])
+			return 0;
+	return kbpf_reject(c, idx, -EACCES, "r%u (string argument of %s) is not NUL-terminated inside the map value",
+			   regno, name);
+}
+
+struct call_args {
+	const struct kbpf_map *map;
+	u32 map_idx;
+	u64 alloc_size;
+	u32 release;
+};
+
+static int check_arg(struct checker *c, u32 idx, const struct kbpf_helper_proto *p,
+		     u32 i, struct call_args *ca)
+{
+	u32 regno = i + 1, size;
+	struct vreg *r = &cur_regs(c)[regno];
+	const char *name = helper_name(p);
+	u8 next = i + 1 < KBPF_HELPER_MAX_ARGS ? p->args[i + 1] : KBPF_ARG_NONE;
+	int err;
+
+	switch (p->args[i]) {
+	case KBPF_ARG_ANYTHING:
+		if (is_ptr(r))
+			return kbpf_reject(c, idx, -EACCES, "r%u (argument %u of %s) is %s; this argument takes a number, and kbpf lets no pointer escape as one",
+					   regno, regno, name, reg_type_name(r->type));
+		return 0;
+	case KBPF_ARG_CONST_MAP_PTR:
+		if (r->type != CONST_PTR_TO_MAP)
+			return kbpf_reject(c, idx, -EACCES, "r%u (argument %u of %s) must be a map (lddw map reference), not %s",
+					   regno, regno, name, reg_type_name(r->type));
+		ca->map = c->prog->maps[r->aux];
+		ca->map_idx = r->aux;
+		return 0;
+	case KBPF_ARG_PTR_TO_MAP_KEY:
+	case KBPF_ARG_PTR_TO_MAP_VALUE:
+		if (!ca->map)
+			return kbpf_reject(c, idx, -EINVAL, "%s: key or value argument without a map argument before it", name);
+		size = p->args[i] == KBPF_ARG_PTR_TO_MAP_KEY ? ca->map->key_size :
+			ca->map->value_size;
+		return check_mem_region(c, idx, regno, size, false, false, name);
+	case KBPF_ARG_PTR_TO_MEM:
+	case KBPF_ARG_PTR_TO_UNINIT_MEM:
+		if (next != KBPF_ARG_CONST_SIZE && next != KBPF_ARG_CONST_SIZE_OR_ZERO)
+			return kbpf_reject(c, idx, -EINVAL, "%s: memory argument %u has no size argument after it", name, regno);
+		err = check_size_arg(c, idx, regno + 1, next == KBPF_ARG_CONST_SIZE_OR_ZERO,
+				     name, &size);
+		if (err)
+			return err;
+		if (!size && r->type == SCALAR && scalar_is_const(r) && !r->var.value)
+			return 0;	/* NULL with size 0 */
+		return check_mem_region(c, idx, regno, size,
+					p->args[i] == KBPF_ARG_PTR_TO_UNINIT_MEM,
+					next == KBPF_ARG_CONST_SIZE_OR_ZERO, name);
+	case KBPF_ARG_CONST_SIZE:
+	case KBPF_ARG_CONST_SIZE_OR_ZERO:
+		return check_size_arg(c, idx, regno, p->args[i] == KBPF_ARG_CONST_SIZE_OR_ZERO,
+				      name, &size);
+	case KBPF_ARG_PTR_TO_CTX:
+		if (r->type != PTR_TO_CTX || !is_unmodified(r))
+			return kbpf_reject(c, idx, -EACCES, "r%u (argument %u of %s) must be the context pointer, unmodified; it is %s",
+					   regno, regno, name, reg_type_name(r->type));
+		return 0;
+	case KBPF_ARG_CONST_ALLOC_SIZE_OR_ZERO:
+		if (!scalar_is_const(r))
+			return kbpf_reject(c, idx, -EACCES, "r%u (size argument of %s) must be a known constant",
+					   regno, name);
+		if (r->var.value > KBPF_MAX_VAR_OFF)
+			return kbpf_reject(c, idx, -EACCES, "r%u (size argument of %s) is too large: %llu",
+					   regno, name, (unsigned long long)r->var.value);
+		ca->alloc_size = r->var.value;
+		return 0;
+	case KBPF_ARG_PTR_TO_ALLOC_MEM:
+		if (r->type != PTR_TO_MEM || !r->ref_id || !is_unmodified(r))
+			return kbpf_reject(c, idx, -EACCES, "r%u (argument %u of %s) must be memory a reserve helper returned, unmodified and checked against NULL; it is %s",
+					   regno, regno, name, reg_type_name(r->type));
+		if (p->releases)
+			ca->release = r->ref_id;
+		return 0;
+	case KBPF_ARG_PTR_TO_CONST_STR:
+		return check_const_str(c, idx, regno, name);
+	case KBPF_ARG_PTR_TO_LONG:
+		if (r->type == PTR_TO_STACK || r->type == PTR_TO_MAP_VALUE) {
+			if (!tnum_is_const(r->var) || (r->off + r->var.value) % 8)
+				return kbpf_reject(c, idx, -EACCES, "r%u (argument %u of %s) must be 8-byte aligned",
+						   regno, regno, name);
+		}
+		return check_mem_region(c, idx, regno, 8, true, false, name);
+	}
+	return kbpf_reject(c, idx, -EINVAL, "%s: unknown argument kind %u", name, p->args[i]);
+}
+
+static int set_return(struct checker *c, u32 idx, const struct kbpf_helper_proto *p,
+		      const struct call_args *ca)
+{
+	struct vreg *r0 = &cur_regs(c)[0];
+	int err;
+
+	switch (p->ret) {
+	case KBPF_RET_VOID:
+		reg_mark_not_init(r0);
+		return 0;
+	case KBPF_RET_MAP_VALUE_OR_NULL:
+		if (!ca->map)
+			return kbpf_reject(c, idx, -EINVAL, "%s returns a map value but takes no map", helper_name(p));
+		reg_mark_ptr(r0, PTR_TO_MAP_VALUE_OR_NULL);
+		r0->aux = ca->map_idx;
+		r0->id = new_id(c);
+		r0->origin = idx;
+		return 0;
+	case KBPF_RET_ALLOC_MEM_OR_NULL:
+		reg_mark_ptr(r0, PTR_TO_MEM_OR_NULL);
+		r0->aux = ca->alloc_size;
+		r0->id = new_id(c);
+		r0->origin = idx;
+		err = acquire_ref(c, idx, &r0->ref_id);
+		return err;
+	default:
+		scalar_set_unknown(r0);
+		return 0;
+	}
+}
+
+int check_helper_call(struct checker *c, u32 idx)
+{
+	const struct kbpf_insn *insn = &c->prog->insns[idx];
+	const struct kbpf_verify_opts *o = c->opts;
+	const struct kbpf_helper_proto *p = NULL;
+	struct call_args ca = { 0 };
+	struct vreg *regs = cur_regs(c);
+	u32 i;
+	int err;
+
+	if (o->helper_proto)
+		p = o->helper_proto(insn->imm, c->prog->type);
+	if (!p)
+		return kbpf_reject(c, idx, -EINVAL, "unknown helper %d, or one this program type may not call",
+				   insn->imm);
+	if (insn->imm < 0 || (u32)insn->imm >= o->nr_helpers || !o->helpers ||
+	    !o->helpers[insn->imm])
+		return kbpf_reject(c, idx, -EINVAL, "helper %d (%s) has no implementation here",
+				   insn->imm, helper_name(p));
+	if (p->gpl_only && !c->prog->gpl_compatible)
+		return kbpf_reject(c, idx, -EINVAL, "helper %s is GPL-only and the program's license is not GPL-compatible",
+				   helper_name(p));
+	for (i = 0; i < KBPF_HELPER_MAX_ARGS && p->args[i] != KBPF_ARG_NONE; i++) {
+		if (regs[i + 1].type == NOT_INIT)
+			return kbpf_reject(c, idx, -EACCES, "r%u (argument %u of %s) was never written",
+					   i + 1, i + 1, helper_name(p));
+		err = check_arg(c, idx, p, i, &ca);
+		if (err)
+			return err;
+	}
+	if (ca.release)
+		release_ref(c->cur, ca.release);
+	regs = cur_regs(c);
+	for (i = 1; i <= 5; i++)
+		reg_mark_not_init(&regs[i]);
+	return set_return(c, idx, p, &ca);
+}
+
+int check_local_call(struct checker *c, u32 idx, u32 *next)
+{
+	struct vstate *st = c->cur;
+	u32 target = idx + 1 + c->prog->insns[idx].imm;
+	struct vframe *caller = st->frame[st->curframe], *f;
+	u32 i;
+
+	if (st->curframe + 1 >= KBPF_MAX_CALL_FRAMES)
+		return kbpf_reject(c, idx, -E2BIG, "call chain is deeper than %d frames",
+				   KBPF_MAX_CALL_FRAMES);
+	f = kbpf_zalloc(sizeof(*f));
+	if (!f)
+		return -ENOMEM;
+	for (i = 1; i <= 5; i++)
+		f->regs[i] = caller->regs[i];
+	reg_mark_ptr(&f->regs[10], PTR_TO_STACK);
+	f->regs[10].frameno = st->curframe + 1;
+	f->callsite = idx;
+	f->subprog = kbpf_subprog_at(c, target);
+	st->frame[++st->curframe] = f;
+	*next = target;
+	return 0;
+}
+
+static int check_main_exit(struct checker *c, u32 idx)
+{
+	const struct vreg *r0 = &cur_regs(c)[0];
+	const struct vstate *st = c->cur;
+
+	if (r0->type == NOT_INIT)
+		return kbpf_reject(c, idx, -EACCES, "r0 is returned but was never written on this path");
+	if (is_ptr(r0))
+		return kbpf_reject(c, idx, -EACCES, "r0 is %s; returning it would leak a kernel address",
+				   reg_type_name(r0->type));
+	if (st->nrefs)
+		return kbpf_reject(c, idx, -EINVAL, "unreleased reference: memory reserved at insn %u is neither submitted nor discarded on this path",
+				   st->ref_insn[0]);
+	return 0;
+}
+
+int check_exit(struct checker *c, u32 idx, u32 *next, bool *done)
+{
+	struct vstate *st = c->cur;
+	struct vframe *callee, *caller;
+	const struct vreg *r0;
+	u32 i;
+
+	if (!st->curframe) {
+		*done = true;
+		return check_main_exit(c, idx);
+	}
+	callee = st->frame[st->curframe];
+	caller = st->frame[st->curframe - 1];
+	r0 = &callee->regs[0];
+	if (r0->type == NOT_INIT)
+		return kbpf_reject(c, idx, -EACCES, "r0 is returned but was never written on this path");
+	if (r0->type == PTR_TO_STACK && r0->frameno == st->curframe)
+		return kbpf_reject(c, idx, -EACCES, "r0 points into the returning function's own stack, which is gone after the return");
+	caller->regs[0] = *r0;
+	for (i = 1; i <= 5; i++)
+		reg_mark_not_init(&caller->regs[i]);
+	*next = callee->callsite + 1;
+	kbpf_free(callee->slots);
+	kbpf_free(callee);
+	st->frame[st->curframe--] = NULL;
+	return 0;
+}

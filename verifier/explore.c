@@ -1,0 +1,745 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Path exploration: the program is run on abstract states, one path at a
+ * time, depth first with an explicit stack of branches still to explore
+ * (no recursion). At jump targets a state is compared with the states
+ * already verified from there; one that is subsumed stops (pruning).
+ * Loops are explored iteration by iteration; a loop that cannot end shows
+ * up as a state identical to one still being explored at the same
+ * instruction, or as the one-million-instruction limit.
+ *
+ * Every state has a parent checkpoint; a checkpoint counts its branches
+ * still being explored and is complete, usable for pruning, at zero.
+ */
+#include "internal.h"
+
+#define MAX_PENDING_BRANCHES	8192
+#define MAX_STATES_PER_INSN	64
+
+struct vreg *cur_regs(struct checker *c)
+{
+	return c->cur->frame[c->cur->curframe]->regs;
+}
+
+u32 new_id(struct checker *c)
+{
+	return ++c->next_id;
+}
+
+static void log_insn(struct checker *c, u32 idx)
+{
+	char text[96];
+
+	if (!c->log || !c->log->level)
+		return;
+	kbpf_disasm_insn(text, sizeof(text), &c->prog->insns[idx],
+			 c->prog->len - idx);
+	kbpf_log_write(c->log, "%u: %s\n", idx, text);
+}
+
+static void path_done(struct vstate *st)
+{
+	struct vstate *p = st->parent;
+
+	while (p && !--p->branches)
+		p = p->parent;
+}
+
+static int push_branch(struct checker *c, struct vstate *st)
+{
+	if (c->nr_states >= MAX_PENDING_BRANCHES)
+		return kbpf_reject(c, c->cur->insn, -E2BIG, "more than %d branches wait to be explored", MAX_PENDING_BRANCHES);
+	if (st->parent)
+		st->parent->branches++;
+	st->log_pos = kbpf_log_pos(c->log);
+	st->next = c->stack;
+	c->stack = st;
+	c->nr_states++;
+	return 0;
+}
+
+/*
+ * At a prune point: stop if a completed checkpoint covers this state;
+ * refuse a loop that came back to where it was without progress; maybe
+ * leave a checkpoint for later paths.
+ */
+static int visit(struct checker *c, u32 idx)
+{
+	struct vstate *cur = c->cur, *sl, *cp;
+
+	cur->insn = idx;
+	for (sl = c->explored[idx]; sl; sl = sl->next) {
+		if (sl->branches) {
+			if (state_identical(sl, cur) && state_subsumes(c, sl, cur))
+				return kbpf_reject(c, idx, -EINVAL, "infinite loop detected at insn %u: the program comes back here in the same state",
+						   idx);
+			continue;
+		}
+		if (state_subsumes(c, sl, cur)) {
+			c->states_pruned++;
+			if (c->log && c->log->level >= 2)
+				kbpf_log_write(c->log, "%u: safe (same as a verified state)\n", idx);
+			return 1;
+		}
+	}
+	if (c->since_cp_jmps < 2 || c->since_cp_insns < 8 ||
+	    c->nr_explored[idx] >= MAX_STATES_PER_INSN)
+		return 0;
+	cp = state_clone(cur);
+	if (!cp)
+		return -ENOMEM;
+	cp->parent = cur->parent;
+	cp->branches = 1;
+	cur->parent = cp;
+	cp->next = c->explored[idx];
+	c->explored[idx] = cp;
+	c->nr_explored[idx]++;
+	c->total_states++;
+	c->since_cp_jmps = 0;
+	c->since_cp_insns = 0;
+	return 0;
+}
+
+static int check_reg_write(struct checker *c, u32 idx, u8 regno)
+{
+	if (regno == 10)
+		return kbpf_reject(c, idx, -EACCES, "r10 (the frame pointer) is read-only");
+	return 0;
+}
+
+static int need_init(struct checker *c, u32 idx, u8 regno)
+{
+	if (cur_regs(c)[regno].type == NOT_INIT)
+		return kbpf_reject(c, idx, -EACCES, "r%u is read but was never written%s",
+				   regno, regno >= 1 && regno <= 5 ?
+				   " (calls clobber r1-r5)" : "");
+	return 0;
+}
+
+static bool arith_ptr_type(u8 type)
+{
+	return type == PTR_TO_CTX || type == PTR_TO_STACK ||
+	       type == PTR_TO_MAP_VALUE || type == PTR_TO_PACKET ||
+	       type == PTR_TO_MEM;
+}
+
+/* dst = ptr +/- scalar: the fixed part moves, or the variable part grows. */
+static int ptr_arith(struct checker *c, u32 idx, struct vreg *dst,
+		     const struct vreg *ptr, const struct vreg *s, u8 op,
+		     u8 ptrreg)
+{
+	struct vreg res = *ptr, num = *ptr;
+
+	if (ptr->type == PTR_TO_MAP_VALUE_OR_NULL || ptr->type == PTR_TO_MEM_OR_NULL)
+		return kbpf_reject(c, idx, -EACCES, "arithmetic on r%u, %s; check it against 0 first (%s at insn %u)",
+				   ptrreg, reg_type_name(ptr->type),
+				   ptr->type == PTR_TO_MEM_OR_NULL ? "allocated" : "map lookup",
+				   ptr->origin);
+	if (!arith_ptr_type(ptr->type))
+		return kbpf_reject(c, idx, -EACCES, "arithmetic on r%u, %s, is not allowed",
+				   ptrreg, reg_type_name(ptr->type));
+	if (op == KBPF_SUB && ptr != dst)
+		return kbpf_reject(c, idx, -EACCES, "a number minus a pointer is not allowed");
+	if (scalar_is_const(s)) {
+		s64 v = (s64)s->var.value, off;
+
+		if (op == KBPF_SUB)
+			v = -v;
+		off = (s64)ptr->off + v;
+		if (v < -KBPF_MAX_VAR_OFF || v > KBPF_MAX_VAR_OFF ||
+		    off < -KBPF_MAX_VAR_OFF || off > KBPF_MAX_VAR_OFF)
+			return kbpf_reject(c, idx, -EACCES, "pointer arithmetic on r%u with %lld leaves the range a pointer may move (%d)",
+					   ptrreg, (long long)v, KBPF_MAX_VAR_OFF);
+		res.off = off;
+		*dst = res;
+		return 0;
+	}
+	num.type = SCALAR;
+	scalar_alu(&num, s, op, true, false);
+	if (num.smin < -KBPF_MAX_VAR_OFF || num.smax > KBPF_MAX_VAR_OFF)
+		return kbpf_reject(c, idx, -EACCES, "pointer arithmetic on r%u with a value of unbounded range (%lld..%lld); bound it with a check first",
+				   ptrreg, (long long)s->smin, (long long)s->smax);
+	if (ptr->type == PTR_TO_PACKET) {
+		if (num.smin < 0 || num.umax > KBPF_MAX_PACKET_OFF)
+			return kbpf_reject(c, idx, -EACCES, "packet pointer r%u moved by a value that may be negative or above %d",
+					   ptrreg, KBPF_MAX_PACKET_OFF);
+		/* A new variable part: nothing is proved about it yet. */
+		res.id = new_id(c);
+		res.aux = 0;
+	}
+	res.var = num.var;
+	res.smin = num.smin;
+	res.smax = num.smax;
+	res.umin = num.umin;
+	res.umax = num.umax;
+	res.s32min = num.s32min;
+	res.s32max = num.s32max;
+	res.u32min = num.u32min;
+	res.u32max = num.u32max;
+	*dst = res;
+	return 0;
+}
+
+static const char *alu_name(u8 op)
+{
+	static const char * const names[16] = {
+		"add", "sub", "mul", "div", "or", "and", "lsh", "rsh",
+		"neg", "mod", "xor", "mov", "arsh", "byte swap", "?", "?",
+	};
+
+	return names[op >> 4];
+}
+
+static bool ptr_diff_ok(const struct vreg *a, const struct vreg *b)
+{
+	bool pa = a->type == PTR_TO_PACKET || a->type == PTR_TO_PACKET_END;
+	bool pb = b->type == PTR_TO_PACKET || b->type == PTR_TO_PACKET_END;
+
+	if (pa && pb)
+		return true;
+	return a->type == PTR_TO_STACK && b->type == PTR_TO_STACK &&
+	       a->frameno == b->frameno;
+}
+
+static int check_alu_ptr(struct checker *c, u32 idx, struct vreg *dst,
+			 const struct vreg *src, u8 op, bool is64)
+{
+	const struct kbpf_insn *insn = &c->prog->insns[idx];
+	u8 sreg = KBPF_SRC(insn->code) == KBPF_X ? insn->src_reg : 0;
+
+	if (!is64)
+		return kbpf_reject(c, idx, -EACCES, "32-bit arithmetic on a pointer (r%u is %s) would keep part of its address as a number",
+				   is_ptr(dst) ? insn->dst_reg : sreg,
+				   reg_type_name(is_ptr(dst) ? dst->type : src->type));
+	if (is_ptr(dst) && is_ptr(src)) {
+		if (op == KBPF_SUB && ptr_diff_ok(dst, src)) {
+			scalar_set_unknown(dst);
+			return 0;
+		}
+		return kbpf_reject(c, idx, -EACCES, "r%u (%s) %s r%u (%s): only packet pointers, or stack pointers of one frame, may be subtracted",
+				   insn->dst_reg, reg_type_name(dst->type),
+				   alu_name(op), sreg, reg_type_name(src->type));
+	}
+	if (op != KBPF_ADD && op != KBPF_SUB)
+		return kbpf_reject(c, idx, -EACCES, "%s on a pointer (r%u is %s): pointers allow only adding or subtracting a number",
+				   alu_name(op),
+				   is_ptr(dst) ? insn->dst_reg : sreg,
+				   reg_type_name(is_ptr(dst) ? dst->type : src->type));
+	if (is_ptr(dst))
+		return ptr_arith(c, idx, dst, dst, src, op, insn->dst_reg);
+	return ptr_arith(c, idx, dst, src, dst, op, sreg);
+}
+
+static int check_alu(struct checker *c, u32 idx)
+{
+	const struct kbpf_insn *insn = &c->prog->insns[idx];
+	struct vreg *regs = cur_regs(c), *dst = &regs[insn->dst_reg], src;
+	u8 op = KBPF_OP(insn->code);
+	bool is64 = KBPF_CLASS(insn->code) == KBPF_ALU64;
+	bool x = KBPF_SRC(insn->code) == KBPF_X && op != KBPF_END && op != KBPF_NEG;
+	int err;
+
+	err = check_reg_write(c, idx, insn->dst_reg);
+	if (err)
+		return err;
+	if (x) {
+		err = need_init(c, idx, insn->src_reg);
+		if (err)
+			return err;
+		src = regs[insn->src_reg];
+	} else {
+		scalar_set_const(&src, is64 ? (u64)(s64)insn->imm : (u32)insn->imm);
+	}
+	if (op == KBPF_MOV) {
+		if (x && insn->off && is_ptr(&src))
+			return kbpf_reject(c, idx, -EACCES, "sign extension of a pointer (r%u is %s)",
+					   insn->src_reg, reg_type_name(src.type));
+		if (!is64 && is_ptr(&src))
+			return kbpf_reject(c, idx, -EACCES, "32-bit move of r%u (%s) would keep the low half of its address as a number",
+					   insn->src_reg, reg_type_name(src.type));
+		*dst = src;
+		if (x && insn->off)
+			scalar_movsx(dst, insn->off, is64);
+		else if (!is64)
+			scalar_zext32(dst);
+		return 0;
+	}
+	err = need_init(c, idx, insn->dst_reg);
+	if (err)
+		return err;
+	if (op == KBPF_END || op == KBPF_NEG) {
+		if (is_ptr(dst))
+			return kbpf_reject(c, idx, -EACCES, "%s on a pointer (r%u is %s)",
+					   alu_name(op), insn->dst_reg,
+					   reg_type_name(dst->type));
+		if (op == KBPF_END)
+			scalar_endian(dst, insn->code, insn->imm);
+		else
+			scalar_alu(dst, &src, KBPF_NEG, is64, false);
+		return 0;
+	}
+	if (is_ptr(dst) || is_ptr(&src))
+		return check_alu_ptr(c, idx, dst, &src, op, is64);
+	scalar_alu(dst, &src, op, is64,
+		   (op == KBPF_DIV || op == KBPF_MOD) && insn->off == 1);
+	return 0;
+}
+
+static int check_lddw(struct checker *c, u32 idx)
+{
+	const struct kbpf_insn *insn = &c->prog->insns[idx];
+	struct vreg *dst = &cur_regs(c)[insn->dst_reg];
+	const struct kbpf_map *map;
+	int err;
+
+	err = check_reg_write(c, idx, insn->dst_reg);
+	if (err)
+		return err;
+	if (!insn->src_reg) {
+		scalar_set_const(dst, (u64)(u32)insn->imm |
+				 ((u64)(u32)insn[1].imm << 32));
+		return 0;
+	}
+	map = c->prog->maps[insn->imm];
+	if (insn->src_reg == KBPF_PSEUDO_MAP_IDX) {
+		reg_mark_ptr(dst, CONST_PTR_TO_MAP);
+		dst->aux = insn->imm;
+		return 0;
+	}
+	if ((u32)insn[1].imm >= map->value_size)
+		return kbpf_reject(c, idx, -EACCES, "map value reference at offset %u is outside the %u-byte value of map %d",
+				   (u32)insn[1].imm, map->value_size, insn->imm);
+	reg_mark_ptr(dst, PTR_TO_MAP_VALUE);
+	dst->aux = insn->imm;
+	dst->off = insn[1].imm;
+	return 0;
+}
+
+/* Registers and spills in every frame that carry @id. */
+#define for_each_reg(st, r, f, i)					\
+	for ((f) = 0; (f) <= (st)->curframe; (f)++)			\
+		for ((i) = 0; (i) < KBPF_REG_COUNT + (st)->frame[f]->nslots; (i)++) \
+			if (((r) = (i) < KBPF_REG_COUNT ? &(st)->frame[f]->regs[i] : \
+			     (st)->frame[f]->slots[(i) - KBPF_REG_COUNT].kind[0] == STACK_SPILL ? \
+			     &(st)->frame[f]->slots[(i) - KBPF_REG_COUNT].spill : NULL))
+
+/* After a NULL check: every copy of the pointer is NULL, or none is. */
+static void mark_null_checked(struct vstate *st, u32 id, bool is_null)
+{
+	struct vreg *r;
+	u32 f, i, ref = 0;
+
+	for_each_reg(st, r, f, i) {
+		if (r->id != id || (r->type != PTR_TO_MAP_VALUE_OR_NULL &&
+				    r->type != PTR_TO_MEM_OR_NULL))
+			continue;
+		if (is_null) {
+			ref = r->ref_id;
+			scalar_set_const(r, 0);
+		} else {
+			r->type = r->type == PTR_TO_MEM_OR_NULL ? PTR_TO_MEM :
+				  PTR_TO_MAP_VALUE;
+			r->id = 0;
+		}
+	}
+	/* A reservation that failed holds nothing to give back. */
+	if (ref)
+		release_ref(st, ref);
+}
+
+/* Packet pointers with @p's variable part are valid up to p->off. */
+static void mark_pkt_range(struct vstate *st, const struct vreg *p)
+{
+	struct vreg *r;
+	u32 f, i;
+
+	if (p->off <= 0 || p->smin < 0)
+		return;
+	for_each_reg(st, r, f, i)
+		if (r->type == PTR_TO_PACKET && r->id == p->id &&
+		    r->aux < (u32)p->off)
+			r->aux = p->off;
+}
+
+static bool never_null(u8 type)
+{
+	return type != PTR_TO_MAP_VALUE_OR_NULL && type != PTR_TO_MEM_OR_NULL &&
+	       type != SCALAR && type != NOT_INIT;
+}
+
+static u8 negate(u8 op)
+{
+	switch (op) {
+	case KBPF_JEQ: return KBPF_JNE;
+	case KBPF_JNE: return KBPF_JEQ;
+	case KBPF_JGT: return KBPF_JLE;
+	case KBPF_JLE: return KBPF_JGT;
+	case KBPF_JGE: return KBPF_JLT;
+	case KBPF_JLT: return KBPF_JGE;
+	case KBPF_JSGT: return KBPF_JSLE;
+	case KBPF_JSLE: return KBPF_JSGT;
+	case KBPF_JSGE: return KBPF_JSLT;
+	case KBPF_JSLT: return KBPF_JSGE;
+	case KBPF_JSET: return KBPF_JSET | 1;
+	}
+	return op;
+}
+
+/* The comparison with the packet pointer on the left: p < end etc. */
+static u8 swap_op(u8 op)
+{
+	switch (op) {
+	case KBPF_JGT: return KBPF_JLT;
+	case KBPF_JLT: return KBPF_JGT;
+	case KBPF_JGE: return KBPF_JLE;
+	case KBPF_JLE: return KBPF_JGE;
+	}
+	return op;
+}
+
+struct branch {
+	bool taken_ok, fall_ok;
+};
+
+static int cond_pointers(struct checker *c, u32 idx, struct vstate *taken,
+			 struct branch *b)
+{
+	const struct kbpf_insn *insn = &c->prog->insns[idx];
+	struct vreg *regs = cur_regs(c);
+	struct vreg *dst = &regs[insn->dst_reg], src;
+	bool x = KBPF_SRC(insn->code) == KBPF_X, is32 = KBPF_CLASS(insn->code) == KBPF_JMP32;
+	u8 op = KBPF_OP(insn->code);
+	const struct vreg *ptr, *other;
+	u8 preg;
+
+	if (x)
+		src = regs[insn->src_reg];
+	else
+		scalar_set_const(&src, (u64)(s64)insn->imm);
+	ptr = is_ptr(dst) ? dst : &src;
+	other = ptr == dst ? &src : dst;
+	preg = ptr == dst ? insn->dst_reg : insn->src_reg;
+	b->taken_ok = b->fall_ok = true;
+	if (is32)
+		goto leak;
+	/* Against NULL. */
+	if (scalar_is_const(other) && !other->var.value &&
+	    (op == KBPF_JEQ || op == KBPF_JNE)) {
+		bool eq_taken = op == KBPF_JEQ;
+
+		if (never_null(ptr->type)) {
+			if (eq_taken)
+				b->taken_ok = false;
+			else
+				b->fall_ok = false;
+			return 0;
+		}
+		mark_null_checked(taken, ptr->id, eq_taken);
+		mark_null_checked(c->cur, ptr->id, !eq_taken);
+		return 0;
+	}
+	if ((dst->type == PTR_TO_PACKET && src.type == PTR_TO_PACKET_END) ||
+	    (dst->type == PTR_TO_PACKET_END && src.type == PTR_TO_PACKET)) {
+		/* Written with the packet pointer on the left: pkt op end. */
+		const struct vreg *pkt = dst->type == PTR_TO_PACKET ? dst : &src;
+		u8 pop = pkt == dst ? op : swap_op(op);
+
+		switch (pop) {
+		case KBPF_JGT: case KBPF_JGE:
+			mark_pkt_range(c->cur, pkt);	/* fall: pkt <= end */
+			return 0;
+		case KBPF_JLT: case KBPF_JLE:
+			mark_pkt_range(taken, pkt);
+			return 0;
+		}
+		return 0;
+	}
+	if ((dst->type == PTR_TO_PACKET || dst->type == PTR_TO_PACKET_END) &&
+	    (src.type == PTR_TO_PACKET || src.type == PTR_TO_PACKET_END))
+		return 0;
+leak:
+	return kbpf_reject(c, idx, -EACCES, "comparison of r%u (%s) would leak its address; pointers compare only with 0 (NULL checks), and packet pointers with each other and data_end",
+			   preg, reg_type_name(ptr->type));
+}
+
+static int cond_scalars(struct checker *c, u32 idx, struct vstate *taken,
+			struct branch *b)
+{
+	const struct kbpf_insn *insn = &c->prog->insns[idx];
+	bool x = KBPF_SRC(insn->code) == KBPF_X, is32 = KBPF_CLASS(insn->code) == KBPF_JMP32;
+	u8 op = KBPF_OP(insn->code);
+	struct vreg *fr = c->cur->frame[c->cur->curframe]->regs;
+	struct vreg *tr = taken->frame[taken->curframe]->regs;
+	struct vreg ts, fs;
+
+	if (x) {
+		ts = tr[insn->src_reg];
+		fs = fr[insn->src_reg];
+	} else {
+		scalar_set_const(&ts, is32 ? (u32)insn->imm : (u64)(s64)insn->imm);
+		fs = ts;
+	}
+	if (x && insn->src_reg == insn->dst_reg) {
+		struct vreg t2 = ts, f2 = fs;
+
+		b->taken_ok = scalar_refine(&t2, &ts, op, is32);
+		b->fall_ok = scalar_refine(&f2, &fs, negate(op), is32);
+		b->taken_ok = b->fall_ok = true;
+		return 0;
+	}
+	b->taken_ok = scalar_refine(&tr[insn->dst_reg], &ts, op, is32);
+	b->fall_ok = scalar_refine(&fr[insn->dst_reg], &fs, negate(op), is32);
+	if (x) {
+		tr[insn->src_reg] = ts;
+		fr[insn->src_reg] = fs;
+	}
+	return 0;
+}
+
+static int check_cond(struct checker *c, u32 idx, u32 *next, bool *dead)
+{
+	const struct kbpf_insn *insn = &c->prog->insns[idx];
+	struct vreg *regs = cur_regs(c);
+	bool x = KBPF_SRC(insn->code) == KBPF_X;
+	struct vstate *taken;
+	struct branch b;
+	s64 target;
+	int err;
+
+	err = need_init(c, idx, insn->dst_reg);
+	if (!err && x)
+		err = need_init(c, idx, insn->src_reg);
+	if (err)
+		return err;
+	kbpf_jump_target(insn, idx, &target);
+	taken = state_clone(c->cur);
+	if (!taken)
+		return -ENOMEM;
+	if (is_ptr(&regs[insn->dst_reg]) || (x && is_ptr(&regs[insn->src_reg])))
+		err = cond_pointers(c, idx, taken, &b);
+	else
+		err = cond_scalars(c, idx, taken, &b);
+	if (err)
+		goto out;
+	c->since_cp_jmps++;
+	if (target <= idx)
+		c->last_backedge = target;
+	if (b.taken_ok && b.fall_ok) {
+		if (c->log && c->log->level)
+			state_log(c, c->cur);
+		taken->insn = target;
+		err = push_branch(c, taken);
+		if (err)
+			goto out;
+		*next = idx + 1;
+		return 0;
+	}
+	if (b.taken_ok) {
+		/* The jump is always taken: continue in its state. */
+		struct vstate *old = c->cur;
+
+		taken->parent = old->parent;
+		c->cur = taken;
+		state_free(old);
+		*next = target;
+		return 0;
+	}
+	*next = idx + 1;
+	*dead = !b.fall_ok;
+	err = 0;
+out:
+	state_free(taken);
+	return err;
+}
+
+static int step(struct checker *c, u32 idx, u32 *next, bool *done)
+{
+	const struct kbpf_insn *insn = &c->prog->insns[idx];
+	u8 cls = KBPF_CLASS(insn->code), op = KBPF_OP(insn->code);
+	s64 target;
+
+	*next = idx + 1;
+	switch (cls) {
+	case KBPF_ALU:
+	case KBPF_ALU64:
+		return check_alu(c, idx);
+	case KBPF_LDX:
+		if (insn->dst_reg == 10)
+			return check_reg_write(c, idx, insn->dst_reg);
+		return check_mem(c, idx);
+	case KBPF_ST:
+	case KBPF_STX:
+		return check_mem(c, idx);
+	case KBPF_LD:
+		*next = idx + 2;
+		return check_lddw(c, idx);
+	}
+	if (op == KBPF_JA) {
+		kbpf_jump_target(insn, idx, &target);
+		*next = target;
+		c->since_cp_jmps++;
+		if (target <= idx)
+			c->last_backedge = target;
+		return 0;
+	}
+	if (op == KBPF_EXIT)
+		return check_exit(c, idx, next, done);
+	if (op == KBPF_CALL) {
+		if (is_pseudo_call(insn))
+			return check_local_call(c, idx, next);
+		return check_helper_call(c, idx);
+	}
+	return check_cond(c, idx, next, done);
+}
+
+static int init_state(struct checker *c)
+{
+	struct vstate *st = state_alloc();
+	struct vframe *f;
+
+	if (!st)
+		return -ENOMEM;
+	f = kbpf_zalloc(sizeof(*f));
+	if (!f) {
+		kbpf_free(st);
+		return -ENOMEM;
+	}
+	st->frame[0] = f;
+	f->callsite = ~0U;
+	reg_mark_ptr(&f->regs[1], PTR_TO_CTX);
+	reg_mark_ptr(&f->regs[10], PTR_TO_STACK);
+	c->cur = st;
+	return 0;
+}
+
+/* The next branch to explore, or NULL when all are done. */
+static struct vstate *pop_branch(struct checker *c)
+{
+	struct vstate *st = c->stack;
+
+	if (!st)
+		return NULL;
+	c->stack = st->next;
+	st->next = NULL;
+	c->nr_states--;
+	if (c->log && c->log->level == 1)
+		kbpf_log_reset(c->log, st->log_pos);
+	return st;
+}
+
+static int explore_paths(struct checker *c)
+{
+	u32 idx = 0, next;
+	int err;
+
+	for (;;) {
+		bool done = false;
+
+		if (c->flags[idx] & INSN_PRUNE_POINT) {
+			err = visit(c, idx);
+			if (err < 0)
+				return err;
+			if (err > 0)
+				done = true;
+		}
+		if (!done) {
+			if (++c->processed > KBPF_MAX_INSNS_PROCESSED)
+				return kbpf_reject(c, idx, -E2BIG, "program is too complex: %d instructions explored without finishing; the last loop explored jumps back to insn %u",
+						   KBPF_MAX_INSNS_PROCESSED, c->last_backedge);
+			c->since_cp_insns++;
+			c->cur->insn = idx;
+			if (c->log && c->log->level)
+				log_insn(c, idx);
+			err = step(c, idx, &next, &done);
+			if (err)
+				return err;
+			if (c->log && c->log->level >= 2)
+				state_log(c, c->cur);
+		}
+		if (!done) {
+			idx = next;
+			continue;
+		}
+		path_done(c->cur);
+		state_free(c->cur);
+		c->cur = pop_branch(c);
+		if (!c->cur)
+			return 0;
+		idx = c->cur->insn;
+		if (c->log && c->log->level)
+			kbpf_log_write(c->log, "from %u:\n", idx);
+	}
+}
+
+static void mark_prune_points(struct checker *c)
+{
+	u32 i;
+
+	for (i = 0; i < c->prog->len; i++) {
+		const struct kbpf_insn *insn = &c->prog->insns[i];
+		s64 t;
+
+		if (c->flags[i] & INSN_LDDW_TAIL)
+			continue;
+		if (kbpf_jump_target(insn, i, &t)) {
+			c->flags[t] |= INSN_PRUNE_POINT;
+			if (KBPF_OP(insn->code) != KBPF_JA)
+				c->flags[i + 1] |= INSN_PRUNE_POINT;
+		}
+	}
+}
+
+static void free_all(struct checker *c)
+{
+	u32 i;
+
+	state_free(c->cur);
+	c->cur = NULL;
+	while (c->stack) {
+		struct vstate *st = c->stack;
+
+		c->stack = st->next;
+		state_free(st);
+	}
+	for (i = 0; c->explored && i < c->prog->len; i++) {
+		while (c->explored[i]) {
+			struct vstate *st = c->explored[i];
+
+			c->explored[i] = st->next;
+			state_free(st);
+		}
+	}
+}
+
+int kbpf_explore(struct checker *c)
+{
+	u32 len = c->prog->len;
+	int err = -ENOMEM;
+
+	c->live = kbpf_big_zalloc(len * sizeof(*c->live));
+	c->explored = kbpf_big_zalloc(len * sizeof(*c->explored));
+	c->nr_explored = kbpf_big_zalloc(len * sizeof(*c->nr_explored));
+	if (!c->live || !c->explored || !c->nr_explored)
+		goto out;
+	err = kbpf_liveness(c);
+	if (err)
+		goto out;
+	mark_prune_points(c);
+	err = init_state(c);
+	if (err)
+		goto out;
+	err = explore_paths(c);
+	if (!err && c->log && c->log->level)
+		kbpf_log_write(c->log, "processed %llu instructions, %u states kept, %u pruned\n",
+			       (unsigned long long)c->processed, c->total_states,
+			       c->states_pruned);
+out:
+	free_all(c);
+	kbpf_big_free(c->nr_explored);
+	kbpf_big_free(c->explored);
+	kbpf_big_free(c->live);
+	c->live = NULL;
+	c->explored = NULL;
+	c->nr_explored = NULL;
+	return err;
+}

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * After acceptance: map references become the plain 64-bit immediates the
+ * engines load, the map's address or the address of its value.
+ */
+#include "internal.h"
+
+static void set_imm64(struct kbpf_insn *insn, u64 v)
+{
+	insn[0].src_reg = 0;
+	insn[0].imm = (s32)(u32)v;
+	insn[1].imm = (s32)(u32)(v >> 32);
+}
+
+int kbpf_fixup_maps(struct checker *c)
+{
+	struct kbpf_prog *prog = c->prog;
+	u32 i;
+
+	for (i = 0; i < prog->len; i++) {
+		struct kbpf_insn *insn = &prog->insns[i];
+		struct kbpf_map *map;
+		u64 addr;
+
+		if ((c->flags[i] & INSN_LDDW_TAIL) || !is_lddw(insn) || !insn->src_reg)
+			continue;
+		map = prog->maps[insn->imm];
+		if (insn->src_reg == KBPF_PSEUDO_MAP_IDX) {
+			set_imm64(insn, (uintptr_t)map);
+			continue;
+		}
+		if (map->ops->direct_value_addr(map, (u32)insn[1].imm, &addr))
+			return kbpf_reject(c, i, -EINVAL, "map %d gave no address for its value at offset %u",
+					   insn->imm, (u32)insn[1].imm);
+		set_imm64(insn, addr);
+	}
+	return 0;
+}

@@ -1,0 +1,326 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Verifier states: allocation, copies, the subsumption test that state
+ * pruning rests on, and how a state is printed in the log.
+ */
+#include "internal.h"
+
+struct vstate *state_alloc(void)
+{
+	return kbpf_zalloc(sizeof(struct vstate));
+}
+
+static struct vframe *frame_clone(const struct vframe *src)
+{
+	struct vframe *f = kbpf_zalloc(sizeof(*f));
+
+	if (!f)
+		return NULL;
+	*f = *src;
+	f->slots = NULL;
+	if (src->nslots) {
+		f->slots = kbpf_zalloc(src->nslots * sizeof(*f->slots));
+		if (!f->slots) {
+			kbpf_free(f);
+			return NULL;
+		}
+		memcpy(f->slots, src->slots, src->nslots * sizeof(*f->slots));
+	}
+	return f;
+}
+
+static void frame_free(struct vframe *f)
+{
+	if (!f)
+		return;
+	kbpf_free(f->slots);
+	kbpf_free(f);
+}
+
+struct vstate *state_clone(const struct vstate *src)
+{
+	struct vstate *st = state_alloc();
+	u32 i;
+
+	if (!st)
+		return NULL;
+	*st = *src;
+	for (i = 0; i < KBPF_MAX_CALL_FRAMES; i++)
+		st->frame[i] = NULL;
+	for (i = 0; i <= src->curframe; i++) {
+		st->frame[i] = frame_clone(src->frame[i]);
+		if (!st->frame[i]) {
+			state_free(st);
+			return NULL;
+		}
+	}
+	st->next = NULL;
+	return st;
+}
+
+void state_free(struct vstate *st)
+{
+	u32 i;
+
+	if (!st)
+		return;
+	for (i = 0; i < KBPF_MAX_CALL_FRAMES; i++)
+		frame_free(st->frame[i]);
+	kbpf_free(st);
+}
+
+/* Make room for @nslots 8-byte slots; new bytes are never written. */
+int frame_grow_stack(struct vframe *f, u32 nslots)
+{
+	struct stack_slot *s;
+
+	if (nslots <= f->nslots)
+		return 0;
+	s = kbpf_zalloc(nslots * sizeof(*s));
+	if (!s)
+		return -ENOMEM;
+	if (f->nslots)
+		memcpy(s, f->slots, f->nslots * sizeof(*s));
+	kbpf_free(f->slots);
+	f->slots = s;
+	f->nslots = nslots;
+	return 0;
+}
+
+void reg_mark_not_init(struct vreg *r)
+{
+	memset(r, 0, sizeof(*r));
+}
+
+/* A pointer at offset 0 with no variable part. */
+void reg_mark_ptr(struct vreg *r, u8 type)
+{
+	scalar_set_const(r, 0);
+	r->type = type;
+}
+
+/*
+ * Ids in the old state must map one-to-one onto ids in the new one: two
+ * registers that were copies of one nullable pointer must still be, or a
+ * NULL check on one would wrongly refine the other.
+ */
+struct idmap {
+	u32 n;
+	u32 old[32], cur[32];
+};
+
+static bool id_match(struct idmap *m, u32 old, u32 cur)
+{
+	u32 i;
+
+	if (!old && !cur)
+		return true;
+	if (!old || !cur)
+		return false;
+	for (i = 0; i < m->n; i++) {
+		if (m->old[i] == old)
+			return m->cur[i] == cur;
+		if (m->cur[i] == cur)
+			return false;
+	}
+	if (m->n == ARRAY_SIZE(m->old))
+		return false;
+	m->old[m->n] = old;
+	m->cur[m->n++] = cur;
+	return true;
+}
+
+/* Every value @cur may hold at run time, @old admits with the same meaning. */
+static bool reg_subsumes(const struct vreg *old, const struct vreg *cur,
+			 struct idmap *m)
+{
+	if (old->type == NOT_INIT)
+		return true;
+	if (old->type != cur->type)
+		return false;
+	if (old->type == SCALAR)
+		return scalar_in(old, cur);
+	if (old->off != cur->off || old->frameno != cur->frameno ||
+	    !scalar_in(old, cur))
+		return false;
+	switch (old->type) {
+	case PTR_TO_PACKET:
+		/* The new state must know at least as many bytes are there. */
+		return cur->aux >= old->aux && id_match(m, old->id, cur->id);
+	case PTR_TO_MAP_VALUE_OR_NULL:
+	case PTR_TO_MEM_OR_NULL:
+		return old->aux == cur->aux && id_match(m, old->id, cur->id) &&
+		       id_match(m, old->ref_id, cur->ref_id);
+	default:
+		return old->aux == cur->aux &&
+		       id_match(m, old->ref_id, cur->ref_id);
+	}
+}
+
+static bool slot_subsumes(const struct stack_slot *old,
+			  const struct stack_slot *cur, struct idmap *m)
+{
+	u32 i;
+
+	if (old->kind[0] == STACK_SPILL && old->kind[7] == STACK_SPILL) {
+		if (cur->kind[0] != STACK_SPILL || cur->kind[7] != STACK_SPILL)
+			return false;
+		return reg_subsumes(&old->spill, &cur->spill, m);
+	}
+	for (i = 0; i < 8; i++) {
+		u8 o = old->kind[i], k = cur->kind[i];
+
+		if (o == STACK_INVALID || o == k)
+			continue;
+		/* Unknown bytes admit zeros and spilled scalars. */
+		if (o == STACK_MISC && (k == STACK_ZERO ||
+					(k == STACK_SPILL && cur->spill.type == SCALAR)))
+			continue;
+		return false;
+	}
+	return true;
+}
+
+static bool frame_subsumes(const struct vframe *old, const struct vframe *cur,
+			   u16 live, struct idmap *m)
+{
+	static const struct stack_slot empty;
+	u32 i;
+
+	if (old->callsite != cur->callsite)
+		return false;
+	for (i = 0; i < KBPF_REG_COUNT; i++)
+		if ((live & (1U << i)) &&
+		    !reg_subsumes(&old->regs[i], &cur->regs[i], m))
+			return false;
+	for (i = 0; i < old->nslots; i++)
+		if (!slot_subsumes(&old->slots[i],
+				   i < cur->nslots ? &cur->slots[i] : &empty, m))
+			return false;
+	return true;
+}
+
+/*
+ * Whether every execution from @cur is one @old already covered. Only
+ * registers live at the instruction (read before written on some path
+ * from it) matter in the innermost frame; callers' frames resume after
+ * their call, so what is live there counts.
+ */
+bool state_subsumes(struct checker *c, const struct vstate *old,
+		    const struct vstate *cur)
+{
+	struct idmap m = { 0 };
+	u32 i;
+
+	if (old->curframe != cur->curframe || old->nrefs != cur->nrefs)
+		return false;
+	for (i = 0; i < old->nrefs; i++)
+		if (!id_match(&m, old->refs[i], cur->refs[i]))
+			return false;
+	for (i = 0; i <= old->curframe; i++) {
+		u16 live = i == cur->curframe ? c->live[cur->insn] :
+			   c->live[cur->frame[i + 1]->callsite + 1];
+
+		if (!frame_subsumes(old->frame[i], cur->frame[i], live, &m))
+			return false;
+	}
+	return true;
+}
+
+/* Same registers, bit for bit: the loop made no progress. */
+bool state_identical(const struct vstate *a, const struct vstate *b)
+{
+	u32 i;
+
+	if (a->curframe != b->curframe)
+		return false;
+	for (i = 0; i <= a->curframe; i++)
+		if (memcmp(a->frame[i]->regs, b->frame[i]->regs,
+			   sizeof(a->frame[i]->regs)))
+			return false;
+	return true;
+}
+
+const char *reg_type_name(u8 type)
+{
+	static const char * const names[] = {
+		[NOT_INIT] = "uninitialized",
+		[SCALAR] = "a number",
+		[PTR_TO_CTX] = "the context pointer",
+		[PTR_TO_STACK] = "a stack pointer",
+		[CONST_PTR_TO_MAP] = "a map",
+		[PTR_TO_MAP_VALUE] = "a map value pointer",
+		[PTR_TO_MAP_VALUE_OR_NULL] = "a map value that may be NULL",
+		[PTR_TO_PACKET] = "a packet pointer",
+		[PTR_TO_PACKET_END] = "the packet end",
+		[PTR_TO_MEM] = "a memory pointer",
+		[PTR_TO_MEM_OR_NULL] = "memory that may be NULL",
+	};
+
+	return type < ARRAY_SIZE(names) ? names[type] : "?";
+}
+
+static int describe_num(char *buf, size_t size, const struct vreg *r)
+{
+	if (tnum_is_const(r->var))
+		return snprintf(buf, size, "%lld", (long long)r->var.value);
+	if (r->smin >= 0 || r->umax <= (u64)S64_MAX)
+		return snprintf(buf, size, "%llu..%llu",
+				(unsigned long long)r->umin,
+				(unsigned long long)r->umax);
+	if (r->smin != S64_MIN || r->smax != S64_MAX)
+		return snprintf(buf, size, "%lld..%lld", (long long)r->smin,
+				(long long)r->smax);
+	return snprintf(buf, size, "?");
+}
+
+/* Short form for the log: scalar(0..10), fp-8, map_value(m0)+4, ... */
+int reg_describe(char *buf, size_t size, const struct vreg *r)
+{
+	static const char * const short_names[] = {
+		[PTR_TO_CTX] = "ctx", [PTR_TO_STACK] = "fp",
+		[CONST_PTR_TO_MAP] = "map", [PTR_TO_MAP_VALUE] = "map_value",
+		[PTR_TO_MAP_VALUE_OR_NULL] = "map_value_or_null",
+		[PTR_TO_PACKET] = "pkt", [PTR_TO_PACKET_END] = "pkt_end",
+		[PTR_TO_MEM] = "mem", [PTR_TO_MEM_OR_NULL] = "mem_or_null",
+	};
+	char num[64];
+	int n;
+
+	if (r->type == SCALAR) {
+		describe_num(num, sizeof(num), r);
+		return snprintf(buf, size, "%s", num);
+	}
+	if (r->type == NOT_INIT || r->type >= ARRAY_SIZE(short_names))
+		return snprintf(buf, size, "?");
+	n = snprintf(buf, size, "%s", short_names[r->type]);
+	if (r->type == PTR_TO_STACK && r->frameno)
+		n += snprintf(buf + n, size - n, "[frame %u]", r->frameno);
+	if (r->off || !tnum_is_const(r->var))
+		n += snprintf(buf + n, size - n, "%+d", r->off);
+	if (!tnum_is_const(r->var)) {
+		describe_num(num, sizeof(num), r);
+		n += snprintf(buf + n, size - n, "+(%s)", num);
+	}
+	if (r->type == PTR_TO_PACKET)
+		n += snprintf(buf + n, size - n, "(range %u)", r->aux);
+	return n;
+}
+
+void state_log(struct checker *c, const struct vstate *st)
+{
+	const struct vframe *f = st->frame[st->curframe];
+	char line[240] = "", one[96];
+	u32 i, n = 0;
+
+	if (!c->log || !c->log->level)
+		return;
+	for (i = 0; i < KBPF_REG_COUNT && n < sizeof(line); i++) {
+		if (f->regs[i].type == NOT_INIT)
+			continue;
+		reg_describe(one, sizeof(one), &f->regs[i]);
+		n += snprintf(line + n, sizeof(line) - n, " r%u=%s", i, one);
+	}
+	kbpf_log_write(c->log, "  state%s%s\n", st->curframe ? " (callee)" : "",
+		       line);
+}
