@@ -646,6 +646,9 @@ static int explore_paths(struct checker *c)
 			if (++c->processed > KBPF_MAX_INSNS_PROCESSED)
 				return kbpf_reject(c, idx, -E2BIG, "program is too complex: %d instructions explored without finishing; the last loop explored jumps back to insn %u",
 						   KBPF_MAX_INSNS_PROCESSED, c->last_backedge);
+			/* Never hog the CPU (RCU stalls); give up for a dying loader. */
+			if (!(c->processed % 1024) && kbpf_yield_or_killed())
+				return kbpf_reject(c, idx, -EINTR, "interrupted: the loading process was killed");
 			c->since_cp_insns++;
 			c->cur->insn = idx;
 			if (c->log && c->log->level)

@@ -119,6 +119,12 @@ static inline u64 kbpf_atomic_cmpxchg64(void *p, u64 old, u64 new)
 
 #define kbpf_jump_table
 
+/* A host process is preempted anyway, and a killed one just dies. */
+static inline bool kbpf_yield_or_killed(void)
+{
+	return false;
+}
+
 #define kbpf_pr_err(fmt, ...)	fprintf(stderr, "kbpf: " fmt, ##__VA_ARGS__)
 #define kbpf_pr_info(fmt, ...)	fprintf(stderr, "kbpf: " fmt, ##__VA_ARGS__)
 

@@ -11,6 +11,8 @@
 #include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/printk.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/types.h>
@@ -59,6 +61,16 @@ static inline void kbpf_big_free(const void *p)
 #define kbpf_atomic_xchg64(p, v)	atomic64_xchg((atomic64_t *)(p), v)
 #define kbpf_atomic_cmpxchg32(p, o, n)	atomic_cmpxchg((atomic_t *)(p), o, n)
 #define kbpf_atomic_cmpxchg64(p, o, n)	atomic64_cmpxchg((atomic64_t *)(p), o, n)
+
+/*
+ * Long work in process context (verifying a million instructions) yields
+ * the CPU now and then, and stops when the caller is being killed.
+ */
+static inline bool kbpf_yield_or_killed(void)
+{
+	cond_resched();
+	return fatal_signal_pending(current);
+}
 
 /* Lets objtool follow the interpreter's computed gotos. */
 #define kbpf_jump_table __annotate_jump_table

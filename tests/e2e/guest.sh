@@ -89,7 +89,7 @@ check elf_unsupported_section sh -c 'kbpf prog run /e2e/progs/bad_section.bpf.o 
 kbpf pin delete elfsum
 
 # Malformed and hostile ioctls.
-/e2e/ioctl_test || failed=1
+KBPF_SKIP_SLOW=$KBPF_KUNIT /e2e/ioctl_test || failed=1
 
 # The instruction-set table: the same cases as host and KUnit runs.
 n=0

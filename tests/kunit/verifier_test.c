@@ -18,6 +18,8 @@ static void kbpf_verifier_case(struct kunit *test)
 	struct kbpf_verify_result res;
 	struct kbpf_prog *prog;
 
+	if (c->slow)
+		kunit_skip(test, "a million instructions: host unit test and ioctl_test cover it");
 	log.buf = kunit_kzalloc(test, log.size, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, log.buf);
 	prog = vtest_prog(c);
