@@ -131,7 +131,7 @@ struct vstate {
 	struct vstate *parent;
 	struct vstate *next;
 	u32 branches;
-	u32 log_pos_valid;
+	u32 hash;		/* of the innermost frame's registers */
 	u64 log_pos;
 };
 
@@ -222,6 +222,7 @@ void reg_mark_ptr(struct vreg *r, u8 type);
 bool state_subsumes(struct checker *c, const struct vstate *old,
 		    const struct vstate *cur);
 bool state_identical(const struct vstate *a, const struct vstate *b);
+u32 state_hash(const struct vstate *st);
 void state_log(struct checker *c, const struct vstate *st);
 const char *reg_type_name(u8 type);
 int reg_describe(char *buf, size_t size, const struct vreg *r);

@@ -227,6 +227,23 @@ bool state_subsumes(struct checker *c, const struct vstate *old,
 	return true;
 }
 
+/* A cheap first filter for state_identical(): what most often differs. */
+u32 state_hash(const struct vstate *st)
+{
+	const struct vreg *r = st->frame[st->curframe]->regs;
+	u64 h = st->curframe;
+	u32 i;
+
+	for (i = 0; i < KBPF_REG_COUNT; i++) {
+		h = (h ^ r[i].type ^ ((u64)r[i].off << 8)) * 0x100000001b3ULL;
+		h = (h ^ r[i].var.value) * 0x100000001b3ULL;
+		h = (h ^ r[i].var.mask) * 0x100000001b3ULL;
+		h = (h ^ r[i].umin) * 0x100000001b3ULL;
+		h = (h ^ r[i].umax) * 0x100000001b3ULL;
+	}
+	return h ^ (h >> 32);
+}
+
 /* Same registers, bit for bit: the loop made no progress. */
 bool state_identical(const struct vstate *a, const struct vstate *b)
 {
