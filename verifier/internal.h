@@ -155,7 +155,6 @@ struct checker {
 	struct kbpf_log *log;
 	struct kbpf_verify_result *res;
 	u8 *flags;
-	u16 *init;		/* conservative: registers written on every path */
 	u16 *live;		/* full: registers read before written, per insn */
 	struct subprog *subprogs;
 	u32 nr_subprogs;
