@@ -665,6 +665,9 @@ static int explore_paths(struct checker *c)
 			if (++c->processed > KBPF_MAX_INSNS_PROCESSED)
 				return kbpf_reject(c, idx, -E2BIG, "program is too complex: %d instructions explored without finishing; the last loop explored jumps back to insn %u",
 						   KBPF_MAX_INSNS_PROCESSED, c->last_backedge);
+			/* Up to a million steps: let the rest of the system run. */
+			if (!(c->processed & 0xfff))
+				kbpf_cond_resched();
 			c->since_cp_insns++;
 			c->cur->insn = idx;
 			if (c->log && c->log->level)

@@ -122,4 +122,6 @@ static inline u64 kbpf_atomic_cmpxchg64(void *p, u64 old, u64 new)
 #define kbpf_pr_err(fmt, ...)	fprintf(stderr, "kbpf: " fmt, ##__VA_ARGS__)
 #define kbpf_pr_info(fmt, ...)	fprintf(stderr, "kbpf: " fmt, ##__VA_ARGS__)
 
+#define kbpf_cond_resched()	do { } while (0)
+
 #endif /* _KBPF_PLATFORM_HOST_H */

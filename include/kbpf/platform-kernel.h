@@ -11,6 +11,7 @@
 #include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/printk.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/types.h>
@@ -65,5 +66,8 @@ static inline void kbpf_big_free(const void *p)
 
 #define kbpf_pr_err(fmt, ...)	pr_err(fmt, ##__VA_ARGS__)
 #define kbpf_pr_info(fmt, ...)	pr_info(fmt, ##__VA_ARGS__)
+
+/* Long loops in process context (the verifier) let others run. */
+#define kbpf_cond_resched()	cond_resched()
 
 #endif /* _KBPF_PLATFORM_KERNEL_H */
