@@ -74,6 +74,17 @@ $(BUILD)/unit/%: tests/unit/%.c tests/unit/unit.h $(CORE_SRCS) $(CORE_HDRS) $(wi
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_HOST) $(SANITIZE) -o $@ $< $(CORE_SRCS)
 
+# Programs clang compiles against the libbpf headers, for the verifier.
+BPF_PROGS	:= $(patsubst tests/unit/progs/%.c,$(BUILD)/unit/progs/%.o,$(wildcard tests/unit/progs/*.bpf.c))
+$(BUILD)/unit/progs/%.o: tests/unit/progs/%.c
+	@mkdir -p $(dir $@)
+	clang -O2 -target bpf -g0 -I/usr/include/$(shell gcc -print-multiarch) -c -o $@ $<
+
+$(BUILD)/unit/clang_progs_test: tests/unit/clang_progs_test.c tests/unit/unit.h $(CORE_SRCS) $(CORE_HDRS) $(wildcard tests/cases/*.h) $(BPF_PROGS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_HOST) $(SANITIZE) -DPROGS_DIR='"$(BUILD)/unit/progs"' \
+		-o $@ $< $(CORE_SRCS) -lelf
+
 unit: $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRCS))
 	@for t in $^; do $$t || exit 1; done
 
