@@ -48,7 +48,7 @@ static void path_done(struct vstate *st)
 static int push_branch(struct checker *c, struct vstate *st)
 {
 	if (c->nr_states >= MAX_PENDING_BRANCHES) {
-		state_free(st);
+		state_free(c, st);
 		return kbpf_reject(c, c->cur->insn, -E2BIG, "more than %d branches wait to be explored",
 				   MAX_PENDING_BRANCHES);
 	}
@@ -90,7 +90,7 @@ static int visit(struct checker *c, u32 idx)
 	if (c->since_cp_jmps < 2 || c->since_cp_insns < 8 ||
 	    c->nr_explored[idx] >= MAX_STATES_PER_INSN)
 		return 0;
-	cp = state_clone(cur);
+	cp = state_clone(c, cur);
 	if (!cp)
 		return -ENOMEM;
 	cp->hash = state_hash(cur);
@@ -550,7 +550,7 @@ static int check_cond(struct checker *c, u32 idx, u32 *next, bool *dead)
 	if (b.taken_ok && b.fall_ok) {
 		if (c->log && c->log->level)
 			state_log(c, c->cur);
-		taken = state_clone(c->cur);
+		taken = state_clone(c, c->cur);
 		if (!taken)
 			return -ENOMEM;
 		apply_branch(c, idx, taken, &b, true);
@@ -613,12 +613,12 @@ static int step(struct checker *c, u32 idx, u32 *next, bool *done)
 
 static int init_state(struct checker *c)
 {
-	struct vstate *st = state_alloc();
+	struct vstate *st = state_alloc(c);
 	struct vframe *f;
 
 	if (!st)
 		return -ENOMEM;
-	f = kbpf_zalloc(sizeof(*f));
+	f = frame_alloc(c);
 	if (!f) {
 		kbpf_free(st);
 		return -ENOMEM;
@@ -683,7 +683,7 @@ static int explore_paths(struct checker *c)
 			continue;
 		}
 		path_done(c->cur);
-		state_free(c->cur);
+		state_free(c, c->cur);
 		c->cur = pop_branch(c);
 		if (!c->cur)
 			return 0;
@@ -715,22 +715,23 @@ static void free_all(struct checker *c)
 {
 	u32 i;
 
-	state_free(c->cur);
+	state_free(c, c->cur);
 	c->cur = NULL;
 	while (c->stack) {
 		struct vstate *st = c->stack;
 
 		c->stack = st->next;
-		state_free(st);
+		state_free(c, st);
 	}
 	for (i = 0; c->explored && i < c->prog->len; i++) {
 		while (c->explored[i]) {
 			struct vstate *st = c->explored[i];
 
 			c->explored[i] = st->next;
-			state_free(st);
+			state_free(c, st);
 		}
 	}
+	state_cache_drain(c);
 }
 
 int kbpf_explore(struct checker *c)

@@ -367,10 +367,24 @@ static void raw_insn(struct gen *g)
 		E(g, INSN(0, 0, 0, 0, pick_imm(word(g))));
 }
 
-/* r0 = lookup(map, key at r10-8), maybe NULL-checked. */
+/* A load or store through @base near the end of @len bytes. */
+static void snip_access(struct gen *g, u8 base, s32 len)
+{
+	static const u8 sizes[] = { KBPF_B, KBPF_H, KBPF_W, KBPF_DW };
+	static const u8 bytes[] = { 1, 2, 4, 8 };
+	u8 b = byte(g), sz = b & 3;
+	s16 off = len - bytes[sz] + (s16)((b >> 2) % 4) - 1;
+
+	if (b & 0x40)
+		E(g, INSN(KBPF_LDX | KBPF_MEM | sizes[sz], 5 + (b >> 7), base, off, 0));
+	else
+		E(g, INSN(KBPF_ST | KBPF_MEM | sizes[sz], base, 0, off, 7));
+}
+
+/* r0 = lookup(map, key at r10-8), maybe NULL-checked, then accesses. */
 static void snip_lookup(struct gen *g)
 {
-	u8 b = byte(g), m = b % 5;
+	u8 b = byte(g), m = b % 5, k = (b >> 3) % 3 + 1, i;
 
 	E(g, ST(DW, 10, -8, byte(g) & 3));
 	E(g, MOV64_REG(2, 10));
@@ -378,8 +392,11 @@ static void snip_lookup(struct gen *g)
 	E(g, INSN(KBPF_LD | KBPF_IMM | KBPF_DW, 1, KBPF_PSEUDO_MAP_IDX, 0, m));
 	E(g, INSN(0, 0, 0, 0, 0));
 	E(g, CALL_HELPER(1));
-	if (!(b & 0x80))
-		E(g, JMP_IMM(JEQ, 0, 0, (byte(g) & 3) + 1));
+	if (b & 0x80)
+		return;
+	E(g, JMP_IMM(JEQ, 0, 0, k));
+	for (i = 0; i < k; i++)
+		snip_access(g, 0, maps[m]->value_size);
 }
 
 /* A counting loop over @r with a small bound and a random body length. */
@@ -405,16 +422,21 @@ static void snip_packet(struct gen *g)
 	E(g, ALU64_IMM(ADD, 4, n));
 	E(g, INSN(KBPF_JMP | (byte(g) & 1 ? KBPF_JGT : KBPF_JGE) | KBPF_X, 4, 3,
 		  skip, 0));
+	while (skip--)
+		snip_access(g, 2, n);
 }
 
 static void snip_ringbuf(struct gen *g)
 {
+	u8 size = byte(g) % 24 + 1;
+
 	E(g, INSN(KBPF_LD | KBPF_IMM | KBPF_DW, 1, KBPF_PSEUDO_MAP_IDX, 0, 3));
 	E(g, INSN(0, 0, 0, 0, 0));
-	E(g, MOV64_IMM(2, byte(g) % 24));
+	E(g, MOV64_IMM(2, size));
 	E(g, MOV64_IMM(3, byte(g) & 1));
 	E(g, CALL_HELPER(131));
-	E(g, JMP_IMM(JEQ, 0, 0, 3));
+	E(g, JMP_IMM(JEQ, 0, 0, 4));
+	snip_access(g, 0, size);
 	E(g, MOV64_REG(6, 0));
 	E(g, MOV64_REG(1, 0));
 	E(g, MOV64_IMM(2, 0));
