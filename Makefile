@@ -98,6 +98,17 @@ $(BUILD)/unit/filter_test: tests/unit/filter_test.c $(FILTER_SRCS) tools/kbpf/fi
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_HOST) $(SANITIZE) -o $@ $< $(FILTER_SRCS) $(CORE_SRCS)
 
+# Programs clang compiles against the libbpf headers, for the verifier.
+UNIT_BPF_PROGS	:= $(patsubst tests/unit/progs/%.c,$(BUILD)/unit/progs/%.o,$(wildcard tests/unit/progs/*.bpf.c))
+$(BUILD)/unit/progs/%.o: tests/unit/progs/%.c
+	@mkdir -p $(dir $@)
+	clang -O2 -target bpf -g0 -I/usr/include/$(shell gcc -print-multiarch) -c -o $@ $<
+
+$(BUILD)/unit/clang_progs_test: tests/unit/clang_progs_test.c tests/unit/unit.h $(CORE_SRCS) $(CORE_HDRS) $(wildcard tests/cases/*.h) $(UNIT_BPF_PROGS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_HOST) $(SANITIZE) -DPROGS_DIR='"$(BUILD)/unit/progs"' \
+		-o $@ $< $(CORE_SRCS) -lelf
+
 unit: $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRCS))
 	@for t in $^; do $$t || exit 1; done
 

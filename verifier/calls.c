@@ -270,7 +270,7 @@ int check_local_call(struct checker *c, u32 idx, u32 *next)
 	if (st->curframe + 1 >= KBPF_MAX_CALL_FRAMES)
 		return kbpf_reject(c, idx, -E2BIG, "call chain is deeper than %d frames",
 				   KBPF_MAX_CALL_FRAMES);
-	f = kbpf_zalloc(sizeof(*f));
+	f = frame_alloc(c);
 	if (!f)
 		return -ENOMEM;
 	for (i = 1; i <= 5; i++)
@@ -322,8 +322,7 @@ int check_exit(struct checker *c, u32 idx, u32 *next, bool *done)
 	for (i = 1; i <= 5; i++)
 		reg_mark_not_init(&caller->regs[i]);
 	*next = callee->callsite + 1;
-	kbpf_free(callee->slots);
-	kbpf_free(callee);
+	frame_free(c, callee);
 	st->frame[st->curframe--] = NULL;
 	return 0;
 }

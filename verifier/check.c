@@ -1,26 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Structural checks and the conservative gate.
+ * Structural checks and the verifier's entry point.
  *
  * Every program passes the structural checks: known opcodes, reserved
  * fields zero, valid registers, jumps and calls that land on instructions
  * of the same subprogram, no fall-through off the end, no unreachable code,
- * bounded call depth. In conservative mode (the module's gate until the
- * path-sensitive verifier exists) it also proves safety the simple way:
- * no loops, memory only through r10 at constant in-bounds offsets, no
- * register read before it is written, no calls. Without loops every jump
- * goes forward, so one pass in instruction order is a complete dataflow
- * analysis.
+ * bounded call depth. Full mode then explores every path (explore.c) and
+ * measures the stack of each frame; structure mode stops here.
  */
 #include "internal.h"
 
-#define REG_MASK_ALL		((1U << KBPF_REG_COUNT) - 1)
-
-static bool conservative(const struct checker *c)
-{
-	return c->opts->mode == KBPF_VERIFY_CONSERVATIVE;
-}
-
+/* One line in the log: where, the instruction, why; and the result. */
 int kbpf_reject(struct checker *c, u32 idx, int err, const char *fmt, ...)
 {
 	char text[160], insn[96];
@@ -295,9 +285,6 @@ static int check_control_flow(struct checker *c)
 			if (c->flags[t] & INSN_LDDW_TAIL)
 				return kbpf_reject(c, i, -EINVAL, "jump into the middle of lddw at %lld",
 					      (long long)t - 1);
-			if (t <= i && conservative(c))
-				return kbpf_reject(c, i, -EACCES, "back-edge to %lld: loops need the full verifier to prove they end",
-					      (long long)t);
 		}
 		if (kbpf_falls_through(insn) && i + (is_lddw(insn) ? 2 : 1) >= sp->end)
 			return kbpf_reject(c, i, -EINVAL, "last instruction of the %s falls through; it must be exit or goto",
@@ -415,157 +402,6 @@ static int check_call_depth(struct checker *c, u32 s, u32 frames)
 	return 0;
 }
 
-/* Registers an instruction reads and writes, as masks. */
-static void reg_use(const struct kbpf_insn *insn, u16 *rd, u16 *wr)
-{
-	u8 cls = KBPF_CLASS(insn->code), op = KBPF_OP(insn->code);
-	u16 dst = 1U << insn->dst_reg, src = 1U << insn->src_reg;
-
-	*rd = 0;
-	*wr = 0;
-	switch (cls) {
-	case KBPF_ALU:
-	case KBPF_ALU64:
-		*rd = op == KBPF_MOV ? 0 : dst;
-		if (KBPF_SRC(insn->code) == KBPF_X && op != KBPF_END && op != KBPF_NEG)
-			*rd |= src;
-		*wr = dst;
-		break;
-	case KBPF_JMP:
-	case KBPF_JMP32:
-		if (op == KBPF_EXIT) {
-			*rd = 1;
-		} else if (op == KBPF_CALL) {
-			/* Arguments are checked where the callee reads them. */
-			*wr = 1;
-		} else if (op != KBPF_JA) {
-			*rd = dst | (KBPF_SRC(insn->code) == KBPF_X ? src : 0);
-		}
-		break;
-	case KBPF_LD:
-		*wr = dst;
-		break;
-	case KBPF_LDX:
-		*rd = src;
-		*wr = dst;
-		break;
-	case KBPF_ST:
-		*rd = dst;
-		break;
-	case KBPF_STX:
-		*rd = dst | src;
-		if (KBPF_MODE(insn->code) == KBPF_ATOMIC) {
-			if (insn->imm == KBPF_CMPXCHG) {
-				*rd |= 1;
-				*wr = 1;
-			} else if (insn->imm & KBPF_FETCH) {
-				*wr = src;
-			}
-		}
-		break;
-	}
-}
-
-static int check_stack_access(struct checker *c, struct subprog *sp, u32 i,
-			      u8 base)
-{
-	const struct kbpf_insn *insn = &c->prog->insns[i];
-	static const u8 bytes[4] = { 4, 2, 1, 8 };
-	int size = bytes[KBPF_SIZE(insn->code) >> 3];
-
-	if (base != 10)
-		return kbpf_reject(c, i, -EACCES, "R%d is not the frame pointer: memory other than the stack needs the full verifier",
-			      base);
-	if (insn->off < -KBPF_STACK_SIZE || insn->off + size > 0)
-		return kbpf_reject(c, i, -EACCES, "stack access at offset %d size %d is outside the %d-byte stack",
-			      insn->off, size, KBPF_STACK_SIZE);
-	if (KBPF_MODE(insn->code) == KBPF_ATOMIC && insn->off % size)
-		return kbpf_reject(c, i, -EACCES, "misaligned atomic access at stack offset %d size %d",
-			      insn->off, size);
-	sp->stack_depth = max_t(u32, sp->stack_depth, ALIGN(-insn->off, 8));
-	return 0;
-}
-
-#define REG_ARGS	0x3e	/* r1-r5 */
-#define REG_FP		(1U << 10)
-
-/*
- * One subprogram in instruction order (its jumps all go forward), from the
- * registers initialized on entry. A local call passes on whichever of
- * r1-r5 are initialized at every call site, and returns r0 with r1-r5
- * clobbered and r6-r9 preserved, as the engines do.
- */
-static int check_subprog(struct checker *c, u32 s, u16 *entry)
-{
-	struct subprog *sp = &c->subprogs[s];
-	u32 i;
-	int err;
-
-	for (i = sp->start + 1; i < sp->end; i++)
-		c->init[i] = REG_MASK_ALL;
-	c->init[sp->start] = entry[s];
-	for (i = sp->start; i < sp->end; i++) {
-		const struct kbpf_insn *insn = &c->prog->insns[i];
-		u8 cls = KBPF_CLASS(insn->code);
-		u16 rd, wr, out, missing;
-		s64 t;
-
-		if (c->flags[i] & INSN_LDDW_TAIL)
-			continue;
-		if (insn->code == (KBPF_JMP | KBPF_CALL) && !is_pseudo_call(insn))
-			return kbpf_reject(c, i, -EACCES, "helper calls need the full verifier, which kbpf does not have yet");
-		reg_use(insn, &rd, &wr);
-		if (cls == KBPF_LDX || cls == KBPF_ST || cls == KBPF_STX) {
-			u8 base = cls == KBPF_LDX ? insn->src_reg : insn->dst_reg;
-
-			err = check_stack_access(c, sp, i, base);
-			if (err)
-				return err;
-			/* r10 as the base is fine; r10 as the stored value is not. */
-			rd &= ~REG_FP;
-			if (cls == KBPF_STX && insn->src_reg == 10)
-				rd |= REG_FP;
-		}
-		if (rd & REG_FP)
-			return kbpf_reject(c, i, -EACCES, "R10 (the frame pointer) may only be a memory base: its value is a kernel address");
-		missing = rd & ~c->init[i];
-		if (missing) {
-			int r = __builtin_ctz(missing);
-
-			return kbpf_reject(c, i, -EACCES, "R%d is read before it is written%s", r,
-				      r == 1 && !s ? " (R1 holds the context pointer, which needs the full verifier)" : "");
-		}
-		if (wr & REG_FP)
-			return kbpf_reject(c, i, -EACCES, "R10 (the frame pointer) is read-only");
-		out = c->init[i] | wr;
-		if (is_pseudo_call(insn)) {
-			u32 callee = kbpf_subprog_at(c, i + 1 + insn->imm);
-
-			entry[callee] &= (c->init[i] & REG_ARGS) | REG_FP;
-			out &= ~REG_ARGS;
-		}
-		if (kbpf_falls_through(insn))
-			c->init[i + (is_lddw(insn) ? 2 : 1)] &= out;
-		if (kbpf_jump_target(insn, i, &t))
-			c->init[t] &= out;
-	}
-	return 0;
-}
-
-/* Post-order of the call graph; reversed, it puts callers before callees. */
-static void call_postorder(struct checker *c, u32 s, u32 *order, u32 *n,
-			   u8 *seen)
-{
-	const struct subprog *sp = &c->subprogs[s];
-	u32 i, callee;
-
-	seen[s] = 1;
-	for_each_call(c, sp, i, callee)
-		if (!seen[callee])
-			call_postorder(c, callee, order, n, seen);
-	order[(*n)++] = s;
-}
-
 /*
  * The deepest combined stack over any call chain starting at @s,
  * memoized: a program may call the same subprogram from many places.
@@ -581,39 +417,6 @@ static u32 chain_stack(struct checker *c, u32 s)
 		deepest = max(deepest, chain_stack(c, callee));
 	sp->chain_stack = sp->stack_depth + deepest + 1;
 	return sp->stack_depth + deepest;
-}
-
-/* Conservative mode: every subprogram, callers before callees. */
-static int check_conservative(struct checker *c)
-{
-	u32 *order, n = 0, k, total;
-	u16 *entry;
-	u8 *seen;
-	int err = -ENOMEM;
-
-	order = kbpf_big_zalloc(c->nr_subprogs * sizeof(*order));
-	entry = kbpf_big_zalloc(c->nr_subprogs * sizeof(*entry));
-	seen = kbpf_big_zalloc(c->nr_subprogs);
-	if (!order || !entry || !seen)
-		goto out;
-	call_postorder(c, 0, order, &n, seen);
-	for (k = 0; k < c->nr_subprogs; k++)
-		entry[k] = REG_MASK_ALL;
-	entry[0] = REG_FP;
-	for (k = n, err = 0; k > 0 && !err; k--)
-		err = check_subprog(c, order[k - 1], entry);
-	if (err)
-		goto out;
-	total = chain_stack(c, 0);
-	if (total > KBPF_STACK_SIZE)
-		err = kbpf_reject(c, 0, -E2BIG, "the deepest call chain needs %u bytes of stack; the limit is %d for all frames together",
-			     total, KBPF_STACK_SIZE);
-	c->prog->stack_depth = total;
-out:
-	kbpf_big_free(seen);
-	kbpf_big_free(entry);
-	kbpf_big_free(order);
-	return err;
 }
 
 /* Frame sizes into local calls, so the engines need not look them up. */
@@ -671,9 +474,6 @@ static int run_checks(struct checker *c)
 	if (err)
 		return err;
 	switch (c->opts->mode) {
-	case KBPF_VERIFY_CONSERVATIVE:
-		err = check_conservative(c);
-		break;
 	case KBPF_VERIFY_FULL:
 		err = kbpf_explore(c);
 		if (!err)
@@ -705,8 +505,7 @@ int kbpf_verify(struct kbpf_prog *prog, const struct kbpf_verify_opts *opts,
 	res->err = 0;
 	res->err_insn = ~0U;
 	c.flags = kbpf_big_zalloc(prog->len * sizeof(*c.flags));
-	c.init = kbpf_big_zalloc(prog->len * sizeof(*c.init));
-	if (!c.flags || !c.init)
+	if (!c.flags)
 		goto out;
 	err = run_checks(&c);
 	if (!err) {
@@ -719,7 +518,6 @@ out:
 	if (err == -ENOMEM)
 		res->err = err;
 	kbpf_big_free(c.subprogs);
-	kbpf_big_free(c.init);
 	kbpf_big_free(c.flags);
 	return err;
 }

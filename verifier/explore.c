@@ -47,8 +47,11 @@ static void path_done(struct vstate *st)
 
 static int push_branch(struct checker *c, struct vstate *st)
 {
-	if (c->nr_states >= MAX_PENDING_BRANCHES)
-		return kbpf_reject(c, c->cur->insn, -E2BIG, "more than %d branches wait to be explored", MAX_PENDING_BRANCHES);
+	if (c->nr_states >= MAX_PENDING_BRANCHES) {
+		state_free(c, st);
+		return kbpf_reject(c, c->cur->insn, -E2BIG, "more than %d branches wait to be explored",
+				   MAX_PENDING_BRANCHES);
+	}
 	if (st->parent)
 		st->parent->branches++;
 	st->log_pos = kbpf_log_pos(c->log);
@@ -68,9 +71,11 @@ static int visit(struct checker *c, u32 idx)
 	struct vstate *cur = c->cur, *sl, *cp;
 
 	cur->insn = idx;
+	cur->hash = c->explored[idx] ? state_hash(cur) : 0;
 	for (sl = c->explored[idx]; sl; sl = sl->next) {
 		if (sl->branches) {
-			if (state_identical(sl, cur) && state_subsumes(c, sl, cur))
+			if (sl->hash == cur->hash && state_identical(sl, cur) &&
+			    state_subsumes(c, sl, cur))
 				return kbpf_reject(c, idx, -EINVAL, "infinite loop detected at insn %u: the program comes back here in the same state",
 						   idx);
 			continue;
@@ -85,9 +90,10 @@ static int visit(struct checker *c, u32 idx)
 	if (c->since_cp_jmps < 2 || c->since_cp_insns < 8 ||
 	    c->nr_explored[idx] >= MAX_STATES_PER_INSN)
 		return 0;
-	cp = state_clone(cur);
+	cp = state_clone(c, cur);
 	if (!cp)
 		return -ENOMEM;
+	cp->hash = state_hash(cur);
 	cp->parent = cur->parent;
 	cp->branches = 1;
 	cur->parent = cp;
@@ -397,12 +403,22 @@ static u8 swap_op(u8 op)
 	return op;
 }
 
+/*
+ * What a conditional jump teaches each side: feasibility, refined scalar
+ * operands, a NULL check, a packet range. Decided first, applied after,
+ * so a state is copied only when both sides are possible.
+ */
 struct branch {
 	bool taken_ok, fall_ok;
+	bool scalar;
+	struct vreg td, ts, fd, fs;
+	u32 null_id;
+	bool null_check, null_if_taken;
+	bool pkt_check, pkt_if_taken;
+	struct vreg pkt;
 };
 
-static int cond_pointers(struct checker *c, u32 idx, struct vstate *taken,
-			 struct branch *b)
+static int cond_pointers(struct checker *c, u32 idx, struct branch *b)
 {
 	const struct kbpf_insn *insn = &c->prog->insns[idx];
 	struct vreg *regs = cur_regs(c);
@@ -434,8 +450,9 @@ static int cond_pointers(struct checker *c, u32 idx, struct vstate *taken,
 				b->fall_ok = false;
 			return 0;
 		}
-		mark_null_checked(taken, ptr->id, eq_taken);
-		mark_null_checked(c->cur, ptr->id, !eq_taken);
+		b->null_check = true;
+		b->null_id = ptr->id;
+		b->null_if_taken = eq_taken;
 		return 0;
 	}
 	if ((dst->type == PTR_TO_PACKET && src.type == PTR_TO_PACKET_END) ||
@@ -444,13 +461,16 @@ static int cond_pointers(struct checker *c, u32 idx, struct vstate *taken,
 		const struct vreg *pkt = dst->type == PTR_TO_PACKET ? dst : &src;
 		u8 pop = pkt == dst ? op : swap_op(op);
 
+		b->pkt = *pkt;
 		switch (pop) {
 		case KBPF_JGT: case KBPF_JGE:
-			mark_pkt_range(c->cur, pkt);	/* fall: pkt <= end */
-			return 0;
+			b->pkt_check = true;	/* fall: pkt <= end */
+			b->pkt_if_taken = false;
+			break;
 		case KBPF_JLT: case KBPF_JLE:
-			mark_pkt_range(taken, pkt);
-			return 0;
+			b->pkt_check = true;
+			b->pkt_if_taken = true;
+			break;
 		}
 		return 0;
 	}
@@ -462,38 +482,42 @@ leak:
 			   preg, reg_type_name(ptr->type));
 }
 
-static int cond_scalars(struct checker *c, u32 idx, struct vstate *taken,
-			struct branch *b)
+static void cond_scalars(struct checker *c, u32 idx, struct branch *b)
 {
 	const struct kbpf_insn *insn = &c->prog->insns[idx];
 	bool x = KBPF_SRC(insn->code) == KBPF_X, is32 = KBPF_CLASS(insn->code) == KBPF_JMP32;
 	u8 op = KBPF_OP(insn->code);
-	struct vreg *fr = c->cur->frame[c->cur->curframe]->regs;
-	struct vreg *tr = taken->frame[taken->curframe]->regs;
-	struct vreg ts, fs;
+	struct vreg *regs = cur_regs(c);
 
-	if (x) {
-		ts = tr[insn->src_reg];
-		fs = fr[insn->src_reg];
-	} else {
-		scalar_set_const(&ts, is32 ? (u32)insn->imm : (u64)(s64)insn->imm);
-		fs = ts;
-	}
-	if (x && insn->src_reg == insn->dst_reg) {
-		struct vreg t2 = ts, f2 = fs;
+	b->taken_ok = b->fall_ok = true;
+	if (x && insn->src_reg == insn->dst_reg)
+		return;		/* both sides are one register: nothing to learn */
+	b->scalar = true;
+	b->td = b->fd = regs[insn->dst_reg];
+	if (x)
+		b->ts = regs[insn->src_reg];
+	else
+		scalar_set_const(&b->ts, is32 ? (u32)insn->imm : (u64)(s64)insn->imm);
+	b->fs = b->ts;
+	b->taken_ok = scalar_refine(&b->td, &b->ts, op, is32);
+	b->fall_ok = scalar_refine(&b->fd, &b->fs, negate(op), is32);
+}
 
-		b->taken_ok = scalar_refine(&t2, &ts, op, is32);
-		b->fall_ok = scalar_refine(&f2, &fs, negate(op), is32);
-		b->taken_ok = b->fall_ok = true;
-		return 0;
+static void apply_branch(struct checker *c, u32 idx, struct vstate *st,
+			 const struct branch *b, bool taken)
+{
+	const struct kbpf_insn *insn = &c->prog->insns[idx];
+	struct vreg *regs = st->frame[st->curframe]->regs;
+
+	if (b->scalar) {
+		regs[insn->dst_reg] = taken ? b->td : b->fd;
+		if (KBPF_SRC(insn->code) == KBPF_X)
+			regs[insn->src_reg] = taken ? b->ts : b->fs;
 	}
-	b->taken_ok = scalar_refine(&tr[insn->dst_reg], &ts, op, is32);
-	b->fall_ok = scalar_refine(&fr[insn->dst_reg], &fs, negate(op), is32);
-	if (x) {
-		tr[insn->src_reg] = ts;
-		fr[insn->src_reg] = fs;
-	}
-	return 0;
+	if (b->null_check)
+		mark_null_checked(st, b->null_id, taken == b->null_if_taken);
+	if (b->pkt_check && taken == b->pkt_if_taken)
+		mark_pkt_range(st, &b->pkt);
 }
 
 static int check_cond(struct checker *c, u32 idx, u32 *next, bool *dead)
@@ -501,8 +525,8 @@ static int check_cond(struct checker *c, u32 idx, u32 *next, bool *dead)
 	const struct kbpf_insn *insn = &c->prog->insns[idx];
 	struct vreg *regs = cur_regs(c);
 	bool x = KBPF_SRC(insn->code) == KBPF_X;
+	struct branch b = { 0 };
 	struct vstate *taken;
-	struct branch b;
 	s64 target;
 	int err;
 
@@ -512,44 +536,39 @@ static int check_cond(struct checker *c, u32 idx, u32 *next, bool *dead)
 	if (err)
 		return err;
 	kbpf_jump_target(insn, idx, &target);
-	taken = state_clone(c->cur);
-	if (!taken)
-		return -ENOMEM;
-	if (is_ptr(&regs[insn->dst_reg]) || (x && is_ptr(&regs[insn->src_reg])))
-		err = cond_pointers(c, idx, taken, &b);
-	else
-		err = cond_scalars(c, idx, taken, &b);
-	if (err)
-		goto out;
+	if (is_ptr(&regs[insn->dst_reg]) || (x && is_ptr(&regs[insn->src_reg]))) {
+		err = cond_pointers(c, idx, &b);
+		if (err)
+			return err;
+	} else {
+		cond_scalars(c, idx, &b);
+	}
 	c->since_cp_jmps++;
 	if (target <= idx)
 		c->last_backedge = target;
+	*next = idx + 1;
 	if (b.taken_ok && b.fall_ok) {
 		if (c->log && c->log->level)
 			state_log(c, c->cur);
+		taken = state_clone(c, c->cur);
+		if (!taken)
+			return -ENOMEM;
+		apply_branch(c, idx, taken, &b, true);
+		apply_branch(c, idx, c->cur, &b, false);
 		taken->insn = target;
-		err = push_branch(c, taken);
-		if (err)
-			goto out;
-		*next = idx + 1;
-		return 0;
+		return push_branch(c, taken);
 	}
 	if (b.taken_ok) {
-		/* The jump is always taken: continue in its state. */
-		struct vstate *old = c->cur;
-
-		taken->parent = old->parent;
-		c->cur = taken;
-		state_free(old);
+		/* The jump is always taken. */
+		apply_branch(c, idx, c->cur, &b, true);
 		*next = target;
 		return 0;
 	}
-	*next = idx + 1;
-	*dead = !b.fall_ok;
-	err = 0;
-out:
-	state_free(taken);
-	return err;
+	if (b.fall_ok)
+		apply_branch(c, idx, c->cur, &b, false);
+	else
+		*dead = true;
+	return 0;
 }
 
 static int step(struct checker *c, u32 idx, u32 *next, bool *done)
@@ -594,12 +613,12 @@ static int step(struct checker *c, u32 idx, u32 *next, bool *done)
 
 static int init_state(struct checker *c)
 {
-	struct vstate *st = state_alloc();
+	struct vstate *st = state_alloc(c);
 	struct vframe *f;
 
 	if (!st)
 		return -ENOMEM;
-	f = kbpf_zalloc(sizeof(*f));
+	f = frame_alloc(c);
 	if (!f) {
 		kbpf_free(st);
 		return -ENOMEM;
@@ -664,7 +683,7 @@ static int explore_paths(struct checker *c)
 			continue;
 		}
 		path_done(c->cur);
-		state_free(c->cur);
+		state_free(c, c->cur);
 		c->cur = pop_branch(c);
 		if (!c->cur)
 			return 0;
@@ -696,22 +715,23 @@ static void free_all(struct checker *c)
 {
 	u32 i;
 
-	state_free(c->cur);
+	state_free(c, c->cur);
 	c->cur = NULL;
 	while (c->stack) {
 		struct vstate *st = c->stack;
 
 		c->stack = st->next;
-		state_free(st);
+		state_free(c, st);
 	}
 	for (i = 0; c->explored && i < c->prog->len; i++) {
 		while (c->explored[i]) {
 			struct vstate *st = c->explored[i];
 
 			c->explored[i] = st->next;
-			state_free(st);
+			state_free(c, st);
 		}
 	}
+	state_cache_drain(c);
 }
 
 int kbpf_explore(struct checker *c)

@@ -116,8 +116,10 @@ struct vframe {
 	u32 callsite;		/* the call that made this frame, or ~0 */
 	u32 subprog;
 	u32 nslots;
+	u32 cap;		/* slots allocated */
 	/* slots[i] covers fp-8*(i+1) .. fp-8*i-1. */
 	struct stack_slot *slots;
+	struct vframe *next_free;
 };
 
 struct vstate {
@@ -131,7 +133,7 @@ struct vstate {
 	struct vstate *parent;
 	struct vstate *next;
 	u32 branches;
-	u32 log_pos_valid;
+	u32 hash;		/* of the innermost frame's registers */
 	u64 log_pos;
 };
 
@@ -155,7 +157,6 @@ struct checker {
 	struct kbpf_log *log;
 	struct kbpf_verify_result *res;
 	u8 *flags;
-	u16 *init;		/* conservative: registers written on every path */
 	u16 *live;		/* full: registers read before written, per insn */
 	struct subprog *subprogs;
 	u32 nr_subprogs;
@@ -166,6 +167,9 @@ struct checker {
 	u16 *nr_explored;
 	u32 next_id;
 	u64 processed;
+	/* Freed states and frames, reused: allocation is slow in debug kernels. */
+	struct vstate *free_states;
+	struct vframe *free_frames;
 	u32 nr_states, peak_states, total_states;
 	u32 since_cp_insns, since_cp_jmps;
 	u32 last_backedge;
@@ -213,15 +217,19 @@ bool scalar_refine(struct vreg *a, struct vreg *b, u8 op, bool is32);
 bool scalar_in(const struct vreg *outer, const struct vreg *inner);
 
 /* state.c */
-struct vstate *state_alloc(void);
-struct vstate *state_clone(const struct vstate *src);
-void state_free(struct vstate *st);
+struct vstate *state_alloc(struct checker *c);
+struct vstate *state_clone(struct checker *c, const struct vstate *src);
+void state_free(struct checker *c, struct vstate *st);
+struct vframe *frame_alloc(struct checker *c);
+void frame_free(struct checker *c, struct vframe *f);
+void state_cache_drain(struct checker *c);
 int frame_grow_stack(struct vframe *f, u32 nslots);
 void reg_mark_not_init(struct vreg *r);
 void reg_mark_ptr(struct vreg *r, u8 type);
 bool state_subsumes(struct checker *c, const struct vstate *old,
 		    const struct vstate *cur);
 bool state_identical(const struct vstate *a, const struct vstate *b);
+u32 state_hash(const struct vstate *st);
 void state_log(struct checker *c, const struct vstate *st);
 const char *reg_type_name(u8 type);
 int reg_describe(char *buf, size_t size, const struct vreg *r);

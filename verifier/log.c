@@ -10,7 +10,7 @@ void kbpf_log_write(struct kbpf_log *log, const char *fmt, ...)
 {
 	char line[256];
 	va_list ap;
-	u32 len, pos, i;
+	u32 len, pos, cap, first;
 
 	if (!log || !log->level || !log->buf || log->size < 2)
 		return;
@@ -20,11 +20,17 @@ void kbpf_log_write(struct kbpf_log *log, const char *fmt, ...)
 	len = min_t(u32, len, sizeof(line) - 1);
 
 	/* The last byte of the buffer is reserved for the terminating NUL. */
-	pos = log->true_len % (log->size - 1);
-	for (i = 0; i < len; i++) {
-		log->buf[pos] = line[i];
-		pos = (pos + 1) % (log->size - 1);
+	cap = log->size - 1;
+	if (len > cap) {
+		/* Only the end of the line fits; it lands where it would have. */
+		log->true_len += len - cap;
+		memmove(line, line + len - cap, cap);
+		len = cap;
 	}
+	pos = log->true_len % cap;
+	first = min(len, cap - pos);
+	memcpy(log->buf + pos, line, first);
+	memcpy(log->buf, line + first, len - first);
 	log->true_len += len;
 }
 

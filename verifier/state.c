@@ -5,41 +5,68 @@
  */
 #include "internal.h"
 
-struct vstate *state_alloc(void)
+/*
+ * States and frames come from free lists when they can: a long loop makes
+ * and drops a state per branch, and allocation under KASAN and kmemleak
+ * is slow. A reused frame keeps its slot array.
+ */
+struct vstate *state_alloc(struct checker *c)
 {
-	return kbpf_zalloc(sizeof(struct vstate));
+	struct vstate *st = c->free_states;
+
+	if (!st)
+		return kbpf_zalloc(sizeof(*st));
+	c->free_states = st->next;
+	memset(st, 0, sizeof(*st));
+	return st;
 }
 
-static struct vframe *frame_clone(const struct vframe *src)
+struct vframe *frame_alloc(struct checker *c)
 {
-	struct vframe *f = kbpf_zalloc(sizeof(*f));
+	struct vframe *f = c->free_frames;
+	struct stack_slot *slots;
+	u32 cap;
 
 	if (!f)
-		return NULL;
-	*f = *src;
-	f->slots = NULL;
-	if (src->nslots) {
-		f->slots = kbpf_zalloc(src->nslots * sizeof(*f->slots));
-		if (!f->slots) {
-			kbpf_free(f);
-			return NULL;
-		}
-		memcpy(f->slots, src->slots, src->nslots * sizeof(*f->slots));
-	}
+		return kbpf_zalloc(sizeof(*f));
+	c->free_frames = f->next_free;
+	slots = f->slots;
+	cap = f->cap;
+	memset(f, 0, sizeof(*f));
+	f->slots = slots;
+	f->cap = cap;
 	return f;
 }
 
-static void frame_free(struct vframe *f)
+void frame_free(struct checker *c, struct vframe *f)
 {
 	if (!f)
 		return;
-	kbpf_free(f->slots);
-	kbpf_free(f);
+	f->next_free = c->free_frames;
+	c->free_frames = f;
 }
 
-struct vstate *state_clone(const struct vstate *src)
+static struct vframe *frame_clone(struct checker *c, const struct vframe *src)
 {
-	struct vstate *st = state_alloc();
+	struct vframe *f = frame_alloc(c);
+
+	if (!f)
+		return NULL;
+	memcpy(f->regs, src->regs, sizeof(f->regs));
+	f->callsite = src->callsite;
+	f->subprog = src->subprog;
+	if (frame_grow_stack(f, src->nslots)) {
+		frame_free(c, f);
+		return NULL;
+	}
+	if (src->nslots)
+		memcpy(f->slots, src->slots, src->nslots * sizeof(*f->slots));
+	return f;
+}
+
+struct vstate *state_clone(struct checker *c, const struct vstate *src)
+{
+	struct vstate *st = state_alloc(c);
 	u32 i;
 
 	if (!st)
@@ -48,9 +75,9 @@ struct vstate *state_clone(const struct vstate *src)
 	for (i = 0; i < KBPF_MAX_CALL_FRAMES; i++)
 		st->frame[i] = NULL;
 	for (i = 0; i <= src->curframe; i++) {
-		st->frame[i] = frame_clone(src->frame[i]);
+		st->frame[i] = frame_clone(c, src->frame[i]);
 		if (!st->frame[i]) {
-			state_free(st);
+			state_free(c, st);
 			return NULL;
 		}
 	}
@@ -58,31 +85,57 @@ struct vstate *state_clone(const struct vstate *src)
 	return st;
 }
 
-void state_free(struct vstate *st)
+void state_free(struct checker *c, struct vstate *st)
 {
 	u32 i;
 
 	if (!st)
 		return;
 	for (i = 0; i < KBPF_MAX_CALL_FRAMES; i++)
-		frame_free(st->frame[i]);
-	kbpf_free(st);
+		frame_free(c, st->frame[i]);
+	st->next = c->free_states;
+	c->free_states = st;
+}
+
+void state_cache_drain(struct checker *c)
+{
+	while (c->free_states) {
+		struct vstate *st = c->free_states;
+
+		c->free_states = st->next;
+		kbpf_free(st);
+	}
+	while (c->free_frames) {
+		struct vframe *f = c->free_frames;
+
+		c->free_frames = f->next_free;
+		kbpf_free(f->slots);
+		kbpf_free(f);
+	}
 }
 
 /* Make room for @nslots 8-byte slots; new bytes are never written. */
 int frame_grow_stack(struct vframe *f, u32 nslots)
 {
 	struct stack_slot *s;
+	u32 cap;
 
-	if (nslots <= f->nslots)
+	if (nslots <= f->nslots) {
+		f->nslots = max(f->nslots, nslots);
 		return 0;
-	s = kbpf_zalloc(nslots * sizeof(*s));
-	if (!s)
-		return -ENOMEM;
-	if (f->nslots)
-		memcpy(s, f->slots, f->nslots * sizeof(*s));
-	kbpf_free(f->slots);
-	f->slots = s;
+	}
+	if (nslots > f->cap) {
+		cap = max_t(u32, nslots, 4);
+		s = kbpf_zalloc(cap * sizeof(*s));
+		if (!s)
+			return -ENOMEM;
+		if (f->nslots)
+			memcpy(s, f->slots, f->nslots * sizeof(*s));
+		kbpf_free(f->slots);
+		f->slots = s;
+		f->cap = cap;
+	}
+	memset(f->slots + f->nslots, 0, (nslots - f->nslots) * sizeof(*f->slots));
 	f->nslots = nslots;
 	return 0;
 }
@@ -225,6 +278,23 @@ bool state_subsumes(struct checker *c, const struct vstate *old,
 			return false;
 	}
 	return true;
+}
+
+/* A cheap first filter for state_identical(): what most often differs. */
+u32 state_hash(const struct vstate *st)
+{
+	const struct vreg *r = st->frame[st->curframe]->regs;
+	u64 h = st->curframe;
+	u32 i;
+
+	for (i = 0; i < KBPF_REG_COUNT; i++) {
+		h = (h ^ r[i].type ^ ((u64)r[i].off << 8)) * 0x100000001b3ULL;
+		h = (h ^ r[i].var.value) * 0x100000001b3ULL;
+		h = (h ^ r[i].var.mask) * 0x100000001b3ULL;
+		h = (h ^ r[i].umin) * 0x100000001b3ULL;
+		h = (h ^ r[i].umax) * 0x100000001b3ULL;
+	}
+	return h ^ (h >> 32);
 }
 
 /* Same registers, bit for bit: the loop made no progress. */

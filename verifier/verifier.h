@@ -26,12 +26,6 @@ void kbpf_log_finish(struct kbpf_log *log);
 
 enum kbpf_verify_mode {
 	/*
-	 * The gate for the kernel until the full verifier lands: structure
-	 * plus memory only through r10 at constant in-bounds offsets, no
-	 * reads of unwritten registers, no calls.
-	 */
-	KBPF_VERIFY_CONSERVATIVE,
-	/*
 	 * Structure only. For the host tool's conformance plugin, where the
 	 * program runs in an unprivileged process on memory it was given.
 	 */

@@ -191,7 +191,7 @@ static const struct kbpf_verify_opts vtest_opts = {
 };
 
 /* A program for case @c, with the table's maps, ready for kbpf_verify(). */
-static struct kbpf_prog *vtest_prog(const struct verifier_case *c)
+static __maybe_unused struct kbpf_prog *vtest_prog(const struct verifier_case *c)
 {
 	struct kbpf_prog *prog = kbpf_prog_alloc(c->len);
 
