@@ -29,7 +29,8 @@ CFLAGS_HOST	:= -std=gnu11 -O2 -g -Wall -Wextra -Wno-unused-parameter \
 SANITIZE	:= -fsanitize=address,undefined -fno-sanitize-recover=all
 
 CORE_SRCS	:= vm/prog.c vm/interp.c vm/disasm.c verifier/check.c verifier/log.c
-CORE_HDRS	:= $(wildcard include/kbpf/*.h vm/*.h verifier/*.h uapi/linux/*.h)
+CORE_SRCS	+= maps/map.c maps/array.c maps/hash.c maps/platform_host.c
+CORE_HDRS	:= $(wildcard include/kbpf/*.h vm/*.h verifier/*.h uapi/linux/*.h maps/*.h helpers/*.h)
 TOOL_SRCS	:= $(wildcard tools/kbpf/*.c)
 TOOL_HDRS	:= $(wildcard tools/kbpf/*.h)
 UNIT_SRCS	:= $(wildcard tests/unit/*_test.c)
@@ -55,7 +56,7 @@ $(O_HOST)/libkbpf.a: $(patsubst %.c,$(O_HOST)/%.o,$(CORE_SRCS))
 # Static, so the same binary runs in the busybox guests.
 $(BUILD)/kbpf: $(TOOL_SRCS) $(TOOL_HDRS) $(O_HOST)/libkbpf.a
 	$(CC) $(CFLAGS_HOST) -static -DKBPF_VERSION='"$(KBPF_VERSION)"' \
-		-o $@ $(TOOL_SRCS) $(O_HOST)/libkbpf.a
+		-o $@ $(TOOL_SRCS) $(O_HOST)/libkbpf.a -lpthread
 
 # Module sources are copied to $(MOD_OUT) so builds for several kernels
 # (stock, debug, arm64) never share object files in the source tree.
@@ -69,7 +70,7 @@ module:
 # Host unit tests: the core compiled with ASan and UBSan.
 $(BUILD)/unit/%: tests/unit/%.c tests/unit/unit.h $(CORE_SRCS) $(CORE_HDRS) $(wildcard tests/cases/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_HOST) $(SANITIZE) -o $@ $< $(CORE_SRCS)
+	$(CC) $(CFLAGS_HOST) $(SANITIZE) -o $@ $< $(CORE_SRCS) -lpthread
 
 unit: $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRCS))
 	@for t in $^; do $$t || exit 1; done
