@@ -118,6 +118,5 @@ struct kbpf_map_resolver {
 int kbpf_prog_resolve_maps(struct kbpf_prog *prog,
 			   const struct kbpf_map_resolver *r,
 			   struct kbpf_log *log, u32 *err_insn);
-void kbpf_prog_release_maps(struct kbpf_prog *prog);
 
 #endif /* _KBPF_MAPS_H */

@@ -16,6 +16,8 @@ struct kbpf_prog *kbpf_prog_alloc(u32 len)
 
 void kbpf_prog_free(struct kbpf_prog *prog)
 {
+	if (prog && prog->maps)
+		kbpf_prog_release_maps(prog);
 	kbpf_big_free(prog);
 }
 

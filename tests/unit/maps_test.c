@@ -6,6 +6,7 @@
  */
 #include <pthread.h>
 #include "../../maps/maps.h"
+#include "../../verifier/verifier.h"
 #include "unit.h"
 
 static struct kbpf_map *mk(u32 type, u32 ks, u32 vs, u32 max, u32 flags)
@@ -385,6 +386,155 @@ static void test_stress(u32 flags)
 	kbpf_map_free(m);
 }
 
+/* Loader resolution: descriptors 3 and 4 are maps, 5 is something else. */
+static struct kbpf_map *res_maps[2];
+static int res_refs[2];
+
+static struct kbpf_map *res_get(void *ctx, s32 fd, int *err)
+{
+	if (fd == 3 || fd == 4) {
+		res_refs[fd - 3]++;
+		return res_maps[fd - 3];
+	}
+	*err = fd == 5 ? -EINVAL : -EBADF;
+	return NULL;
+}
+
+static void res_put(struct kbpf_map *map)
+{
+	res_refs[map == res_maps[1]]--;
+}
+
+#define LDDW_SRC(dst, src, imm1, imm2) \
+	{ KBPF_LD | KBPF_IMM | KBPF_DW, dst, src, 0, imm1 }, { 0, 0, 0, 0, imm2 }
+
+static int resolve(const struct kbpf_insn *insns, u32 len, const s32 *fds,
+		   u32 nfds, struct kbpf_prog **out, char *logbuf, u32 *err_insn)
+{
+	struct kbpf_map_resolver r = {
+		.get = res_get, .put = res_put,
+		.fd_array = fds, .fd_array_cnt = nfds,
+	};
+	struct kbpf_log log = { .buf = logbuf, .size = 256, .level = 1 };
+	struct kbpf_prog *prog = kbpf_prog_alloc(len);
+	int err;
+
+	memcpy(prog->insns, insns, len * sizeof(*insns));
+	*err_insn = ~0U;
+	err = kbpf_prog_resolve_maps(prog, &r, &log, err_insn);
+	kbpf_log_finish(&log);
+	*out = prog;
+	return err;
+}
+
+static void test_resolve(void)
+{
+	const struct kbpf_insn ok[] = {
+		LDDW_SRC(1, KBPF_PSEUDO_MAP_FD, 4, 0),
+		LDDW_SRC(2, 0, 7, 8),
+		LDDW_SRC(3, KBPF_PSEUDO_MAP_VALUE, 3, 12),
+		LDDW_SRC(4, KBPF_PSEUDO_MAP_IDX, 1, 0),
+		LDDW_SRC(5, KBPF_PSEUDO_MAP_IDX_VALUE, 0, 4),
+		{ KBPF_JMP | KBPF_EXIT, 0, 0, 0, 0 },
+	};
+	const s32 fds[] = { 3, 4 };
+	char logbuf[256] = "";
+	struct kbpf_prog *prog;
+	u32 err_insn;
+	int err;
+
+	res_maps[0] = mk(KBPF_MAP_TYPE_ARRAY, 4, 16, 1, 0);
+	res_maps[1] = mk(KBPF_MAP_TYPE_HASH, 4, 8, 4, 0);
+	err = resolve(ok, ARRAY_SIZE(ok), fds, 2, &prog, logbuf, &err_insn);
+	UNIT_CHECK(!err && prog->nr_maps == 2 && prog->maps[0] == res_maps[1] &&
+		   prog->maps[1] == res_maps[0], "resolve: two distinct maps in order of use");
+	UNIT_CHECK(res_refs[0] == 1 && res_refs[1] == 1, "resolve: one reference per map");
+	UNIT_CHECK(prog->insns[0].src_reg == KBPF_PSEUDO_MAP_IDX && prog->insns[0].imm == 0,
+		   "resolve: MAP_FD -> MAP_IDX 0");
+	UNIT_CHECK(prog->insns[2].src_reg == 0 && prog->insns[2].imm == 7 &&
+		   prog->insns[3].imm == 8, "resolve: plain lddw untouched");
+	UNIT_CHECK(prog->insns[4].src_reg == KBPF_PSEUDO_MAP_IDX_VALUE &&
+		   prog->insns[4].imm == 1 && prog->insns[5].imm == 12,
+		   "resolve: MAP_VALUE -> MAP_IDX_VALUE 1, offset kept");
+	UNIT_CHECK(prog->insns[6].src_reg == KBPF_PSEUDO_MAP_IDX && prog->insns[6].imm == 0,
+		   "resolve: fd_array[1] dedups to slot 0");
+	UNIT_CHECK(prog->insns[8].src_reg == KBPF_PSEUDO_MAP_IDX_VALUE &&
+		   prog->insns[8].imm == 1 && prog->insns[9].imm == 4,
+		   "resolve: fd_array[0] value -> slot 1");
+	kbpf_prog_free(prog);
+	UNIT_CHECK(res_refs[0] == 0 && res_refs[1] == 0, "resolve: free drops references");
+
+	{
+		const struct kbpf_insn bad_fd[] = {
+			LDDW_SRC(1, KBPF_PSEUDO_MAP_FD, 3, 0),
+			LDDW_SRC(1, KBPF_PSEUDO_MAP_FD, 9, 0),
+			{ KBPF_JMP | KBPF_EXIT, 0, 0, 0, 0 },
+		};
+		err = resolve(bad_fd, ARRAY_SIZE(bad_fd), NULL, 0, &prog, logbuf, &err_insn);
+		UNIT_CHECK(err == -EBADF && err_insn == 2 && strstr(logbuf, "fd 9 is not open"),
+			   "resolve: closed fd EBADF at insn 2 (%s)", logbuf);
+		kbpf_prog_free(prog);
+		UNIT_CHECK(res_refs[0] == 0, "resolve: error path drops references");
+	}
+	{
+		const struct kbpf_insn not_map[] = {
+			LDDW_SRC(1, KBPF_PSEUDO_MAP_FD, 5, 0),
+			{ KBPF_JMP | KBPF_EXIT, 0, 0, 0, 0 },
+		};
+		err = resolve(not_map, ARRAY_SIZE(not_map), NULL, 0, &prog, logbuf, &err_insn);
+		UNIT_CHECK(err == -EINVAL && strstr(logbuf, "not a map"),
+			   "resolve: non-map fd EINVAL");
+		kbpf_prog_free(prog);
+	}
+	{
+		const struct kbpf_insn idx[] = {
+			LDDW_SRC(1, KBPF_PSEUDO_MAP_IDX, 2, 0),
+			{ KBPF_JMP | KBPF_EXIT, 0, 0, 0, 0 },
+		};
+		err = resolve(idx, ARRAY_SIZE(idx), fds, 2, &prog, logbuf, &err_insn);
+		UNIT_CHECK(err == -EINVAL && strstr(logbuf, "index 2 out of 2"),
+			   "resolve: fd_array index out of range EINVAL");
+		kbpf_prog_free(prog);
+		err = resolve(idx, ARRAY_SIZE(idx), NULL, 0, &prog, logbuf, &err_insn);
+		UNIT_CHECK(err == -EINVAL, "resolve: MAP_IDX without fd_array EINVAL");
+		kbpf_prog_free(prog);
+	}
+	{
+		const struct kbpf_insn upper[] = {
+			LDDW_SRC(1, KBPF_PSEUDO_MAP_FD, 3, 1),
+			{ KBPF_JMP | KBPF_EXIT, 0, 0, 0, 0 },
+		};
+		err = resolve(upper, ARRAY_SIZE(upper), NULL, 0, &prog, logbuf, &err_insn);
+		UNIT_CHECK(err == -EINVAL && res_refs[0] == 0,
+			   "resolve: MAP_FD with upper imm EINVAL");
+		kbpf_prog_free(prog);
+	}
+	{
+		/* 65 distinct maps: E2BIG at the 65th. */
+		enum { N = KBPF_MAX_USED_MAPS + 1 };
+		struct kbpf_insn many[2 * N + 1];
+		s32 many_fds[N];
+		struct kbpf_map *saved = res_maps[0];
+		u32 i;
+
+		/* Every even fd is map 0 as far as get() knows; count refs only. */
+		for (i = 0; i < N; i++) {
+			struct kbpf_insn l[] = { LDDW_SRC(1, KBPF_PSEUDO_MAP_IDX, i, 0) };
+
+			memcpy(&many[2 * i], l, sizeof(l));
+			many_fds[i] = 3;
+		}
+		many[2 * N] = (struct kbpf_insn){ KBPF_JMP | KBPF_EXIT, 0, 0, 0, 0 };
+		err = resolve(many, ARRAY_SIZE(many), many_fds, N, &prog, logbuf, &err_insn);
+		UNIT_CHECK(!err && prog->nr_maps == 1 && res_refs[0] == 1,
+			   "resolve: 65 uses of one map dedup to one");
+		kbpf_prog_free(prog);
+		res_maps[0] = saved;
+	}
+	kbpf_map_free(res_maps[0]);
+	kbpf_map_free(res_maps[1]);
+}
+
 int main(void)
 {
 	test_create_checks();
@@ -396,6 +546,7 @@ int main(void)
 	test_hash(KBPF_MAP_TYPE_PERCPU_HASH, 0);
 	test_hash(KBPF_MAP_TYPE_PERCPU_HASH, KBPF_F_NO_PREALLOC);
 	test_hash_iter_big();
+	test_resolve();
 	test_stress(0);
 	test_stress(KBPF_F_NO_PREALLOC);
 	return unit_failed;
