@@ -30,6 +30,7 @@ SANITIZE	:= -fsanitize=address,undefined -fno-sanitize-recover=all
 
 CORE_SRCS	:= vm/prog.c vm/interp.c vm/disasm.c verifier/check.c verifier/log.c
 CORE_SRCS	+= maps/map.c maps/array.c maps/hash.c maps/platform_host.c vm/maps_ref.c
+CORE_SRCS	+= helpers/table.c helpers/map.c helpers/time.c helpers/task.c helpers/probe.c helpers/print.c
 CORE_HDRS	:= $(wildcard include/kbpf/*.h vm/*.h verifier/*.h uapi/linux/*.h maps/*.h helpers/*.h)
 TOOL_SRCS	:= $(wildcard tools/kbpf/*.c)
 TOOL_HDRS	:= $(wildcard tools/kbpf/*.h)
