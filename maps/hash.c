@@ -321,14 +321,18 @@ static int htab_update_common(struct kbpf_map *map, const void *key,
 {
 	struct kbpf_htab *htab = to_htab(map);
 	bool may_sleep = flags & KBPF_UPDATE_MAY_SLEEP;
-	int err;
+	int err, tries;
 
 	flags &= ~KBPF_UPDATE_MAY_SLEEP;
 	if (kbpf_map_check_update_flags(flags))
 		return -EINVAL;
 	err = htab_insert(htab, key, value, flags, all_cpus);
-	if (err == -EAGAIN && may_sleep) {
-		/* Deleted elements come back once their readers are gone. */
+	/*
+	 * Deleted elements come back once their readers are gone; another
+	 * writer may take them first, so wait again (a bounded number of
+	 * times: each round some writer made progress).
+	 */
+	for (tries = 0; err == -EAGAIN && may_sleep && tries < 64; tries++) {
 		kbpf_rcu_barrier();
 		err = htab_insert(htab, key, value, flags, all_cpus);
 	}

@@ -52,7 +52,9 @@ static int check_name(const char *name)
  */
 int kbpf_prog_load_check(const struct kbpf_prog_load *attr)
 {
-	if (attr->flags)
+	if (attr->flags || attr->reserved)
+		return -EINVAL;
+	if (!attr->fd_array != !attr->fd_array_cnt)
 		return -EINVAL;
 	if (!prog_type_known(attr->prog_type))
 		return -EINVAL;

@@ -51,6 +51,7 @@ int kbpf_cmd_version(int argc, char **argv);
 int kbpf_cmd_disasm(int argc, char **argv);
 int kbpf_cmd_conformance(int argc, char **argv);
 int kbpf_cmd_pin(int argc, char **argv);
+int kbpf_cmd_map(int argc, char **argv);
 int kbpf_cmd_prog_objects(int argc, char **argv);
 int kbpf_prog_ref(int dev, int *argc, char ***argv);
 
