@@ -11,6 +11,8 @@
  * list, so programs never allocate (they may run where allocation is
  * forbidden); KBPF_F_NO_PREALLOC allocates on update instead. The map
  * holds at most max_entries elements either way: one more is -E2BIG.
+ * Deleted elements return to the free list after a grace period; until
+ * then user-space inserts allocate instead (see elem_alloc()).
  *
  * Updates of an existing key copy the value in place under the bucket
  * lock (no element is needed, so a full map can still be updated); a
@@ -26,6 +28,7 @@ struct htab_elem {
 	};
 	struct kbpf_htab *htab;
 	u32 hash;
+	bool heap;			/* allocated although the map preallocates */
 	u8 key[] __attribute__((aligned(8)));	/* then the value */
 };
 
@@ -197,7 +200,7 @@ static void elem_free_rcu(kbpf_rcu_head_t *head)
 		((u8 *)head - offsetof(struct htab_elem, rcu));
 	struct kbpf_htab *htab = e->htab;
 
-	if (htab_prealloc(htab)) {
+	if (htab_prealloc(htab) && !e->heap) {
 		freelist_push(htab, e);
 		return;
 	}
@@ -212,14 +215,25 @@ static void elem_retire(struct htab_elem *e)
 	kbpf_call_rcu(&e->rcu, elem_free_rcu);
 }
 
-static struct htab_elem *elem_alloc(struct kbpf_htab *htab)
+/*
+ * A preallocated map's free list can be empty while the map is not full:
+ * deleted elements wait for a grace period. Programs then get -E2BIG
+ * (they must not allocate); user space (@may_alloc) gets a heap element,
+ * freed instead of recycled when it is deleted.
+ */
+static struct htab_elem *elem_alloc(struct kbpf_htab *htab, bool may_alloc)
 {
 	struct htab_elem *e;
 	void __percpu *pptr;
 
-	if (htab_prealloc(htab))
-		return freelist_pop(htab);
+	if (htab_prealloc(htab)) {
+		e = freelist_pop(htab);
+		if (e || !may_alloc)
+			return e;
+	}
 	e = kbpf_alloc_atomic(htab->elem_size);
+	if (e)
+		e->heap = htab_prealloc(htab);
 	if (!e || !htab_percpu(htab))
 		return e;
 	pptr = kbpf_percpu_alloc_atomic(htab->map.value_size);
@@ -272,7 +286,8 @@ static bool htab_count_inc(struct kbpf_htab *htab)
 }
 
 static int htab_insert(struct kbpf_htab *htab, const void *key,
-		       const void *value, u64 flags, bool all_cpus)
+		       const void *value, u64 flags, bool all_cpus,
+		       bool may_alloc)
 {
 	u32 hash = htab_hash(htab, key);
 	struct htab_bucket *b = htab_bucket(htab, hash);
@@ -298,11 +313,11 @@ static int htab_insert(struct kbpf_htab *htab, const void *key,
 		err = -E2BIG;
 		goto out;
 	}
-	e = elem_alloc(htab);
+	e = elem_alloc(htab, may_alloc);
 	if (!e) {
 		kbpf_atomic_add32(&htab->count, -1);
 		/* Preallocated: the rest wait for a grace period. */
-		err = htab_prealloc(htab) ? -EAGAIN : -ENOMEM;
+		err = htab_prealloc(htab) && !may_alloc ? -E2BIG : -ENOMEM;
 		goto out;
 	}
 	e->htab = htab;
@@ -319,24 +334,13 @@ out:
 static int htab_update_common(struct kbpf_map *map, const void *key,
 			      const void *value, u64 flags, bool all_cpus)
 {
-	struct kbpf_htab *htab = to_htab(map);
-	bool may_sleep = flags & KBPF_UPDATE_MAY_SLEEP;
-	int err, tries;
+	bool may_alloc = flags & KBPF_UPDATE_MAY_SLEEP;
 
 	flags &= ~KBPF_UPDATE_MAY_SLEEP;
 	if (kbpf_map_check_update_flags(flags))
 		return -EINVAL;
-	err = htab_insert(htab, key, value, flags, all_cpus);
-	/*
-	 * Deleted elements come back once their readers are gone; another
-	 * writer may take them first, so wait again (a bounded number of
-	 * times: each round some writer made progress).
-	 */
-	for (tries = 0; err == -EAGAIN && may_sleep && tries < 64; tries++) {
-		kbpf_rcu_barrier();
-		err = htab_insert(htab, key, value, flags, all_cpus);
-	}
-	return err == -EAGAIN ? -E2BIG : err;
+	return htab_insert(to_htab(map), key, value, flags, all_cpus,
+			   may_alloc);
 }
 
 static long htab_update(struct kbpf_map *map, const void *key,
@@ -466,6 +470,17 @@ static void htab_free_elems(struct kbpf_htab *htab)
 	u32 i;
 
 	if (htab_prealloc(htab)) {
+		/* Heap elements still linked go one by one; the block at once. */
+		for (i = 0; i < htab->n_buckets && htab->buckets; i++) {
+			for (e = htab->buckets[i].head; e; e = n) {
+				n = e->next;
+				if (!e->heap)
+					continue;
+				if (htab_percpu(htab))
+					kbpf_percpu_free(elem_pptr(htab, e));
+				kbpf_free(e);
+			}
+		}
 		if (htab_percpu(htab) && htab->elems)
 			for (i = 0; i < htab->map.max_entries; i++)
 				kbpf_percpu_free(elem_pptr(htab, (struct htab_elem *)

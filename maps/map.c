@@ -147,7 +147,6 @@ int kbpf_map_update_user(struct kbpf_map *map, const void *key,
 		err = kbpf_map_check_update_flags(flags);
 	if (err)
 		return err;
-	/* Not under RCU: a full preallocated hash may wait for a grace period. */
 	return map->ops->update_user(map, key, value,
 				     flags | KBPF_UPDATE_MAY_SLEEP);
 }

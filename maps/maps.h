@@ -17,9 +17,9 @@
 struct kbpf_map;
 
 /*
- * Internal: the caller is user space and may sleep (wait for a grace
- * period before giving up on a full preallocated map). Never from ioctl
- * flags: the map_fd glue checks those first.
+ * Internal: the caller is user space, not a program, so a preallocated
+ * hash whose free elements still wait for a grace period may allocate one
+ * (GFP_ATOMIC). Never from ioctl or helper flags: both refuse bits > 2.
  */
 #define KBPF_UPDATE_MAY_SLEEP	(1ULL << 63)
 

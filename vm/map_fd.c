@@ -175,6 +175,15 @@ long kbpf_map_elem_cmd(unsigned int cmd, void __user *uarg)
 	return err;
 }
 
+/* Every 256 elements: let others run, stop for a fatal signal. */
+static bool batch_yield(u32 i)
+{
+	if (i % 256 != 255)
+		return false;
+	cond_resched();
+	return fatal_signal_pending(current);
+}
+
 /*
  * LOOKUP_BATCH / LOOKUP_AND_DELETE_BATCH: the token is the last key
  * handed out. When deleting, the next key is found before the current
@@ -208,11 +217,10 @@ static int batch_lookup(struct kbpf_map *map, struct kbpf_map_batch *attr,
 			break;
 		}
 		err = kbpf_map_get_next_key_user(map, b->key, next);
-		if (fatal_signal_pending(current)) {
+		if (batch_yield(done)) {
 			err = -EINTR;
 			break;
 		}
-		cond_resched();
 	}
 	attr->count = done;
 	if (done && copy_to_user(u64_to_user_ptr(attr->out_batch), b->key, ks))
@@ -242,11 +250,10 @@ static int batch_write(struct kbpf_map *map, struct kbpf_map_batch *attr,
 						 attr->elem_flags);
 		if (err)
 			break;
-		if (fatal_signal_pending(current)) {
+		if (batch_yield(i)) {
 			err = -EINTR;
 			break;
 		}
-		cond_resched();
 	}
 	attr->count = i;
 	return err;

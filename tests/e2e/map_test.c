@@ -340,7 +340,7 @@ static void test_prog_maps(void)
 
 /* Several processes on one hash: every op checked, totals at the end. */
 #define PROCS	4
-#define ROUNDS	20000
+#define ROUNDS	8000
 
 static void test_concurrent(void)
 {

@@ -535,6 +535,34 @@ static void test_resolve(void)
 	kbpf_map_free(res_maps[1]);
 }
 
+/* Deleted elements wait for readers; meanwhile only user space may insert. */
+static void test_prealloc_grace(void)
+{
+	struct kbpf_map *m = mk(KBPF_MAP_TYPE_HASH, 4, 8, 2, 0);
+	u32 k1 = 1, k2 = 2, k3 = 3, k4 = 4;
+	u64 v = 7, out;
+
+	kbpf_map_update_user(m, &k1, &v, 0);
+	kbpf_map_update_user(m, &k2, &v, 0);
+	kbpf_rcu_read_lock();
+	UNIT_CHECK(m->ops->delete(m, &k1) == 0, "prealloc: delete inside a reader");
+	UNIT_CHECK(m->ops->update(m, &k3, &v, 0) == -E2BIG,
+		   "prealloc: program insert before the grace period E2BIG");
+	UNIT_CHECK(kbpf_map_update_user(m, &k3, &v, 0) == 0 &&
+		   kbpf_map_lookup_user(m, &k3, &out) == 0 && out == 7,
+		   "prealloc: user insert before the grace period allocates");
+	kbpf_rcu_read_unlock();
+	UNIT_CHECK(kbpf_map_update_user(m, &k4, &v, 0) == -E2BIG, "prealloc: still max_entries");
+	UNIT_CHECK(kbpf_map_delete_user(m, &k3) == 0 && m->ops->update(m, &k4, &v, 0) == 0,
+		   "prealloc: heap element freed, free list refilled");
+	kbpf_map_update_user(m, &k2, &v, 0);
+	kbpf_rcu_read_lock();
+	m->ops->delete(m, &k2);
+	kbpf_map_update_user(m, &k1, &v, 0);	/* a heap element left in the map */
+	kbpf_rcu_read_unlock();
+	kbpf_map_free(m);			/* ASan: nothing leaks */
+}
+
 int main(void)
 {
 	test_create_checks();
@@ -547,6 +575,7 @@ int main(void)
 	test_hash(KBPF_MAP_TYPE_PERCPU_HASH, KBPF_F_NO_PREALLOC);
 	test_hash_iter_big();
 	test_resolve();
+	test_prealloc_grace();
 	test_stress(0);
 	test_stress(KBPF_F_NO_PREALLOC);
 	return unit_failed;
