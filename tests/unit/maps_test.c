@@ -390,8 +390,15 @@ static void test_stress(u32 flags)
 static struct kbpf_map *res_maps[2];
 static int res_refs[2];
 
+static struct kbpf_map *res_many[KBPF_MAX_USED_MAPS + 1];
+static int res_many_refs;
+
 static struct kbpf_map *res_get(void *ctx, s32 fd, int *err)
 {
+	if (fd >= 100 && fd <= 100 + KBPF_MAX_USED_MAPS) {
+		res_many_refs++;
+		return res_many[fd - 100];
+	}
 	if (fd == 3 || fd == 4) {
 		res_refs[fd - 3]++;
 		return res_maps[fd - 3];
@@ -402,6 +409,10 @@ static struct kbpf_map *res_get(void *ctx, s32 fd, int *err)
 
 static void res_put(struct kbpf_map *map)
 {
+	if (map != res_maps[0] && map != res_maps[1]) {
+		res_many_refs--;
+		return;
+	}
 	res_refs[map == res_maps[1]]--;
 }
 
@@ -530,6 +541,27 @@ static void test_resolve(void)
 			   "resolve: 65 uses of one map dedup to one");
 		kbpf_prog_free(prog);
 		res_maps[0] = saved;
+	}
+	{
+		/* 65 distinct maps: E2BIG at the 65th, every reference dropped. */
+		enum { N = KBPF_MAX_USED_MAPS + 1 };
+		struct kbpf_insn many[2 * N + 1];
+		u32 i;
+
+		for (i = 0; i < N; i++) {
+			struct kbpf_insn l[] = { LDDW_SRC(1, KBPF_PSEUDO_MAP_FD, 100 + i, 0) };
+
+			res_many[i] = mk(KBPF_MAP_TYPE_ARRAY, 4, 4, 1, 0);
+			memcpy(&many[2 * i], l, sizeof(l));
+		}
+		many[2 * N] = (struct kbpf_insn){ KBPF_JMP | KBPF_EXIT, 0, 0, 0, 0 };
+		err = resolve(many, ARRAY_SIZE(many), NULL, 0, &prog, logbuf, &err_insn);
+		UNIT_CHECK(err == -E2BIG && err_insn == 2 * (N - 1) && prog->nr_maps == 64 &&
+			   strstr(logbuf, "more than 64 maps"), "resolve: 65th distinct map E2BIG");
+		kbpf_prog_free(prog);
+		UNIT_CHECK(res_many_refs == 0, "resolve: 64 references dropped");
+		for (i = 0; i < N; i++)
+			kbpf_map_free(res_many[i]);
 	}
 	kbpf_map_free(res_maps[0]);
 	kbpf_map_free(res_maps[1]);
