@@ -34,7 +34,9 @@ CORE_SRCS	:= vm/prog.c vm/interp.c vm/disasm.c verifier/check.c verifier/log.c
 CORE_SRCS	+= verifier/tnum.c verifier/bounds.c verifier/state.c verifier/mem.c \
 		   verifier/ctx.c verifier/calls.c verifier/liveness.c verifier/explore.c \
 		   verifier/fixup.c
-CORE_HDRS	:= $(wildcard include/kbpf/*.h vm/*.h verifier/*.h uapi/linux/*.h)
+CORE_SRCS	+= maps/map.c maps/array.c maps/hash.c maps/platform_host.c vm/maps_ref.c
+CORE_SRCS	+= helpers/table.c helpers/map.c helpers/time.c helpers/task.c helpers/probe.c helpers/print.c
+CORE_HDRS	:= $(wildcard include/kbpf/*.h vm/*.h verifier/*.h uapi/linux/*.h maps/*.h helpers/*.h)
 TOOL_SRCS	:= $(wildcard tools/kbpf/*.c)
 TOOL_HDRS	:= $(wildcard tools/kbpf/*.h)
 UNIT_SRCS	:= $(wildcard tests/unit/*_test.c)
@@ -62,7 +64,7 @@ $(O_HOST)/libkbpf.a: $(patsubst %.c,$(O_HOST)/%.o,$(CORE_SRCS))
 TOOL_LIBS	:= -lbpf -lelf -lz
 $(BUILD)/kbpf: $(TOOL_SRCS) $(TOOL_HDRS) $(O_HOST)/libkbpf.a
 	$(CC) $(CFLAGS_HOST) -static -DKBPF_VERSION='"$(KBPF_VERSION)"' \
-		-o $@ $(TOOL_SRCS) $(O_HOST)/libkbpf.a $(TOOL_LIBS)
+		-o $@ $(TOOL_SRCS) $(O_HOST)/libkbpf.a $(TOOL_LIBS) -lpthread
 
 # BPF C test programs, compiled as users compile theirs.
 BPF_CFLAGS	:= -O2 -g -target bpf -I/usr/include/$(shell gcc -print-multiarch)
@@ -83,7 +85,7 @@ module:
 # Host unit tests: the core compiled with ASan and UBSan.
 $(BUILD)/unit/%: tests/unit/%.c tests/unit/unit.h $(CORE_SRCS) $(CORE_HDRS) $(wildcard tests/cases/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_HOST) $(SANITIZE) -o $@ $< $(CORE_SRCS)
+	$(CC) $(CFLAGS_HOST) $(SANITIZE) -o $@ $< $(CORE_SRCS) -lpthread
 
 # The ELF reader is the tool's, tested against clang's output.
 $(BUILD)/unit/elf_test: tests/unit/elf_test.c tools/kbpf/elf.c tools/kbpf/elf.h $(BPF_PROGS)

@@ -59,4 +59,56 @@ struct kbpf_helper_proto {
  */
 const struct kbpf_helper_proto *kbpf_helper_proto(u32 id, u32 prog_type);
 
+/*
+ * The engines' call table: entry @id is helper @id's body (NULL where kbpf
+ * has none), *@nr entries. A program's prog->helpers points here.
+ */
+const kbpf_helper_fn *kbpf_helper_table(u32 *nr);
+
+/* Linux's helper ids (enum bpf_func_id) that kbpf implements. */
+enum kbpf_helper_id {
+	KBPF_FUNC_map_lookup_elem	= 1,
+	KBPF_FUNC_map_update_elem	= 2,
+	KBPF_FUNC_map_delete_elem	= 3,
+	KBPF_FUNC_ktime_get_ns		= 5,
+	KBPF_FUNC_trace_printk		= 6,
+	KBPF_FUNC_get_prandom_u32	= 7,
+	KBPF_FUNC_get_smp_processor_id	= 8,
+	KBPF_FUNC_get_current_pid_tgid	= 14,
+	KBPF_FUNC_get_current_uid_gid	= 15,
+	KBPF_FUNC_get_current_comm	= 16,
+	KBPF_FUNC_probe_read_user	= 112,
+	KBPF_FUNC_probe_read_kernel	= 113,
+	KBPF_FUNC_probe_read_user_str	= 114,
+	KBPF_FUNC_probe_read_kernel_str	= 115,
+	KBPF_FUNC_ktime_get_boot_ns	= 125,
+	KBPF_FUNC_MAX_ID		= 126,
+};
+
+/* Bodies, by responsibility (helpers/map.c, time.c, task.c, probe.c, print.c). */
+u64 kbpf_helper_map_lookup_elem(u64 map, u64 key, u64 r3, u64 r4, u64 r5);
+u64 kbpf_helper_map_update_elem(u64 map, u64 key, u64 value, u64 flags, u64 r5);
+u64 kbpf_helper_map_delete_elem(u64 map, u64 key, u64 r3, u64 r4, u64 r5);
+u64 kbpf_helper_ktime_get_ns(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5);
+u64 kbpf_helper_ktime_get_boot_ns(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5);
+u64 kbpf_helper_get_prandom_u32(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5);
+u64 kbpf_helper_get_smp_processor_id(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5);
+u64 kbpf_helper_get_current_pid_tgid(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5);
+u64 kbpf_helper_get_current_uid_gid(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5);
+u64 kbpf_helper_get_current_comm(u64 buf, u64 size, u64 r3, u64 r4, u64 r5);
+u64 kbpf_helper_probe_read_kernel(u64 dst, u64 size, u64 src, u64 r4, u64 r5);
+u64 kbpf_helper_probe_read_user(u64 dst, u64 size, u64 src, u64 r4, u64 r5);
+u64 kbpf_helper_probe_read_kernel_str(u64 dst, u64 size, u64 src, u64 r4, u64 r5);
+u64 kbpf_helper_probe_read_user_str(u64 dst, u64 size, u64 src, u64 r4, u64 r5);
+u64 kbpf_helper_trace_printk(u64 fmt, u64 fmt_size, u64 a1, u64 a2, u64 a3);
+
+/*
+ * trace_printk's formatter, plain C: at most 3 conversions among
+ * %d %i %u %x %c %s %% with l/ll length, %s read with a nofault copy.
+ * Returns the length written (NUL not counted) or -EINVAL.
+ */
+#define KBPF_TRACE_LINE_MAX	256
+int kbpf_trace_format(char *out, u32 size, const char *fmt, u32 fmt_size,
+		      const u64 args[3]);
+
 #endif /* _KBPF_HELPERS_H */

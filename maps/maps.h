@@ -16,6 +16,18 @@
 
 struct kbpf_map;
 
+/*
+ * Internal: the caller is user space, not a program, so a preallocated
+ * hash whose free elements still wait for a grace period may allocate one
+ * (GFP_ATOMIC). Never from ioctl or helper flags: both refuse bits > 2.
+ */
+#define KBPF_UPDATE_MAY_SLEEP	(1ULL << 63)
+
+#define KBPF_MAP_MAX_KEY_SIZE	512	/* Linux's MAX_BPF_STACK */
+#define KBPF_MAP_MAX_VALUE_SIZE	(1U << 20)
+/* Largest total a map may ask for; beyond it -E2BIG before allocating. */
+#define KBPF_MAP_MAX_BYTES	(1ULL << 32)
+
 struct kbpf_map_ops {
 	/* Program side: may run in any context; the caller holds RCU. */
 	void *(*lookup)(struct kbpf_map *map, const void *key);
@@ -27,6 +39,20 @@ struct kbpf_map_ops {
 	 * lddw map-value references; -EOPNOTSUPP for types without one.
 	 */
 	int (*direct_value_addr)(const struct kbpf_map *map, u32 off, u64 *addr);
+
+	/*
+	 * User side, holding RCU. Values are as user space sees them: for
+	 * per-CPU maps, kbpf_map_user_value_size() bytes, one 8-aligned slot
+	 * per possible CPU.
+	 */
+	int (*lookup_user)(struct kbpf_map *map, const void *key, void *value);
+	int (*update_user)(struct kbpf_map *map, const void *key,
+			   const void *value, u64 flags);
+	int (*lookup_and_delete)(struct kbpf_map *map, const void *key,
+				 void *value);
+	/* The key after @key (NULL or absent: the first); -ENOENT at the end. */
+	int (*get_next_key)(struct kbpf_map *map, const void *key, void *next);
+	void (*free)(struct kbpf_map *map);
 };
 
 struct kbpf_map {
@@ -37,6 +63,60 @@ struct kbpf_map {
 	u32 max_entries;
 	u32 flags;			/* KBPF_F_* as Linux's BPF_F_* */
 	bool frozen;			/* no more writes from user space */
+	char name[KBPF_OBJ_NAME_LEN];
+	void *owner;			/* the module's object, NULL on the host */
 };
+
+/* What MAP_CREATE asks for; the UAPI struct minus its envelope. */
+struct kbpf_map_attr {
+	u32 type;
+	u32 key_size;
+	u32 value_size;
+	u32 max_entries;
+	u32 flags;
+	char name[KBPF_OBJ_NAME_LEN];
+};
+
+/* maps/map.c: creation, teardown and the user-space side of every type. */
+struct kbpf_map *kbpf_map_create(const struct kbpf_map_attr *attr);
+void kbpf_map_free(struct kbpf_map *map);
+u32 kbpf_map_user_value_size(const struct kbpf_map *map);
+bool kbpf_map_is_percpu(const struct kbpf_map *map);
+int kbpf_map_lookup_user(struct kbpf_map *map, const void *key, void *value);
+int kbpf_map_update_user(struct kbpf_map *map, const void *key,
+			 const void *value, u64 flags);
+int kbpf_map_delete_user(struct kbpf_map *map, const void *key);
+int kbpf_map_lookup_and_delete_user(struct kbpf_map *map, const void *key,
+				    void *value);
+int kbpf_map_get_next_key_user(struct kbpf_map *map, const void *key,
+			       void *next);
+int kbpf_map_freeze(struct kbpf_map *map);
+
+/* For the types' files. */
+int kbpf_map_check_update_flags(u64 flags);
+void kbpf_map_init(struct kbpf_map *map, const struct kbpf_map_attr *attr,
+		   const struct kbpf_map_ops *ops);
+struct kbpf_map *kbpf_array_create(const struct kbpf_map_attr *attr);
+struct kbpf_map *kbpf_hash_create(const struct kbpf_map_attr *attr);
+
+/*
+ * vm/maps_ref.c: resolution of a program's lddw map references. The
+ * caller supplies how a descriptor becomes a referenced map.
+ */
+struct kbpf_log;
+struct kbpf_map_resolver {
+	/* A referenced map for @fd, or NULL with *err = -EBADF / -EINVAL. */
+	struct kbpf_map *(*get)(void *ctx, s32 fd, int *err);
+	void (*put)(struct kbpf_map *map);
+	void *ctx;
+	const s32 *fd_array;		/* already copied in; may be NULL */
+	u32 fd_array_cnt;
+};
+
+#define KBPF_MAX_USED_MAPS	64
+
+int kbpf_prog_resolve_maps(struct kbpf_prog *prog,
+			   const struct kbpf_map_resolver *r,
+			   struct kbpf_log *log, u32 *err_insn);
 
 #endif /* _KBPF_MAPS_H */

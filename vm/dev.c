@@ -92,6 +92,20 @@ static long kbpf_dev_ioctl(struct file *file, unsigned int cmd,
 		return kbpf_pin_next_cmd(uarg);
 	case KBPF_IOC_PROG_DUMP:
 		return kbpf_prog_dump_cmd(uarg);
+	case KBPF_IOC_MAP_CREATE:
+		return kbpf_map_create_cmd(uarg);
+	case KBPF_IOC_MAP_LOOKUP_ELEM:
+	case KBPF_IOC_MAP_UPDATE_ELEM:
+	case KBPF_IOC_MAP_DELETE_ELEM:
+	case KBPF_IOC_MAP_GET_NEXT_KEY:
+	case KBPF_IOC_MAP_LOOKUP_AND_DELETE_ELEM:
+	case KBPF_IOC_MAP_FREEZE:
+		return kbpf_map_elem_cmd(cmd, uarg);
+	case KBPF_IOC_MAP_LOOKUP_BATCH:
+	case KBPF_IOC_MAP_LOOKUP_AND_DELETE_BATCH:
+	case KBPF_IOC_MAP_UPDATE_BATCH:
+	case KBPF_IOC_MAP_DELETE_BATCH:
+		return kbpf_map_batch_cmd(cmd, uarg);
 	}
 	return -ENOTTY;
 }

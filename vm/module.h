@@ -18,6 +18,18 @@ long kbpf_prog_test_run_cmd(void __user *uarg);
 long kbpf_obj_get_info_cmd(void __user *uarg);
 long kbpf_prog_dump_cmd(void __user *uarg);
 
+/* vm/map_fd.c */
+struct kbpf_obj;
+struct kbpf_obj_get_info;
+struct kbpf_log;
+long kbpf_map_create_cmd(void __user *uarg);
+long kbpf_map_elem_cmd(unsigned int cmd, void __user *uarg);
+long kbpf_map_batch_cmd(unsigned int cmd, void __user *uarg);
+long kbpf_map_get_info(struct kbpf_obj *obj, struct kbpf_obj_get_info *attr,
+		       void __user *uarg, u32 usize);
+int kbpf_prog_load_maps(struct kbpf_prog *prog, u64 ufd_array, u32 cnt,
+			struct kbpf_log *log, u32 *err_insn);
+
 /*
  * Copies a size-versioned command struct in: at least @min_size bytes
  * (the first version), zero-filled when older, trailing bytes checked zero

@@ -95,14 +95,24 @@ struct kbpf_obj *kbpf_obj_create(u32 type, void *body,
 	return obj;
 }
 
-static void kbpf_obj_free_rcu(struct rcu_head *rcu)
+static struct workqueue_struct *kbpf_obj_wq;
+
+static void kbpf_obj_free_work(struct work_struct *work)
 {
-	struct kbpf_obj *obj = container_of(rcu, struct kbpf_obj, rcu);
+	struct kbpf_obj *obj = container_of(work, struct kbpf_obj, free_work);
 
 	obj->free_body(obj->body);
 	free_percpu(obj->stats);
 	kfree(obj);
 	atomic_dec(&kbpf_nr_objects);
+}
+
+static void kbpf_obj_free_rcu(struct rcu_head *rcu)
+{
+	struct kbpf_obj *obj = container_of(rcu, struct kbpf_obj, rcu);
+
+	INIT_WORK(&obj->free_work, kbpf_obj_free_work);
+	queue_work(kbpf_obj_wq, &obj->free_work);
 }
 
 void kbpf_obj_put(struct kbpf_obj *obj)
@@ -123,7 +133,8 @@ int kbpf_obj_new_fd(struct kbpf_obj *obj)
 	fd = get_unused_fd_flags(O_RDWR | O_CLOEXEC);
 	if (fd < 0)
 		return fd;
-	file = anon_inode_getfile(obj->type == KBPF_OBJ_PROG ? "kbpf-prog" : "kbpf-obj",
+	file = anon_inode_getfile(obj->type == KBPF_OBJ_PROG ? "kbpf-prog" :
+				  obj->type == KBPF_OBJ_MAP ? "kbpf-map" : "kbpf-obj",
 				  &kbpf_obj_fops, obj, O_RDWR | O_CLOEXEC);
 	if (IS_ERR(file)) {
 		put_unused_fd(fd);
@@ -173,7 +184,7 @@ static struct kbpf_obj *obj_by_id(u32 type, u32 id)
 
 static bool obj_type_known(u32 type)
 {
-	return type == KBPF_OBJ_PROG;
+	return type == KBPF_OBJ_PROG || type == KBPF_OBJ_MAP;
 }
 
 long kbpf_get_next_id_cmd(void __user *uarg)
@@ -390,7 +401,8 @@ long kbpf_pin_next_cmd(void __user *uarg)
 
 int kbpf_obj_init(void)
 {
-	return 0;
+	kbpf_obj_wq = alloc_workqueue("kbpf_obj_free", WQ_UNBOUND, 0);
+	return kbpf_obj_wq ? 0 : -ENOMEM;
 }
 
 /* Module exit: no descriptor is open (each pins the module), drop pins. */
@@ -406,6 +418,11 @@ void kbpf_obj_uninit(void)
 	}
 	kbpf_nr_pins = 0;
 	mutex_unlock(&kbpf_pins_lock);
-	rcu_barrier();
+	/* Freeing one object may drop the last reference on another (maps). */
+	do {
+		rcu_barrier();
+		flush_workqueue(kbpf_obj_wq);
+	} while (atomic_read(&kbpf_nr_objects));
+	destroy_workqueue(kbpf_obj_wq);
 	idr_destroy(&kbpf_idr);
 }

@@ -5,7 +5,8 @@
  * An object lives while anything holds a reference: an open descriptor,
  * a pin, a user such as an attached link. The last reference queues the
  * body's destructor after an RCU grace period, so a program a hook is
- * still running is never freed under it.
+ * still running is never freed under it; the destructor runs in process
+ * context (a workqueue) and may sleep.
  */
 #ifndef _KBPF_VM_OBJ_H
 #define _KBPF_VM_OBJ_H
@@ -15,6 +16,7 @@
 #include <linux/refcount.h>
 #include <linux/rcupdate.h>
 #include <linux/uidgid.h>
+#include <linux/workqueue.h>
 #include "vm.h"
 
 struct kbpf_obj {
@@ -27,6 +29,8 @@ struct kbpf_obj {
 	void (*free_body)(void *body);
 	struct kbpf_run_stats __percpu *stats;	/* programs only */
 	struct rcu_head rcu;
+	/* The body is freed from a work item: freeing a map may sleep. */
+	struct work_struct free_work;
 };
 
 /* Runs and their total time, per CPU, while the stats parameter is on. */

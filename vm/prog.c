@@ -16,6 +16,8 @@ struct kbpf_prog *kbpf_prog_alloc(u32 len)
 
 void kbpf_prog_free(struct kbpf_prog *prog)
 {
+	if (prog && prog->maps)
+		kbpf_prog_release_maps(prog);
 	kbpf_big_free(prog);
 }
 
@@ -50,7 +52,9 @@ static int check_name(const char *name)
  */
 int kbpf_prog_load_check(const struct kbpf_prog_load *attr)
 {
-	if (attr->flags)
+	if (attr->flags || attr->reserved)
+		return -EINVAL;
+	if (!attr->fd_array != !attr->fd_array_cnt)
 		return -EINVAL;
 	if (!prog_type_known(attr->prog_type))
 		return -EINVAL;

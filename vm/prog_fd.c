@@ -10,6 +10,7 @@
 #include "module.h"
 #include "obj.h"
 #include "../verifier/verifier.h"
+#include "../helpers/helpers.h"
 
 #define KBPF_LICENSE_MAX	128
 
@@ -39,24 +40,26 @@ static void prog_free_body(void *body)
 
 static int verify_prog(struct kbpf_prog *prog, struct kbpf_prog_load *attr)
 {
-	/*
-	 * No helper table yet: helper_proto NULL refuses every helper call.
-	 * The helpers issue sets .helpers, .nr_helpers and .helper_proto.
-	 */
-	static const struct kbpf_verify_opts opts = {
+	struct kbpf_verify_opts opts = {
 		.mode = KBPF_VERIFY_FULL,
+		.helper_proto = kbpf_helper_proto,
 	};
-	struct kbpf_verify_result res;
+	struct kbpf_verify_result res = { .err_insn = ~0U };
 	struct kbpf_log log = { .level = attr->log_level };
 	int err;
 
+	opts.helpers = kbpf_helper_table(&opts.nr_helpers);
 	if (attr->log_level) {
 		log.size = attr->log_size;
 		log.buf = kvzalloc(log.size, GFP_KERNEL_ACCOUNT);
 		if (!log.buf)
 			return -ENOMEM;
 	}
-	err = kbpf_verify(prog, &opts, &log, &res);
+	/* lddw map references first: the verifier sees prog->maps. */
+	err = kbpf_prog_load_maps(prog, attr->fd_array, attr->fd_array_cnt,
+				  &log, &res.err_insn);
+	if (!err)
+		err = kbpf_verify(prog, &opts, &log, &res);
 	attr->err_insn = res.err_insn;
 	if (attr->log_level) {
 		kbpf_log_finish(&log);
@@ -78,7 +81,10 @@ long kbpf_prog_load_cmd(void __user *uarg)
 	u32 usize;
 	int fd, err;
 
-	err = kbpf_copy_cmd_in(&attr, sizeof(attr), sizeof(attr), uarg, &usize);
+	/* Callers from before fd_array send the shorter struct. */
+	err = kbpf_copy_cmd_in(&attr, sizeof(attr),
+			       offsetof(struct kbpf_prog_load, fd_array), uarg,
+			       &usize);
 	if (err)
 		return err;
 	err = kbpf_prog_load_check(&attr);
@@ -231,13 +237,17 @@ long kbpf_obj_get_info_cmd(void __user *uarg)
 		return err;
 	if (!attr.info || !attr.info_len)
 		return -EINVAL;
-	err = copy_struct_from_user(&info, sizeof(info),
-				    u64_to_user_ptr(attr.info), attr.info_len);
-	if (err)
-		return err;
 	obj = kbpf_obj_from_fd(attr.fd, 0);
 	if (IS_ERR(obj))
 		return PTR_ERR(obj);
+	if (obj->type == KBPF_OBJ_MAP)
+		return kbpf_map_get_info(obj, &attr, uarg, usize);
+	err = copy_struct_from_user(&info, sizeof(info),
+				    u64_to_user_ptr(attr.info), attr.info_len);
+	if (err) {
+		kbpf_obj_put(obj);
+		return err;
+	}
 	fill_prog_info(obj, &info);
 	attr.obj_type = obj->type;
 	attr.info_len = min_t(u32, attr.info_len, sizeof(info));

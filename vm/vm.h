@@ -26,6 +26,8 @@ struct kbpf_prog {
 	const kbpf_helper_fn *helpers;	/* indexed by helper id */
 	struct kbpf_map **maps;		/* maps lddw refers to (maps/maps.h) */
 	u32 nr_maps;
+	/* Drops the loader's reference on each of maps[] (vm/maps_ref.c). */
+	void (*map_put)(struct kbpf_map *map);
 	u64 (*run)(const struct kbpf_prog *prog, const void *ctx);
 	char name[KBPF_OBJ_NAME_LEN];
 	u8 tag[8];			/* hash of the instructions as loaded */
@@ -34,6 +36,7 @@ struct kbpf_prog {
 
 struct kbpf_prog *kbpf_prog_alloc(u32 len);
 void kbpf_prog_free(struct kbpf_prog *prog);
+void kbpf_prog_release_maps(struct kbpf_prog *prog);
 int kbpf_prog_load_check(const struct kbpf_prog_load *attr);
 void kbpf_prog_tag(struct kbpf_prog *prog);
 bool kbpf_license_is_gpl(const char *license);

@@ -128,4 +128,122 @@ static inline bool kbpf_yield_or_killed(void)
 #define kbpf_pr_err(fmt, ...)	fprintf(stderr, "kbpf: " fmt, ##__VA_ARGS__)
 #define kbpf_pr_info(fmt, ...)	fprintf(stderr, "kbpf: " fmt, ##__VA_ARGS__)
 
+/*
+ * Maps and helpers in user space. Locks are pthread mutexes. RCU is a
+ * process-wide reader/writer lock: readers nest per thread, a grace
+ * period is taking the write side once; callbacks queued inside a read
+ * section run when that thread leaves its outermost one, after a grace
+ * period, so nothing a reader may see is freed under it.
+ */
+#include <pthread.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/prctl.h>
+
+#define __percpu
+
+#define MAX_ERRNO	4095
+#define IS_ERR_VALUE(x)	((unsigned long)(void *)(x) >= (unsigned long)-MAX_ERRNO)
+static inline void *ERR_PTR(long error) { return (void *)error; }
+static inline long PTR_ERR(const void *ptr) { return (long)ptr; }
+static inline bool IS_ERR(const void *ptr) { return IS_ERR_VALUE(ptr); }
+
+typedef pthread_mutex_t kbpf_lock_t;
+#define kbpf_lock_init(l)		pthread_mutex_init(l, NULL)
+#define kbpf_lock(l)			pthread_mutex_lock(l)
+#define kbpf_unlock(l)			pthread_mutex_unlock(l)
+#define kbpf_irq_save(f)		((f) = 0)
+#define kbpf_irq_restore(f)		((void)(f))
+
+/* Host threads do not re-enter a map from inside its lock. */
+typedef int kbpf_busy_t;
+static inline int kbpf_busy_alloc(kbpf_busy_t *b) { *b = 0; return 0; }
+#define kbpf_busy_free(b)		((void)(b))
+#define kbpf_busy_enter(b)		((void)(b), true)
+#define kbpf_busy_exit(b)		((void)(b))
+
+typedef struct kbpf_rcu_head {
+	struct kbpf_rcu_head *next;
+	void (*func)(struct kbpf_rcu_head *head);
+} kbpf_rcu_head_t;
+
+void kbpf_rcu_read_lock(void);
+void kbpf_rcu_read_unlock(void);
+void kbpf_call_rcu(kbpf_rcu_head_t *head, void (*func)(kbpf_rcu_head_t *));
+void kbpf_rcu_barrier(void);
+#define kbpf_rcu_dereference(p)		__atomic_load_n(&(p), __ATOMIC_ACQUIRE)
+#define kbpf_rcu_assign_pointer(p, v)	__atomic_store_n(&(p), v, __ATOMIC_RELEASE)
+
+static inline void *kbpf_alloc_atomic(size_t size)
+{
+	return malloc(size);
+}
+
+/* A fixed number of "CPUs"; a thread uses the slot of the CPU it is on. */
+#define KBPF_HOST_NR_CPUS		4
+#define kbpf_num_possible_cpus()	KBPF_HOST_NR_CPUS
+#define kbpf_for_each_possible_cpu(c)	\
+	for ((c) = 0; (c) < KBPF_HOST_NR_CPUS; (c)++)
+void *kbpf_percpu_alloc(size_t size);
+#define kbpf_percpu_alloc_atomic(size)	kbpf_percpu_alloc(size)
+void kbpf_percpu_free(void *p);
+void *kbpf_per_cpu_ptr(void *p, int cpu);
+static inline int kbpf_smp_processor_id(void)
+{
+	unsigned int cpu = 0;
+
+	/* The raw system call: sched_getcpu() needs _GNU_SOURCE. */
+	syscall(SYS_getcpu, &cpu, NULL, NULL);
+	return cpu % KBPF_HOST_NR_CPUS;
+}
+#define kbpf_this_cpu_ptr(p)		kbpf_per_cpu_ptr(p, kbpf_smp_processor_id())
+
+/* Without speculation hardening in user space, a plain bounds mask. */
+#define kbpf_index_nospec(i, n)		((i) < (n) ? (i) : 0)
+
+static inline u64 kbpf_clock_ns(clockid_t clk)
+{
+	struct timespec ts;
+
+	clock_gettime(clk, &ts);
+	return (u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+#define kbpf_ktime_get_ns()		kbpf_clock_ns(CLOCK_MONOTONIC)
+#define kbpf_ktime_get_boot_ns()	kbpf_clock_ns(CLOCK_BOOTTIME)
+u32 kbpf_random_u32(void);
+
+static inline u64 kbpf_current_pid_tgid(void)
+{
+	return (u64)getpid() << 32 | (u32)syscall(SYS_gettid);
+}
+
+static inline u64 kbpf_current_uid_gid(void)
+{
+	return (u64)getgid() << 32 | getuid();
+}
+
+static inline void kbpf_current_comm(char *buf, u32 size)
+{
+	char comm[17] = "";
+
+	prctl(PR_GET_NAME, comm);
+	snprintf(buf, size, "%s", comm);
+}
+
+/* Reads through the kernel, so a bad address is -EFAULT, not a crash. */
+static inline int kbpf_read_kernel_nofault(void *dst, const void *src, u32 n)
+{
+	struct iovec local = { dst, n }, remote = { (void *)src, n };
+
+	if (!n)
+		return 0;
+	return syscall(SYS_process_vm_readv, getpid(), &local, 1UL, &remote,
+		       1UL, 0UL) == (long)n ? 0 : -EFAULT;
+}
+#define kbpf_read_user_nofault(d, s, n)	kbpf_read_kernel_nofault(d, s, n)
+
+#define kbpf_trace_emit(line)		fprintf(stderr, "kbpf-trace: %s\n", line)
+
 #endif /* _KBPF_PLATFORM_HOST_H */

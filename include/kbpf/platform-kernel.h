@@ -78,4 +78,119 @@ static inline bool kbpf_yield_or_killed(void)
 #define kbpf_pr_err(fmt, ...)	pr_err(fmt, ##__VA_ARGS__)
 #define kbpf_pr_info(fmt, ...)	pr_info(fmt, ##__VA_ARGS__)
 
+/*
+ * Maps and helpers (maps/, helpers/). Locks taken on the program path use
+ * raw spinlocks with interrupts off: a program may run in any context.
+ */
+#include <linux/percpu.h>
+#include <linux/rcupdate.h>
+#include <linux/spinlock.h>
+#include <linux/cpumask.h>
+#include <linux/smp.h>
+#include <linux/timekeeping.h>
+#include <linux/random.h>
+#include <linux/sched.h>
+#include <linux/cred.h>
+#include <linux/uaccess.h>
+
+typedef raw_spinlock_t kbpf_lock_t;
+#define kbpf_lock_init(l)		raw_spin_lock_init(l)
+#define kbpf_lock(l)			raw_spin_lock(l)
+#define kbpf_unlock(l)			raw_spin_unlock(l)
+#define kbpf_irq_save(f)		local_irq_save(f)
+#define kbpf_irq_restore(f)		local_irq_restore(f)
+
+/*
+ * A per-CPU nesting counter: a program that fires (kprobe) while the same
+ * CPU already holds one of the map's locks gets -EBUSY instead of
+ * deadlocking on it. Interrupts are off between enter and exit.
+ */
+typedef int __percpu *kbpf_busy_t;
+static inline int kbpf_busy_alloc(kbpf_busy_t *b)
+{
+	*b = alloc_percpu_gfp(int, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	return *b ? 0 : -ENOMEM;
+}
+#define kbpf_busy_free(b)		free_percpu(b)
+static inline bool kbpf_busy_enter(kbpf_busy_t b)
+{
+	if (this_cpu_inc_return(*b) == 1)
+		return true;
+	this_cpu_dec(*b);
+	return false;
+}
+#define kbpf_busy_exit(b)		this_cpu_dec(*(b))
+
+typedef struct rcu_head kbpf_rcu_head_t;
+#define kbpf_rcu_read_lock()		rcu_read_lock()
+#define kbpf_rcu_read_unlock()		rcu_read_unlock()
+#define kbpf_call_rcu(h, fn)		call_rcu(h, fn)
+/* Waits for every callback queued so far: before freeing what they use. */
+#define kbpf_rcu_barrier()		rcu_barrier()
+#define kbpf_rcu_dereference(p)		rcu_dereference_check(p, 1)
+#define kbpf_rcu_assign_pointer(p, v)	rcu_assign_pointer(p, v)
+
+/* Program path: never sleeps. Not charged: the current task is arbitrary. */
+static inline void *kbpf_alloc_atomic(size_t size)
+{
+	return kmalloc(size, GFP_ATOMIC | __GFP_NOWARN);
+}
+
+#define kbpf_num_possible_cpus()	num_possible_cpus()
+#define kbpf_for_each_possible_cpu(c)	for_each_possible_cpu(c)
+#define kbpf_percpu_alloc(size)	\
+	__alloc_percpu_gfp(size, 8, GFP_KERNEL_ACCOUNT | __GFP_NOWARN)
+#define kbpf_percpu_alloc_atomic(size)	\
+	__alloc_percpu_gfp(size, 8, GFP_ATOMIC | __GFP_NOWARN)
+#define kbpf_percpu_free(p)		free_percpu(p)
+#define kbpf_per_cpu_ptr(p, cpu)	per_cpu_ptr(p, cpu)
+#define kbpf_this_cpu_ptr(p)		this_cpu_ptr(p)
+#define kbpf_smp_processor_id()		raw_smp_processor_id()
+
+/* Linux's array_index_nospec: a mask the CPU cannot speculate past. */
+#include <linux/nospec.h>
+#define kbpf_index_nospec(i, n)		array_index_nospec(i, n)
+
+#define kbpf_ktime_get_ns()		ktime_get_mono_fast_ns()
+#define kbpf_ktime_get_boot_ns()	ktime_get_boot_fast_ns()
+#define kbpf_random_u32()		get_random_u32()
+
+static inline u64 kbpf_current_pid_tgid(void)
+{
+	return (u64)current->tgid << 32 | current->pid;
+}
+
+static inline u64 kbpf_current_uid_gid(void)
+{
+	kuid_t uid;
+	kgid_t gid;
+
+	current_uid_gid(&uid, &gid);
+	return (u64)from_kgid(&init_user_ns, gid) << 32 |
+	       from_kuid(&init_user_ns, uid);
+}
+
+static inline void kbpf_current_comm(char *buf, u32 size)
+{
+	char comm[TASK_COMM_LEN];
+
+	__get_task_comm(comm, sizeof(comm), current);
+	strscpy(buf, comm, size);
+}
+
+/* 0 or -EFAULT; never faults, may run in any context. */
+static inline int kbpf_read_kernel_nofault(void *dst, const void *src, u32 n)
+{
+	return copy_from_kernel_nofault(dst, src, n) ? -EFAULT : 0;
+}
+
+static inline int kbpf_read_user_nofault(void *dst, const void *src, u32 n)
+{
+	return copy_from_user_nofault(dst, (const void __user *)src, n) ?
+	       -EFAULT : 0;
+}
+
+/* trace_printk output: one line in the kernel log. */
+#define kbpf_trace_emit(line)		pr_info("kbpf-trace: %s\n", line)
+
 #endif /* _KBPF_PLATFORM_KERNEL_H */

@@ -11,6 +11,7 @@ mkdir -p "$dir/isa" "$dir/progs"
 cc=${CC:-gcc}		# for the guest (a cross compiler for other architectures)
 hostcc=${HOSTCC:-gcc}	# for generators that run here
 $cc -static -O2 -Wall -I. -o "$dir/ioctl_test" tests/e2e/ioctl_test.c
+$cc -static -O2 -Wall -I. -o "$dir/map_test" tests/e2e/map_test.c
 $cc -static -O2 -Wall -pthread -I. -o "$dir/ioctl_fuzz" tests/fuzz/ioctl_fuzz.c
 $cc -static -O2 -Wall -I. -o "$dir/fault_test" tests/e2e/fault_test.c
 $hostcc -O2 -Wall -I. -o "$dir/gen_isa" tests/e2e/gen_isa.c

@@ -91,6 +91,40 @@ kbpf pin delete elfsum
 # Malformed and hostile ioctls.
 KBPF_SKIP_SLOW=$KBPF_KUNIT /e2e/ioctl_test || failed=1
 
+# Maps: hostile map ioctls, concurrent processes; the million-element
+# batch benchmark only on the stock kernel (KASAN makes it meaningless).
+if [ -n "$KBPF_KUNIT" ]; then /e2e/map_test || failed=1; else /e2e/map_test bench || failed=1; fi
+
+# Maps through the tool, in bpftool's grammar.
+check map_create kbpf map create m/h type hash key 4 value 4 entries 8 name counts
+check map_show sh -c 'kbpf map show pinned m/h | grep -q "hash  name counts"'
+check map_show_sizes sh -c 'kbpf map show name counts | grep -q "key 4B  value 4B  max_entries 8"'
+check map_update kbpf map update pinned m/h key 1 0 0 0 value 2 0 0 0
+check map_update_hex kbpf map update name counts key hex 02 00 00 00 value hex 0a 0b 0c 0d
+check map_update_noexist_fails sh -c '! kbpf map update pinned m/h key 1 0 0 0 value 3 0 0 0 noexist 2>/dev/null'
+check map_lookup sh -c 'kbpf map lookup pinned m/h key 1 0 0 0 | grep -q "key: 01 00 00 00  value: 02 00 00 00"'
+check map_lookup_hex sh -c 'kbpf map lookup pinned m/h key 2 0 0 0 | grep -q "value: 0a 0b 0c 0d"'
+check map_getnext sh -c 'kbpf map getnext pinned m/h | grep -A1 "next key" | grep -q "0[12] 00 00 00"'
+check map_dump_count sh -c 'kbpf map dump pinned m/h | grep -q "Found 2 elements"'
+check map_delete kbpf map delete pinned m/h key 1 0 0 0
+check map_lookup_deleted sh -c '! kbpf map lookup pinned m/h key 1 0 0 0 2>/dev/null'
+check map_wrong_key_size sh -c '! kbpf map lookup pinned m/h key 1 0 2>/dev/null'
+mid=$(kbpf map show pinned m/h | sed -n 's/^\([0-9]*\):.*/\1/p')
+check map_by_id sh -c "kbpf map dump id $mid | grep -q 'Found 1 element'"
+check map_list sh -c "kbpf map list | grep -q '^$mid: hash'"
+check map_pin_second kbpf map pin id "$mid" m/h2
+check map_pin_listed sh -c 'kbpf pin list | grep -q "m/h2  map id"'
+check map_freeze kbpf map freeze pinned m/h
+check map_frozen_shown sh -c 'kbpf map show pinned m/h | grep -q frozen'
+check map_frozen_update_fails sh -c '! kbpf map update pinned m/h key 3 0 0 0 value 1 0 0 0 2>/dev/null'
+check map_create_percpu kbpf map create m/pc type percpu_array key 4 value 4 entries 2
+ncpu=$(grep -c ^processor /proc/cpuinfo)
+vals=$(i=0; while [ $i -lt "$ncpu" ]; do printf "7 0 0 0 0 0 0 0 "; i=$((i + 1)); done)
+check map_percpu_update kbpf map update pinned m/pc key 1 0 0 0 value $vals
+check map_percpu_lookup sh -c "test \$(kbpf map lookup pinned m/pc key 1 0 0 0 | grep -c 'value (CPU [0-9]*): 07 00 00 00') = $ncpu"
+check map_array_dump sh -c 'kbpf map dump pinned m/pc | grep -q "Found 2 elements"'
+check map_unpin sh -c 'kbpf pin delete m/h2 && kbpf pin delete m/pc'
+
 # The instruction-set table: the same cases as host and KUnit runs.
 n=0
 bad=0

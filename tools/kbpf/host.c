@@ -8,26 +8,50 @@
 #include <string.h>
 #include <time.h>
 #include "backend.h"
+#include "../../helpers/helpers.h"
 #include "../../verifier/verifier.h"
+#include "../../maps/maps.h"
 
 #define HOST_MAX_PROGS	64
 
 static struct kbpf_prog *progs[HOST_MAX_PROGS];
 
+/*
+ * The host keeps no maps between runs of the tool, so no descriptor is a
+ * map here: a program naming one fails as the module fails for a closed
+ * descriptor (EBADF), with the same log line.
+ */
+static struct kbpf_map *host_map_get(void *ctx, s32 fd, int *err)
+{
+	*err = -EBADF;
+	return NULL;
+}
+
+static void host_map_put(struct kbpf_map *map)
+{
+}
+
 static int host_prog_load(struct kbpf_prog_load *attr)
 {
-	static const struct kbpf_verify_opts vopts = {
+	struct kbpf_verify_opts vopts = {
 		.mode = KBPF_VERIFY_FULL,
+		.helper_proto = kbpf_helper_proto,
 	};
 	struct kbpf_log log = {
 		.buf = (char *)(uintptr_t)attr->log_buf,
 		.size = attr->log_size,
 		.level = attr->log_level,
 	};
+	struct kbpf_map_resolver maps = {
+		.get = host_map_get, .put = host_map_put,
+		.fd_array = (const s32 *)(uintptr_t)attr->fd_array,
+		.fd_array_cnt = attr->fd_array_cnt,
+	};
 	struct kbpf_verify_result res;
 	struct kbpf_prog *prog;
 	int slot, err;
 
+	vopts.helpers = kbpf_helper_table(&vopts.nr_helpers);
 	for (slot = 0; slot < HOST_MAX_PROGS && progs[slot]; slot++)
 		;
 	if (slot == HOST_MAX_PROGS)
@@ -45,7 +69,10 @@ static int host_prog_load(struct kbpf_prog_load *attr)
 	memcpy(prog->name, attr->name, sizeof(prog->name));
 	memcpy(prog->insns, (void *)(uintptr_t)attr->insns,
 	       (size_t)attr->insn_cnt * sizeof(prog->insns[0]));
-	err = kbpf_verify(prog, &vopts, &log, &res);
+	res.err_insn = ~0U;
+	err = kbpf_prog_resolve_maps(prog, &maps, &log, &res.err_insn);
+	if (!err)
+		err = kbpf_verify(prog, &vopts, &log, &res);
 	kbpf_log_finish(&log);
 	attr->log_true_size = attr->log_level ? log.true_len + 1 : 0;
 	attr->err_insn = res.err_insn;

@@ -53,6 +53,7 @@ int kbpf_cmd_disasm(int argc, char **argv);
 int kbpf_cmd_conformance(int argc, char **argv);
 int kbpf_cmd_pin(int argc, char **argv);
 int kbpf_cmd_trace(int argc, char **argv);
+int kbpf_cmd_map(int argc, char **argv);
 int kbpf_cmd_prog_objects(int argc, char **argv);
 int kbpf_prog_ref(int dev, int *argc, char ***argv);
 

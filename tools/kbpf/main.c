@@ -54,6 +54,13 @@ static int usage(void)
 		"       kbpf prog dump xlated PROG\n"
 		"       kbpf prog pin PROG PIN\n"
 		"       kbpf pin { list | delete PIN }\n"
+		"       kbpf map create PIN type MTYPE key N value N entries N [name NAME] [flags N]\n"
+		"       kbpf map { show | list } [MAP]\n"
+		"       kbpf map { lookup | delete } MAP key BYTES\n"
+		"       kbpf map update MAP key BYTES value BYTES [any | noexist | exist]\n"
+		"       kbpf map getnext MAP [key BYTES]\n"
+		"       kbpf map { dump | freeze } MAP\n"
+		"       kbpf map pin MAP PIN\n"
 		"       kbpf disasm FILE\n"
 		"       kbpf trace CAT:NAME FILTER --dump [--format FILE]\n"
 		"       kbpf conformance [MEMHEX]\n"
@@ -61,6 +68,9 @@ static int usage(void)
 		"       FILE := an ELF object from clang -target bpf (FUNC picks a\n"
 		"               program), or raw instructions (struct kbpf_insn)\n"
 		"       PROG := { id ID | pinned PIN }\n"
+		"       MAP := { id ID | pinned PIN | name NAME }\n"
+		"       MTYPE := { hash | array | percpu_hash | percpu_array }\n"
+		"       BYTES := { B0 B1 ... | hex HH HH ... }\n"
 		"       TYPE := { socket | kprobe | tracepoint | raw_tracepoint }\n"
 		"       OPTIONS := { --host | -d (log level 2) | -j (JSON) | -p (pretty JSON) }\n"
 		"\n"
@@ -79,6 +89,7 @@ static const struct {
 	{ "conformance", kbpf_cmd_conformance },
 	{ "pin", kbpf_cmd_pin },
 	{ "trace", kbpf_cmd_trace },
+	{ "map", kbpf_cmd_map },
 };
 
 int main(int argc, char **argv)

@@ -24,6 +24,14 @@
  *	verifier's log goes to @log_buf; @log_true_size reports how long the
  *	whole log was, and on rejection @err_insn names the instruction.
  *
+ * KBPF_IOC_MAP_CREATE (struct kbpf_map_create)
+ *	Creates a map and returns a new map descriptor.
+ *
+ * KBPF_IOC_MAP_{LOOKUP,UPDATE,DELETE}_ELEM, MAP_GET_NEXT_KEY,
+ * MAP_LOOKUP_AND_DELETE_ELEM, MAP_FREEZE (struct kbpf_map_elem) and
+ * MAP_{LOOKUP,LOOKUP_AND_DELETE,UPDATE,DELETE}_BATCH (struct kbpf_map_batch)
+ *	Reach a map's elements from user space, with Linux's errnos.
+ *
  * KBPF_IOC_PROG_TEST_RUN (struct kbpf_prog_test_run)
  *	Runs a loaded program @repeat times (at least once) and reports its
  *	return value and the mean run time in nanoseconds.
@@ -171,6 +179,10 @@ struct kbpf_prog_load {
 	char	name[KBPF_OBJ_NAME_LEN];
 	__u32	flags;			/* none defined yet: must be 0 */
 	__u32	err_insn;		/* out: failing instruction, or ~0 */
+	/* Since maps: descriptors lddw MAP_IDX / MAP_IDX_VALUE index into. */
+	__aligned_u64 fd_array;		/* __s32[fd_array_cnt] */
+	__u32	fd_array_cnt;
+	__u32	reserved;
 };
 
 struct kbpf_prog_test_run {
@@ -185,6 +197,7 @@ struct kbpf_prog_test_run {
 /* Kinds of object behind a descriptor, an id or a pin. */
 enum kbpf_obj_type {
 	KBPF_OBJ_PROG	= 1,
+	KBPF_OBJ_MAP	= 2,
 };
 
 #define KBPF_PIN_NAME_LEN	64
@@ -260,6 +273,88 @@ struct kbpf_prog_dump {
 	__u32	reserved;
 };
 
+/*
+ * Maps. Types, flags and semantics are Linux's (enum bpf_map_type,
+ * BPF_F_*, BPF_ANY/NOEXIST/EXIST), see Documentation/maps.md.
+ */
+enum kbpf_map_type {
+	KBPF_MAP_TYPE_UNSPEC		= 0,
+	KBPF_MAP_TYPE_HASH		= 1,
+	KBPF_MAP_TYPE_ARRAY		= 2,
+	KBPF_MAP_TYPE_PERCPU_HASH	= 5,
+	KBPF_MAP_TYPE_PERCPU_ARRAY	= 6,
+};
+
+/* map_flags of MAP_CREATE */
+#define KBPF_F_NO_PREALLOC	(1U << 0)	/* hash: allocate on update */
+#define KBPF_F_RDONLY		(1U << 3)	/* user space may not write */
+#define KBPF_F_WRONLY		(1U << 4)	/* user space may not read */
+#define KBPF_F_RDONLY_PROG	(1U << 7)	/* programs may not write */
+#define KBPF_F_WRONLY_PROG	(1U << 8)	/* programs may not read */
+#define KBPF_F_MMAPABLE		(1U << 10)	/* array: mmap (not yet) */
+
+/* flags of MAP_UPDATE_ELEM and elem_flags of MAP_UPDATE_BATCH */
+#define KBPF_ANY		0	/* create or replace */
+#define KBPF_NOEXIST		1	/* create only: EEXIST if present */
+#define KBPF_EXIST		2	/* replace only: ENOENT if absent */
+
+struct kbpf_map_create {
+	__u32	size;
+	__u32	map_type;		/* enum kbpf_map_type */
+	__u32	key_size;
+	__u32	value_size;
+	__u32	max_entries;
+	__u32	map_flags;		/* KBPF_F_* */
+	char	name[KBPF_OBJ_NAME_LEN];
+};
+
+/*
+ * One element: LOOKUP (key in, value out), UPDATE (key, value, flags in),
+ * DELETE (key), GET_NEXT_KEY (key in or 0 for the first, next key out in
+ * @value), LOOKUP_AND_DELETE (key in, value out), FREEZE (map_fd only).
+ */
+struct kbpf_map_elem {
+	__u32	size;
+	__u32	map_fd;
+	__aligned_u64 key;
+	__aligned_u64 value;		/* or next key */
+	__u64	flags;
+};
+
+/*
+ * Batches: LOOKUP_BATCH and LOOKUP_AND_DELETE_BATCH start after the key
+ * in @in_batch (0: from the first) and write up to @count keys and values
+ * and the token for the next call (a key, key_size bytes) to @out_batch;
+ * @count is updated to what was written and ENOENT says the map has no
+ * more. UPDATE_BATCH and DELETE_BATCH take @count keys (and values) and
+ * report in @count how many were done before an error.
+ */
+struct kbpf_map_batch {
+	__u32	size;
+	__u32	map_fd;
+	__aligned_u64 in_batch;
+	__aligned_u64 out_batch;
+	__aligned_u64 keys;
+	__aligned_u64 values;
+	__u32	count;			/* in: room, out: elements done */
+	__u32	reserved;
+	__u64	elem_flags;		/* UPDATE_BATCH: KBPF_ANY/NOEXIST/EXIST */
+	__u64	flags;			/* none defined yet: must be 0 */
+};
+
+/* What OBJ_GET_INFO reports about a map. */
+struct kbpf_map_info {
+	__u32	type;			/* enum kbpf_map_type */
+	__u32	id;
+	__u32	key_size;
+	__u32	value_size;		/* as programs see it (one CPU) */
+	__u32	max_entries;
+	__u32	map_flags;
+	char	name[KBPF_OBJ_NAME_LEN];
+	__u32	frozen;			/* 1 after MAP_FREEZE */
+	__u32	reserved;
+};
+
 #define KBPF_IOC_VERSION	_IO(KBPF_IOC_MAGIC, 0x00)
 #define KBPF_IOC_PROG_LOAD	_IO(KBPF_IOC_MAGIC, 0x01)
 #define KBPF_IOC_PROG_TEST_RUN	_IO(KBPF_IOC_MAGIC, 0x02)
@@ -271,5 +366,16 @@ struct kbpf_prog_dump {
 #define KBPF_IOC_OBJ_UNPIN	_IO(KBPF_IOC_MAGIC, 0x08)
 #define KBPF_IOC_PIN_NEXT	_IO(KBPF_IOC_MAGIC, 0x09)
 #define KBPF_IOC_PROG_DUMP	_IO(KBPF_IOC_MAGIC, 0x0a)
+#define KBPF_IOC_MAP_CREATE	_IO(KBPF_IOC_MAGIC, 0x0b)
+#define KBPF_IOC_MAP_LOOKUP_ELEM _IO(KBPF_IOC_MAGIC, 0x0c)
+#define KBPF_IOC_MAP_UPDATE_ELEM _IO(KBPF_IOC_MAGIC, 0x0d)
+#define KBPF_IOC_MAP_DELETE_ELEM _IO(KBPF_IOC_MAGIC, 0x0e)
+#define KBPF_IOC_MAP_GET_NEXT_KEY _IO(KBPF_IOC_MAGIC, 0x0f)
+#define KBPF_IOC_MAP_LOOKUP_AND_DELETE_ELEM _IO(KBPF_IOC_MAGIC, 0x10)
+#define KBPF_IOC_MAP_FREEZE	_IO(KBPF_IOC_MAGIC, 0x11)
+#define KBPF_IOC_MAP_LOOKUP_BATCH _IO(KBPF_IOC_MAGIC, 0x12)
+#define KBPF_IOC_MAP_LOOKUP_AND_DELETE_BATCH _IO(KBPF_IOC_MAGIC, 0x13)
+#define KBPF_IOC_MAP_UPDATE_BATCH _IO(KBPF_IOC_MAGIC, 0x14)
+#define KBPF_IOC_MAP_DELETE_BATCH _IO(KBPF_IOC_MAGIC, 0x15)
 
 #endif /* _UAPI_LINUX_KBPF_H */

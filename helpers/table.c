@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The helper prototypes: Linux's ids, argument and return kinds and
+ * gpl_only, and the program types each helper is safe for. The dense call
+ * table the engines index is derived from the same entries.
+ */
+#include "helpers.h"
+
+#define T(type)		(1U << KBPF_PROG_TYPE_##type)
+#define TRACING		(T(KPROBE) | T(TRACEPOINT) | T(RAW_TRACEPOINT))
+#define ALL_TYPES	(T(SOCKET_FILTER) | TRACING)
+
+#define PROTO(id, ret_, types, gpl, ...)				\
+	[KBPF_FUNC_##id] = {						\
+		.func = kbpf_helper_##id, .name = #id, .ret = ret_,	\
+		.args = { __VA_ARGS__ }, .gpl_only = gpl,		\
+		.prog_types = types,					\
+	}
+
+static const struct kbpf_helper_proto protos[KBPF_FUNC_MAX_ID] = {
+	PROTO(map_lookup_elem, KBPF_RET_MAP_VALUE_OR_NULL, ALL_TYPES, false,
+	      KBPF_ARG_CONST_MAP_PTR, KBPF_ARG_PTR_TO_MAP_KEY),
+	PROTO(map_update_elem, KBPF_RET_INTEGER, ALL_TYPES, false,
+	      KBPF_ARG_CONST_MAP_PTR, KBPF_ARG_PTR_TO_MAP_KEY,
+	      KBPF_ARG_PTR_TO_MAP_VALUE, KBPF_ARG_ANYTHING),
+	PROTO(map_delete_elem, KBPF_RET_INTEGER, ALL_TYPES, false,
+	      KBPF_ARG_CONST_MAP_PTR, KBPF_ARG_PTR_TO_MAP_KEY),
+	PROTO(ktime_get_ns, KBPF_RET_INTEGER, ALL_TYPES, false),
+	PROTO(ktime_get_boot_ns, KBPF_RET_INTEGER, ALL_TYPES, false),
+	PROTO(get_prandom_u32, KBPF_RET_INTEGER, ALL_TYPES, false),
+	PROTO(get_smp_processor_id, KBPF_RET_INTEGER, ALL_TYPES, false),
+	/* The current task means nothing to a packet: tracing only. */
+	PROTO(get_current_pid_tgid, KBPF_RET_INTEGER, TRACING, false),
+	PROTO(get_current_uid_gid, KBPF_RET_INTEGER, TRACING, false),
+	PROTO(get_current_comm, KBPF_RET_INTEGER, TRACING, false,
+	      KBPF_ARG_PTR_TO_UNINIT_MEM, KBPF_ARG_CONST_SIZE),
+	PROTO(probe_read_user, KBPF_RET_INTEGER, TRACING, true,
+	      KBPF_ARG_PTR_TO_UNINIT_MEM, KBPF_ARG_CONST_SIZE_OR_ZERO,
+	      KBPF_ARG_ANYTHING),
+	PROTO(probe_read_kernel, KBPF_RET_INTEGER, TRACING, true,
+	      KBPF_ARG_PTR_TO_UNINIT_MEM, KBPF_ARG_CONST_SIZE_OR_ZERO,
+	      KBPF_ARG_ANYTHING),
+	PROTO(probe_read_user_str, KBPF_RET_INTEGER, TRACING, true,
+	      KBPF_ARG_PTR_TO_UNINIT_MEM, KBPF_ARG_CONST_SIZE_OR_ZERO,
+	      KBPF_ARG_ANYTHING),
+	PROTO(probe_read_kernel_str, KBPF_RET_INTEGER, TRACING, true,
+	      KBPF_ARG_PTR_TO_UNINIT_MEM, KBPF_ARG_CONST_SIZE_OR_ZERO,
+	      KBPF_ARG_ANYTHING),
+	PROTO(trace_printk, KBPF_RET_INTEGER, ALL_TYPES, true,
+	      KBPF_ARG_PTR_TO_MEM, KBPF_ARG_CONST_SIZE),
+};
+
+static kbpf_helper_fn table[KBPF_FUNC_MAX_ID] = {
+#define FN(id) [KBPF_FUNC_##id] = kbpf_helper_##id
+	FN(map_lookup_elem), FN(map_update_elem), FN(map_delete_elem),
+	FN(ktime_get_ns), FN(ktime_get_boot_ns), FN(get_prandom_u32),
+	FN(get_smp_processor_id), FN(get_current_pid_tgid),
+	FN(get_current_uid_gid), FN(get_current_comm), FN(probe_read_user),
+	FN(probe_read_kernel), FN(probe_read_user_str),
+	FN(probe_read_kernel_str), FN(trace_printk),
+#undef FN
+};
+
+const struct kbpf_helper_proto *kbpf_helper_proto(u32 id, u32 prog_type)
+{
+	const struct kbpf_helper_proto *p;
+
+	if (id >= KBPF_FUNC_MAX_ID || prog_type >= 32)
+		return NULL;
+	p = &protos[id];
+	if (!p->func || !(p->prog_types & (1U << prog_type)))
+		return NULL;
+	return p;
+}
+
+const kbpf_helper_fn *kbpf_helper_table(u32 *nr)
+{
+	*nr = KBPF_FUNC_MAX_ID;
+	return table;
+}

@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Array and per-CPU array maps: max_entries values indexed by a u32 key,
+ * all allocated and zeroed at creation, never deleted.
+ *
+ * A program's index is clamped with kbpf_index_nospec() after the bounds
+ * check, so a mispredicted check cannot read past the array (Spectre v1).
+ * Updates copy in place: a concurrent lookup may see a value half written,
+ * as in Linux.
+ */
+#include "maps.h"
+
+struct kbpf_array {
+	struct kbpf_map map;
+	u32 elem_size;			/* value_size rounded up to 8 */
+	union {
+		void __percpu **pptrs;	/* per-CPU: one area per entry */
+		u8 *values;
+	};
+};
+
+static struct kbpf_array *to_array(const struct kbpf_map *map)
+{
+	return (struct kbpf_array *)map;
+}
+
+static bool array_index(const struct kbpf_map *map, const void *key, u32 *i)
+{
+	u32 index;
+
+	memcpy(&index, key, sizeof(index));
+	if (index >= map->max_entries)
+		return false;
+	*i = kbpf_index_nospec(index, map->max_entries);
+	return true;
+}
+
+static void *array_slot(struct kbpf_array *arr, u32 i)
+{
+	if (kbpf_map_is_percpu(&arr->map))
+		return kbpf_this_cpu_ptr(arr->pptrs[i]);
+	return arr->values + (size_t)i * arr->elem_size;
+}
+
+static void *array_lookup(struct kbpf_map *map, const void *key)
+{
+	u32 i;
+
+	if (!array_index(map, key, &i))
+		return NULL;
+	return array_slot(to_array(map), i);
+}
+
+static long array_update(struct kbpf_map *map, const void *key,
+			 const void *value, u64 flags)
+{
+	u32 i;
+
+	flags &= ~KBPF_UPDATE_MAY_SLEEP;
+	if (kbpf_map_check_update_flags(flags))
+		return -EINVAL;
+	if (!array_index(map, key, &i))
+		return -E2BIG;
+	/* Every entry always exists. */
+	if (flags == KBPF_NOEXIST)
+		return -EEXIST;
+	memcpy(array_slot(to_array(map), i), value, map->value_size);
+	return 0;
+}
+
+static long array_delete(struct kbpf_map *map, const void *key)
+{
+	return -EINVAL;
+}
+
+static int array_direct_value_addr(const struct kbpf_map *map, u32 off,
+				   u64 *addr)
+{
+	const struct kbpf_array *arr = to_array(map);
+
+	if (kbpf_map_is_percpu(map) || map->max_entries != 1)
+		return -EOPNOTSUPP;
+	if (off >= map->value_size)
+		return -EINVAL;
+	*addr = (u64)(uintptr_t)arr->values + off;
+	return 0;
+}
+
+static int array_lookup_user(struct kbpf_map *map, const void *key,
+			     void *value)
+{
+	struct kbpf_array *arr = to_array(map);
+	u32 i, stride = ALIGN(map->value_size, 8);
+	u8 *out = value;
+	int cpu;
+
+	if (!array_index(map, key, &i))
+		return -ENOENT;
+	if (!kbpf_map_is_percpu(map)) {
+		memcpy(value, arr->values + (size_t)i * arr->elem_size,
+		       map->value_size);
+		return 0;
+	}
+	kbpf_for_each_possible_cpu(cpu) {
+		memcpy(out, kbpf_per_cpu_ptr(arr->pptrs[i], cpu), stride);
+		out += stride;
+	}
+	return 0;
+}
+
+static int array_update_user(struct kbpf_map *map, const void *key,
+			     const void *value, u64 flags)
+{
+	struct kbpf_array *arr = to_array(map);
+	u32 i, stride = ALIGN(map->value_size, 8);
+	const u8 *in = value;
+	int cpu;
+
+	if (!kbpf_map_is_percpu(map))
+		return array_update(map, key, value, flags);
+	flags &= ~KBPF_UPDATE_MAY_SLEEP;
+	if (!array_index(map, key, &i))
+		return -E2BIG;
+	if (flags == KBPF_NOEXIST)
+		return -EEXIST;
+	kbpf_for_each_possible_cpu(cpu) {
+		memcpy(kbpf_per_cpu_ptr(arr->pptrs[i], cpu), in, stride);
+		in += stride;
+	}
+	return 0;
+}
+
+/* Keys in index order; a key past the end starts over, like Linux. */
+static int array_get_next_key(struct kbpf_map *map, const void *key,
+			      void *next)
+{
+	u32 index = 0, *out = next;
+
+	if (key) {
+		memcpy(&index, key, sizeof(index));
+		if (index >= map->max_entries)
+			index = 0;
+		else if (index == map->max_entries - 1)
+			return -ENOENT;
+		else
+			index++;
+	}
+	*out = index;
+	return 0;
+}
+
+static void array_free(struct kbpf_map *map)
+{
+	struct kbpf_array *arr = to_array(map);
+	u32 i;
+
+	if (kbpf_map_is_percpu(map) && arr->pptrs) {
+		for (i = 0; i < map->max_entries; i++)
+			kbpf_percpu_free(arr->pptrs[i]);
+		kbpf_big_free(arr->pptrs);
+	} else {
+		kbpf_big_free(arr->values);
+	}
+	kbpf_free(arr);
+}
+
+static const struct kbpf_map_ops array_ops = {
+	.lookup			= array_lookup,
+	.update			= array_update,
+	.delete			= array_delete,
+	.direct_value_addr	= array_direct_value_addr,
+	.lookup_user		= array_lookup_user,
+	.update_user		= array_update_user,
+	.get_next_key		= array_get_next_key,
+	.free			= array_free,
+};
+
+static int array_alloc_percpu(struct kbpf_array *arr)
+{
+	u32 i, n = arr->map.max_entries;
+
+	arr->pptrs = kbpf_big_zalloc((size_t)n * sizeof(arr->pptrs[0]));
+	if (!arr->pptrs)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		arr->pptrs[i] = kbpf_percpu_alloc(arr->elem_size);
+		if (!arr->pptrs[i])
+			return -ENOMEM;	/* array_free() releases the rest */
+	}
+	return 0;
+}
+
+struct kbpf_map *kbpf_array_create(const struct kbpf_map_attr *attr)
+{
+	struct kbpf_array *arr;
+	u64 total;
+	int err;
+
+	/* Keys are u32 indexes. */
+	if (attr->key_size != 4)
+		return ERR_PTR(-EINVAL);
+	total = (u64)ALIGN(attr->value_size, 8) * attr->max_entries;
+	if (attr->type == KBPF_MAP_TYPE_PERCPU_ARRAY)
+		total *= kbpf_num_possible_cpus();
+	if (total > KBPF_MAP_MAX_BYTES)
+		return ERR_PTR(-E2BIG);
+
+	arr = kbpf_zalloc(sizeof(*arr));
+	if (!arr)
+		return ERR_PTR(-ENOMEM);
+	kbpf_map_init(&arr->map, attr, &array_ops);
+	arr->elem_size = ALIGN(attr->value_size, 8);
+	if (attr->type == KBPF_MAP_TYPE_PERCPU_ARRAY) {
+		err = array_alloc_percpu(arr);
+	} else {
+		arr->values = kbpf_big_zalloc((size_t)total);
+		err = arr->values ? 0 : -ENOMEM;
+	}
+	if (err) {
+		array_free(&arr->map);
+		return ERR_PTR(err);
+	}
+	return &arr->map;
+}

@@ -1,0 +1,609 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Hash and per-CPU hash maps.
+ *
+ * Buckets are singly linked chains that lookups walk under RCU alone;
+ * writers take the bucket's lock. An element that leaves a chain keeps
+ * its next pointer, so a reader standing on it still reaches the rest of
+ * the chain, and it is reused or freed only after a grace period.
+ *
+ * By default every element is allocated at creation and kept on a free
+ * list, so programs never allocate (they may run where allocation is
+ * forbidden); KBPF_F_NO_PREALLOC allocates on update instead. The map
+ * holds at most max_entries elements either way: one more is -E2BIG.
+ * Deleted elements return to the free list after a grace period; until
+ * then user-space inserts allocate instead (see elem_alloc()).
+ *
+ * Updates of an existing key copy the value in place under the bucket
+ * lock (no element is needed, so a full map can still be updated); a
+ * concurrent lookup may see a value half written, as with arrays.
+ */
+#include "maps.h"
+
+struct htab_elem {
+	struct htab_elem *next;			/* in the bucket, RCU */
+	union {
+		kbpf_rcu_head_t rcu;		/* waiting for readers */
+		struct htab_elem *free_next;	/* on the free list */
+	};
+	struct kbpf_htab *htab;
+	u32 hash;
+	bool heap;			/* allocated although the map preallocates */
+	u8 key[] __attribute__((aligned(8)));	/* then the value */
+};
+
+struct htab_bucket {
+	struct htab_elem *head;
+	kbpf_lock_t lock;
+};
+
+struct kbpf_htab {
+	struct kbpf_map map;
+	struct htab_bucket *buckets;
+	u32 n_buckets;			/* a power of two */
+	u32 elem_size;
+	u32 key_off;			/* of the value: key_size rounded to 8 */
+	u32 seed;
+	u32 count;			/* elements in the buckets, atomic */
+	kbpf_busy_t busy;
+	/* Preallocated maps only. */
+	u8 *elems;
+	struct htab_elem *free_list;
+	kbpf_lock_t free_lock;
+};
+
+static struct kbpf_htab *to_htab(const struct kbpf_map *map)
+{
+	return (struct kbpf_htab *)map;
+}
+
+static bool htab_prealloc(const struct kbpf_htab *htab)
+{
+	return !(htab->map.flags & KBPF_F_NO_PREALLOC);
+}
+
+static bool htab_percpu(const struct kbpf_htab *htab)
+{
+	return htab->map.type == KBPF_MAP_TYPE_PERCPU_HASH;
+}
+
+static inline u32 htab_rol(u32 w, unsigned int s)
+{
+	return (w << s) | (w >> (32 - s));
+}
+
+/* A seeded multiply-rotate mix over 4-byte words, finished by avalanche. */
+static u32 htab_hash(const struct kbpf_htab *htab, const void *key)
+{
+	const u8 *p = key;
+	u32 n = htab->map.key_size, h = htab->seed ^ n, w;
+
+	for (; n >= 4; n -= 4, p += 4) {
+		memcpy(&w, p, 4);
+		h = htab_rol(h ^ (w * 0xcc9e2d51U), 15) * 5 + 0xe6546b64U;
+	}
+	for (w = 0; n; n--)
+		w = w << 8 | p[n - 1];
+	h ^= w * 0x1b873593U;
+	h ^= h >> 16;
+	h *= 0x85ebca6bU;
+	h ^= h >> 13;
+	h *= 0xc2b2ae35U;
+	return h ^ (h >> 16);
+}
+
+static struct htab_bucket *htab_bucket(struct kbpf_htab *htab, u32 hash)
+{
+	return &htab->buckets[hash & (htab->n_buckets - 1)];
+}
+
+static void *elem_value(struct kbpf_htab *htab, struct htab_elem *e)
+{
+	return e->key + htab->key_off;
+}
+
+/* Per-CPU maps keep a pointer to the per-CPU area in the value slot. */
+static void __percpu *elem_pptr(struct kbpf_htab *htab, struct htab_elem *e)
+{
+	void __percpu *p;
+
+	memcpy(&p, elem_value(htab, e), sizeof(p));
+	return p;
+}
+
+static struct htab_elem *chain_find(struct kbpf_htab *htab,
+				    struct htab_bucket *b, u32 hash,
+				    const void *key)
+{
+	struct htab_elem *e;
+
+	for (e = kbpf_rcu_dereference(b->head); e;
+	     e = kbpf_rcu_dereference(e->next))
+		if (e->hash == hash && !memcmp(e->key, key, htab->map.key_size))
+			return e;
+	return NULL;
+}
+
+static struct htab_elem *htab_find(struct kbpf_htab *htab, const void *key)
+{
+	u32 hash = htab_hash(htab, key);
+
+	return chain_find(htab, htab_bucket(htab, hash), hash, key);
+}
+
+static void *htab_lookup(struct kbpf_map *map, const void *key)
+{
+	struct kbpf_htab *htab = to_htab(map);
+	struct htab_elem *e = htab_find(htab, key);
+
+	if (!e)
+		return NULL;
+	if (htab_percpu(htab))
+		return kbpf_this_cpu_ptr(elem_pptr(htab, e));
+	return elem_value(htab, e);
+}
+
+/*
+ * Bucket locks: interrupts off, and -EBUSY rather than a deadlock when a
+ * program fires on a CPU that is already inside one of this map's locks.
+ */
+static int htab_lock(struct kbpf_htab *htab, struct htab_bucket *b,
+		     unsigned long *flags)
+{
+	kbpf_irq_save(*flags);
+	if (!kbpf_busy_enter(htab->busy)) {
+		kbpf_irq_restore(*flags);
+		return -EBUSY;
+	}
+	kbpf_lock(&b->lock);
+	return 0;
+}
+
+static void htab_unlock(struct kbpf_htab *htab, struct htab_bucket *b,
+			unsigned long flags)
+{
+	kbpf_unlock(&b->lock);
+	kbpf_busy_exit(htab->busy);
+	kbpf_irq_restore(flags);
+}
+
+static struct htab_elem *freelist_pop(struct kbpf_htab *htab)
+{
+	struct htab_elem *e;
+	unsigned long flags;
+
+	kbpf_irq_save(flags);
+	kbpf_lock(&htab->free_lock);
+	e = htab->free_list;
+	if (e)
+		htab->free_list = e->free_next;
+	kbpf_unlock(&htab->free_lock);
+	kbpf_irq_restore(flags);
+	return e;
+}
+
+static void freelist_push(struct kbpf_htab *htab, struct htab_elem *e)
+{
+	unsigned long flags;
+
+	kbpf_irq_save(flags);
+	kbpf_lock(&htab->free_lock);
+	e->free_next = htab->free_list;
+	htab->free_list = e;
+	kbpf_unlock(&htab->free_lock);
+	kbpf_irq_restore(flags);
+}
+
+static void elem_free_rcu(kbpf_rcu_head_t *head)
+{
+	struct htab_elem *e = (struct htab_elem *)
+		((u8 *)head - offsetof(struct htab_elem, rcu));
+	struct kbpf_htab *htab = e->htab;
+
+	if (htab_prealloc(htab) && !e->heap) {
+		freelist_push(htab, e);
+		return;
+	}
+	if (htab_percpu(htab))
+		kbpf_percpu_free(elem_pptr(htab, e));
+	kbpf_free(e);
+}
+
+/* After the bucket lock is dropped: the host's grace period may wait. */
+static void elem_retire(struct htab_elem *e)
+{
+	kbpf_call_rcu(&e->rcu, elem_free_rcu);
+}
+
+/*
+ * A preallocated map's free list can be empty while the map is not full:
+ * deleted elements wait for a grace period. Programs then get -E2BIG
+ * (they must not allocate); user space (@may_alloc) gets a heap element,
+ * freed instead of recycled when it is deleted.
+ */
+static struct htab_elem *elem_alloc(struct kbpf_htab *htab, bool may_alloc)
+{
+	struct htab_elem *e;
+	void __percpu *pptr;
+
+	if (htab_prealloc(htab)) {
+		e = freelist_pop(htab);
+		if (e || !may_alloc)
+			return e;
+	}
+	e = kbpf_alloc_atomic(htab->elem_size);
+	if (e)
+		e->heap = htab_prealloc(htab);
+	if (!e || !htab_percpu(htab))
+		return e;
+	pptr = kbpf_percpu_alloc_atomic(htab->map.value_size);
+	if (!pptr) {
+		kbpf_free(e);
+		return NULL;
+	}
+	memcpy(elem_value(htab, e), &pptr, sizeof(pptr));
+	return e;
+}
+
+/*
+ * Writes a value: from a program (@all_cpus false) the current CPU's
+ * slot, zeroing the others of a new element; from user space every CPU's
+ * from consecutive 8-aligned slots.
+ */
+static void elem_set_value(struct kbpf_htab *htab, struct htab_elem *e,
+			   const void *value, bool all_cpus, bool fresh)
+{
+	u32 stride = ALIGN(htab->map.value_size, 8);
+	void __percpu *pptr;
+	const u8 *in = value;
+	int cpu;
+
+	if (!htab_percpu(htab)) {
+		memcpy(elem_value(htab, e), value, htab->map.value_size);
+		return;
+	}
+	pptr = elem_pptr(htab, e);
+	if (all_cpus) {
+		kbpf_for_each_possible_cpu(cpu) {
+			memcpy(kbpf_per_cpu_ptr(pptr, cpu), in, stride);
+			in += stride;
+		}
+		return;
+	}
+	if (fresh)
+		kbpf_for_each_possible_cpu(cpu)
+			memset(kbpf_per_cpu_ptr(pptr, cpu), 0, stride);
+	memcpy(kbpf_this_cpu_ptr(pptr), value, htab->map.value_size);
+}
+
+/* Claims one of max_entries places for a new element. */
+static bool htab_count_inc(struct kbpf_htab *htab)
+{
+	if (kbpf_atomic_fetch_add32(&htab->count, 1) < htab->map.max_entries)
+		return true;
+	kbpf_atomic_add32(&htab->count, -1);
+	return false;
+}
+
+static int htab_insert(struct kbpf_htab *htab, const void *key,
+		       const void *value, u64 flags, bool all_cpus,
+		       bool may_alloc)
+{
+	u32 hash = htab_hash(htab, key);
+	struct htab_bucket *b = htab_bucket(htab, hash);
+	struct htab_elem *e;
+	unsigned long irqf;
+	int err;
+
+	err = htab_lock(htab, b, &irqf);
+	if (err)
+		return err;
+	e = chain_find(htab, b, hash, key);
+	if (e) {
+		err = flags == KBPF_NOEXIST ? -EEXIST : 0;
+		if (!err)
+			elem_set_value(htab, e, value, all_cpus, false);
+		goto out;
+	}
+	if (flags == KBPF_EXIST) {
+		err = -ENOENT;
+		goto out;
+	}
+	if (!htab_count_inc(htab)) {
+		err = -E2BIG;
+		goto out;
+	}
+	e = elem_alloc(htab, may_alloc);
+	if (!e) {
+		kbpf_atomic_add32(&htab->count, -1);
+		/* Preallocated: the rest wait for a grace period. */
+		err = htab_prealloc(htab) && !may_alloc ? -E2BIG : -ENOMEM;
+		goto out;
+	}
+	e->htab = htab;
+	e->hash = hash;
+	memcpy(e->key, key, htab->map.key_size);
+	elem_set_value(htab, e, value, all_cpus, true);
+	e->next = b->head;
+	kbpf_rcu_assign_pointer(b->head, e);
+out:
+	htab_unlock(htab, b, irqf);
+	return err;
+}
+
+static int htab_update_common(struct kbpf_map *map, const void *key,
+			      const void *value, u64 flags, bool all_cpus)
+{
+	bool may_alloc = flags & KBPF_UPDATE_MAY_SLEEP;
+
+	flags &= ~KBPF_UPDATE_MAY_SLEEP;
+	if (kbpf_map_check_update_flags(flags))
+		return -EINVAL;
+	return htab_insert(to_htab(map), key, value, flags, all_cpus,
+			   may_alloc);
+}
+
+static long htab_update(struct kbpf_map *map, const void *key,
+			const void *value, u64 flags)
+{
+	return htab_update_common(map, key, value, flags, false);
+}
+
+static int htab_update_user(struct kbpf_map *map, const void *key,
+			    const void *value, u64 flags)
+{
+	return htab_update_common(map, key, value, flags, true);
+}
+
+static void htab_copy_out(struct kbpf_htab *htab, struct htab_elem *e,
+			  void *value)
+{
+	u32 stride = ALIGN(htab->map.value_size, 8);
+	u8 *out = value;
+	int cpu;
+
+	if (!htab_percpu(htab)) {
+		memcpy(value, elem_value(htab, e), htab->map.value_size);
+		return;
+	}
+	kbpf_for_each_possible_cpu(cpu) {
+		memcpy(out, kbpf_per_cpu_ptr(elem_pptr(htab, e), cpu), stride);
+		out += stride;
+	}
+}
+
+/* Unlinks @key's element and, if @value, copies its value out first. */
+static int htab_remove(struct kbpf_htab *htab, const void *key, void *value)
+{
+	u32 hash = htab_hash(htab, key);
+	struct htab_bucket *b = htab_bucket(htab, hash);
+	struct htab_elem *e, **pprev;
+	unsigned long irqf;
+	int err;
+
+	err = htab_lock(htab, b, &irqf);
+	if (err)
+		return err;
+	for (pprev = &b->head; (e = *pprev); pprev = &e->next)
+		if (e->hash == hash && !memcmp(e->key, key, htab->map.key_size))
+			break;
+	if (e) {
+		if (value)
+			htab_copy_out(htab, e, value);
+		WRITE_ONCE(*pprev, e->next);
+		kbpf_atomic_add32(&htab->count, -1);
+	}
+	htab_unlock(htab, b, irqf);
+	if (!e)
+		return -ENOENT;
+	elem_retire(e);
+	return 0;
+}
+
+static long htab_delete(struct kbpf_map *map, const void *key)
+{
+	return htab_remove(to_htab(map), key, NULL);
+}
+
+static int htab_lookup_and_delete(struct kbpf_map *map, const void *key,
+				  void *value)
+{
+	return htab_remove(to_htab(map), key, value);
+}
+
+static int htab_direct_value_addr(const struct kbpf_map *map, u32 off,
+				  u64 *addr)
+{
+	return -EOPNOTSUPP;
+}
+
+static int htab_lookup_user(struct kbpf_map *map, const void *key,
+			    void *value)
+{
+	struct kbpf_htab *htab = to_htab(map);
+	struct htab_elem *e = htab_find(htab, key);
+
+	if (!e)
+		return -ENOENT;
+	htab_copy_out(htab, e, value);
+	return 0;
+}
+
+/*
+ * Bucket order, then chain order, as Linux: the key after @key in its
+ * chain, else the first key of the next non-empty bucket. An absent key
+ * starts from the first bucket.
+ */
+static int htab_get_next_key(struct kbpf_map *map, const void *key,
+			     void *next)
+{
+	struct kbpf_htab *htab = to_htab(map);
+	struct htab_elem *e = NULL;
+	u32 i = 0, hash;
+
+	if (key) {
+		hash = htab_hash(htab, key);
+		e = chain_find(htab, htab_bucket(htab, hash), hash, key);
+	}
+	if (e) {
+		struct htab_elem *n = kbpf_rcu_dereference(e->next);
+
+		if (n) {
+			memcpy(next, n->key, map->key_size);
+			return 0;
+		}
+		i = (hash & (htab->n_buckets - 1)) + 1;
+	}
+	for (; i < htab->n_buckets; i++) {
+		e = kbpf_rcu_dereference(htab->buckets[i].head);
+		if (e) {
+			memcpy(next, e->key, map->key_size);
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+static void htab_free_elems(struct kbpf_htab *htab)
+{
+	struct htab_elem *e, *n;
+	u32 i;
+
+	if (htab_prealloc(htab)) {
+		/* Heap elements still linked go one by one; the block at once. */
+		for (i = 0; i < htab->n_buckets && htab->buckets; i++) {
+			for (e = htab->buckets[i].head; e; e = n) {
+				n = e->next;
+				if (!e->heap)
+					continue;
+				if (htab_percpu(htab))
+					kbpf_percpu_free(elem_pptr(htab, e));
+				kbpf_free(e);
+			}
+		}
+		if (htab_percpu(htab) && htab->elems)
+			for (i = 0; i < htab->map.max_entries; i++)
+				kbpf_percpu_free(elem_pptr(htab, (struct htab_elem *)
+					(htab->elems + (size_t)i * htab->elem_size)));
+		kbpf_big_free(htab->elems);
+		return;
+	}
+	for (i = 0; i < htab->n_buckets; i++) {
+		for (e = htab->buckets[i].head; e; e = n) {
+			n = e->next;
+			if (htab_percpu(htab))
+				kbpf_percpu_free(elem_pptr(htab, e));
+			kbpf_free(e);
+		}
+	}
+}
+
+/* Pending element callbacks use the map: the caller waited for them. */
+static void htab_free(struct kbpf_map *map)
+{
+	struct kbpf_htab *htab = to_htab(map);
+
+	if (htab->buckets)
+		htab_free_elems(htab);
+	kbpf_big_free(htab->buckets);
+	kbpf_busy_free(htab->busy);
+	kbpf_free(htab);
+}
+
+static const struct kbpf_map_ops htab_ops = {
+	.lookup			= htab_lookup,
+	.update			= htab_update,
+	.delete			= htab_delete,
+	.direct_value_addr	= htab_direct_value_addr,
+	.lookup_user		= htab_lookup_user,
+	.update_user		= htab_update_user,
+	.lookup_and_delete	= htab_lookup_and_delete,
+	.get_next_key		= htab_get_next_key,
+	.free			= htab_free,
+};
+
+static int htab_prealloc_elems(struct kbpf_htab *htab)
+{
+	struct htab_elem *e;
+	void __percpu *pptr;
+	u32 i;
+
+	htab->elems = kbpf_big_zalloc((size_t)htab->map.max_entries *
+				      htab->elem_size);
+	if (!htab->elems)
+		return -ENOMEM;
+	/* Pushed in reverse so the first update takes the first element. */
+	for (i = htab->map.max_entries; i--;) {
+		e = (struct htab_elem *)(htab->elems + (size_t)i * htab->elem_size);
+		if (htab_percpu(htab)) {
+			pptr = kbpf_percpu_alloc(htab->map.value_size);
+			if (!pptr)
+				return -ENOMEM;	/* htab_free() releases the rest */
+			memcpy(elem_value(htab, e), &pptr, sizeof(pptr));
+		}
+		e->free_next = htab->free_list;
+		htab->free_list = e;
+	}
+	return 0;
+}
+
+static int htab_sizes(struct kbpf_htab *htab, const struct kbpf_map_attr *attr)
+{
+	u64 n = 1, total;
+
+	while (n < attr->max_entries)
+		n <<= 1;
+	if (n > (1U << 31))
+		return -E2BIG;
+	htab->n_buckets = n;
+	htab->key_off = ALIGN(attr->key_size, 8);
+	htab->elem_size = sizeof(struct htab_elem) + htab->key_off +
+		(attr->type == KBPF_MAP_TYPE_PERCPU_HASH ?
+		 sizeof(void *) : ALIGN(attr->value_size, 8));
+	total = n * sizeof(struct htab_bucket);
+	if (!(attr->flags & KBPF_F_NO_PREALLOC)) {
+		total += (u64)attr->max_entries * htab->elem_size;
+		if (attr->type == KBPF_MAP_TYPE_PERCPU_HASH)
+			total += (u64)attr->max_entries * kbpf_num_possible_cpus() *
+				 ALIGN(attr->value_size, 8);
+	}
+	return total > KBPF_MAP_MAX_BYTES ? -E2BIG : 0;
+}
+
+struct kbpf_map *kbpf_hash_create(const struct kbpf_map_attr *attr)
+{
+	struct kbpf_htab *htab;
+	u32 i;
+	int err;
+
+	htab = kbpf_zalloc(sizeof(*htab));
+	if (!htab)
+		return ERR_PTR(-ENOMEM);
+	kbpf_map_init(&htab->map, attr, &htab_ops);
+	err = htab_sizes(htab, attr);
+	if (err)
+		goto err_free;
+	err = kbpf_busy_alloc(&htab->busy);
+	if (err)
+		goto err_free;
+	htab->seed = kbpf_random_u32();
+	kbpf_lock_init(&htab->free_lock);
+	htab->buckets = kbpf_big_zalloc((size_t)htab->n_buckets *
+					sizeof(htab->buckets[0]));
+	if (!htab->buckets) {
+		err = -ENOMEM;
+		goto err_free;
+	}
+	for (i = 0; i < htab->n_buckets; i++)
+		kbpf_lock_init(&htab->buckets[i].lock);
+	if (htab_prealloc(htab)) {
+		err = htab_prealloc_elems(htab);
+		if (err)
+			goto err_free;
+	}
+	return &htab->map;
+
+err_free:
+	htab_free(&htab->map);
+	return ERR_PTR(err);
+}

@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * What every map type shares: the checks on a creation request, the
+ * update flags, and the user-space side of the element operations (the
+ * map_fd glue in the module and the tool's host backend both call these).
+ */
+#include "maps.h"
+
+#define KBPF_F_ACCESS	(KBPF_F_RDONLY | KBPF_F_WRONLY)
+#define KBPF_F_PROG_ACCESS (KBPF_F_RDONLY_PROG | KBPF_F_WRONLY_PROG)
+#define KBPF_F_COMMON	(KBPF_F_ACCESS | KBPF_F_PROG_ACCESS)
+
+static bool map_type_percpu(u32 type)
+{
+	return type == KBPF_MAP_TYPE_PERCPU_HASH ||
+	       type == KBPF_MAP_TYPE_PERCPU_ARRAY;
+}
+
+bool kbpf_map_is_percpu(const struct kbpf_map *map)
+{
+	return map_type_percpu(map->type);
+}
+
+/* Linux's rule: letters, digits, '_' and '.', NUL-terminated. */
+static int check_name(const char *name)
+{
+	size_t i, len = strnlen(name, KBPF_OBJ_NAME_LEN);
+
+	if (len == KBPF_OBJ_NAME_LEN)
+		return -EINVAL;
+	for (i = 0; i < len; i++)
+		if (!isalnum(name[i]) && name[i] != '_' && name[i] != '.')
+			return -EINVAL;
+	return 0;
+}
+
+static int check_flags(const struct kbpf_map_attr *attr)
+{
+	u32 allowed = KBPF_F_COMMON;
+
+	if (attr->type == KBPF_MAP_TYPE_HASH ||
+	    attr->type == KBPF_MAP_TYPE_PERCPU_HASH)
+		allowed |= KBPF_F_NO_PREALLOC;
+	/* mmap of array maps is not implemented yet. */
+	if (attr->flags & KBPF_F_MMAPABLE)
+		return -EOPNOTSUPP;
+	if (attr->flags & ~allowed)
+		return -EINVAL;
+	/* Read-only and write-only at once means no access at all. */
+	if ((attr->flags & KBPF_F_ACCESS) == KBPF_F_ACCESS ||
+	    (attr->flags & KBPF_F_PROG_ACCESS) == KBPF_F_PROG_ACCESS)
+		return -EINVAL;
+	return 0;
+}
+
+/* Shape checks every type shares; errnos as Linux's map_create. */
+static int check_attr(const struct kbpf_map_attr *attr)
+{
+	int err = check_flags(attr);
+
+	if (err)
+		return err;
+	if (!attr->key_size || !attr->value_size || !attr->max_entries)
+		return -EINVAL;
+	if (attr->key_size > KBPF_MAP_MAX_KEY_SIZE ||
+	    attr->value_size > KBPF_MAP_MAX_VALUE_SIZE)
+		return -E2BIG;
+	if (map_type_percpu(attr->type) &&
+	    attr->value_size > (32U << 10))	/* Linux's PCPU_MIN_UNIT_SIZE */
+		return -E2BIG;
+	return check_name(attr->name);
+}
+
+struct kbpf_map *kbpf_map_create(const struct kbpf_map_attr *attr)
+{
+	int err = check_attr(attr);
+
+	if (err)
+		return ERR_PTR(err);
+	switch (attr->type) {
+	case KBPF_MAP_TYPE_ARRAY:
+	case KBPF_MAP_TYPE_PERCPU_ARRAY:
+		return kbpf_array_create(attr);
+	case KBPF_MAP_TYPE_HASH:
+	case KBPF_MAP_TYPE_PERCPU_HASH:
+		return kbpf_hash_create(attr);
+	}
+	return ERR_PTR(-EINVAL);
+}
+
+void kbpf_map_init(struct kbpf_map *map, const struct kbpf_map_attr *attr,
+		   const struct kbpf_map_ops *ops)
+{
+	map->ops = ops;
+	map->type = attr->type;
+	map->key_size = attr->key_size;
+	map->value_size = attr->value_size;
+	map->max_entries = attr->max_entries;
+	map->flags = attr->flags;
+	memcpy(map->name, attr->name, sizeof(map->name));
+}
+
+/* The caller guarantees no program and no user call still uses @map. */
+void kbpf_map_free(struct kbpf_map *map)
+{
+	if (map)
+		map->ops->free(map);
+}
+
+u32 kbpf_map_user_value_size(const struct kbpf_map *map)
+{
+	if (kbpf_map_is_percpu(map))
+		return ALIGN(map->value_size, 8) * kbpf_num_possible_cpus();
+	return map->value_size;
+}
+
+int kbpf_map_check_update_flags(u64 flags)
+{
+	return flags > KBPF_EXIST ? -EINVAL : 0;
+}
+
+int kbpf_map_lookup_user(struct kbpf_map *map, const void *key, void *value)
+{
+	int err;
+
+	if (map->flags & KBPF_F_WRONLY)
+		return -EPERM;
+	kbpf_rcu_read_lock();
+	err = map->ops->lookup_user(map, key, value);
+	kbpf_rcu_read_unlock();
+	return err;
+}
+
+static int check_writable(const struct kbpf_map *map)
+{
+	if (map->flags & KBPF_F_RDONLY)
+		return -EPERM;
+	return READ_ONCE(map->frozen) ? -EPERM : 0;
+}
+
+int kbpf_map_update_user(struct kbpf_map *map, const void *key,
+			 const void *value, u64 flags)
+{
+	int err = check_writable(map);
+
+	if (!err)
+		err = kbpf_map_check_update_flags(flags);
+	if (err)
+		return err;
+	return map->ops->update_user(map, key, value,
+				     flags | KBPF_UPDATE_MAY_SLEEP);
+}
+
+int kbpf_map_delete_user(struct kbpf_map *map, const void *key)
+{
+	int err = check_writable(map);
+
+	if (err)
+		return err;
+	kbpf_rcu_read_lock();
+	err = map->ops->delete(map, key);
+	kbpf_rcu_read_unlock();
+	return err;
+}
+
+int kbpf_map_lookup_and_delete_user(struct kbpf_map *map, const void *key,
+				    void *value)
+{
+	int err = check_writable(map);
+
+	if (!err && (map->flags & KBPF_F_WRONLY))
+		err = -EPERM;
+	if (err)
+		return err;
+	if (!map->ops->lookup_and_delete)
+		return -EOPNOTSUPP;
+	kbpf_rcu_read_lock();
+	err = map->ops->lookup_and_delete(map, key, value);
+	kbpf_rcu_read_unlock();
+	return err;
+}
+
+int kbpf_map_get_next_key_user(struct kbpf_map *map, const void *key,
+			       void *next)
+{
+	int err;
+
+	if (map->flags & KBPF_F_WRONLY)
+		return -EPERM;
+	kbpf_rcu_read_lock();
+	err = map->ops->get_next_key(map, key, next);
+	kbpf_rcu_read_unlock();
+	return err;
+}
+
+/* Once frozen, user space may only read; twice is EBUSY, like Linux. */
+int kbpf_map_freeze(struct kbpf_map *map)
+{
+	if (READ_ONCE(map->frozen))
+		return -EBUSY;
+	WRITE_ONCE(map->frozen, true);
+	return 0;
+}

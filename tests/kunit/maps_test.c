@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * KUnit suite for maps and helpers in the debug guest (KASAN, lockdep):
+ * the map code the module runs, with program-side operations from the
+ * contexts programs run in (RCU, preemption and interrupts off).
+ */
+#include <kunit/test.h>
+#include <linux/irqflags.h>
+#include "../../maps/maps.h"
+#include "../../helpers/helpers.h"
+
+static struct kbpf_map *mk(struct kunit *test, u32 type, u32 ks, u32 vs,
+			   u32 max, u32 flags)
+{
+	struct kbpf_map_attr a = {
+		.type = type, .key_size = ks, .value_size = vs,
+		.max_entries = max, .flags = flags,
+	};
+
+	return kbpf_map_create(&a);
+}
+
+static long mk_err(struct kunit *test, u32 type, u32 ks, u32 vs, u32 max,
+		   u32 flags)
+{
+	struct kbpf_map *m = mk(test, type, ks, vs, max, flags);
+
+	if (IS_ERR(m))
+		return PTR_ERR(m);
+	kbpf_map_free(m);
+	return 0;
+}
+
+static void kbpf_maps_create_checks(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, mk_err(test, KBPF_MAP_TYPE_HASH, 4, 8, 16, 0), 0L);
+	KUNIT_EXPECT_EQ(test, mk_err(test, 0, 4, 8, 16, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, mk_err(test, KBPF_MAP_TYPE_HASH, 0, 8, 16, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, mk_err(test, KBPF_MAP_TYPE_HASH, 513, 8, 16, 0), -E2BIG);
+	KUNIT_EXPECT_EQ(test, mk_err(test, KBPF_MAP_TYPE_ARRAY, 8, 8, 16, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, mk_err(test, KBPF_MAP_TYPE_ARRAY, 4, 1 << 20, ~0U, 0), -E2BIG);
+	KUNIT_EXPECT_EQ(test, mk_err(test, KBPF_MAP_TYPE_HASH, 4, 8, ~0U, 0), -E2BIG);
+	KUNIT_EXPECT_EQ(test, mk_err(test, KBPF_MAP_TYPE_ARRAY, 4, 8, 4, KBPF_F_NO_PREALLOC),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, mk_err(test, KBPF_MAP_TYPE_ARRAY, 4, 8, 4, KBPF_F_MMAPABLE),
+			-EOPNOTSUPP);
+	/* Too big for a 1 GiB guest: fails cleanly, KASAN/kmemleak watch. */
+	KUNIT_EXPECT_EQ(test, mk_err(test, KBPF_MAP_TYPE_ARRAY, 4, 1 << 20, 3072, 0), -ENOMEM);
+}
+
+static void kbpf_maps_array(struct kunit *test)
+{
+	struct kbpf_map *m = mk(test, KBPF_MAP_TYPE_ARRAY, 4, 8, 4, 0);
+	u64 v = 5, out = 0, addr;
+	u32 k = 2, next;
+	unsigned long flags;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(m));
+	KUNIT_EXPECT_EQ(test, kbpf_map_update_user(m, &k, &v, KBPF_ANY), 0);
+	KUNIT_EXPECT_EQ(test, kbpf_map_update_user(m, &k, &v, KBPF_NOEXIST), -EEXIST);
+	KUNIT_EXPECT_EQ(test, kbpf_map_lookup_user(m, &k, &out), 0);
+	KUNIT_EXPECT_EQ(test, out, 5ULL);
+	/* Program side, interrupts off as in a kprobe. */
+	local_irq_save(flags);
+	rcu_read_lock();
+	KUNIT_EXPECT_EQ(test, *(u64 *)m->ops->lookup(m, &k), 5ULL);
+	k = 4;
+	KUNIT_EXPECT_NULL(test, m->ops->lookup(m, &k));
+	KUNIT_EXPECT_EQ(test, m->ops->update(m, &k, &v, 0), -E2BIG);
+	rcu_read_unlock();
+	local_irq_restore(flags);
+	KUNIT_EXPECT_EQ(test, kbpf_map_get_next_key_user(m, NULL, &next), 0);
+	KUNIT_EXPECT_EQ(test, next, 0U);
+	k = 3;
+	KUNIT_EXPECT_EQ(test, kbpf_map_get_next_key_user(m, &k, &next), -ENOENT);
+	KUNIT_EXPECT_EQ(test, m->ops->direct_value_addr(m, 0, &addr), -EOPNOTSUPP);
+	kbpf_map_free(m);
+}
+
+static void kbpf_maps_hash(struct kunit *test)
+{
+	static const u32 flag_sets[] = { 0, KBPF_F_NO_PREALLOC };
+	u32 f, i, k, next, n;
+	u64 v, out;
+	unsigned long flags;
+
+	for (f = 0; f < ARRAY_SIZE(flag_sets); f++) {
+		struct kbpf_map *m = mk(test, KBPF_MAP_TYPE_HASH, 4, 8, 32, flag_sets[f]);
+
+		KUNIT_ASSERT_FALSE(test, IS_ERR(m));
+		for (i = 0; i < 32; i++) {
+			k = i * 101;
+			v = i;
+			KUNIT_EXPECT_EQ(test, kbpf_map_update_user(m, &k, &v, KBPF_NOEXIST), 0);
+		}
+		k = 9999;
+		KUNIT_EXPECT_EQ(test, kbpf_map_update_user(m, &k, &v, KBPF_ANY), -E2BIG);
+		KUNIT_EXPECT_EQ(test, kbpf_map_update_user(m, &k, &v, KBPF_EXIST), -ENOENT);
+		n = 0;
+		for (i = kbpf_map_get_next_key_user(m, NULL, &next); !i;
+		     i = kbpf_map_get_next_key_user(m, &k, &next)) {
+			k = next;
+			n++;
+		}
+		KUNIT_EXPECT_EQ(test, n, 32U);
+		/* Delete from "programs" with interrupts off, reinsert from user. */
+		local_irq_save(flags);
+		rcu_read_lock();
+		for (i = 0; i < 32; i += 2) {
+			k = i * 101;
+			KUNIT_EXPECT_EQ(test, m->ops->delete(m, &k), 0L);
+		}
+		rcu_read_unlock();
+		local_irq_restore(flags);
+		for (i = 0; i < 16; i++) {
+			k = 5000 + i;
+			KUNIT_EXPECT_EQ(test, kbpf_map_update_user(m, &k, &v, KBPF_ANY), 0);
+		}
+		k = 5001;
+		KUNIT_EXPECT_EQ(test, kbpf_map_lookup_and_delete_user(m, &k, &out), 0);
+		KUNIT_EXPECT_EQ(test, kbpf_map_lookup_user(m, &k, &out), -ENOENT);
+		rcu_barrier();
+		kbpf_map_free(m);
+	}
+}
+
+static void kbpf_maps_percpu(struct kunit *test)
+{
+	struct kbpf_map *m = mk(test, KBPF_MAP_TYPE_PERCPU_HASH, 4, 4, 4, 0);
+	u32 vsz, k = 1, v = 7, cpu, hits = 0;
+	u8 *buf;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(m));
+	vsz = kbpf_map_user_value_size(m);
+	KUNIT_EXPECT_EQ(test, vsz, 8 * num_possible_cpus());
+	buf = kunit_kzalloc(test, vsz, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	preempt_disable();
+	rcu_read_lock();
+	KUNIT_EXPECT_EQ(test, m->ops->update(m, &k, &v, KBPF_ANY), 0L);
+	rcu_read_unlock();
+	preempt_enable();
+	KUNIT_EXPECT_EQ(test, kbpf_map_lookup_user(m, &k, buf), 0);
+	for (cpu = 0; cpu < num_possible_cpus(); cpu++)
+		hits += *(u32 *)(buf + 8 * cpu) == 7;
+	KUNIT_EXPECT_EQ(test, hits, 1U);
+	rcu_barrier();
+	kbpf_map_free(m);
+}
+
+static void kbpf_maps_helpers(struct kunit *test)
+{
+	struct kbpf_map *m = mk(test, KBPF_MAP_TYPE_HASH, 4, 8, 4, 0);
+	u32 k = 3;
+	u64 v = 11, *p;
+	char buf[8];
+	u64 x = 0x55;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(m));
+	KUNIT_EXPECT_NOT_NULL(test, kbpf_helper_proto(KBPF_FUNC_map_lookup_elem,
+						      KBPF_PROG_TYPE_SOCKET_FILTER));
+	KUNIT_EXPECT_NULL(test, kbpf_helper_proto(KBPF_FUNC_probe_read_kernel,
+						  KBPF_PROG_TYPE_SOCKET_FILTER));
+	rcu_read_lock();
+	KUNIT_EXPECT_EQ(test, kbpf_helper_map_update_elem((uintptr_t)m, (uintptr_t)&k,
+							  (uintptr_t)&v, 0, 0), 0ULL);
+	p = (u64 *)(uintptr_t)kbpf_helper_map_lookup_elem((uintptr_t)m, (uintptr_t)&k,
+							  0, 0, 0);
+	KUNIT_EXPECT_TRUE(test, p && *p == 11);
+	rcu_read_unlock();
+	/* Nofault reads: a good address copies, NULL and a user address fail. */
+	KUNIT_EXPECT_EQ(test, kbpf_helper_probe_read_kernel((uintptr_t)buf, 8,
+							    (uintptr_t)&x, 0, 0), 0ULL);
+	KUNIT_EXPECT_EQ(test, kbpf_helper_probe_read_kernel((uintptr_t)buf, 8, 0, 0, 0),
+			(u64)-EFAULT);
+	KUNIT_EXPECT_EQ(test, kbpf_helper_probe_read_kernel_str((uintptr_t)buf, sizeof(buf),
+								(uintptr_t)"kbpf", 0, 0), 5ULL);
+	KUNIT_EXPECT_STREQ(test, buf, "kbpf");
+	KUNIT_EXPECT_EQ(test, kbpf_helper_trace_printk((uintptr_t)"kunit %d", 9, 7, 0, 0), 7ULL);
+	KUNIT_EXPECT_EQ(test, kbpf_helper_get_current_pid_tgid(0, 0, 0, 0, 0) >> 32,
+			(u64)current->tgid);
+	rcu_barrier();
+	kbpf_map_free(m);
+}
+
+static struct kunit_case kbpf_maps_cases[] = {
+	KUNIT_CASE(kbpf_maps_create_checks),
+	KUNIT_CASE(kbpf_maps_array),
+	KUNIT_CASE(kbpf_maps_hash),
+	KUNIT_CASE(kbpf_maps_percpu),
+	KUNIT_CASE(kbpf_maps_helpers),
+	{}
+};
+
+static struct kunit_suite kbpf_maps_suite = {
+	.name = "kbpf_maps",
+	.test_cases = kbpf_maps_cases,
+};
+
+kunit_test_suites(&kbpf_maps_suite);

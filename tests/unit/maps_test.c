@@ -1,0 +1,614 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Host unit tests for maps: creation checks, every element operation and
+ * flag with Linux's errnos per type, iteration, per-CPU layout, prealloc
+ * exhaustion, and threads using one hash concurrently.
+ */
+#include <pthread.h>
+#include "../../maps/maps.h"
+#include "../../verifier/verifier.h"
+#include "unit.h"
+
+static struct kbpf_map *mk(u32 type, u32 ks, u32 vs, u32 max, u32 flags)
+{
+	struct kbpf_map_attr a = {
+		.type = type, .key_size = ks, .value_size = vs,
+		.max_entries = max, .flags = flags,
+	};
+
+	return kbpf_map_create(&a);
+}
+
+static long mk_err(u32 type, u32 ks, u32 vs, u32 max, u32 flags)
+{
+	struct kbpf_map *m = mk(type, ks, vs, max, flags);
+
+	if (!IS_ERR(m)) {
+		kbpf_map_free(m);
+		return 0;
+	}
+	return PTR_ERR(m);
+}
+
+static void test_create_checks(void)
+{
+	struct kbpf_map_attr a = {
+		.type = KBPF_MAP_TYPE_HASH, .key_size = 4, .value_size = 4,
+		.max_entries = 1,
+	};
+	struct kbpf_map *m;
+
+	UNIT_CHECK(mk_err(KBPF_MAP_TYPE_HASH, 4, 8, 16, 0) == 0, "create: hash");
+	UNIT_CHECK(mk_err(0, 4, 8, 16, 0) == -EINVAL, "create: unspec type EINVAL");
+	UNIT_CHECK(mk_err(3, 4, 8, 16, 0) == -EINVAL, "create: prog_array not yet EINVAL");
+	UNIT_CHECK(mk_err(KBPF_MAP_TYPE_HASH, 0, 8, 16, 0) == -EINVAL, "create: key_size 0 EINVAL");
+	UNIT_CHECK(mk_err(KBPF_MAP_TYPE_HASH, 4, 0, 16, 0) == -EINVAL, "create: value_size 0 EINVAL");
+	UNIT_CHECK(mk_err(KBPF_MAP_TYPE_HASH, 4, 8, 0, 0) == -EINVAL, "create: max_entries 0 EINVAL");
+	UNIT_CHECK(mk_err(KBPF_MAP_TYPE_HASH, 513, 8, 16, 0) == -E2BIG, "create: key_size 513 E2BIG");
+	UNIT_CHECK(mk_err(KBPF_MAP_TYPE_HASH, 512, 8, 16, 0) == 0, "create: key_size 512");
+	UNIT_CHECK(mk_err(KBPF_MAP_TYPE_ARRAY, 4, (1U << 20) + 1, 1, 0) == -E2BIG,
+		   "create: value_size 1M+1 E2BIG");
+	UNIT_CHECK(mk_err(KBPF_MAP_TYPE_PERCPU_ARRAY, 4, (32U << 10) + 1, 1, 0) == -E2BIG,
+		   "create: percpu value 32K+1 E2BIG");
+	UNIT_CHECK(mk_err(KBPF_MAP_TYPE_ARRAY, 8, 8, 16, 0) == -EINVAL, "create: array key 8 EINVAL");
+	UNIT_CHECK(mk_err(KBPF_MAP_TYPE_ARRAY, 4, 1 << 20, 0xffffffff, 0) == -E2BIG,
+		   "create: array of 4 PiB E2BIG");
+	UNIT_CHECK(mk_err(KBPF_MAP_TYPE_HASH, 4, 8, 0xffffffff, 0) == -E2BIG,
+		   "create: hash of 4G entries E2BIG");
+	UNIT_CHECK(mk_err(KBPF_MAP_TYPE_HASH, 4, 8, 0xffffffff, KBPF_F_NO_PREALLOC) == -E2BIG,
+		   "create: 2^32 buckets E2BIG even without prealloc");
+	UNIT_CHECK(mk_err(KBPF_MAP_TYPE_ARRAY, 4, 8, 4, KBPF_F_NO_PREALLOC) == -EINVAL,
+		   "create: array NO_PREALLOC EINVAL");
+	UNIT_CHECK(mk_err(KBPF_MAP_TYPE_HASH, 4, 8, 4, KBPF_F_NO_PREALLOC) == 0,
+		   "create: hash NO_PREALLOC");
+	UNIT_CHECK(mk_err(KBPF_MAP_TYPE_HASH, 4, 8, 4, KBPF_F_RDONLY | KBPF_F_WRONLY) == -EINVAL,
+		   "create: RDONLY|WRONLY EINVAL");
+	UNIT_CHECK(mk_err(KBPF_MAP_TYPE_HASH, 4, 8, 4,
+			  KBPF_F_RDONLY_PROG | KBPF_F_WRONLY_PROG) == -EINVAL,
+		   "create: RDONLY_PROG|WRONLY_PROG EINVAL");
+	UNIT_CHECK(mk_err(KBPF_MAP_TYPE_ARRAY, 4, 8, 4, KBPF_F_RDONLY_PROG) == 0,
+		   "create: RDONLY_PROG");
+	UNIT_CHECK(mk_err(KBPF_MAP_TYPE_ARRAY, 4, 8, 4, KBPF_F_MMAPABLE) == -EOPNOTSUPP,
+		   "create: MMAPABLE not yet EOPNOTSUPP");
+	UNIT_CHECK(mk_err(KBPF_MAP_TYPE_ARRAY, 4, 8, 4, 1U << 2) == -EINVAL,
+		   "create: unknown flag EINVAL");
+	strcpy(a.name, "bad-name");
+	UNIT_CHECK(PTR_ERR(kbpf_map_create(&a)) == -EINVAL, "create: bad name EINVAL");
+	strcpy(a.name, "good.name_1");
+	m = kbpf_map_create(&a);
+	UNIT_CHECK(!IS_ERR(m) && !strcmp(m->name, "good.name_1"), "create: name kept");
+	if (!IS_ERR(m))
+		kbpf_map_free(m);
+}
+
+static void test_array(u32 type)
+{
+	const char *t = type == KBPF_MAP_TYPE_ARRAY ? "array" : "percpu_array";
+	struct kbpf_map *m = mk(type, 4, 12, 8, 0);
+	u32 vsz = kbpf_map_user_value_size(m);
+	u8 *val = calloc(1, vsz), *out = calloc(1, vsz);
+	u32 k, next, seen = 0, ncpu = kbpf_num_possible_cpus();
+	u64 addr;
+	int err;
+
+	UNIT_CHECK(vsz == (type == KBPF_MAP_TYPE_ARRAY ? 12 : 16 * ncpu),
+		   "%s: user value size %u", t, vsz);
+	k = 3;
+	memset(val, 0xab, vsz);
+	UNIT_CHECK(kbpf_map_update_user(m, &k, val, KBPF_ANY) == 0, "%s: update", t);
+	UNIT_CHECK(kbpf_map_lookup_user(m, &k, out) == 0 && !memcmp(val, out, vsz),
+		   "%s: lookup returns value", t);
+	UNIT_CHECK(kbpf_map_update_user(m, &k, val, KBPF_NOEXIST) == -EEXIST,
+		   "%s: NOEXIST EEXIST", t);
+	UNIT_CHECK(kbpf_map_update_user(m, &k, val, KBPF_EXIST) == 0, "%s: EXIST ok", t);
+	UNIT_CHECK(kbpf_map_update_user(m, &k, val, 3) == -EINVAL, "%s: flags 3 EINVAL", t);
+	k = 8;
+	UNIT_CHECK(kbpf_map_update_user(m, &k, val, KBPF_ANY) == -E2BIG,
+		   "%s: index 8 of 8 E2BIG", t);
+	UNIT_CHECK(kbpf_map_lookup_user(m, &k, out) == -ENOENT, "%s: lookup 8 ENOENT", t);
+	UNIT_CHECK(m->ops->lookup(m, &k) == NULL, "%s: prog lookup out of range NULL", t);
+	k = 0;
+	UNIT_CHECK(kbpf_map_delete_user(m, &k) == -EINVAL, "%s: delete EINVAL", t);
+	UNIT_CHECK(kbpf_map_lookup_and_delete_user(m, &k, out) == -EOPNOTSUPP,
+		   "%s: lookup_and_delete EOPNOTSUPP", t);
+	/* Program side: this CPU's copy. */
+	k = 5;
+	memset(val, 0x11, 12);
+	UNIT_CHECK(m->ops->update(m, &k, val, KBPF_ANY) == 0, "%s: prog update", t);
+	UNIT_CHECK(!memcmp(m->ops->lookup(m, &k), val, 12), "%s: prog lookup", t);
+	err = kbpf_map_lookup_user(m, &k, out);
+	if (type == KBPF_MAP_TYPE_ARRAY) {
+		UNIT_CHECK(!err && !memcmp(out, val, 12), "%s: user sees prog write", t);
+	} else {
+		u32 cpu, hits = 0;
+
+		for (cpu = 0; cpu < ncpu; cpu++)
+			hits += out[cpu * 16] == 0x11;
+		UNIT_CHECK(!err && hits == 1, "%s: prog write lands on one CPU", t);
+	}
+	/* Iteration: 0..7 exactly once, then ENOENT; bad key restarts. */
+	err = kbpf_map_get_next_key_user(m, NULL, &next);
+	while (!err) {
+		seen |= 1U << next;
+		k = next;
+		err = kbpf_map_get_next_key_user(m, &k, &next);
+	}
+	UNIT_CHECK(err == -ENOENT && seen == 0xff, "%s: get_next_key covers all", t);
+	k = 100;
+	UNIT_CHECK(kbpf_map_get_next_key_user(m, &k, &next) == 0 && next == 0,
+		   "%s: get_next_key past end restarts", t);
+	UNIT_CHECK(m->ops->direct_value_addr(m, 0, &addr) == -EOPNOTSUPP,
+		   "%s: no direct value addr with 8 entries", t);
+	UNIT_CHECK(kbpf_map_freeze(m) == 0 && kbpf_map_freeze(m) == -EBUSY,
+		   "%s: freeze once, then EBUSY", t);
+	k = 1;
+	UNIT_CHECK(kbpf_map_update_user(m, &k, val, KBPF_ANY) == -EPERM,
+		   "%s: frozen update EPERM", t);
+	UNIT_CHECK(kbpf_map_lookup_user(m, &k, out) == 0, "%s: frozen lookup ok", t);
+	UNIT_CHECK(m->ops->update(m, &k, val, KBPF_ANY) == 0,
+		   "%s: frozen map still written by programs", t);
+	kbpf_map_free(m);
+	free(val);
+	free(out);
+}
+
+static void test_array_direct(void)
+{
+	struct kbpf_map *m = mk(KBPF_MAP_TYPE_ARRAY, 4, 16, 1, 0);
+	u32 k = 0;
+	u64 addr;
+
+	UNIT_CHECK(m->ops->direct_value_addr(m, 4, &addr) == 0 &&
+		   addr == (u64)(uintptr_t)m->ops->lookup(m, &k) + 4,
+		   "array: direct value addr = lookup + off");
+	UNIT_CHECK(m->ops->direct_value_addr(m, 16, &addr) == -EINVAL,
+		   "array: direct value off 16 of 16 EINVAL");
+	kbpf_map_free(m);
+	m = mk(KBPF_MAP_TYPE_ARRAY, 4, 8, 4, KBPF_F_RDONLY);
+	UNIT_CHECK(kbpf_map_update_user(m, &k, &addr, 0) == -EPERM, "array: RDONLY update EPERM");
+	kbpf_map_free(m);
+	m = mk(KBPF_MAP_TYPE_ARRAY, 4, 8, 4, KBPF_F_WRONLY);
+	UNIT_CHECK(kbpf_map_lookup_user(m, &k, &addr) == -EPERM, "array: WRONLY lookup EPERM");
+	UNIT_CHECK(kbpf_map_get_next_key_user(m, NULL, &k) == -EPERM,
+		   "array: WRONLY get_next_key EPERM");
+	kbpf_map_free(m);
+}
+
+static void test_hash(u32 type, u32 flags)
+{
+	char t[64];
+	struct kbpf_map *m;
+	u32 vsz, i, k, next, ncpu = kbpf_num_possible_cpus();
+	u64 *val, *out;
+	u8 seen[64] = { 0 };
+	int err, dup = 0, n = 0;
+
+	snprintf(t, sizeof(t), "%s%s", type == KBPF_MAP_TYPE_HASH ? "hash" : "percpu_hash",
+		 flags & KBPF_F_NO_PREALLOC ? "/no_prealloc" : "");
+	m = mk(type, 4, 8, 64, flags);
+	UNIT_CHECK(!IS_ERR(m), "%s: create", t);
+	if (IS_ERR(m))
+		return;
+	vsz = kbpf_map_user_value_size(m);
+	val = calloc(1, vsz);
+	out = calloc(1, vsz);
+	k = 7;
+	UNIT_CHECK(kbpf_map_lookup_user(m, &k, out) == -ENOENT, "%s: empty lookup ENOENT", t);
+	UNIT_CHECK(kbpf_map_delete_user(m, &k) == -ENOENT, "%s: empty delete ENOENT", t);
+	UNIT_CHECK(kbpf_map_update_user(m, &k, val, KBPF_EXIST) == -ENOENT,
+		   "%s: EXIST on absent ENOENT", t);
+	UNIT_CHECK(kbpf_map_get_next_key_user(m, NULL, &next) == -ENOENT,
+		   "%s: empty get_next_key ENOENT", t);
+	for (i = 0; i < 64; i++) {
+		for (k = 0; k < vsz / 8; k++)
+			val[k] = i * 1000 + k;
+		k = i * 7919;
+		err = kbpf_map_update_user(m, &k, val, KBPF_NOEXIST);
+		if (err)
+			break;
+	}
+	UNIT_CHECK(i == 64, "%s: 64 inserts of 64", t);
+	k = 999999;
+	UNIT_CHECK(kbpf_map_update_user(m, &k, val, KBPF_ANY) == -E2BIG, "%s: 65th E2BIG", t);
+	UNIT_CHECK(m->ops->update(m, &k, val, KBPF_ANY) == -E2BIG, "%s: prog 65th E2BIG", t);
+	k = 5 * 7919;
+	UNIT_CHECK(kbpf_map_update_user(m, &k, val, KBPF_NOEXIST) == -EEXIST,
+		   "%s: NOEXIST on present EEXIST", t);
+	UNIT_CHECK(kbpf_map_update_user(m, &k, val, 4) == -EINVAL, "%s: flags 4 EINVAL", t);
+	UNIT_CHECK(kbpf_map_lookup_user(m, &k, out) == 0 && out[0] == 5000 &&
+		   out[vsz / 8 - 1] == 5000 + vsz / 8 - 1, "%s: lookup value", t);
+	val[0] = 42;
+	UNIT_CHECK(kbpf_map_update_user(m, &k, val, KBPF_EXIST) == 0 &&
+		   kbpf_map_lookup_user(m, &k, out) == 0 && out[0] == 42,
+		   "%s: replace in full map", t);
+	/* Program view. */
+	*(u64 *)m->ops->lookup(m, &k) = 77;
+	kbpf_map_lookup_user(m, &k, out);
+	if (type == KBPF_MAP_TYPE_HASH) {
+		UNIT_CHECK(out[0] == 77, "%s: prog write seen by user", t);
+	} else {
+		u32 c, hits = 0;
+
+		for (c = 0; c < ncpu; c++)
+			hits += out[c] == 77;
+		UNIT_CHECK(hits == 1, "%s: prog write on one CPU of %u", t, ncpu);
+	}
+	/* get_next_key: each key once. */
+	err = kbpf_map_get_next_key_user(m, NULL, &next);
+	while (!err) {
+		if (next % 7919 || next / 7919 >= 64 || seen[next / 7919]++)
+			dup++;
+		n++;
+		k = next;
+		err = kbpf_map_get_next_key_user(m, &k, &next);
+	}
+	UNIT_CHECK(err == -ENOENT && n == 64 && !dup, "%s: get_next_key visits 64 once (%d)", t, n);
+	k = 123456;
+	UNIT_CHECK(kbpf_map_get_next_key_user(m, &k, &next) == 0 &&
+		   kbpf_map_lookup_user(m, &next, out) == 0,
+		   "%s: absent key restarts at a present one", t);
+	k = 3 * 7919;
+	UNIT_CHECK(kbpf_map_lookup_and_delete_user(m, &k, out) == 0 && out[0] == 3000,
+		   "%s: lookup_and_delete returns value", t);
+	UNIT_CHECK(kbpf_map_lookup_user(m, &k, out) == -ENOENT, "%s: then gone", t);
+	UNIT_CHECK(kbpf_map_lookup_and_delete_user(m, &k, out) == -ENOENT,
+		   "%s: lookup_and_delete absent ENOENT", t);
+	/* A freed place is reusable (after the grace period). */
+	k = 999999;
+	UNIT_CHECK(kbpf_map_update_user(m, &k, val, KBPF_ANY) == 0, "%s: reuse after delete", t);
+	UNIT_CHECK(kbpf_map_delete_user(m, &k) == 0, "%s: delete", t);
+	/* Program-side insert of a new key into a per-CPU map zeroes the rest. */
+	k = 555;
+	memset(val, 0x5a, 8);
+	kbpf_rcu_read_lock();
+	err = m->ops->update(m, &k, val, KBPF_NOEXIST);
+	kbpf_rcu_read_unlock();
+	UNIT_CHECK(!err && kbpf_map_lookup_user(m, &k, out) == 0, "%s: prog insert", t);
+	if (type == KBPF_MAP_TYPE_PERCPU_HASH) {
+		u32 c, z = 0, hits = 0;
+
+		for (c = 0; c < ncpu; c++) {
+			hits += out[c] == 0x5a5a5a5a5a5a5a5aULL;
+			z += out[c] == 0;
+		}
+		UNIT_CHECK(hits == 1 && z == ncpu - 1, "%s: other CPUs zero", t);
+	}
+	kbpf_rcu_read_lock();
+	err = m->ops->delete(m, &k);
+	kbpf_rcu_read_unlock();
+	UNIT_CHECK(!err && m->ops->lookup(m, &k) == NULL, "%s: prog delete", t);
+	kbpf_map_free(m);
+	free(val);
+	free(out);
+}
+
+/* Iteration over a bigger map with collisions: every key exactly once. */
+static void test_hash_iter_big(void)
+{
+	enum { N = 20000 };
+	struct kbpf_map *m = mk(KBPF_MAP_TYPE_HASH, 8, 4, N, 0);
+	u8 *seen = calloc(N, 1);
+	u64 k, next;
+	u32 v = 1, i;
+	int err, n = 0, bad = 0;
+
+	for (i = 0; i < N; i++) {
+		k = (u64)i << 20 | 0xabc;
+		kbpf_map_update_user(m, &k, &v, KBPF_ANY);
+	}
+	err = kbpf_map_get_next_key_user(m, NULL, &next);
+	while (!err) {
+		i = next >> 20;
+		if (i >= N || seen[i]++)
+			bad++;
+		n++;
+		k = next;
+		err = kbpf_map_get_next_key_user(m, &k, &next);
+	}
+	UNIT_CHECK(err == -ENOENT && n == N && !bad, "hash: %d keys iterated once each", n);
+	free(seen);
+	kbpf_map_free(m);
+}
+
+struct stress {
+	struct kbpf_map *m;
+	int id;
+	u64 inserted, deleted;
+	int errors;
+};
+
+/* Each thread owns keys id, id+T, ...; everyone looks up everyone's. */
+#define STRESS_THREADS	4
+#define STRESS_KEYS	256
+#define STRESS_ROUNDS	4000
+
+static void *stress_thread(void *arg)
+{
+	struct stress *s = arg;
+	u64 v[2];
+	u32 r, k, other;
+	u64 *p;
+	int err;
+
+	for (r = 0; r < STRESS_ROUNDS; r++) {
+		k = (r * STRESS_THREADS + s->id) % STRESS_KEYS;
+		k = k - k % STRESS_THREADS + s->id;
+		v[0] = k;
+		v[1] = ~(u64)k;
+		kbpf_rcu_read_lock();
+		err = s->m->ops->update(s->m, &k, v, KBPF_ANY);
+		if (!err)
+			s->inserted++;
+		else if (err != -E2BIG)
+			s->errors++;
+		other = (k * 31 + r) % STRESS_KEYS;
+		p = s->m->ops->lookup(s->m, &other);
+		/* A value is only ever (k, ~k): never torn in length. */
+		if (p && p[0] != other)
+			s->errors++;
+		kbpf_rcu_read_unlock();
+		if (r % 3 == 0) {
+			err = kbpf_map_delete_user(s->m, &k);
+			if (!err)
+				s->deleted++;
+			else if (err != -ENOENT)
+				s->errors++;
+		}
+	}
+	return NULL;
+}
+
+static void test_stress(u32 flags)
+{
+	struct kbpf_map *m = mk(KBPF_MAP_TYPE_HASH, 4, 16, STRESS_KEYS, flags);
+	struct stress s[STRESS_THREADS];
+	pthread_t th[STRESS_THREADS];
+	int i, errors = 0, n = 0, err;
+	u32 k, next;
+
+	for (i = 0; i < STRESS_THREADS; i++) {
+		s[i] = (struct stress){ .m = m, .id = i };
+		pthread_create(&th[i], NULL, stress_thread, &s[i]);
+	}
+	for (i = 0; i < STRESS_THREADS; i++) {
+		pthread_join(th[i], NULL);
+		errors += s[i].errors;
+	}
+	err = kbpf_map_get_next_key_user(m, NULL, &next);
+	while (!err) {
+		n++;
+		k = next;
+		err = kbpf_map_get_next_key_user(m, &k, &next);
+	}
+	UNIT_CHECK(!errors && n <= STRESS_KEYS,
+		   "stress%s: %d threads, no errors, %d keys left",
+		   flags ? "/no_prealloc" : "", STRESS_THREADS, n);
+	kbpf_map_free(m);
+}
+
+/* Loader resolution: descriptors 3 and 4 are maps, 5 is something else. */
+static struct kbpf_map *res_maps[2];
+static int res_refs[2];
+
+static struct kbpf_map *res_many[KBPF_MAX_USED_MAPS + 1];
+static int res_many_refs;
+
+static struct kbpf_map *res_get(void *ctx, s32 fd, int *err)
+{
+	if (fd >= 100 && fd <= 100 + KBPF_MAX_USED_MAPS) {
+		res_many_refs++;
+		return res_many[fd - 100];
+	}
+	if (fd == 3 || fd == 4) {
+		res_refs[fd - 3]++;
+		return res_maps[fd - 3];
+	}
+	*err = fd == 5 ? -EINVAL : -EBADF;
+	return NULL;
+}
+
+static void res_put(struct kbpf_map *map)
+{
+	if (map != res_maps[0] && map != res_maps[1]) {
+		res_many_refs--;
+		return;
+	}
+	res_refs[map == res_maps[1]]--;
+}
+
+#define LDDW_SRC(dst, src, imm1, imm2) \
+	{ KBPF_LD | KBPF_IMM | KBPF_DW, dst, src, 0, imm1 }, { 0, 0, 0, 0, imm2 }
+
+static int resolve(const struct kbpf_insn *insns, u32 len, const s32 *fds,
+		   u32 nfds, struct kbpf_prog **out, char *logbuf, u32 *err_insn)
+{
+	struct kbpf_map_resolver r = {
+		.get = res_get, .put = res_put,
+		.fd_array = fds, .fd_array_cnt = nfds,
+	};
+	struct kbpf_log log = { .buf = logbuf, .size = 256, .level = 1 };
+	struct kbpf_prog *prog = kbpf_prog_alloc(len);
+	int err;
+
+	memcpy(prog->insns, insns, len * sizeof(*insns));
+	*err_insn = ~0U;
+	err = kbpf_prog_resolve_maps(prog, &r, &log, err_insn);
+	kbpf_log_finish(&log);
+	*out = prog;
+	return err;
+}
+
+static void test_resolve(void)
+{
+	const struct kbpf_insn ok[] = {
+		LDDW_SRC(1, KBPF_PSEUDO_MAP_FD, 4, 0),
+		LDDW_SRC(2, 0, 7, 8),
+		LDDW_SRC(3, KBPF_PSEUDO_MAP_VALUE, 3, 12),
+		LDDW_SRC(4, KBPF_PSEUDO_MAP_IDX, 1, 0),
+		LDDW_SRC(5, KBPF_PSEUDO_MAP_IDX_VALUE, 0, 4),
+		{ KBPF_JMP | KBPF_EXIT, 0, 0, 0, 0 },
+	};
+	const s32 fds[] = { 3, 4 };
+	char logbuf[256] = "";
+	struct kbpf_prog *prog;
+	u32 err_insn;
+	int err;
+
+	res_maps[0] = mk(KBPF_MAP_TYPE_ARRAY, 4, 16, 1, 0);
+	res_maps[1] = mk(KBPF_MAP_TYPE_HASH, 4, 8, 4, 0);
+	err = resolve(ok, ARRAY_SIZE(ok), fds, 2, &prog, logbuf, &err_insn);
+	UNIT_CHECK(!err && prog->nr_maps == 2 && prog->maps[0] == res_maps[1] &&
+		   prog->maps[1] == res_maps[0], "resolve: two distinct maps in order of use");
+	UNIT_CHECK(res_refs[0] == 1 && res_refs[1] == 1, "resolve: one reference per map");
+	UNIT_CHECK(prog->insns[0].src_reg == KBPF_PSEUDO_MAP_IDX && prog->insns[0].imm == 0,
+		   "resolve: MAP_FD -> MAP_IDX 0");
+	UNIT_CHECK(prog->insns[2].src_reg == 0 && prog->insns[2].imm == 7 &&
+		   prog->insns[3].imm == 8, "resolve: plain lddw untouched");
+	UNIT_CHECK(prog->insns[4].src_reg == KBPF_PSEUDO_MAP_IDX_VALUE &&
+		   prog->insns[4].imm == 1 && prog->insns[5].imm == 12,
+		   "resolve: MAP_VALUE -> MAP_IDX_VALUE 1, offset kept");
+	UNIT_CHECK(prog->insns[6].src_reg == KBPF_PSEUDO_MAP_IDX && prog->insns[6].imm == 0,
+		   "resolve: fd_array[1] dedups to slot 0");
+	UNIT_CHECK(prog->insns[8].src_reg == KBPF_PSEUDO_MAP_IDX_VALUE &&
+		   prog->insns[8].imm == 1 && prog->insns[9].imm == 4,
+		   "resolve: fd_array[0] value -> slot 1");
+	kbpf_prog_free(prog);
+	UNIT_CHECK(res_refs[0] == 0 && res_refs[1] == 0, "resolve: free drops references");
+
+	{
+		const struct kbpf_insn bad_fd[] = {
+			LDDW_SRC(1, KBPF_PSEUDO_MAP_FD, 3, 0),
+			LDDW_SRC(1, KBPF_PSEUDO_MAP_FD, 9, 0),
+			{ KBPF_JMP | KBPF_EXIT, 0, 0, 0, 0 },
+		};
+		err = resolve(bad_fd, ARRAY_SIZE(bad_fd), NULL, 0, &prog, logbuf, &err_insn);
+		UNIT_CHECK(err == -EBADF && err_insn == 2 && strstr(logbuf, "fd 9 is not open"),
+			   "resolve: closed fd EBADF at insn 2 (%s)", logbuf);
+		kbpf_prog_free(prog);
+		UNIT_CHECK(res_refs[0] == 0, "resolve: error path drops references");
+	}
+	{
+		const struct kbpf_insn not_map[] = {
+			LDDW_SRC(1, KBPF_PSEUDO_MAP_FD, 5, 0),
+			{ KBPF_JMP | KBPF_EXIT, 0, 0, 0, 0 },
+		};
+		err = resolve(not_map, ARRAY_SIZE(not_map), NULL, 0, &prog, logbuf, &err_insn);
+		UNIT_CHECK(err == -EINVAL && strstr(logbuf, "not a map"),
+			   "resolve: non-map fd EINVAL");
+		kbpf_prog_free(prog);
+	}
+	{
+		const struct kbpf_insn idx[] = {
+			LDDW_SRC(1, KBPF_PSEUDO_MAP_IDX, 2, 0),
+			{ KBPF_JMP | KBPF_EXIT, 0, 0, 0, 0 },
+		};
+		err = resolve(idx, ARRAY_SIZE(idx), fds, 2, &prog, logbuf, &err_insn);
+		UNIT_CHECK(err == -EINVAL && strstr(logbuf, "index 2 out of 2"),
+			   "resolve: fd_array index out of range EINVAL");
+		kbpf_prog_free(prog);
+		err = resolve(idx, ARRAY_SIZE(idx), NULL, 0, &prog, logbuf, &err_insn);
+		UNIT_CHECK(err == -EINVAL, "resolve: MAP_IDX without fd_array EINVAL");
+		kbpf_prog_free(prog);
+	}
+	{
+		const struct kbpf_insn upper[] = {
+			LDDW_SRC(1, KBPF_PSEUDO_MAP_FD, 3, 1),
+			{ KBPF_JMP | KBPF_EXIT, 0, 0, 0, 0 },
+		};
+		err = resolve(upper, ARRAY_SIZE(upper), NULL, 0, &prog, logbuf, &err_insn);
+		UNIT_CHECK(err == -EINVAL && res_refs[0] == 0,
+			   "resolve: MAP_FD with upper imm EINVAL");
+		kbpf_prog_free(prog);
+	}
+	{
+		/* 65 distinct maps: E2BIG at the 65th. */
+		enum { N = KBPF_MAX_USED_MAPS + 1 };
+		struct kbpf_insn many[2 * N + 1];
+		s32 many_fds[N];
+		struct kbpf_map *saved = res_maps[0];
+		u32 i;
+
+		/* Every even fd is map 0 as far as get() knows; count refs only. */
+		for (i = 0; i < N; i++) {
+			struct kbpf_insn l[] = { LDDW_SRC(1, KBPF_PSEUDO_MAP_IDX, i, 0) };
+
+			memcpy(&many[2 * i], l, sizeof(l));
+			many_fds[i] = 3;
+		}
+		many[2 * N] = (struct kbpf_insn){ KBPF_JMP | KBPF_EXIT, 0, 0, 0, 0 };
+		err = resolve(many, ARRAY_SIZE(many), many_fds, N, &prog, logbuf, &err_insn);
+		UNIT_CHECK(!err && prog->nr_maps == 1 && res_refs[0] == 1,
+			   "resolve: 65 uses of one map dedup to one");
+		kbpf_prog_free(prog);
+		res_maps[0] = saved;
+	}
+	{
+		/* 65 distinct maps: E2BIG at the 65th, every reference dropped. */
+		enum { N = KBPF_MAX_USED_MAPS + 1 };
+		struct kbpf_insn many[2 * N + 1];
+		u32 i;
+
+		for (i = 0; i < N; i++) {
+			struct kbpf_insn l[] = { LDDW_SRC(1, KBPF_PSEUDO_MAP_FD, 100 + i, 0) };
+
+			res_many[i] = mk(KBPF_MAP_TYPE_ARRAY, 4, 4, 1, 0);
+			memcpy(&many[2 * i], l, sizeof(l));
+		}
+		many[2 * N] = (struct kbpf_insn){ KBPF_JMP | KBPF_EXIT, 0, 0, 0, 0 };
+		err = resolve(many, ARRAY_SIZE(many), NULL, 0, &prog, logbuf, &err_insn);
+		UNIT_CHECK(err == -E2BIG && err_insn == 2 * (N - 1) && prog->nr_maps == 64 &&
+			   strstr(logbuf, "more than 64 maps"), "resolve: 65th distinct map E2BIG");
+		kbpf_prog_free(prog);
+		UNIT_CHECK(res_many_refs == 0, "resolve: 64 references dropped");
+		for (i = 0; i < N; i++)
+			kbpf_map_free(res_many[i]);
+	}
+	kbpf_map_free(res_maps[0]);
+	kbpf_map_free(res_maps[1]);
+}
+
+/* Deleted elements wait for readers; meanwhile only user space may insert. */
+static void test_prealloc_grace(void)
+{
+	struct kbpf_map *m = mk(KBPF_MAP_TYPE_HASH, 4, 8, 2, 0);
+	u32 k1 = 1, k2 = 2, k3 = 3, k4 = 4;
+	u64 v = 7, out;
+
+	kbpf_map_update_user(m, &k1, &v, 0);
+	kbpf_map_update_user(m, &k2, &v, 0);
+	kbpf_rcu_read_lock();
+	UNIT_CHECK(m->ops->delete(m, &k1) == 0, "prealloc: delete inside a reader");
+	UNIT_CHECK(m->ops->update(m, &k3, &v, 0) == -E2BIG,
+		   "prealloc: program insert before the grace period E2BIG");
+	UNIT_CHECK(kbpf_map_update_user(m, &k3, &v, 0) == 0 &&
+		   kbpf_map_lookup_user(m, &k3, &out) == 0 && out == 7,
+		   "prealloc: user insert before the grace period allocates");
+	kbpf_rcu_read_unlock();
+	UNIT_CHECK(kbpf_map_update_user(m, &k4, &v, 0) == -E2BIG, "prealloc: still max_entries");
+	UNIT_CHECK(kbpf_map_delete_user(m, &k3) == 0 && m->ops->update(m, &k4, &v, 0) == 0,
+		   "prealloc: heap element freed, free list refilled");
+	kbpf_map_update_user(m, &k2, &v, 0);
+	kbpf_rcu_read_lock();
+	m->ops->delete(m, &k2);
+	kbpf_map_update_user(m, &k1, &v, 0);	/* a heap element left in the map */
+	kbpf_rcu_read_unlock();
+	kbpf_map_free(m);			/* ASan: nothing leaks */
+}
+
+int main(void)
+{
+	test_create_checks();
+	test_array(KBPF_MAP_TYPE_ARRAY);
+	test_array(KBPF_MAP_TYPE_PERCPU_ARRAY);
+	test_array_direct();
+	test_hash(KBPF_MAP_TYPE_HASH, 0);
+	test_hash(KBPF_MAP_TYPE_HASH, KBPF_F_NO_PREALLOC);
+	test_hash(KBPF_MAP_TYPE_PERCPU_HASH, 0);
+	test_hash(KBPF_MAP_TYPE_PERCPU_HASH, KBPF_F_NO_PREALLOC);
+	test_hash_iter_big();
+	test_resolve();
+	test_prealloc_grace();
+	test_stress(0);
+	test_stress(KBPF_F_NO_PREALLOC);
+	return unit_failed;
+}

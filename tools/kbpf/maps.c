@@ -1,0 +1,583 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Map commands, in bpftool's grammar:
+ *   kbpf map create PIN type TYPE key KSIZE value VSIZE entries N
+ *                   [name NAME] [flags FLAGS]
+ *   kbpf map { show | list } [MAP]
+ *   kbpf map lookup MAP key BYTES
+ *   kbpf map update MAP key BYTES value BYTES [any | noexist | exist]
+ *   kbpf map delete MAP key BYTES
+ *   kbpf map getnext MAP [key BYTES]
+ *   kbpf map dump MAP
+ *   kbpf map pin MAP PIN
+ *   kbpf map freeze MAP
+ * MAP := { id ID | pinned PIN | name NAME }
+ * BYTES := { B0 B1 ... | hex HH HH ... } (each B decimal, 0x.. or 0..)
+ * Maps live in the module: a map nothing pins or uses dies with the
+ * tool, so create pins it.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include "backend.h"
+
+static int map_ioctl(int dev, unsigned long cmd, void *attr)
+{
+	int ret = ioctl(dev, cmd, attr);
+
+	return ret < 0 ? -errno : ret;
+}
+
+static const struct {
+	const char *name;
+	uint32_t type;
+} map_types[] = {
+	{ "hash", KBPF_MAP_TYPE_HASH },
+	{ "array", KBPF_MAP_TYPE_ARRAY },
+	{ "percpu_hash", KBPF_MAP_TYPE_PERCPU_HASH },
+	{ "percpu_array", KBPF_MAP_TYPE_PERCPU_ARRAY },
+};
+
+static const char *map_type_name(uint32_t type)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(map_types); i++)
+		if (map_types[i].type == type)
+			return map_types[i].name;
+	return "unknown";
+}
+
+static bool map_type_percpu(uint32_t type)
+{
+	return type == KBPF_MAP_TYPE_PERCPU_HASH ||
+	       type == KBPF_MAP_TYPE_PERCPU_ARRAY;
+}
+
+/* As the module counts them: possible CPUs, from sysfs ("0-3,5"). */
+static unsigned int possible_cpus(void)
+{
+	FILE *f = fopen("/sys/devices/system/cpu/possible", "r");
+	unsigned int a, b, n = 0;
+	int c;
+
+	if (!f)
+		return 1;
+	while (fscanf(f, "%u", &a) == 1) {
+		b = a;
+		c = fgetc(f);
+		if (c == '-' && fscanf(f, "%u", &b) == 1)
+			c = fgetc(f);
+		n += b - a + 1;
+		if (c != ',')
+			break;
+	}
+	fclose(f);
+	return n ? n : 1;
+}
+
+static int map_info(int dev, int fd, struct kbpf_map_info *info)
+{
+	struct kbpf_obj_get_info attr = {
+		.size = sizeof(attr), .fd = fd,
+		.info = (uintptr_t)info, .info_len = sizeof(*info),
+	};
+	int ret;
+
+	memset(info, 0, sizeof(*info));
+	ret = map_ioctl(dev, KBPF_IOC_OBJ_GET_INFO, &attr);
+	if (!ret && attr.obj_type != KBPF_OBJ_MAP)
+		ret = -EINVAL;
+	return ret;
+}
+
+static uint32_t user_value_size(const struct kbpf_map_info *info)
+{
+	if (map_type_percpu(info->type))
+		return ((info->value_size + 7) & ~7U) * possible_cpus();
+	return info->value_size;
+}
+
+static int map_by_name(int dev, const char *name)
+{
+	struct kbpf_map_info info;
+	uint32_t id = 0;
+	int fd, found = -1;
+
+	while (!kbpf_get_next_id(dev, KBPF_OBJ_MAP, id, &id)) {
+		fd = kbpf_get_fd_by_id(dev, KBPF_OBJ_MAP, id);
+		if (fd < 0)
+			continue;
+		if (!map_info(dev, fd, &info) && !strncmp(info.name, name, sizeof(info.name))) {
+			if (found >= 0) {
+				close(fd);
+				close(found);
+				return kbpf_err("more than one map named '%s'", name), -1;
+			}
+			found = fd;
+			continue;
+		}
+		close(fd);
+	}
+	if (found < 0)
+		kbpf_err("no map named '%s'", name);
+	return found;
+}
+
+/* Parses MAP and returns a descriptor for it, or -1 after a message. */
+static int map_ref(int dev, int *argc, char ***argv)
+{
+	char **av = *argv, *end;
+	unsigned long id;
+	int fd;
+
+	if (*argc < 2)
+		return kbpf_err("expected MAP := { id ID | pinned PIN | name NAME }"), -1;
+	if (kbpf_is_prefix(av[0], "id")) {
+		id = strtoul(av[1], &end, 0);
+		if (*end || !id || id > UINT32_MAX)
+			return kbpf_err("'%s' is not a map id", av[1]), -1;
+		fd = kbpf_get_fd_by_id(dev, KBPF_OBJ_MAP, id);
+		if (fd < 0)
+			return kbpf_err("map id %lu: %s", id, strerror(-fd)), -1;
+	} else if (kbpf_is_prefix(av[0], "pinned")) {
+		fd = kbpf_obj_get(dev, av[1]);
+		if (fd < 0)
+			return kbpf_err("pinned '%s': %s", av[1], strerror(-fd)), -1;
+	} else if (kbpf_is_prefix(av[0], "name")) {
+		fd = map_by_name(dev, av[1]);
+		if (fd < 0)
+			return -1;
+	} else {
+		return kbpf_err("expected 'id', 'pinned' or 'name', not '%s'", av[0]), -1;
+	}
+	*argc -= 2;
+	*argv += 2;
+	return fd;
+}
+
+/*
+ * Parses BYTES after the keyword @what into @buf of exactly @size bytes.
+ * Stops at the next keyword (a word that is not a number).
+ */
+static int parse_bytes(int *argc, char ***argv, const char *what, uint8_t *buf,
+		       uint32_t size)
+{
+	char **av = *argv, *end;
+	int n = *argc, i = 1;
+	bool hex = false;
+	uint32_t got = 0;
+	unsigned long v;
+
+	if (n < 1 || strcmp(av[0], what))
+		return kbpf_err("expected '%s BYTES'", what);
+	if (i < n && !strcmp(av[i], "hex")) {
+		hex = true;
+		i++;
+	}
+	for (; i < n; i++) {
+		v = strtoul(av[i], &end, hex ? 16 : 0);
+		if (*end || end == av[i])
+			break;
+		if (v > 255)
+			return kbpf_err("%s byte '%s' is not 0..255", what, av[i]);
+		if (got == size)
+			return kbpf_err("%s has more than %u bytes", what, size);
+		buf[got++] = v;
+	}
+	if (got != size)
+		return kbpf_err("%s needs %u bytes, got %u", what, size, got);
+	*argc -= i;
+	*argv += i;
+	return 0;
+}
+
+static void print_hex(const uint8_t *p, uint32_t n)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++)
+		printf("%02x%s", p[i], i + 1 < n ? " " : "");
+}
+
+static void print_elem(const struct kbpf_map_info *info, const uint8_t *key,
+		       const uint8_t *value)
+{
+	uint32_t stride = (info->value_size + 7) & ~7U, cpu, ncpu;
+
+	printf("key: ");
+	print_hex(key, info->key_size);
+	if (!map_type_percpu(info->type)) {
+		printf("  value: ");
+		print_hex(value, info->value_size);
+		printf("\n");
+		return;
+	}
+	printf("\n");
+	ncpu = possible_cpus();
+	for (cpu = 0; cpu < ncpu; cpu++) {
+		printf("\tvalue (CPU %02u): ", cpu);
+		print_hex(value + cpu * stride, info->value_size);
+		printf("\n");
+	}
+}
+
+static void print_pins_of(int dev, uint32_t id)
+{
+	struct kbpf_obj_pin pin;
+	char prev[KBPF_PIN_NAME_LEN] = "";
+
+	while (!kbpf_pin_next(dev, prev, &pin)) {
+		if (pin.obj_type == KBPF_OBJ_MAP && pin.id == id)
+			printf("\tpinned %s\n", pin.name);
+		memcpy(prev, pin.name, sizeof(prev));
+	}
+}
+
+static int show_map(int dev, int fd)
+{
+	struct kbpf_map_info info;
+	int ret = map_info(dev, fd, &info);
+
+	if (ret < 0)
+		return kbpf_err("cannot get map info: %s", strerror(-ret));
+	printf("%u: %s  name %s  flags 0x%x%s\n", info.id, map_type_name(info.type),
+	       info.name[0] ? info.name : "-", info.map_flags,
+	       info.frozen ? "  frozen" : "");
+	printf("\tkey %uB  value %uB  max_entries %u\n", info.key_size,
+	       info.value_size, info.max_entries);
+	print_pins_of(dev, info.id);
+	return 0;
+}
+
+static int do_show(int dev, int argc, char **argv)
+{
+	uint32_t id = 0;
+	int fd, ret = 0;
+
+	if (argc) {
+		fd = map_ref(dev, &argc, &argv);
+		if (fd < 0)
+			return 1;
+		ret = show_map(dev, fd);
+		close(fd);
+		return ret;
+	}
+	while (!kbpf_get_next_id(dev, KBPF_OBJ_MAP, id, &id)) {
+		fd = kbpf_get_fd_by_id(dev, KBPF_OBJ_MAP, id);
+		if (fd < 0)
+			continue;	/* freed since we saw its id */
+		ret |= show_map(dev, fd);
+		close(fd);
+	}
+	return ret;
+}
+
+static int parse_u32(const char *s, const char *what, uint32_t *out)
+{
+	char *end;
+	unsigned long v = strtoul(s, &end, 0);
+
+	if (*end || end == s || v > UINT32_MAX)
+		return kbpf_err("%s '%s' is not a number", what, s);
+	*out = v;
+	return 0;
+}
+
+static int do_create(int dev, int argc, char **argv)
+{
+	struct kbpf_map_create attr = { .size = sizeof(attr) };
+	const char *pin;
+	size_t i;
+	int fd, ret;
+
+	if (argc < 1)
+		return kbpf_err("expected 'create PIN type TYPE key N value N entries N'");
+	pin = argv[0];
+	for (argc--, argv++; argc >= 2; argc -= 2, argv += 2) {
+		if (!strcmp(argv[0], "type")) {
+			for (i = 0; i < ARRAY_SIZE(map_types); i++)
+				if (!strcmp(argv[1], map_types[i].name))
+					attr.map_type = map_types[i].type;
+			if (!attr.map_type)
+				return kbpf_err("unknown map type '%s'", argv[1]);
+		} else if (!strcmp(argv[0], "key")) {
+			ret = parse_u32(argv[1], "key size", &attr.key_size);
+		} else if (!strcmp(argv[0], "value")) {
+			ret = parse_u32(argv[1], "value size", &attr.value_size);
+		} else if (!strcmp(argv[0], "entries")) {
+			ret = parse_u32(argv[1], "entries", &attr.max_entries);
+		} else if (!strcmp(argv[0], "flags")) {
+			ret = parse_u32(argv[1], "flags", &attr.map_flags);
+		} else if (!strcmp(argv[0], "name")) {
+			if (strlen(argv[1]) >= sizeof(attr.name))
+				return kbpf_err("name '%s' is too long", argv[1]);
+			strcpy(attr.name, argv[1]);
+			ret = 0;
+		} else {
+			return kbpf_err("unknown create argument '%s'", argv[0]);
+		}
+		if (ret)
+			return ret;
+	}
+	if (argc)
+		return kbpf_err("'%s' needs a value", argv[0]);
+	fd = map_ioctl(dev, KBPF_IOC_MAP_CREATE, &attr);
+	if (fd < 0)
+		return kbpf_err("cannot create map: %s", strerror(-fd));
+	ret = kbpf_obj_pin(dev, fd, pin);
+	close(fd);
+	if (ret)
+		return kbpf_err("cannot pin as '%s': %s", pin, strerror(-ret));
+	return 0;
+}
+
+struct elem_cmd {
+	int fd;
+	struct kbpf_map_info info;
+	uint8_t *key, *value;
+};
+
+static int elem_open(int dev, int *argc, char ***argv, struct elem_cmd *c)
+{
+	int ret;
+
+	c->key = c->value = NULL;
+	c->fd = map_ref(dev, argc, argv);
+	if (c->fd < 0)
+		return 1;
+	ret = map_info(dev, c->fd, &c->info);
+	if (ret) {
+		close(c->fd);
+		return kbpf_err("not a map: %s", strerror(-ret));
+	}
+	c->key = calloc(1, c->info.key_size);
+	c->value = calloc(1, user_value_size(&c->info));
+	if (!c->key || !c->value) {
+		free(c->key);
+		free(c->value);
+		close(c->fd);
+		return kbpf_err("out of memory");
+	}
+	return 0;
+}
+
+static int elem_close(struct elem_cmd *c, int ret)
+{
+	free(c->key);
+	free(c->value);
+	close(c->fd);
+	return ret;
+}
+
+static int elem_ioctl(int dev, unsigned long cmd, struct elem_cmd *c,
+		      bool with_key, uint64_t flags)
+{
+	struct kbpf_map_elem attr = {
+		.size = sizeof(attr), .map_fd = c->fd,
+		.key = with_key ? (uintptr_t)c->key : 0,
+		.value = cmd == KBPF_IOC_MAP_DELETE_ELEM ? 0 : (uintptr_t)c->value,
+		.flags = flags,
+	};
+
+	return map_ioctl(dev, cmd, &attr);
+}
+
+static int do_lookup(int dev, int argc, char **argv)
+{
+	struct elem_cmd c;
+	int ret;
+
+	if (elem_open(dev, &argc, &argv, &c))
+		return 1;
+	if (parse_bytes(&argc, &argv, "key", c.key, c.info.key_size) || argc)
+		return elem_close(&c, argc ? kbpf_err("unexpected '%s'", argv[0]) : 1);
+	ret = elem_ioctl(dev, KBPF_IOC_MAP_LOOKUP_ELEM, &c, true, 0);
+	if (ret)
+		return elem_close(&c, kbpf_err("lookup: %s", strerror(-ret)));
+	print_elem(&c.info, c.key, c.value);
+	return elem_close(&c, 0);
+}
+
+static int do_update(int dev, int argc, char **argv)
+{
+	uint64_t flags = KBPF_ANY;
+	struct elem_cmd c;
+	int ret;
+
+	if (elem_open(dev, &argc, &argv, &c))
+		return 1;
+	if (parse_bytes(&argc, &argv, "key", c.key, c.info.key_size) ||
+	    parse_bytes(&argc, &argv, "value", c.value, user_value_size(&c.info)))
+		return elem_close(&c, 1);
+	if (argc == 1 && !strcmp(argv[0], "noexist"))
+		flags = KBPF_NOEXIST;
+	else if (argc == 1 && !strcmp(argv[0], "exist"))
+		flags = KBPF_EXIST;
+	else if (argc && !(argc == 1 && !strcmp(argv[0], "any")))
+		return elem_close(&c, kbpf_err("expected any, noexist or exist"));
+	ret = elem_ioctl(dev, KBPF_IOC_MAP_UPDATE_ELEM, &c, true, flags);
+	if (ret)
+		return elem_close(&c, kbpf_err("update: %s", strerror(-ret)));
+	return elem_close(&c, 0);
+}
+
+static int do_delete(int dev, int argc, char **argv)
+{
+	struct elem_cmd c;
+	int ret;
+
+	if (elem_open(dev, &argc, &argv, &c))
+		return 1;
+	if (parse_bytes(&argc, &argv, "key", c.key, c.info.key_size) || argc)
+		return elem_close(&c, 1);
+	ret = elem_ioctl(dev, KBPF_IOC_MAP_DELETE_ELEM, &c, true, 0);
+	if (ret)
+		return elem_close(&c, kbpf_err("delete: %s", strerror(-ret)));
+	return elem_close(&c, 0);
+}
+
+static int do_getnext(int dev, int argc, char **argv)
+{
+	struct elem_cmd c;
+	bool with_key = argc > 2;
+	int ret;
+
+	if (elem_open(dev, &argc, &argv, &c))
+		return 1;
+	if (argc && (parse_bytes(&argc, &argv, "key", c.key, c.info.key_size) || argc))
+		return elem_close(&c, 1);
+	ret = elem_ioctl(dev, KBPF_IOC_MAP_GET_NEXT_KEY, &c, with_key, 0);
+	if (ret)
+		return elem_close(&c, kbpf_err("getnext: %s", strerror(-ret)));
+	if (with_key) {
+		printf("key:\n");
+		print_hex(c.key, c.info.key_size);
+		printf("\n");
+	} else {
+		printf("key: None\n");
+	}
+	printf("next key:\n");
+	print_hex(c.value, c.info.key_size);
+	printf("\n");
+	return elem_close(&c, 0);
+}
+
+#define DUMP_BATCH	4096
+
+/* Whole map through LOOKUP_BATCH; "Found N elements" as bpftool. */
+static int do_dump(int dev, int argc, char **argv)
+{
+	struct kbpf_map_batch attr = { .size = sizeof(attr) };
+	uint8_t *keys, *values, *token;
+	struct elem_cmd c;
+	uint32_t vsize, i;
+	uint64_t total = 0;
+	int ret;
+
+	if (elem_open(dev, &argc, &argv, &c))
+		return 1;
+	vsize = user_value_size(&c.info);
+	keys = malloc((size_t)DUMP_BATCH * c.info.key_size);
+	values = malloc((size_t)DUMP_BATCH * vsize);
+	token = malloc(c.info.key_size);
+	attr.map_fd = c.fd;
+	attr.keys = (uintptr_t)keys;
+	attr.values = (uintptr_t)values;
+	attr.out_batch = (uintptr_t)token;
+	do {
+		attr.count = DUMP_BATCH;
+		ret = keys && values && token ?
+		      map_ioctl(dev, KBPF_IOC_MAP_LOOKUP_BATCH, &attr) : -ENOMEM;
+		if (ret && ret != -ENOENT)
+			break;
+		for (i = 0; i < attr.count; i++)
+			print_elem(&c.info, keys + (size_t)i * c.info.key_size,
+				   values + (size_t)i * vsize);
+		total += attr.count;
+		attr.in_batch = (uintptr_t)token;
+	} while (!ret);
+	free(keys);
+	free(values);
+	free(token);
+	if (ret != -ENOENT)
+		return elem_close(&c, kbpf_err("dump: %s", strerror(-ret)));
+	printf("Found %llu element%s\n", (unsigned long long)total,
+	       total == 1 ? "" : "s");
+	return elem_close(&c, 0);
+}
+
+static int do_pin(int dev, int argc, char **argv)
+{
+	int fd, ret;
+
+	fd = map_ref(dev, &argc, &argv);
+	if (fd < 0)
+		return 1;
+	if (argc != 1) {
+		close(fd);
+		return kbpf_err("expected 'pin MAP PIN'");
+	}
+	ret = kbpf_obj_pin(dev, fd, argv[0]);
+	close(fd);
+	if (ret)
+		return kbpf_err("cannot pin as '%s': %s", argv[0], strerror(-ret));
+	return 0;
+}
+
+static int do_freeze(int dev, int argc, char **argv)
+{
+	struct kbpf_map_elem attr = { .size = sizeof(attr) };
+	int ret;
+
+	ret = map_ref(dev, &argc, &argv);
+	if (ret < 0)
+		return 1;
+	attr.map_fd = ret;
+	ret = map_ioctl(dev, KBPF_IOC_MAP_FREEZE, &attr);
+	close(attr.map_fd);
+	if (ret)
+		return kbpf_err("freeze: %s", strerror(-ret));
+	return 0;
+}
+
+int kbpf_cmd_map(int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		int (*fn)(int dev, int argc, char **argv);
+	} cmds[] = {
+		{ "create", do_create }, { "show", do_show }, { "list", do_show },
+		{ "lookup", do_lookup }, { "update", do_update },
+		{ "delete", do_delete }, { "getnext", do_getnext },
+		{ "dump", do_dump }, { "pin", do_pin }, { "freeze", do_freeze },
+	};
+	size_t i, found = 0, match = 0;
+	int dev;
+
+	if (argc < 1)
+		return kbpf_err("expected a map command; try 'kbpf help'");
+	if (opts.host)
+		return kbpf_err("maps live in the module: --host keeps none between runs");
+	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
+		if (!strcmp(argv[0], cmds[i].name)) {
+			found = 1;
+			match = i;
+			break;
+		}
+		if (kbpf_is_prefix(argv[0], cmds[i].name)) {
+			found++;
+			match = i;
+		}
+	}
+	if (found != 1)
+		return kbpf_err("%s map command '%s'", found ? "ambiguous" : "unknown",
+				argv[0]);
+	dev = kbpf_device();
+	if (dev < 0)
+		return 1;
+	return cmds[match].fn(dev, argc - 1, argv + 1);
+}

@@ -1,0 +1,406 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Map commands: MAP_CREATE, the element commands, batches, and the map
+ * half of OBJ_GET_INFO, and the loader's map lookup. A map is a kbpf object
+ * (vm/obj.c) whose body is the struct kbpf_map of maps/ (plain C).
+ */
+#include <linux/sched/signal.h>
+#include <linux/uaccess.h>
+#include "module.h"
+#include "obj.h"
+#include "../maps/maps.h"
+
+/* Runs in process context after a grace period (vm/obj.c). */
+static void map_free_body(void *body)
+{
+	/* Element callbacks the map queued use it: wait for them first. */
+	rcu_barrier();
+	kbpf_map_free(body);
+}
+
+static struct kbpf_map *obj_map(const struct kbpf_obj *obj)
+{
+	return obj->body;
+}
+
+long kbpf_map_create_cmd(void __user *uarg)
+{
+	struct kbpf_map_create uattr;
+	struct kbpf_map_attr attr;
+	struct kbpf_map *map;
+	struct kbpf_obj *obj;
+	u32 usize;
+	int err;
+
+	err = kbpf_copy_cmd_in(&uattr, sizeof(uattr), sizeof(uattr), uarg,
+			       &usize);
+	if (err)
+		return err;
+	attr = (struct kbpf_map_attr){
+		.type = uattr.map_type, .key_size = uattr.key_size,
+		.value_size = uattr.value_size,
+		.max_entries = uattr.max_entries, .flags = uattr.map_flags,
+	};
+	memcpy(attr.name, uattr.name, sizeof(attr.name));
+	map = kbpf_map_create(&attr);
+	if (IS_ERR(map))
+		return PTR_ERR(map);
+	obj = kbpf_obj_create(KBPF_OBJ_MAP, map, map_free_body);
+	if (IS_ERR(obj)) {
+		/* Never seen by anyone: no element callback can be pending. */
+		kbpf_map_free(map);
+		return PTR_ERR(obj);
+	}
+	map->owner = obj;
+	err = kbpf_obj_new_fd(obj);
+	if (err < 0)
+		kbpf_obj_put(obj);	/* frees the map too */
+	return err;
+}
+
+/* A map element command's buffers, sized for the map. */
+struct elem_bufs {
+	void *key;
+	void *value;
+};
+
+static int bufs_alloc(struct elem_bufs *b, const struct kbpf_map *map)
+{
+	b->key = kmalloc(map->key_size, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	b->value = kvmalloc(kbpf_map_user_value_size(map),
+			    GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	if (b->key && b->value)
+		return 0;
+	kfree(b->key);
+	kvfree(b->value);
+	return -ENOMEM;
+}
+
+static void bufs_free(struct elem_bufs *b)
+{
+	kfree(b->key);
+	kvfree(b->value);
+}
+
+static int copy_key(struct kbpf_map *map, void *key, u64 ukey)
+{
+	if (copy_from_user(key, u64_to_user_ptr(ukey), map->key_size))
+		return -EFAULT;
+	return 0;
+}
+
+static int elem_op(struct kbpf_map *map, unsigned int cmd,
+		   const struct kbpf_map_elem *attr, struct elem_bufs *b)
+{
+	u32 vsize = kbpf_map_user_value_size(map);
+	bool key_in = cmd != KBPF_IOC_MAP_FREEZE &&
+		      (cmd != KBPF_IOC_MAP_GET_NEXT_KEY || attr->key);
+	int err;
+
+	if (key_in) {
+		err = copy_key(map, b->key, attr->key);
+		if (err)
+			return err;
+	}
+	switch (cmd) {
+	case KBPF_IOC_MAP_LOOKUP_ELEM:
+		err = kbpf_map_lookup_user(map, b->key, b->value);
+		break;
+	case KBPF_IOC_MAP_LOOKUP_AND_DELETE_ELEM:
+		err = kbpf_map_lookup_and_delete_user(map, b->key, b->value);
+		break;
+	case KBPF_IOC_MAP_UPDATE_ELEM:
+		if (copy_from_user(b->value, u64_to_user_ptr(attr->value), vsize))
+			return -EFAULT;
+		return kbpf_map_update_user(map, b->key, b->value, attr->flags);
+	case KBPF_IOC_MAP_DELETE_ELEM:
+		return kbpf_map_delete_user(map, b->key);
+	case KBPF_IOC_MAP_GET_NEXT_KEY:
+		err = kbpf_map_get_next_key_user(map, key_in ? b->key : NULL,
+						 b->value);
+		if (!err && copy_to_user(u64_to_user_ptr(attr->value), b->value,
+					 map->key_size))
+			err = -EFAULT;
+		return err;
+	case KBPF_IOC_MAP_FREEZE:
+		return kbpf_map_freeze(map);
+	default:
+		return -ENOTTY;
+	}
+	if (!err && copy_to_user(u64_to_user_ptr(attr->value), b->value, vsize))
+		err = -EFAULT;
+	return err;
+}
+
+/* Which fields a command uses; the others must be zero. */
+static int elem_check(unsigned int cmd, const struct kbpf_map_elem *attr)
+{
+	switch (cmd) {
+	case KBPF_IOC_MAP_UPDATE_ELEM:
+		return attr->key && attr->value ? 0 : -EINVAL;
+	case KBPF_IOC_MAP_DELETE_ELEM:
+		return attr->key && !attr->value && !attr->flags ? 0 : -EINVAL;
+	case KBPF_IOC_MAP_GET_NEXT_KEY:
+		return attr->value && !attr->flags ? 0 : -EINVAL;
+	case KBPF_IOC_MAP_FREEZE:
+		return !attr->key && !attr->value && !attr->flags ? 0 : -EINVAL;
+	default:	/* LOOKUP, LOOKUP_AND_DELETE */
+		return attr->key && attr->value && !attr->flags ? 0 : -EINVAL;
+	}
+}
+
+long kbpf_map_elem_cmd(unsigned int cmd, void __user *uarg)
+{
+	struct kbpf_map_elem attr;
+	struct elem_bufs b;
+	struct kbpf_obj *obj;
+	u32 usize;
+	int err;
+
+	err = kbpf_copy_cmd_in(&attr, sizeof(attr), sizeof(attr), uarg, &usize);
+	if (err)
+		return err;
+	err = elem_check(cmd, &attr);
+	if (err)
+		return err;
+	obj = kbpf_obj_from_fd(attr.map_fd, KBPF_OBJ_MAP);
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
+	err = bufs_alloc(&b, obj_map(obj));
+	if (!err) {
+		err = elem_op(obj_map(obj), cmd, &attr, &b);
+		bufs_free(&b);
+	}
+	kbpf_obj_put(obj);
+	return err;
+}
+
+/* Every 256 elements: let others run, stop for a fatal signal. */
+static bool batch_yield(u32 i)
+{
+	if (i % 256 != 255)
+		return false;
+	cond_resched();
+	return fatal_signal_pending(current);
+}
+
+/*
+ * LOOKUP_BATCH / LOOKUP_AND_DELETE_BATCH: the token is the last key
+ * handed out. When deleting, the next key is found before the current
+ * one goes, so the walk never restarts inside a batch.
+ */
+static int batch_lookup(struct kbpf_map *map, struct kbpf_map_batch *attr,
+			bool del, struct elem_bufs *b, void *next)
+{
+	u32 vsize = kbpf_map_user_value_size(map), ks = map->key_size;
+	u8 __user *ukeys = u64_to_user_ptr(attr->keys);
+	u8 __user *uvals = u64_to_user_ptr(attr->values);
+	u32 max = attr->count, done = 0;
+	bool have_prev = attr->in_batch;
+	int err = 0;
+
+	if (have_prev && copy_key(map, b->key, attr->in_batch))
+		return -EFAULT;
+	err = kbpf_map_get_next_key_user(map, have_prev ? b->key : NULL, next);
+	while (!err && done < max) {
+		memcpy(b->key, next, ks);
+		err = del ? kbpf_map_lookup_and_delete_user(map, b->key, b->value) :
+			    kbpf_map_lookup_user(map, b->key, b->value);
+		if (!err) {
+			if (copy_to_user(ukeys + (size_t)done * ks, b->key, ks) ||
+			    copy_to_user(uvals + (size_t)done * vsize, b->value, vsize)) {
+				err = -EFAULT;
+				break;
+			}
+			done++;
+		} else if (err != -ENOENT) {	/* gone meanwhile: skip it */
+			break;
+		}
+		err = kbpf_map_get_next_key_user(map, b->key, next);
+		if (batch_yield(done)) {
+			err = -EINTR;
+			break;
+		}
+	}
+	attr->count = done;
+	if (done && copy_to_user(u64_to_user_ptr(attr->out_batch), b->key, ks))
+		return -EFAULT;
+	/* -ENOENT: the walk reached the end (with @done elements in this batch). */
+	return err;
+}
+
+static int batch_write(struct kbpf_map *map, struct kbpf_map_batch *attr,
+		       bool del, struct elem_bufs *b)
+{
+	u32 vsize = kbpf_map_user_value_size(map), ks = map->key_size;
+	u8 __user *ukeys = u64_to_user_ptr(attr->keys);
+	u8 __user *uvals = u64_to_user_ptr(attr->values);
+	u32 i;
+	int err = 0;
+
+	for (i = 0; i < attr->count; i++) {
+		if (copy_from_user(b->key, ukeys + (size_t)i * ks, ks) ||
+		    (!del && copy_from_user(b->value, uvals + (size_t)i * vsize,
+					    vsize))) {
+			err = -EFAULT;
+			break;
+		}
+		err = del ? kbpf_map_delete_user(map, b->key) :
+			    kbpf_map_update_user(map, b->key, b->value,
+						 attr->elem_flags);
+		if (err)
+			break;
+		if (batch_yield(i)) {
+			err = -EINTR;
+			break;
+		}
+	}
+	attr->count = i;
+	return err;
+}
+
+static int batch_check(unsigned int cmd, const struct kbpf_map_batch *attr)
+{
+	bool lookup = cmd == KBPF_IOC_MAP_LOOKUP_BATCH ||
+		      cmd == KBPF_IOC_MAP_LOOKUP_AND_DELETE_BATCH;
+
+	if (attr->flags || attr->reserved || !attr->keys)
+		return -EINVAL;
+	if (cmd != KBPF_IOC_MAP_UPDATE_BATCH && attr->elem_flags)
+		return -EINVAL;
+	if (lookup)
+		return attr->values && attr->out_batch ? 0 : -EINVAL;
+	if (attr->in_batch || attr->out_batch)
+		return -EINVAL;
+	if (cmd == KBPF_IOC_MAP_DELETE_BATCH)
+		return attr->values ? -EINVAL : 0;
+	return attr->values ? 0 : -EINVAL;
+}
+
+long kbpf_map_batch_cmd(unsigned int cmd, void __user *uarg)
+{
+	struct kbpf_map_batch attr;
+	struct kbpf_map *map;
+	struct elem_bufs b;
+	struct kbpf_obj *obj;
+	void *next = NULL;
+	u32 usize;
+	int err, ret;
+
+	err = kbpf_copy_cmd_in(&attr, sizeof(attr), sizeof(attr), uarg, &usize);
+	if (err)
+		return err;
+	err = batch_check(cmd, &attr);
+	if (err)
+		return err;
+	obj = kbpf_obj_from_fd(attr.map_fd, KBPF_OBJ_MAP);
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
+	map = obj_map(obj);
+	err = bufs_alloc(&b, map);
+	if (err)
+		goto out_put;
+	switch (cmd) {
+	case KBPF_IOC_MAP_LOOKUP_BATCH:
+	case KBPF_IOC_MAP_LOOKUP_AND_DELETE_BATCH:
+		next = kmalloc(map->key_size, GFP_KERNEL_ACCOUNT);
+		if (!next) {
+			err = -ENOMEM;
+			break;
+		}
+		err = batch_lookup(map, &attr,
+				   cmd == KBPF_IOC_MAP_LOOKUP_AND_DELETE_BATCH,
+				   &b, next);
+		break;
+	default:
+		err = batch_write(map, &attr, cmd == KBPF_IOC_MAP_DELETE_BATCH, &b);
+	}
+	kfree(next);
+	bufs_free(&b);
+	/* The count is reported whatever happened, as in Linux. */
+	ret = kbpf_copy_cmd_out(uarg, &attr, sizeof(attr), usize);
+	if (!err)
+		err = ret;
+out_put:
+	kbpf_obj_put(obj);
+	return err;
+}
+
+/* OBJ_GET_INFO for a map: consumes the caller's reference on @obj. */
+long kbpf_map_get_info(struct kbpf_obj *obj, struct kbpf_obj_get_info *attr,
+		       void __user *uarg, u32 usize)
+{
+	const struct kbpf_map *map = obj_map(obj);
+	struct kbpf_map_info info;
+	int err;
+
+	err = copy_struct_from_user(&info, sizeof(info),
+				    u64_to_user_ptr(attr->info), attr->info_len);
+	if (err)
+		goto out;
+	memset(&info, 0, sizeof(info));
+	info.type = map->type;
+	info.id = obj->id;
+	info.key_size = map->key_size;
+	info.value_size = map->value_size;
+	info.max_entries = map->max_entries;
+	info.map_flags = map->flags;
+	memcpy(info.name, map->name, sizeof(info.name));
+	info.frozen = READ_ONCE(map->frozen);
+	attr->obj_type = obj->type;
+	attr->info_len = min_t(u32, attr->info_len, sizeof(info));
+	if (copy_to_user(u64_to_user_ptr(attr->info), &info, attr->info_len))
+		err = -EFAULT;
+	else
+		err = kbpf_copy_cmd_out(uarg, attr, sizeof(*attr), usize);
+out:
+	kbpf_obj_put(obj);
+	return err;
+}
+
+/* The loader's side of vm/maps_ref.c: descriptors to referenced maps. */
+static struct kbpf_map *fd_map_get(void *ctx, s32 fd, int *err)
+{
+	struct kbpf_obj *obj = kbpf_obj_from_fd(fd, KBPF_OBJ_MAP);
+
+	if (IS_ERR(obj)) {
+		*err = PTR_ERR(obj);
+		return NULL;
+	}
+	return obj_map(obj);
+}
+
+static void fd_map_put(struct kbpf_map *map)
+{
+	kbpf_obj_put(map->owner);
+}
+
+/* Resolves @prog's lddw map references; fd_array is a user pointer. */
+int kbpf_prog_load_maps(struct kbpf_prog *prog, u64 ufd_array, u32 cnt,
+			struct kbpf_log *log, u32 *err_insn)
+{
+	struct kbpf_map_resolver r = {
+		.get = fd_map_get, .put = fd_map_put, .fd_array_cnt = cnt,
+	};
+	s32 *fds = NULL;
+	int err;
+
+	if (!ufd_array != !cnt)
+		return -EINVAL;
+	if (cnt > KBPF_MAX_INSNS)
+		return -E2BIG;
+	if (cnt) {
+		fds = kvmalloc_array(cnt, sizeof(*fds), GFP_KERNEL_ACCOUNT);
+		if (!fds)
+			return -ENOMEM;
+		if (copy_from_user(fds, u64_to_user_ptr(ufd_array),
+				   (size_t)cnt * sizeof(*fds))) {
+			kvfree(fds);
+			return -EFAULT;
+		}
+	}
+	r.fd_array = fds;
+	err = kbpf_prog_resolve_maps(prog, &r, log, err_insn);
+	kvfree(fds);
+	return err;
+}
