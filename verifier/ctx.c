@@ -67,6 +67,35 @@ static int skb_access(struct checker *c, u32 idx, s32 off, u32 size,
 	return bad(c, idx, off, size, write, "socket filters may not read this field of struct __sk_buff");
 }
 
+/*
+ * The bytes a program of @prog_type may touch in its context: whoever
+ * runs a program (a hook, a test run) must give it at least this much.
+ */
+u32 kbpf_ctx_size(u32 prog_type)
+{
+	switch (prog_type) {
+	case KBPF_PROG_TYPE_SOCKET_FILTER:
+		return SKB_SIZE;
+	case KBPF_PROG_TYPE_KPROBE:
+		return PT_REGS_SIZE;
+	case KBPF_PROG_TYPE_TRACEPOINT:
+		return TRACEPOINT_SIZE;
+	case KBPF_PROG_TYPE_RAW_TRACEPOINT:
+		return RAW_TP_MAX_ARGS * 8;
+	}
+	return 0;
+}
+
+/*
+ * Context fields the verifier types as pointers: a test run must never
+ * take them from user space.
+ */
+void kbpf_ctx_sanitize(u32 prog_type, void *ctx)
+{
+	if (prog_type == KBPF_PROG_TYPE_SOCKET_FILTER)
+		memset((u8 *)ctx + SKB_DATA, 0, SKB_NAPI_ID - SKB_DATA);
+}
+
 int kbpf_ctx_access(struct checker *c, u32 idx, s32 off, u32 size,
 		    bool write, u8 *type)
 {

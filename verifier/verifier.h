@@ -53,4 +53,9 @@ struct kbpf_verify_result {
 int kbpf_verify(struct kbpf_prog *prog, const struct kbpf_verify_opts *opts,
 		struct kbpf_log *log, struct kbpf_verify_result *res);
 
+/* verifier/ctx.c: how much context a program type may read or write. */
+u32 kbpf_ctx_size(u32 prog_type);
+/* Clears the fields the verifier treats as pointers (socket data, data_end). */
+void kbpf_ctx_sanitize(u32 prog_type, void *ctx);
+
 #endif /* _KBPF_VERIFIER_H */

@@ -14,9 +14,13 @@ struct kbpf_prog *kbpf_prog_alloc(u32 len)
 	return prog;
 }
 
+/*
+ * Maps the loader resolved hold references (map_put says how to drop
+ * them); a table a test or fuzzer attaches by hand stays its own.
+ */
 void kbpf_prog_free(struct kbpf_prog *prog)
 {
-	if (prog && prog->maps)
+	if (prog && prog->maps && prog->map_put)
 		kbpf_prog_release_maps(prog);
 	kbpf_big_free(prog);
 }

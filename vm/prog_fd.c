@@ -139,7 +139,7 @@ err_prog:
  * Long runs yield the CPU and stop early for a signal, like Linux; the
  * clock stops while we are scheduled out, so the mean is the program's.
  */
-static int run_repeated(const struct kbpf_obj *obj, u32 repeat,
+static int run_repeated(const struct kbpf_obj *obj, const void *ctx, u32 repeat,
 			u64 *retval, u64 *total_ns)
 {
 	u64 start;
@@ -150,7 +150,7 @@ static int run_repeated(const struct kbpf_obj *obj, u32 repeat,
 	rcu_read_lock();
 	start = ktime_get_ns();
 	for (i = 0; i < repeat; i++) {
-		*retval = kbpf_obj_run(obj, NULL);
+		*retval = kbpf_obj_run(obj, ctx);
 		if (!need_resched())
 			continue;
 		*total_ns += ktime_get_ns() - start;
@@ -169,15 +169,58 @@ static int run_repeated(const struct kbpf_obj *obj, u32 repeat,
 	return 0;
 }
 
+/*
+ * The context a test run gives the program: as much as its type may
+ * touch (the verifier allowed that much), from ctx_in, zero-filled, with
+ * the fields the verifier treats as pointers cleared.
+ */
+static void *test_ctx_in(const struct kbpf_prog *prog,
+			 const struct kbpf_prog_test_run *attr, u32 *size)
+{
+	void *ctx;
+
+	*size = kbpf_ctx_size(prog->type);
+	if (attr->ctx_size_in > *size || (!attr->ctx_in != !attr->ctx_size_in))
+		return ERR_PTR(-EINVAL);
+	if (attr->ctx_out && !attr->ctx_size_out)
+		return ERR_PTR(-EINVAL);
+	ctx = kzalloc(max(*size, 8U), GFP_KERNEL_ACCOUNT);
+	if (!ctx)
+		return ERR_PTR(-ENOMEM);
+	if (attr->ctx_size_in &&
+	    copy_from_user(ctx, u64_to_user_ptr(attr->ctx_in), attr->ctx_size_in)) {
+		kfree(ctx);
+		return ERR_PTR(-EFAULT);
+	}
+	kbpf_ctx_sanitize(prog->type, ctx);
+	return ctx;
+}
+
+/* The context after the run; ENOSPC (with what fits) if ctx_out is short. */
+static int test_ctx_out(struct kbpf_prog_test_run *attr, const void *ctx,
+			u32 size)
+{
+	u32 n = min(size, attr->ctx_size_out);
+
+	if (!attr->ctx_out)
+		return 0;
+	if (copy_to_user(u64_to_user_ptr(attr->ctx_out), ctx, n))
+		return -EFAULT;
+	attr->ctx_size_out = size;
+	return n < size ? -ENOSPC : 0;
+}
+
 long kbpf_prog_test_run_cmd(void __user *uarg)
 {
 	struct kbpf_prog_test_run attr;
 	struct kbpf_obj *obj;
 	u64 total_ns;
-	u32 usize;
+	u32 usize, ctx_size;
+	void *ctx;
 	int err;
 
-	err = kbpf_copy_cmd_in(&attr, sizeof(attr), sizeof(attr), uarg, &usize);
+	err = kbpf_copy_cmd_in(&attr, sizeof(attr),
+			       offsetof(struct kbpf_prog_test_run, ctx_in), uarg, &usize);
 	if (err)
 		return err;
 	if (attr.flags)
@@ -185,13 +228,22 @@ long kbpf_prog_test_run_cmd(void __user *uarg)
 	obj = kbpf_obj_from_fd(attr.prog_fd, KBPF_OBJ_PROG);
 	if (IS_ERR(obj))
 		return PTR_ERR(obj);
-
-	attr.repeat = max(attr.repeat, 1U);
-	err = run_repeated(obj, attr.repeat, &attr.retval, &total_ns);
-	if (!err) {
-		attr.duration_ns = div_u64(total_ns, attr.repeat);
-		err = kbpf_copy_cmd_out(uarg, &attr, sizeof(attr), usize);
+	ctx = test_ctx_in(obj->body, &attr, &ctx_size);
+	if (IS_ERR(ctx)) {
+		err = PTR_ERR(ctx);
+		goto out_obj;
 	}
+	attr.repeat = max(attr.repeat, 1U);
+	err = run_repeated(obj, ctx, attr.repeat, &attr.retval, &total_ns);
+	if (err)
+		goto out_ctx;
+	attr.duration_ns = div_u64(total_ns, attr.repeat);
+	err = test_ctx_out(&attr, ctx, ctx_size);
+	if (kbpf_copy_cmd_out(uarg, &attr, sizeof(attr), usize))
+		err = -EFAULT;
+out_ctx:
+	kfree(ctx);
+out_obj:
 	kbpf_obj_put(obj);
 	return err;
 }

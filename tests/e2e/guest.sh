@@ -74,6 +74,18 @@ check json_prog_list_is_array sh -c 'kbpf -j prog list | grep -q "^\[{\"id\":"'
 check json_pin_list sh -c 'kbpf -j pin list | grep -q "{\"name\":\"answer\",\"type\":\"prog\",\"id\":"'
 check json_version sh -c 'kbpf -j version | grep -q "\"api\":1,\"features\":\[\"interpreter\"\]"'
 
+# An object with BTF maps and global data: the program counts into .bss
+# while the hash has no entry, then into the hash once user space adds it.
+check elf_maps_load kbpf prog load /e2e/progs/objects.bpf.o co prog count_open
+kbpf prog run pinned co >/dev/null; kbpf prog run pinned co >/dev/null
+check elf_bss_counts sh -c 'kbpf map lookup name objects.bss key 0 0 0 0 | grep -q "value: 02 00 00 00 00 00 00 00"'
+check elf_rodata_frozen sh -c '! kbpf map update name objects.rodata key 0 0 0 0 value 1 0 0 0 2>/dev/null'
+check elf_user_adds_key kbpf map update name counts key 1 0 0 0 value 5 0 0 0 0 0 0 0
+kbpf prog run pinned co >/dev/null
+check elf_hash_counts sh -c 'kbpf map lookup name counts key 1 0 0 0 | grep -q "value: 06 00 00 00 00 00 00 00"'
+check elf_rodata_read test "$(kbpf prog run /e2e/progs/objects.bpf.o prog on_write | retval)" = 1
+kbpf pin delete co
+
 # Filters compiled against the running kernel's tracefs format files.
 mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null
 check trace_dump_live_format sh -c 'kbpf trace signal:signal_generate "sig == 9 && comm != \"init\"" --dump | grep -q "^; signal:signal_generate"'

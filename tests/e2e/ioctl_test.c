@@ -214,6 +214,70 @@ static void test_complexity_limit(void)
 	      "load_killed_loader_stops_verifying");
 }
 
+/*
+ * The context a test run gives: ctx_in, zero-filled to the type's size,
+ * back through ctx_out; a socket filter's data and data_end are cleared,
+ * so a user-supplied "pointer" never reaches the program.
+ */
+static void test_run_ctx(void)
+{
+	static const struct kbpf_insn read_reg[] = {	/* r0 = regs->r14 (offset 8) */
+		LDX(DW, 0, 1, 8), EXIT(),
+	};
+	static const struct kbpf_insn read_pkt[] = {
+		LDX(W, 2, 1, 76), LDX(W, 3, 1, 80), MOV64_REG(4, 2),
+		ALU64_IMM(ADD, 4, 1), MOV64_IMM(0, 1), JMP_REG(JGT, 4, 3, 1),
+		LDX(B, 0, 2, 0), EXIT(),
+	};
+	static const struct kbpf_insn write_cb[] = {	/* cb[0] = 99 */
+		ST(W, 1, 48, 99), MOV64_IMM(0, 0), EXIT(),
+	};
+	u64 regs[21] = { 0, 0x1122334455667788ULL }, out[24];
+	u32 skb[48] = { 0 };
+	struct kbpf_prog_load a = load_attr(read_reg, 2);
+	struct kbpf_prog_test_run r = { .size = sizeof(r) };
+	int fd;
+
+	a.prog_type = KBPF_PROG_TYPE_KPROBE;
+	fd = call(KBPF_IOC_PROG_LOAD, &a);
+	r.prog_fd = fd;
+	r.ctx_in = (uintptr_t)regs;
+	r.ctx_size_in = sizeof(regs);
+	CHECK(fd >= 0 && !call(KBPF_IOC_PROG_TEST_RUN, &r) && r.retval == regs[1],
+	      "test_run_kprobe_ctx_in");
+	r.ctx_size_in = sizeof(out);
+	r.ctx_in = (uintptr_t)out;
+	CHECK(call(KBPF_IOC_PROG_TEST_RUN, &r) == -EINVAL, "test_run_ctx_too_big_einval");
+	r.ctx_in = 0;
+	r.ctx_size_in = 0;
+	CHECK(!call(KBPF_IOC_PROG_TEST_RUN, &r) && r.retval == 0,
+	      "test_run_default_ctx_zeroed");
+	close(fd);
+
+	/* A packet pointer forged in ctx_in is cleared: no load happens. */
+	a = load_attr(read_pkt, 8);
+	fd = call(KBPF_IOC_PROG_LOAD, &a);
+	skb[19] = 0x1000;		/* data */
+	skb[20] = 0xffffffff;		/* data_end */
+	r = (struct kbpf_prog_test_run){ .size = sizeof(r), .prog_fd = fd,
+		.ctx_in = (uintptr_t)skb, .ctx_size_in = sizeof(skb) };
+	CHECK(fd >= 0 && !call(KBPF_IOC_PROG_TEST_RUN, &r) && r.retval == 1,
+	      "test_run_skb_data_pointers_cleared");
+	close(fd);
+
+	a = load_attr(write_cb, 3);
+	fd = call(KBPF_IOC_PROG_LOAD, &a);
+	memset(skb, 0, sizeof(skb));
+	r = (struct kbpf_prog_test_run){ .size = sizeof(r), .prog_fd = fd,
+		.ctx_out = (uintptr_t)skb, .ctx_size_out = sizeof(skb) };
+	CHECK(fd >= 0 && !call(KBPF_IOC_PROG_TEST_RUN, &r) && skb[12] == 99 &&
+	      r.ctx_size_out == sizeof(skb), "test_run_ctx_out");
+	r.ctx_size_out = 8;
+	CHECK(call(KBPF_IOC_PROG_TEST_RUN, &r) == -ENOSPC && r.ctx_size_out == sizeof(skb),
+	      "test_run_ctx_out_short_enospc");
+	close(fd);
+}
+
 static void test_verifier_log(void)
 {
 	struct kbpf_prog_load a = load_attr(loop, 4);
@@ -393,6 +457,7 @@ int main(void)
 	test_load_errors();
 	test_verifier_log();
 	test_complexity_limit();
+	test_run_ctx();
 	test_long_call_chain();
 	test_objects();
 	test_privilege();

@@ -324,11 +324,39 @@ static void test_prog_maps(void)
 	CHECK(call(KBPF_IOC_PROG_LOAD, &a) == -EFAULT, "load_fd_array_unmapped_efault");
 	a.fd_array = 0;
 	CHECK(call(KBPF_IOC_PROG_LOAD, &a) == -EINVAL, "load_fd_array_cnt_without_array_einval");
-	/* Resolved, then refused by the gate until the verifier lands. */
-	a.fd_array = (uintptr_t)fds;
-	insns[0].imm = 0;
-	ret = call(KBPF_IOC_PROG_LOAD, &a);
-	CHECK(ret < 0 && ret != -EBADF && ret != -EINVAL, "load_map_ref_resolved_then_gated");
+	/* Resolved and verified: a program that writes into the map. */
+	{
+		struct kbpf_insn writer[] = {
+			{ KBPF_LD | KBPF_IMM | KBPF_DW, 1, KBPF_PSEUDO_MAP_IDX, 0, 0 },
+			{ 0, 0, 0, 0, 0 },
+			ST(W, 10, -4, 0),
+			MOV64_REG(2, 10),
+			ALU64_IMM(ADD, 2, -4),
+			CALL_HELPER(1),
+			JMP_IMM(JEQ, 0, 0, 2),
+			MOV64_IMM(1, 42),
+			STX(DW, 0, 1, 0),
+			MOV64_IMM(0, 7),
+			EXIT(),
+		};
+		struct kbpf_prog_test_run run = { .size = sizeof(run) };
+		u32 key = 0;
+		u64 value = 0;
+
+		a.insns = (uintptr_t)writer;
+		a.insn_cnt = sizeof(writer) / sizeof(writer[0]);
+		a.fd_array = (uintptr_t)fds;
+		ret = call(KBPF_IOC_PROG_LOAD, &a);
+		if (ret < 0)
+			printf("# %s\n", log);
+		CHECK(ret >= 0, "load_program_using_map");
+		run.prog_fd = ret;
+		CHECK(ret >= 0 && !call(KBPF_IOC_PROG_TEST_RUN, &run) && run.retval == 7 &&
+		      !elem(KBPF_IOC_MAP_LOOKUP_ELEM, fd, &key, &value, 0) && value == 42,
+		      "program_writes_map_user_reads_it");
+		if (ret >= 0)
+			close(ret);
+	}
 	/* The size before fd_array still loads. */
 	a = (struct kbpf_prog_load){ .size = offsetof(struct kbpf_prog_load, fd_array),
 				     .prog_type = 1, .insns = (uintptr_t)&insns[2],

@@ -25,6 +25,8 @@ retval() { sed -n 's/^Return value: \([0-9]*\),.*/\1/p'; }
 
 check elf/run_subprograms test "$("$kbpf" --host prog run $progs/calls.bpf.o prog sum_calls | retval)" = 42
 check elf/run_socket test "$("$kbpf" --host prog run $progs/calls.bpf.o prog accept_all | retval)" = 18446744073709551615
+check elf/maps_and_globals sh -c "$kbpf --host prog run $progs/objects.bpf.o prog on_write | grep -q '^Return value: 1,'"
+check elf/legacy_maps sh -c "$kbpf --host prog run $progs/legacy.bpf.o | grep -q '^Return value: 0,'"
 check elf/verify_all_programs sh -c "$kbpf --host prog verify $progs/calls.bpf.o | grep -c accepted | grep -qx 2"
 check elf/needs_prog_name sh -c "$kbpf --host prog run $progs/calls.bpf.o 2>&1 | grep -q 'pick one with'"
 check elf/unknown_prog_name sh -c "$kbpf --host prog run $progs/calls.bpf.o prog nosuch 2>&1 | grep -q \"no program 'nosuch'\""

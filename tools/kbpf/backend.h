@@ -14,6 +14,12 @@ struct kbpf_backend {
 	/* Returns a program handle (an fd for the device), or -errno. */
 	int (*prog_load)(struct kbpf_prog_load *attr);
 	int (*prog_test_run)(struct kbpf_prog_test_run *attr);
+	/* Maps, for loading objects: a map handle, or -errno. */
+	int (*map_create)(const struct kbpf_map_create *attr);
+	int (*map_update)(int map, const void *key, const void *value,
+			  uint64_t flags);
+	int (*map_lookup)(int map, const void *key, void *value);
+	int (*map_freeze)(int map);
 };
 
 const struct kbpf_backend *kbpf_backend_get(void);

@@ -2,6 +2,7 @@
 /* The device backend: programs go to the module through /dev/kbpf. */
 #include <errno.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include "backend.h"
 
 static int dev = -1;
@@ -37,10 +38,54 @@ static int device_prog_test_run(struct kbpf_prog_test_run *attr)
 	return fd < 0 ? fd : kbpf_prog_test_run(fd, attr);
 }
 
+static int device_map_create(const struct kbpf_map_create *attr)
+{
+	int fd = device_get(), ret;
+
+	if (fd < 0)
+		return fd;
+	ret = ioctl(fd, KBPF_IOC_MAP_CREATE, attr);
+	return ret < 0 ? -errno : ret;
+}
+
+static int elem_cmd(unsigned long cmd, int map, const void *key, void *value,
+		    uint64_t flags)
+{
+	struct kbpf_map_elem e = {
+		.size = sizeof(e), .map_fd = map, .key = (uintptr_t)key,
+		.value = (uintptr_t)value, .flags = flags,
+	};
+	int fd = device_get();
+
+	if (fd < 0)
+		return fd;
+	return ioctl(fd, cmd, &e) ? -errno : 0;
+}
+
+static int device_map_update(int map, const void *key, const void *value,
+			     uint64_t flags)
+{
+	return elem_cmd(KBPF_IOC_MAP_UPDATE_ELEM, map, key, (void *)value, flags);
+}
+
+static int device_map_lookup(int map, const void *key, void *value)
+{
+	return elem_cmd(KBPF_IOC_MAP_LOOKUP_ELEM, map, key, value, 0);
+}
+
+static int device_map_freeze(int map)
+{
+	return elem_cmd(KBPF_IOC_MAP_FREEZE, map, NULL, NULL, 0);
+}
+
 static const struct kbpf_backend device_backend = {
 	.name = "device",
 	.prog_load = device_prog_load,
 	.prog_test_run = device_prog_test_run,
+	.map_create = device_map_create,
+	.map_update = device_map_update,
+	.map_lookup = device_map_lookup,
+	.map_freeze = device_map_freeze,
 };
 
 const struct kbpf_backend *kbpf_backend_get(void)

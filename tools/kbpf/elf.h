@@ -74,4 +74,15 @@ bool kbpf_is_elf_file(const char *path);
 int kbpf_elf_sec_type(const char *sec, uint32_t *type, char *attach,
 		      size_t attach_size, bool *retprobe);
 
+/*
+ * elf_load.c: creates every map of @obj through the current backend
+ * (initial values written, .rodata frozen); *@fds[i] is map i's handle.
+ * 0 or -errno after a message.
+ */
+int kbpf_elf_create_maps(const struct kbpf_elf *obj, int **fds);
+void kbpf_elf_close_maps(const struct kbpf_elf *obj, int *fds, uint32_t n);
+/* Points @p's lddw map references (in @insns, a copy of p->insns) at @fds. */
+void kbpf_elf_relocate(const struct kbpf_elf_prog *p, struct kbpf_insn *insns,
+		       const int *fds);
+
 #endif /* _KBPF_TOOL_ELF_H */

@@ -17,18 +17,78 @@
 static struct kbpf_prog *progs[HOST_MAX_PROGS];
 
 /*
- * The host keeps no maps between runs of the tool, so no descriptor is a
- * map here: a program naming one fails as the module fails for a closed
- * descriptor (EBADF), with the same log line.
+ * Maps live in this process for as long as the tool runs: created for an
+ * object's programs, named by handles from HOST_MAP_BASE on so they never
+ * look like program handles. Any other descriptor is closed (EBADF), as
+ * in the module.
  */
+#define HOST_MAX_MAPS	64
+#define HOST_MAP_BASE	1000
+
+static struct kbpf_map *maps[HOST_MAX_MAPS];
+
+static struct kbpf_map *host_map(int handle)
+{
+	if (handle < HOST_MAP_BASE || handle >= HOST_MAP_BASE + HOST_MAX_MAPS)
+		return NULL;
+	return maps[handle - HOST_MAP_BASE];
+}
+
 static struct kbpf_map *host_map_get(void *ctx, s32 fd, int *err)
 {
-	*err = -EBADF;
-	return NULL;
+	struct kbpf_map *map = host_map(fd);
+
+	if (!map)
+		*err = -EBADF;
+	return map;
 }
 
 static void host_map_put(struct kbpf_map *map)
 {
+}
+
+static int host_map_create(const struct kbpf_map_create *attr)
+{
+	struct kbpf_map_attr a = {
+		.type = attr->map_type, .key_size = attr->key_size,
+		.value_size = attr->value_size, .max_entries = attr->max_entries,
+		.flags = attr->map_flags,
+	};
+	struct kbpf_map *map;
+	int i;
+
+	for (i = 0; i < HOST_MAX_MAPS && maps[i]; i++)
+		;
+	if (i == HOST_MAX_MAPS)
+		return -EMFILE;
+	memcpy(a.name, attr->name, sizeof(a.name));
+	map = kbpf_map_create(&a);
+	if (IS_ERR(map))
+		return PTR_ERR(map);
+	maps[i] = map;
+	return HOST_MAP_BASE + i;
+}
+
+static int host_map_update(int handle, const void *key, const void *value,
+			   uint64_t flags)
+{
+	struct kbpf_map *map = host_map(handle);
+
+	return map ? kbpf_map_update_user(map, key, value, flags) : -EBADF;
+}
+
+static int host_map_lookup(int handle, const void *key, void *value)
+{
+	struct kbpf_map *map = host_map(handle);
+
+	return map ? kbpf_map_lookup_user(map, key, value) : -EBADF;
+}
+
+static int host_map_freeze(int handle)
+{
+	struct kbpf_map *map = host_map(handle);
+
+	return map ? kbpf_map_freeze(map) : -EBADF;
 }
 
 static int host_prog_load(struct kbpf_prog_load *attr)
@@ -99,18 +159,45 @@ static int host_prog_test_run(struct kbpf_prog_test_run *attr)
 	uint64_t start;
 	uint32_t i, repeat = attr->repeat ? attr->repeat : 1;
 
+	uint32_t size;
+	void *ctx;
+
 	if (attr->prog_fd >= HOST_MAX_PROGS || !progs[attr->prog_fd])
 		return -EBADF;
 	prog = progs[attr->prog_fd];
+	/* The module's rules: see kbpf_prog_test_run_cmd. */
+	size = kbpf_ctx_size(prog->type);
+	if (attr->ctx_size_in > size || !attr->ctx_in != !attr->ctx_size_in ||
+	    (attr->ctx_out && !attr->ctx_size_out))
+		return -EINVAL;
+	ctx = calloc(1, size > 8 ? size : 8);
+	if (!ctx)
+		return -ENOMEM;
+	if (attr->ctx_size_in)
+		memcpy(ctx, (void *)(uintptr_t)attr->ctx_in, attr->ctx_size_in);
+	kbpf_ctx_sanitize(prog->type, ctx);
 	start = now_ns();
 	for (i = 0; i < repeat; i++)
-		attr->retval = kbpf_prog_run(prog, NULL);
+		attr->retval = kbpf_prog_run(prog, ctx);
 	attr->duration_ns = (now_ns() - start) / repeat;
-	return 0;
+	if (attr->ctx_out) {
+		memcpy((void *)(uintptr_t)attr->ctx_out, ctx,
+		       size < attr->ctx_size_out ? size : attr->ctx_size_out);
+		i = attr->ctx_size_out < size;
+		attr->ctx_size_out = size;
+	} else {
+		i = 0;
+	}
+	free(ctx);
+	return i ? -ENOSPC : 0;
 }
 
 const struct kbpf_backend kbpf_host_backend = {
 	.name = "host",
 	.prog_load = host_prog_load,
 	.prog_test_run = host_prog_test_run,
+	.map_create = host_map_create,
+	.map_update = host_map_update,
+	.map_lookup = host_map_lookup,
+	.map_freeze = host_map_freeze,
 };

@@ -231,22 +231,19 @@ static int load_insns(const struct program *p, bool show_log)
 }
 
 /*
- * Takes program @idx of an ELF object. Map references need maps created
- * first, which this loader does not do yet: such programs are refused
- * with the map's name rather than loaded half-relocated.
+ * Takes program @idx of an ELF object, its map references pointed at
+ * @fds (the object's maps, created by the caller).
  */
 static int elf_program(const struct load_args *a, const struct kbpf_elf *obj,
-		       uint32_t idx, struct program *p)
+		       uint32_t idx, const int *fds, struct program *p)
 {
 	const struct kbpf_elf_prog *ep = &obj->progs[idx];
 
-	if (ep->nr_relocs)
-		return kbpf_err("prog '%s' in %s uses map '%s': loading maps from objects is not supported yet",
-				ep->name, a->file, obj->maps[ep->relocs[0].map].name);
 	p->insns = malloc((size_t)ep->cnt * sizeof(*p->insns));
 	if (!p->insns)
 		return kbpf_err("out of memory");
 	memcpy(p->insns, ep->insns, (size_t)ep->cnt * sizeof(*p->insns));
+	kbpf_elf_relocate(ep, p->insns, fds);
 	p->cnt = ep->cnt;
 	p->type = a->type_set ? a->type : ep->type;
 	snprintf(p->license, sizeof(p->license), "%s", obj->license);
@@ -294,6 +291,7 @@ static int load_prog(const struct load_args *a, bool show_log)
 {
 	struct program p = { 0 };
 	struct kbpf_elf obj;
+	int *fds = NULL;
 	int idx, ret;
 
 	if (!kbpf_is_elf_file(a->file)) {
@@ -311,10 +309,15 @@ static int load_prog(const struct load_args *a, bool show_log)
 			return ret;
 		}
 		idx = elf_pick(a, &obj);
-		ret = idx < 0 ? -EINVAL : elf_program(a, &obj, idx, &p) ? -EINVAL : 0;
+		ret = idx < 0 ? -EINVAL : kbpf_elf_create_maps(&obj, &fds);
+		if (!ret)
+			ret = elf_program(a, &obj, idx, fds, &p) ? -EINVAL : 0;
+		/* The program holds its maps; our descriptors can go. */
+		ret = ret ? ret : load_insns(&p, show_log);
+		kbpf_elf_close_maps(&obj, fds, obj.nr_maps);
 		kbpf_elf_close(&obj);
-		if (ret)
-			return ret;
+		free(p.insns);
+		return ret;
 	}
 	ret = load_insns(&p, show_log);
 	free(p.insns);

@@ -34,7 +34,9 @@
  *
  * KBPF_IOC_PROG_TEST_RUN (struct kbpf_prog_test_run)
  *	Runs a loaded program @repeat times (at least once) and reports its
- *	return value and the mean run time in nanoseconds.
+ *	return value and the mean run time in nanoseconds. The program's
+ *	context starts as @ctx_in (zero-filled to the type's context size)
+ *	and ends up in @ctx_out.
  *
  * Instruction encoding: struct kbpf_insn and the opcode constants below
  * are the eBPF encoding of RFC 9669, identical to Linux's struct bpf_insn,
@@ -192,6 +194,16 @@ struct kbpf_prog_test_run {
 	__u32	flags;			/* none defined yet: must be 0 */
 	__u64	retval;			/* out: r0 of the last run */
 	__u64	duration_ns;		/* out: mean ns per run */
+	/*
+	 * The context: struct pt_regs for kprobes, the record for
+	 * tracepoints, u64 arguments for raw tracepoints, struct __sk_buff
+	 * for socket filters (whose data and data_end are always 0 here: a
+	 * test run has no packet). At most the type's context size.
+	 */
+	__aligned_u64 ctx_in;
+	__u32	ctx_size_in;
+	__u32	ctx_size_out;		/* in: ctx_out's size; out: bytes written */
+	__aligned_u64 ctx_out;
 };
 
 /* Kinds of object behind a descriptor, an id or a pin. */

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Loading an object's maps: every map of the object is created (as
+ * libbpf does), global data maps get their initial value and .rodata is
+ * frozen, then each lddw a program relocates is pointed at its map's
+ * descriptor (or at a variable's offset in a data map).
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "backend.h"
+#include "elf.h"
+
+/* A map name as the module accepts it: 15 characters of [A-Za-z0-9_.]. */
+static void map_name(const char *from, char *to)
+{
+	size_t i;
+
+	for (i = 0; i < KBPF_OBJ_NAME_LEN - 1 && from[i]; i++)
+		to[i] = (isalnum((unsigned char)from[i]) || from[i] == '.') ? from[i] : '_';
+	to[i] = '\0';
+}
+
+static int create_map(const struct kbpf_elf_map *m)
+{
+	const struct kbpf_backend *b = kbpf_backend_get();
+	struct kbpf_map_create attr = {
+		.size = sizeof(attr), .map_type = m->type, .key_size = m->key_size,
+		.value_size = m->value_size, .max_entries = m->max_entries,
+		/* Data maps are not mmapable in kbpf yet (Documentation/elf.md). */
+		.map_flags = m->kind == KBPF_ELF_MAP_DATA ? m->flags & ~KBPF_F_MMAPABLE : m->flags,
+	};
+	uint32_t zero = 0;
+	int fd, err;
+
+	map_name(m->name, attr.name);
+	fd = b->map_create(&attr);
+	if (fd < 0) {
+		kbpf_err("map '%s' (type %u, key %u, value %u, %u entries): %s", m->name,
+			 m->type, m->key_size, m->value_size, m->max_entries, strerror(-fd));
+		return fd;
+	}
+	if (m->init) {
+		err = b->map_update(fd, &zero, m->init, 0);
+		if (err)
+			return kbpf_err("map '%s': cannot write its initial value: %s", m->name,
+					strerror(-err)), err;
+	}
+	if (m->readonly) {
+		err = b->map_freeze(fd);
+		if (err)
+			return kbpf_err("map '%s': cannot freeze it: %s", m->name,
+					strerror(-err)), err;
+	}
+	return fd;
+}
+
+int kbpf_elf_create_maps(const struct kbpf_elf *obj, int **fds)
+{
+	uint32_t i;
+
+	*fds = calloc(obj->nr_maps + 1, sizeof(**fds));
+	if (!*fds)
+		return kbpf_err("out of memory"), -ENOMEM;
+	for (i = 0; i < obj->nr_maps; i++) {
+		(*fds)[i] = create_map(&obj->maps[i]);
+		if ((*fds)[i] < 0) {
+			int err = (*fds)[i];
+
+			kbpf_elf_close_maps(obj, *fds, i);
+			*fds = NULL;
+			return err;
+		}
+	}
+	return 0;
+}
+
+void kbpf_elf_close_maps(const struct kbpf_elf *obj, int *fds, uint32_t n)
+{
+	uint32_t i;
+
+	/* Host handles are not descriptors; the host keeps its maps. */
+	for (i = 0; !opts.host && fds && i < n; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	free(fds);
+}
+
+void kbpf_elf_relocate(const struct kbpf_elf_prog *p, struct kbpf_insn *insns,
+		       const int *fds)
+{
+	uint32_t i;
+
+	for (i = 0; i < p->nr_relocs; i++) {
+		const struct kbpf_elf_reloc *r = &p->relocs[i];
+
+		insns[r->insn].src_reg = r->value ? KBPF_PSEUDO_MAP_VALUE : KBPF_PSEUDO_MAP_FD;
+		insns[r->insn].imm = fds[r->map];
+		insns[r->insn + 1].imm = r->value ? r->off : 0;
+	}
+}
