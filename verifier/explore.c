@@ -321,13 +321,24 @@ static int check_lddw(struct checker *c, u32 idx)
 	return 0;
 }
 
-/* Registers and spills in every frame that carry @id. */
-#define for_each_reg(st, r, f, i)					\
-	for ((f) = 0; (f) <= (st)->curframe; (f)++)			\
-		for ((i) = 0; (i) < KBPF_REG_COUNT + (st)->frame[f]->nslots; (i)++) \
-			if (((r) = (i) < KBPF_REG_COUNT ? &(st)->frame[f]->regs[i] : \
-			     (st)->frame[f]->slots[(i) - KBPF_REG_COUNT].kind[0] == STACK_SPILL ? \
-			     &(st)->frame[f]->slots[(i) - KBPF_REG_COUNT].spill : NULL))
+/*
+ * Register @i of frame @f, counting the frame's spilled registers after
+ * r0-r10; NULL for a stack slot that holds no spill.
+ */
+static struct vreg *reg_or_spill(struct vstate *st, u32 f, u32 i)
+{
+	struct vframe *fr = st->frame[f];
+
+	if (i < KBPF_REG_COUNT)
+		return &fr->regs[i];
+	i -= KBPF_REG_COUNT;
+	return fr->slots[i].kind[0] == STACK_SPILL ? &fr->slots[i].spill : NULL;
+}
+
+static u32 regs_and_spills(const struct vstate *st, u32 f)
+{
+	return KBPF_REG_COUNT + st->frame[f]->nslots;
+}
 
 /* After a NULL check: every copy of the pointer is NULL, or none is. */
 static void mark_null_checked(struct vstate *st, u32 id, bool is_null)
@@ -335,17 +346,21 @@ static void mark_null_checked(struct vstate *st, u32 id, bool is_null)
 	struct vreg *r;
 	u32 f, i, ref = 0;
 
-	for_each_reg(st, r, f, i) {
-		if (r->id != id || (r->type != PTR_TO_MAP_VALUE_OR_NULL &&
-				    r->type != PTR_TO_MEM_OR_NULL))
-			continue;
-		if (is_null) {
-			ref = r->ref_id;
-			scalar_set_const(r, 0);
-		} else {
-			r->type = r->type == PTR_TO_MEM_OR_NULL ? PTR_TO_MEM :
-				  PTR_TO_MAP_VALUE;
-			r->id = 0;
+	for (f = 0; f <= st->curframe; f++) {
+		for (i = 0; i < regs_and_spills(st, f); i++) {
+			r = reg_or_spill(st, f, i);
+			if (!r || r->id != id ||
+			    (r->type != PTR_TO_MAP_VALUE_OR_NULL &&
+			     r->type != PTR_TO_MEM_OR_NULL))
+				continue;
+			if (is_null) {
+				ref = r->ref_id;
+				scalar_set_const(r, 0);
+			} else {
+				r->type = r->type == PTR_TO_MEM_OR_NULL ?
+					  PTR_TO_MEM : PTR_TO_MAP_VALUE;
+				r->id = 0;
+			}
 		}
 	}
 	/* A reservation that failed holds nothing to give back. */
@@ -361,10 +376,14 @@ static void mark_pkt_range(struct vstate *st, const struct vreg *p)
 
 	if (p->off <= 0 || p->smin < 0)
 		return;
-	for_each_reg(st, r, f, i)
-		if (r->type == PTR_TO_PACKET && r->id == p->id &&
-		    r->aux < (u32)p->off)
-			r->aux = p->off;
+	for (f = 0; f <= st->curframe; f++) {
+		for (i = 0; i < regs_and_spills(st, f); i++) {
+			r = reg_or_spill(st, f, i);
+			if (r && r->type == PTR_TO_PACKET && r->id == p->id &&
+			    r->aux < (u32)p->off)
+				r->aux = p->off;
+		}
+	}
 }
 
 static bool never_null(u8 type)
