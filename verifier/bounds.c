@@ -343,19 +343,44 @@ static bool const_fold(struct vreg *d, const struct vreg *s, u8 op, u8 width)
 	u64 a = d->var.value, b = s->var.value, r;
 
 	switch (op) {
-	case KBPF_ADD: r = a + b; break;
-	case KBPF_SUB: r = a - b; break;
-	case KBPF_MUL: r = a * b; break;
-	case KBPF_OR: r = a | b; break;
-	case KBPF_AND: r = a & b; break;
-	case KBPF_XOR: r = a ^ b; break;
-	case KBPF_LSH: r = a << (b & (width - 1)); break;
-	case KBPF_RSH: r = a >> (b & (width - 1)); break;
-	case KBPF_ARSH: r = (u64)((s64)a >> (b & (width - 1))); break;
-	case KBPF_DIV: r = b ? a / b : 0; break;
-	case KBPF_MOD: r = b ? a % b : a; break;
-	case KBPF_NEG: r = -a; break;
-	default: return false;
+	case KBPF_ADD:
+		r = a + b;
+		break;
+	case KBPF_SUB:
+		r = a - b;
+		break;
+	case KBPF_MUL:
+		r = a * b;
+		break;
+	case KBPF_OR:
+		r = a | b;
+		break;
+	case KBPF_AND:
+		r = a & b;
+		break;
+	case KBPF_XOR:
+		r = a ^ b;
+		break;
+	case KBPF_LSH:
+		r = a << (b & (width - 1));
+		break;
+	case KBPF_RSH:
+		r = a >> (b & (width - 1));
+		break;
+	case KBPF_ARSH:
+		r = (u64)((s64)a >> (b & (width - 1)));
+		break;
+	case KBPF_DIV:
+		r = b ? a / b : 0;
+		break;
+	case KBPF_MOD:
+		r = b ? a % b : a;
+		break;
+	case KBPF_NEG:
+		r = -a;
+		break;
+	default:
+		return false;
 	}
 	num_const(d, r);
 	return true;

@@ -263,7 +263,16 @@ static int check_alu(struct checker *c, u32 idx)
 		if (!is64 && is_ptr(&src))
 			return kbpf_reject(c, idx, -EACCES, "32-bit move of r%u (%s) would keep the low half of its address as a number",
 					   insn->src_reg, reg_type_name(src.type));
+		if (x && is64 && !insn->off && src.type == SCALAR) {
+			/* Linked copies: a check on one bounds the other. */
+			if (!src.id)
+				src.id = regs[insn->src_reg].id = new_id(c);
+			*dst = src;
+			return 0;
+		}
 		*dst = src;
+		if (src.type == SCALAR)
+			dst->id = 0;
 		if (x && insn->off)
 			scalar_movsx(dst, insn->off, is64);
 		else if (!is64)
@@ -282,12 +291,14 @@ static int check_alu(struct checker *c, u32 idx)
 			scalar_endian(dst, insn->code, insn->imm);
 		else
 			scalar_alu(dst, &src, KBPF_NEG, is64, false);
+		dst->id = 0;
 		return 0;
 	}
 	if (is_ptr(dst) || is_ptr(&src))
 		return check_alu_ptr(c, idx, dst, &src, op, is64);
 	scalar_alu(dst, &src, op, is64,
 		   (op == KBPF_DIV || op == KBPF_MOD) && insn->off == 1);
+	dst->id = 0;
 	return 0;
 }
 
@@ -321,13 +332,24 @@ static int check_lddw(struct checker *c, u32 idx)
 	return 0;
 }
 
-/* Registers and spills in every frame that carry @id. */
-#define for_each_reg(st, r, f, i)					\
-	for ((f) = 0; (f) <= (st)->curframe; (f)++)			\
-		for ((i) = 0; (i) < KBPF_REG_COUNT + (st)->frame[f]->nslots; (i)++) \
-			if (((r) = (i) < KBPF_REG_COUNT ? &(st)->frame[f]->regs[i] : \
-			     (st)->frame[f]->slots[(i) - KBPF_REG_COUNT].kind[0] == STACK_SPILL ? \
-			     &(st)->frame[f]->slots[(i) - KBPF_REG_COUNT].spill : NULL))
+/*
+ * Register @i of frame @f, counting the frame's spilled registers after
+ * r0-r10; NULL for a stack slot that holds no spill.
+ */
+static struct vreg *reg_or_spill(struct vstate *st, u32 f, u32 i)
+{
+	struct vframe *fr = st->frame[f];
+
+	if (i < KBPF_REG_COUNT)
+		return &fr->regs[i];
+	i -= KBPF_REG_COUNT;
+	return fr->slots[i].kind[0] == STACK_SPILL ? &fr->slots[i].spill : NULL;
+}
+
+static u32 regs_and_spills(const struct vstate *st, u32 f)
+{
+	return KBPF_REG_COUNT + st->frame[f]->nslots;
+}
 
 /* After a NULL check: every copy of the pointer is NULL, or none is. */
 static void mark_null_checked(struct vstate *st, u32 id, bool is_null)
@@ -335,17 +357,21 @@ static void mark_null_checked(struct vstate *st, u32 id, bool is_null)
 	struct vreg *r;
 	u32 f, i, ref = 0;
 
-	for_each_reg(st, r, f, i) {
-		if (r->id != id || (r->type != PTR_TO_MAP_VALUE_OR_NULL &&
-				    r->type != PTR_TO_MEM_OR_NULL))
-			continue;
-		if (is_null) {
-			ref = r->ref_id;
-			scalar_set_const(r, 0);
-		} else {
-			r->type = r->type == PTR_TO_MEM_OR_NULL ? PTR_TO_MEM :
-				  PTR_TO_MAP_VALUE;
-			r->id = 0;
+	for (f = 0; f <= st->curframe; f++) {
+		for (i = 0; i < regs_and_spills(st, f); i++) {
+			r = reg_or_spill(st, f, i);
+			if (!r || r->id != id ||
+			    (r->type != PTR_TO_MAP_VALUE_OR_NULL &&
+			     r->type != PTR_TO_MEM_OR_NULL))
+				continue;
+			if (is_null) {
+				ref = r->ref_id;
+				scalar_set_const(r, 0);
+			} else {
+				r->type = r->type == PTR_TO_MEM_OR_NULL ?
+					  PTR_TO_MEM : PTR_TO_MAP_VALUE;
+				r->id = 0;
+			}
 		}
 	}
 	/* A reservation that failed holds nothing to give back. */
@@ -361,10 +387,14 @@ static void mark_pkt_range(struct vstate *st, const struct vreg *p)
 
 	if (p->off <= 0 || p->smin < 0)
 		return;
-	for_each_reg(st, r, f, i)
-		if (r->type == PTR_TO_PACKET && r->id == p->id &&
-		    r->aux < (u32)p->off)
-			r->aux = p->off;
+	for (f = 0; f <= st->curframe; f++) {
+		for (i = 0; i < regs_and_spills(st, f); i++) {
+			r = reg_or_spill(st, f, i);
+			if (r && r->type == PTR_TO_PACKET && r->id == p->id &&
+			    r->aux < (u32)p->off)
+				r->aux = p->off;
+		}
+	}
 }
 
 static bool never_null(u8 type)
@@ -503,6 +533,23 @@ static void cond_scalars(struct checker *c, u32 idx, struct branch *b)
 	b->fall_ok = scalar_refine(&b->fd, &b->fs, negate(op), is32);
 }
 
+/* What a branch learned about @r holds for its linked copies too. */
+static void link_scalars(struct vstate *st, const struct vreg *r)
+{
+	struct vreg *o;
+	u32 f, i;
+
+	if (r->type != SCALAR || !r->id)
+		return;
+	for (f = 0; f <= st->curframe; f++) {
+		for (i = 0; i < regs_and_spills(st, f); i++) {
+			o = reg_or_spill(st, f, i);
+			if (o && o != r && o->type == SCALAR && o->id == r->id)
+				*o = *r;
+		}
+	}
+}
+
 static void apply_branch(struct checker *c, u32 idx, struct vstate *st,
 			 const struct branch *b, bool taken)
 {
@@ -511,8 +558,11 @@ static void apply_branch(struct checker *c, u32 idx, struct vstate *st,
 
 	if (b->scalar) {
 		regs[insn->dst_reg] = taken ? b->td : b->fd;
-		if (KBPF_SRC(insn->code) == KBPF_X)
+		link_scalars(st, &regs[insn->dst_reg]);
+		if (KBPF_SRC(insn->code) == KBPF_X) {
 			regs[insn->src_reg] = taken ? b->ts : b->fs;
+			link_scalars(st, &regs[insn->src_reg]);
+		}
 	}
 	if (b->null_check)
 		mark_null_checked(st, b->null_id, taken == b->null_if_taken);

@@ -423,6 +423,10 @@ int check_mem(struct checker *c, u32 idx)
 					   reg_type_name(val.type),
 					   reg_type_name(regs[insn->dst_reg].type));
 	}
+	/* A spilled scalar stays linked to the register it came from. */
+	if (cls == KBPF_STX && a.size == 8 && val.type == SCALAR && !val.id &&
+	    !scalar_is_const(&val) && regs[insn->dst_reg].type == PTR_TO_STACK)
+		val.id = regs[insn->src_reg].id = new_id(c);
 	a.write = true;
 	a.val = &val;
 	a.valreg = insn->src_reg;

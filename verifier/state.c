@@ -191,8 +191,10 @@ static bool reg_subsumes(const struct vreg *old, const struct vreg *cur,
 		return true;
 	if (old->type != cur->type)
 		return false;
+	/* Linked copies in the old state must be linked in the new one. */
 	if (old->type == SCALAR)
-		return scalar_in(old, cur);
+		return scalar_in(old, cur) &&
+		       (!old->id || id_match(m, old->id, cur->id));
 	if (old->off != cur->off || old->frameno != cur->frameno ||
 	    !scalar_in(old, cur))
 		return false;
@@ -297,17 +299,31 @@ u32 state_hash(const struct vstate *st)
 	return h ^ (h >> 32);
 }
 
-/* Same registers, bit for bit: the loop made no progress. */
+/*
+ * Same registers, bit for bit but for ids, which need only correspond:
+ * the loop made no progress.
+ */
 bool state_identical(const struct vstate *a, const struct vstate *b)
 {
-	u32 i;
+	const size_t head = offsetof(struct vreg, id);
+	const size_t tail = offsetof(struct vreg, ref_id);
+	struct idmap m = { 0 };
+	u32 i, r;
 
 	if (a->curframe != b->curframe)
 		return false;
-	for (i = 0; i <= a->curframe; i++)
-		if (memcmp(a->frame[i]->regs, b->frame[i]->regs,
-			   sizeof(a->frame[i]->regs)))
-			return false;
+	for (i = 0; i <= a->curframe; i++) {
+		for (r = 0; r < KBPF_REG_COUNT; r++) {
+			const struct vreg *x = &a->frame[i]->regs[r];
+			const struct vreg *y = &b->frame[i]->regs[r];
+
+			if (memcmp(x, y, head) ||
+			    memcmp((const u8 *)x + tail, (const u8 *)y + tail,
+				   sizeof(*x) - tail) ||
+			    !id_match(&m, x->id, y->id))
+				return false;
+		}
+	}
 	return true;
 }
 

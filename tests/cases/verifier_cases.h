@@ -407,6 +407,23 @@ static const struct verifier_case verifier_cases[] = {
 	ACCEPT("bounds/reg_reg_compare", CALL_HELPER(5), MOV64_REG(6, 0),
 	       CALL_HELPER(5), ALU64_IMM(AND, 6, 15), ALU64_IMM(ADD, 6, 16),
 	       JMP_REG(JGE, 6, 0, 3), JMP_IMM(JLT, 0, 17, 1), JA(1), MOV64_REG(0, 9), MOV64_IMM(0, 0), EXIT()),
+	/* A check on a copy bounds the original (linked scalars). */
+	ACCEPT("bounds/linked_copy", ST(DW, 10, -8, 0), CALL_HELPER(5),
+	       MOV64_REG(1, 0), JMP_IMM(JGT, 1, 7, 4), MOV64_REG(2, 10),
+	       ALU64_IMM(ADD, 2, -8), ALU64_REG(ADD, 2, 0), LDX(B, 0, 2, 0), EXIT()),
+	ACCEPT("bounds/linked_through_spill", ST(DW, 10, -16, 0), CALL_HELPER(5),
+	       STX(DW, 10, 0, -8), LDX(DW, 1, 10, -8), JMP_IMM(JGT, 1, 7, 4),
+	       MOV64_REG(2, 10), ALU64_IMM(ADD, 2, -16), ALU64_REG(ADD, 2, 0),
+	       LDX(B, 0, 2, 0), EXIT()),
+	/* The copy changed after the move: the link is gone. */
+	REJECT("bounds/link_broken_by_write", -EACCES, 7, "unbounded range",
+	       ST(DW, 10, -8, 0), CALL_HELPER(5), MOV64_REG(1, 0),
+	       ALU64_IMM(ADD, 1, 0), JMP_IMM(JGT, 1, 7, 4), MOV64_REG(2, 10),
+	       ALU64_IMM(ADD, 2, -8), ALU64_REG(ADD, 2, 0), LDX(B, 0, 2, 0), EXIT()),
+	REJECT("bounds/link_broken_by_mov32", -EACCES, 7, "unbounded range",
+	       ST(DW, 10, -8, 0), CALL_HELPER(5), MOV32_REG(1, 0),
+	       MOV64_IMM(3, 0), JMP_IMM(JGT, 1, 7, 4), MOV64_REG(2, 10),
+	       ALU64_IMM(ADD, 2, -8), ALU64_REG(ADD, 2, 0), LDX(B, 0, 2, 0), EXIT()),
 	ACCEPT("bounds/jset", CALL_HELPER(5), ALU64_IMM(AND, 0, 6),
 	       JMP_IMM(JSET, 0, 1, 1), JA(1), MOV64_REG(0, 9), MOV64_IMM(0, 0), EXIT()),
 

@@ -72,9 +72,11 @@ static bool points_into(u64 v)
 	return false;
 }
 
-/* ---- Maps: 0 hash (key 4, value 8), 1 array (48), 2 read-only "hello",
+/*
+ * Maps: 0 hash (key 4, value 8), 1 array (48), 2 read-only "hello",
  * 3 ring buffer, 4 write-only array (8). Every key finds the one value,
- * except keys whose first byte is odd: not found. ---- */
+ * except keys whose first byte is odd: not found.
+ */
 
 static u8 *values[5];
 
@@ -452,23 +454,28 @@ static void snip_bound(struct gen *g)
 	E(g, MOV64_REG(r, 0));
 }
 
+static void snip_exit(struct gen *g)
+{
+	E(g, MOV64_IMM(0, 0));
+	E(g, EXIT());
+}
+
+static void (*const snippets[])(struct gen *g) = {
+	snip_lookup, snip_loop, snip_packet, snip_ringbuf, snip_bound, snip_exit,
+};
+
+/* Mostly raw instructions, a snippet in six cases out of sixteen. */
 static void generate(struct gen *g)
 {
 	while (g->size && g->n < MAX_INSNS - 12) {
-		u8 kind = byte(g);
+		u8 kind = byte(g) % 16;
 
-		switch (kind % 16) {
-		case 0: snip_lookup(g); break;
-		case 1: snip_loop(g); break;
-		case 2: snip_packet(g); break;
-		case 3: snip_ringbuf(g); break;
-		case 4: snip_bound(g); break;
-		case 5: E(g, MOV64_IMM(0, 0)); E(g, EXIT()); break;
-		default: raw_insn(g);
-		}
+		if (kind < ARRAY_SIZE(snippets))
+			snippets[kind](g);
+		else
+			raw_insn(g);
 	}
-	E(g, MOV64_IMM(0, 0));
-	E(g, EXIT());
+	snip_exit(g);
 }
 
 /* ---- Run ---- */
