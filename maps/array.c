@@ -138,12 +138,9 @@ static int array_get_next_key(struct kbpf_map *map, const void *key,
 
 	if (key) {
 		memcpy(&index, key, sizeof(index));
-		if (index >= map->max_entries)
-			index = 0;
-		else if (index == map->max_entries - 1)
+		if (index == map->max_entries - 1)
 			return -ENOENT;
-		else
-			index++;
+		index = index >= map->max_entries ? 0 : index + 1;
 	}
 	*out = index;
 	return 0;

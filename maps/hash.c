@@ -29,7 +29,7 @@ struct htab_elem {
 	struct kbpf_htab *htab;
 	u32 hash;
 	bool heap;			/* allocated although the map preallocates */
-	u8 key[] __attribute__((aligned(8)));	/* then the value */
+	u8 key[] __aligned(8);	/* then the value */
 };
 
 struct htab_bucket {
