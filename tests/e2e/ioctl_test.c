@@ -232,7 +232,7 @@ static void test_run_ctx(void)
 	static const struct kbpf_insn write_cb[] = {	/* cb[0] = 99 */
 		ST(W, 1, 48, 99), MOV64_IMM(0, 0), EXIT(),
 	};
-	u64 regs[21] = { 0, 0x1122334455667788ULL }, out[24];
+	u64 regs[21] = { 0, 0x1122334455667788ULL }, out[64];	/* > any pt_regs */
 	u32 skb[48] = { 0 };
 	struct kbpf_prog_load a = load_attr(read_reg, 2);
 	struct kbpf_prog_test_run r = { .size = sizeof(r) };
