@@ -5,24 +5,20 @@
  * layout of tracefs events/CAT/NAME/format, starting with the common
  * fields).
  *
- * perf needs the event's numeric id. The table that maps names to ids
- * (trace_event_call list, trace_find_event) is not exported to modules;
- * tracefs publishes it as events/CAT/NAME/id, so we read that file. The
- * name is checked to be two plain identifiers first, so the path cannot
- * leave the events directory. CPUs brought online after attach are not
+ * perf needs the event's numeric id: trace_get_event_file(), exported
+ * for modules, finds the event by category and name and gives its
+ * trace_event_call, whose event.type is that id. (Reading tracefs
+ * events/CAT/NAME/id from the kernel fails: kernel_read() refuses files
+ * with a plain .read method.) CPUs brought online after attach are not
  * covered (Documentation/hooks.md).
  */
-#include <linux/cpu.h>
-#include <linux/fs.h>
-#include <linux/kstrtox.h>
+#include <linux/cpumask.h>
+#include <linux/ctype.h>
 #include <linux/perf_event.h>
 #include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/trace_events.h>
 #include "hooks.h"
-
-static const char * const tracefs_dirs[] = {
-	"/sys/kernel/tracing",
-	"/sys/kernel/debug/tracing",
-};
 
 struct kbpf_tracepoint {
 	struct kbpf_link *link;
@@ -41,47 +37,28 @@ static bool ident_ok(const char *s, size_t len)
 	return true;
 }
 
-static int read_id_file(const char *path, u64 *id)
-{
-	struct file *f = filp_open(path, O_RDONLY, 0);
-	char buf[24];
-	loff_t pos = 0;
-	ssize_t n;
-
-	if (IS_ERR(f))
-		return PTR_ERR(f);
-	n = kernel_read(f, buf, sizeof(buf) - 1, &pos);
-	filp_close(f, NULL);
-	if (n < 0)
-		return n;
-	buf[n] = '\0';
-	return kstrtou64(strim(buf), 10, id);
-}
-
-/* "category:name" → the event id tracefs shows. */
-static int tracepoint_id(const char *target, u64 *id)
+/*
+ * "category:name" → the trace event file of the top-level instance, which
+ * holds a reference on the event (its module cannot go) until put.
+ */
+static struct trace_event_file *tracepoint_file(const char *target)
 {
 	const char *colon = strchr(target, ':');
-	char *path;
-	size_t i;
-	int err = -ENOENT;
+	struct trace_event_file *file;
+	char *cat;
 
 	if (!colon || !ident_ok(target, colon - target) ||
 	    !ident_ok(colon + 1, strlen(colon + 1)))
-		return -EINVAL;
-	path = kmalloc(PATH_MAX, GFP_KERNEL);
-	if (!path)
-		return -ENOMEM;
-	for (i = 0; i < ARRAY_SIZE(tracefs_dirs); i++) {
-		snprintf(path, PATH_MAX, "%s/events/%.*s/%s/id",
-			 tracefs_dirs[i], (int)(colon - target), target,
-			 colon + 1);
-		err = read_id_file(path, id);
-		if (err != -ENOENT)
-			break;
-	}
-	kfree(path);
-	return err;
+		return ERR_PTR(-EINVAL);
+	cat = kstrndup(target, colon - target, GFP_KERNEL);
+	if (!cat)
+		return ERR_PTR(-ENOMEM);
+	file = trace_get_event_file(NULL, cat, colon + 1);
+	kfree(cat);
+	/* Not found is EINVAL there; the name was well-formed here. */
+	if (IS_ERR(file) && PTR_ERR(file) == -EINVAL)
+		return ERR_PTR(-ENOENT);
+	return file;
 }
 
 static void tp_overflow(struct perf_event *event,
@@ -113,18 +90,27 @@ static int tp_attach(struct kbpf_link *link)
 		.sample_period	= 1,
 		.sample_type	= PERF_SAMPLE_RAW,
 	};
+	struct trace_event_file *file;
 	struct kbpf_tracepoint *h;
 	struct perf_event *ev;
-	int cpu, err;
+	int cpu, err = 0;
 
-	err = tracepoint_id(link->target, &attr.config);
-	if (err)
-		return err;
+	file = tracepoint_file(link->target);
+	if (IS_ERR(file))
+		return PTR_ERR(file);
+	attr.config = file->event_call->event.type;
 	h = kzalloc(struct_size(h, events, nr_cpu_ids), GFP_KERNEL_ACCOUNT);
-	if (!h)
+	if (!h) {
+		trace_put_event_file(file);
 		return -ENOMEM;
+	}
 	h->link = link;
-	cpus_read_lock();
+	/*
+	 * Not under cpus_read_lock(): registering the tracepoint takes it
+	 * again inside (static calls), which lockdep rightly flags. A CPU
+	 * going offline meanwhile fails its counter; one coming online is
+	 * not covered, as after the attach.
+	 */
 	for_each_online_cpu(cpu) {
 		ev = perf_event_create_kernel_counter(&attr, cpu, NULL,
 						      tp_overflow, link);
@@ -134,7 +120,8 @@ static int tp_attach(struct kbpf_link *link)
 		}
 		h->events[cpu] = ev;
 	}
-	cpus_read_unlock();
+	/* Each perf event holds the trace event itself from here on. */
+	trace_put_event_file(file);
 	if (err) {
 		tp_release(h);
 		return err;

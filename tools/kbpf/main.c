@@ -45,11 +45,17 @@ static int usage(void)
 		"       kbpf prog dump xlated PROG\n"
 		"       kbpf prog pin PROG PIN\n"
 		"       kbpf pin { list | delete PIN }\n"
+		"       kbpf link create PROG HOOK pin PIN\n"
+		"       kbpf link { show | list } [LINK]\n"
+		"       kbpf link { detach LINK | update LINK PROG | pin LINK PIN }\n"
 		"       kbpf disasm FILE\n"
 		"       kbpf conformance [MEMHEX]\n"
 		"\n"
 		"       FILE := raw instructions (struct kbpf_insn, little endian)\n"
 		"       PROG := { id ID | pinned PIN }\n"
+		"       LINK := { id ID | pinned PIN }\n"
+		"       HOOK := { kprobe FUNC [offset N] | kretprobe FUNC |\n"
+		"                 tracepoint CAT:NAME | raw_tracepoint NAME args N }\n"
 		"       TYPE := { socket | kprobe | tracepoint | raw_tracepoint }\n"
 		"       OPTIONS := { --host | -d (log level 2) }\n"
 		"\n"
@@ -67,6 +73,7 @@ static const struct {
 	{ "disasm", kbpf_cmd_disasm },
 	{ "conformance", kbpf_cmd_conformance },
 	{ "pin", kbpf_cmd_pin },
+	{ "link", kbpf_cmd_link },
 };
 
 int main(int argc, char **argv)

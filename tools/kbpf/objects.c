@@ -190,7 +190,8 @@ int kbpf_cmd_pin(int argc, char **argv)
 	if (argc >= 1 && kbpf_is_prefix(argv[0], "list")) {
 		while (!kbpf_pin_next(dev, prev, &pin)) {
 			printf("%s  %s id %u\n", pin.name,
-			       pin.obj_type == KBPF_OBJ_PROG ? "prog" : "?", pin.id);
+			       pin.obj_type == KBPF_OBJ_PROG ? "prog" :
+			       pin.obj_type == KBPF_OBJ_LINK ? "link" : "?", pin.id);
 			memcpy(prev, pin.name, sizeof(prev));
 		}
 		return 0;
