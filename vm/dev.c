@@ -8,6 +8,7 @@
 #include <linux/uaccess.h>
 #include "module.h"
 #include "obj.h"
+#include "../hooks/hooks.h"
 
 /* Bigger structs than this are not a future version, they are garbage. */
 #define KBPF_CMD_MAX_SIZE	PAGE_SIZE
@@ -106,6 +107,12 @@ static long kbpf_dev_ioctl(struct file *file, unsigned int cmd,
 	case KBPF_IOC_MAP_UPDATE_BATCH:
 	case KBPF_IOC_MAP_DELETE_BATCH:
 		return kbpf_map_batch_cmd(cmd, uarg);
+	case KBPF_IOC_LINK_CREATE:
+		return kbpf_link_create_cmd(uarg);
+	case KBPF_IOC_LINK_DETACH:
+		return kbpf_link_detach_cmd(uarg);
+	case KBPF_IOC_LINK_UPDATE:
+		return kbpf_link_update_cmd(uarg);
 	}
 	return -ENOTTY;
 }

@@ -119,6 +119,8 @@ void kbpf_obj_put(struct kbpf_obj *obj)
 {
 	if (!refcount_dec_and_test(&obj->refs))
 		return;
+	if (obj->release)
+		obj->release(obj->body);
 	spin_lock(&kbpf_idr_lock);
 	idr_remove(&kbpf_idr, obj->id);
 	spin_unlock(&kbpf_idr_lock);
@@ -134,7 +136,8 @@ int kbpf_obj_new_fd(struct kbpf_obj *obj)
 	if (fd < 0)
 		return fd;
 	file = anon_inode_getfile(obj->type == KBPF_OBJ_PROG ? "kbpf-prog" :
-				  obj->type == KBPF_OBJ_MAP ? "kbpf-map" : "kbpf-obj",
+				  obj->type == KBPF_OBJ_MAP ? "kbpf-map" :
+				  obj->type == KBPF_OBJ_LINK ? "kbpf-link" : "kbpf-obj",
 				  &kbpf_obj_fops, obj, O_RDWR | O_CLOEXEC);
 	if (IS_ERR(file)) {
 		put_unused_fd(fd);
@@ -152,6 +155,11 @@ static int obj_fd_or_put(struct kbpf_obj *obj)
 	if (fd < 0)
 		kbpf_obj_put(obj);
 	return fd;
+}
+
+int kbpf_obj_new_fd_or_put(struct kbpf_obj *obj)
+{
+	return obj_fd_or_put(obj);
 }
 
 struct kbpf_obj *kbpf_obj_from_fd(u32 fd, u32 type)
@@ -184,7 +192,8 @@ static struct kbpf_obj *obj_by_id(u32 type, u32 id)
 
 static bool obj_type_known(u32 type)
 {
-	return type == KBPF_OBJ_PROG || type == KBPF_OBJ_MAP;
+	return type == KBPF_OBJ_PROG || type == KBPF_OBJ_MAP ||
+	       type == KBPF_OBJ_LINK;
 }
 
 long kbpf_get_next_id_cmd(void __user *uarg)

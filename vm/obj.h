@@ -27,6 +27,8 @@ struct kbpf_obj {
 	u64 created_ns;			/* CLOCK_BOOTTIME */
 	void *body;			/* struct kbpf_prog * for programs */
 	void (*free_body)(void *body);
+	/* Optional: at the last put, in process context, before the grace period. */
+	void (*release)(void *body);
 	struct kbpf_run_stats __percpu *stats;	/* programs only */
 	struct rcu_head rcu;
 	/* The body is freed from a work item: freeing a map may sleep. */
@@ -68,6 +70,8 @@ void kbpf_obj_put(struct kbpf_obj *obj);
 
 /* A new descriptor for @obj; consumes the caller's reference on success. */
 int kbpf_obj_new_fd(struct kbpf_obj *obj);
+/* kbpf_obj_new_fd(), dropping the reference on failure. */
+int kbpf_obj_new_fd_or_put(struct kbpf_obj *obj);
 /* The object behind @fd with a reference, or ERR_PTR(-EBADF/-EINVAL). */
 struct kbpf_obj *kbpf_obj_from_fd(u32 fd, u32 type);
 

@@ -11,6 +11,7 @@
 #include "obj.h"
 #include "../verifier/verifier.h"
 #include "../helpers/helpers.h"
+#include "../hooks/hooks.h"
 
 #define KBPF_LICENSE_MAX	128
 
@@ -294,16 +295,21 @@ long kbpf_obj_get_info_cmd(void __user *uarg)
 		return PTR_ERR(obj);
 	if (obj->type == KBPF_OBJ_MAP)
 		return kbpf_map_get_info(obj, &attr, uarg, usize);
+	attr.obj_type = obj->type;
+	if (obj->type == KBPF_OBJ_LINK) {
+		err = kbpf_link_get_info(obj, u64_to_user_ptr(attr.info),
+					 &attr.info_len);
+		kbpf_obj_put(obj);
+		return err ? err : kbpf_copy_cmd_out(uarg, &attr, sizeof(attr), usize);
+	}
 	err = copy_struct_from_user(&info, sizeof(info),
 				    u64_to_user_ptr(attr.info), attr.info_len);
-	if (err) {
-		kbpf_obj_put(obj);
-		return err;
-	}
-	fill_prog_info(obj, &info);
-	attr.obj_type = obj->type;
-	attr.info_len = min_t(u32, attr.info_len, sizeof(info));
+	if (!err)
+		fill_prog_info(obj, &info);
 	kbpf_obj_put(obj);
+	if (err)
+		return err;
+	attr.info_len = min_t(u32, attr.info_len, sizeof(info));
 	if (copy_to_user(u64_to_user_ptr(attr.info), &info, attr.info_len))
 		return -EFAULT;
 	return kbpf_copy_cmd_out(uarg, &attr, sizeof(attr), usize);

@@ -56,5 +56,6 @@ int kbpf_cmd_trace(int argc, char **argv);
 int kbpf_cmd_map(int argc, char **argv);
 int kbpf_cmd_prog_objects(int argc, char **argv);
 int kbpf_prog_ref(int dev, int *argc, char ***argv);
+int kbpf_cmd_link(int argc, char **argv);
 
 #endif /* _KBPF_TOOL_H */

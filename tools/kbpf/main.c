@@ -61,6 +61,9 @@ static int usage(void)
 		"       kbpf map getnext MAP [key BYTES]\n"
 		"       kbpf map { dump | freeze } MAP\n"
 		"       kbpf map pin MAP PIN\n"
+		"       kbpf link create PROG HOOK pin PIN\n"
+		"       kbpf link { show | list } [LINK]\n"
+		"       kbpf link { detach LINK | update LINK PROG | pin LINK PIN }\n"
 		"       kbpf disasm FILE\n"
 		"       kbpf trace CAT:NAME FILTER --dump [--format FILE]\n"
 		"       kbpf conformance [MEMHEX]\n"
@@ -71,6 +74,9 @@ static int usage(void)
 		"       MAP := { id ID | pinned PIN | name NAME }\n"
 		"       MTYPE := { hash | array | percpu_hash | percpu_array }\n"
 		"       BYTES := { B0 B1 ... | hex HH HH ... }\n"
+		"       LINK := { id ID | pinned PIN }\n"
+		"       HOOK := { kprobe FUNC [offset N] | kretprobe FUNC |\n"
+		"                 tracepoint CAT:NAME | raw_tracepoint NAME args N }\n"
 		"       TYPE := { socket | kprobe | tracepoint | raw_tracepoint }\n"
 		"       OPTIONS := { --host | -d (log level 2) | -j (JSON) | -p (pretty JSON) }\n"
 		"\n"
@@ -90,6 +96,7 @@ static const struct {
 	{ "pin", kbpf_cmd_pin },
 	{ "trace", kbpf_cmd_trace },
 	{ "map", kbpf_cmd_map },
+	{ "link", kbpf_cmd_link },
 };
 
 int main(int argc, char **argv)

@@ -234,7 +234,8 @@ int kbpf_cmd_pin(int argc, char **argv)
 			kbpf_json_array_begin(NULL);
 		while (!kbpf_pin_next(dev, prev, &pin)) {
 			const char *type = pin.obj_type == KBPF_OBJ_PROG ? "prog" :
-					   pin.obj_type == KBPF_OBJ_MAP ? "map" : "?";
+					   pin.obj_type == KBPF_OBJ_MAP ? "map" :
+					   pin.obj_type == KBPF_OBJ_LINK ? "link" : "?";
 
 			if (opts.json) {
 				kbpf_json_object_begin(NULL);

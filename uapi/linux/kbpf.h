@@ -210,6 +210,7 @@ struct kbpf_prog_test_run {
 enum kbpf_obj_type {
 	KBPF_OBJ_PROG	= 1,
 	KBPF_OBJ_MAP	= 2,
+	KBPF_OBJ_LINK	= 3,
 };
 
 #define KBPF_PIN_NAME_LEN	64
@@ -389,5 +390,72 @@ struct kbpf_map_info {
 #define KBPF_IOC_MAP_LOOKUP_AND_DELETE_BATCH _IO(KBPF_IOC_MAGIC, 0x13)
 #define KBPF_IOC_MAP_UPDATE_BATCH _IO(KBPF_IOC_MAGIC, 0x14)
 #define KBPF_IOC_MAP_DELETE_BATCH _IO(KBPF_IOC_MAGIC, 0x15)
+
+/* Hooks a link attaches a program to (Documentation/hooks.md). */
+enum kbpf_attach_type {
+	KBPF_ATTACH_KPROBE		= 1,	/* kprobe program */
+	KBPF_ATTACH_KRETPROBE		= 2,	/* kprobe program */
+	KBPF_ATTACH_TRACEPOINT		= 3,	/* tracepoint program */
+	KBPF_ATTACH_RAW_TRACEPOINT	= 4,	/* raw_tracepoint program */
+};
+
+#define KBPF_TARGET_NAME_LEN	128	/* with the NUL */
+#define KBPF_RAW_TP_MAX_ARGS	12
+
+/*
+ * LINK_CREATE: attaches prog_fd at @target, returns a link descriptor.
+ * target: NUL-terminated function name (kprobes), "category:name"
+ * (tracepoints) or tracepoint name (raw tracepoints). offset: kprobes
+ * only. nr_args: raw tracepoints only, the tracepoint's argument count
+ * (1-12); the context is __u64 args[nr_args].
+ */
+struct kbpf_link_create {
+	__u32	size;
+	__u32	prog_fd;
+	__u32	attach_type;		/* enum kbpf_attach_type */
+	__u32	flags;			/* none defined yet: must be 0 */
+	__aligned_u64 target;
+	__u64	offset;
+	__u32	nr_args;
+	__u32	reserved;
+};
+
+/* LINK_DETACH: detaches now; the link lives on, reporting detached. */
+struct kbpf_link_detach {
+	__u32	size;
+	__u32	link_fd;
+};
+
+#define KBPF_LINK_F_REPLACE	(1U << 0)	/* old_prog_fd must be attached */
+
+/* LINK_UPDATE: runs new_prog_fd from the next event on. */
+struct kbpf_link_update {
+	__u32	size;
+	__u32	link_fd;
+	__u32	new_prog_fd;
+	__u32	flags;			/* KBPF_LINK_F_* */
+	__u32	old_prog_fd;		/* with KBPF_LINK_F_REPLACE */
+	__u32	reserved;
+};
+
+/* What OBJ_GET_INFO reports about a link. */
+struct kbpf_link_info {
+	__u32	id;
+	__u32	prog_id;		/* attached program */
+	__u32	attach_type;		/* enum kbpf_attach_type */
+	__u32	flags;			/* KBPF_LINK_INFO_* */
+	char	target[KBPF_TARGET_NAME_LEN];
+	__u64	offset;
+	__u64	hit_cnt;		/* program runs from this link */
+	__u64	miss_cnt;		/* events skipped: a program already running on the CPU */
+	__u32	nr_args;
+	__u32	reserved;
+};
+
+#define KBPF_LINK_INFO_DETACHED	(1U << 0)
+
+#define KBPF_IOC_LINK_CREATE	_IO(KBPF_IOC_MAGIC, 0x20)
+#define KBPF_IOC_LINK_DETACH	_IO(KBPF_IOC_MAGIC, 0x21)
+#define KBPF_IOC_LINK_UPDATE	_IO(KBPF_IOC_MAGIC, 0x22)
 
 #endif /* _UAPI_LINUX_KBPF_H */

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Hooks: links attach a program object to a kernel event. Kernel only.
+ *
+ * A link owns the attachment and a reference to its program. Events run
+ * the program through kbpf_link_run(), which reads the program pointer
+ * under RCU, so LINK_UPDATE can swap it without a gap or a double run.
+ */
+#ifndef _KBPF_HOOKS_H
+#define _KBPF_HOOKS_H
+
+#include <linux/mutex.h>
+#include <linux/percpu.h>
+#include <linux/rcupdate.h>
+#include "../vm/obj.h"
+
+struct kbpf_link;
+
+/* One kind of hook: attach and detach may sleep; detach waits for runs. */
+struct kbpf_hook_ops {
+	u32 prog_type;				/* enum kbpf_prog_type */
+	int (*attach)(struct kbpf_link *link);
+	void (*detach)(struct kbpf_link *link);
+};
+
+struct kbpf_link_stats {
+	u64 hits;
+	u64 misses;
+};
+
+struct kbpf_link {
+	struct kbpf_obj __rcu *prog;		/* holds a reference */
+	struct mutex lock;			/* attach state, prog updates */
+	const struct kbpf_hook_ops *ops;
+	bool attached;
+	u32 attach_type;
+	u32 nr_args;
+	u64 offset;
+	struct kbpf_link_stats __percpu *stats;
+	void *hook;				/* the hook's own state */
+	char target[KBPF_TARGET_NAME_LEN];
+};
+
+/* Runs the link's program on @ctx: from any context, never recursing. */
+void kbpf_link_run(struct kbpf_link *link, const void *ctx);
+bool kbpf_hook_busy(void);
+
+extern const struct kbpf_hook_ops kbpf_kprobe_ops;
+extern const struct kbpf_hook_ops kbpf_kretprobe_ops;
+extern const struct kbpf_hook_ops kbpf_tracepoint_ops;
+extern const struct kbpf_hook_ops kbpf_raw_tracepoint_ops;
+
+/* vm/link_fd.c: the commands. */
+long kbpf_link_create_cmd(void __user *uarg);
+long kbpf_link_detach_cmd(void __user *uarg);
+long kbpf_link_update_cmd(void __user *uarg);
+int kbpf_link_get_info(const struct kbpf_obj *obj, void __user *uinfo,
+		       u32 *info_len);
+
+#endif /* _KBPF_HOOKS_H */

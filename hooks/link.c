@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The run path every hook shares: recursion guard, RCU-published program,
+ * hit and miss counts.
+ */
+#include <linux/preempt.h>
+#include "hooks.h"
+
+/*
+ * Programs running from hooks on this CPU. A program whose own run
+ * triggers a hook (a kprobe on a function the engine calls, an event in
+ * an interrupt during a run) would otherwise recurse: it is skipped and
+ * counted as a miss instead, like Linux's per-program "active" guard.
+ */
+static DEFINE_PER_CPU(int, kbpf_hook_depth);
+
+/*
+ * Whether a program already runs on this CPU: a hook that stages the
+ * context in per-CPU memory must not overwrite it under that program.
+ * The caller has preemption disabled.
+ */
+bool kbpf_hook_busy(void)
+{
+	return this_cpu_read(kbpf_hook_depth) != 0;
+}
+
+void kbpf_link_run(struct kbpf_link *link, const void *ctx)
+{
+	struct kbpf_obj *prog;
+
+	migrate_disable();
+	if (unlikely(this_cpu_inc_return(kbpf_hook_depth) != 1)) {
+		this_cpu_inc(link->stats->misses);
+		goto out;
+	}
+	rcu_read_lock();
+	prog = rcu_dereference(link->prog);
+	kbpf_obj_run(prog, ctx);
+	rcu_read_unlock();
+	this_cpu_inc(link->stats->hits);
+out:
+	this_cpu_dec(kbpf_hook_depth);
+	migrate_enable();
+}

@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Links: programs attached to kernel hooks.
+ *   kbpf link create PROG HOOK pin NAME
+ *   kbpf link { show | list } [LINK]
+ *   kbpf link detach LINK
+ *   kbpf link update LINK PROG
+ *   kbpf link pin LINK NAME
+ * HOOK := { kprobe FUNC [offset N] | kretprobe FUNC |
+ *           tracepoint CAT:NAME | raw_tracepoint NAME args N }
+ * LINK := { id ID | pinned NAME }
+ * A link lives while a descriptor or a pin holds it, and the tool exits
+ * at once: create therefore pins.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include "backend.h"
+
+static const struct {
+	const char *name;
+	uint32_t type;
+} hooks[] = {
+	{ "kprobe", KBPF_ATTACH_KPROBE },
+	{ "kretprobe", KBPF_ATTACH_KRETPROBE },
+	{ "tracepoint", KBPF_ATTACH_TRACEPOINT },
+	{ "raw_tracepoint", KBPF_ATTACH_RAW_TRACEPOINT },
+};
+
+static const char *hook_name(uint32_t type)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(hooks); i++)
+		if (hooks[i].type == type)
+			return hooks[i].name;
+	return "unknown";
+}
+
+static int link_ioctl(int dev, unsigned long cmd, void *attr)
+{
+	int ret = ioctl(dev, cmd, attr);
+
+	return ret < 0 ? -errno : ret;
+}
+
+static int get_link_info(int dev, int fd, struct kbpf_link_info *info)
+{
+	struct kbpf_obj_get_info attr = {
+		.size = sizeof(attr), .fd = fd,
+		.info = (uintptr_t)info, .info_len = sizeof(*info),
+	};
+	int ret;
+
+	memset(info, 0, sizeof(*info));
+	ret = link_ioctl(dev, KBPF_IOC_OBJ_GET_INFO, &attr);
+	if (!ret && attr.obj_type != KBPF_OBJ_LINK)
+		ret = -EINVAL;
+	return ret;
+}
+
+/* Parses LINK and returns a descriptor for it, or -1 after a message. */
+static int link_ref(int dev, int *argc, char ***argv)
+{
+	char **av = *argv, *end;
+	unsigned long id;
+	int fd;
+
+	if (*argc < 2)
+		return kbpf_err("expected LINK := { id ID | pinned NAME }"), -1;
+	if (kbpf_is_prefix(av[0], "id")) {
+		id = strtoul(av[1], &end, 0);
+		if (*end || !id || id > UINT32_MAX)
+			return kbpf_err("'%s' is not a link id", av[1]), -1;
+		fd = kbpf_get_fd_by_id(dev, KBPF_OBJ_LINK, id);
+		if (fd < 0)
+			return kbpf_err("link id %lu: %s", id, strerror(-fd)), -1;
+	} else if (kbpf_is_prefix(av[0], "pinned")) {
+		fd = kbpf_obj_get(dev, av[1]);
+		if (fd < 0)
+			return kbpf_err("pinned '%s': %s", av[1], strerror(-fd)), -1;
+	} else {
+		return kbpf_err("expected 'id' or 'pinned', not '%s'", av[0]), -1;
+	}
+	*argc -= 2;
+	*argv += 2;
+	return fd;
+}
+
+static int parse_num(const char *s, const char *what, unsigned long long max,
+		     unsigned long long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoull(s, &end, 0);
+	if (errno || *end || !*s || *out > max)
+		return kbpf_err("'%s' is not a valid %s", s, what);
+	return 0;
+}
+
+/* HOOK into @attr; returns 0 or 1 after a message. */
+static int parse_hook(int *argc, char ***argv, struct kbpf_link_create *attr)
+{
+	char **av = *argv;
+	unsigned long long n;
+	size_t i, found = 0;
+	int used = 2;
+
+	if (*argc < 2)
+		return kbpf_err("expected HOOK: kprobe FUNC [offset N] | kretprobe FUNC | tracepoint CAT:NAME | raw_tracepoint NAME args N");
+	for (i = 0; i < ARRAY_SIZE(hooks); i++)
+		if (!strcmp(av[0], hooks[i].name))
+			attr->attach_type = hooks[i].type, found = 1;
+	if (!found)
+		return kbpf_err("unknown hook '%s'", av[0]);
+	attr->target = (uintptr_t)av[1];
+	if (*argc >= 4 && attr->attach_type == KBPF_ATTACH_KPROBE &&
+	    !strcmp(av[2], "offset")) {
+		if (parse_num(av[3], "offset", INT32_MAX, &n))
+			return 1;
+		attr->offset = n;
+		used = 4;
+	}
+	if (attr->attach_type == KBPF_ATTACH_RAW_TRACEPOINT) {
+		if (*argc < 4 || strcmp(av[2], "args"))
+			return kbpf_err("raw_tracepoint needs 'args N': the tracepoint's argument count");
+		if (parse_num(av[3], "argument count", KBPF_RAW_TP_MAX_ARGS, &n))
+			return 1;
+		attr->nr_args = n;
+		used = 4;
+	}
+	*argc -= used;
+	*argv += used;
+	return 0;
+}
+
+static int do_create(int argc, char **argv)
+{
+	struct kbpf_link_create attr = { .size = sizeof(attr) };
+	int dev = kbpf_device(), prog, link, ret;
+
+	if (dev < 0)
+		return 1;
+	prog = kbpf_prog_ref(dev, &argc, &argv);
+	if (prog < 0)
+		return 1;
+	attr.prog_fd = prog;
+	if (parse_hook(&argc, &argv, &attr))
+		return 1;
+	if (argc != 2 || strcmp(argv[0], "pin"))
+		return kbpf_err("expected 'pin NAME' after the hook");
+	link = link_ioctl(dev, KBPF_IOC_LINK_CREATE, &attr);
+	close(prog);
+	if (link < 0)
+		return kbpf_err("cannot attach to %s %s: %s",
+				hook_name(attr.attach_type),
+				(char *)(uintptr_t)attr.target, strerror(-link));
+	ret = kbpf_obj_pin(dev, link, argv[1]);
+	close(link);	/* without a pin this detaches */
+	if (ret)
+		return kbpf_err("cannot pin as '%s': %s", argv[1], strerror(-ret));
+	return 0;
+}
+
+static void print_pins_of(int dev, uint32_t id)
+{
+	char prev[KBPF_PIN_NAME_LEN] = "";
+	struct kbpf_obj_pin pin;
+
+	while (!kbpf_pin_next(dev, prev, &pin)) {
+		if (pin.obj_type == KBPF_OBJ_LINK && pin.id == id)
+			printf("\tpinned %s\n", pin.name);
+		memcpy(prev, pin.name, sizeof(prev));
+	}
+}
+
+static int show_link(int dev, int fd)
+{
+	struct kbpf_link_info info;
+	int ret = get_link_info(dev, fd, &info);
+
+	if (ret < 0)
+		return kbpf_err("cannot get link info: %s", strerror(-ret));
+	printf("%u: %s  %s", info.id, hook_name(info.attach_type), info.target);
+	if (info.offset)
+		printf("+%llu", (unsigned long long)info.offset);
+	if (info.attach_type == KBPF_ATTACH_RAW_TRACEPOINT)
+		printf("  args %u", info.nr_args);
+	printf("  prog %u%s\n\thits %llu  misses %llu\n", info.prog_id,
+	       info.flags & KBPF_LINK_INFO_DETACHED ? "  detached" : "",
+	       (unsigned long long)info.hit_cnt,
+	       (unsigned long long)info.miss_cnt);
+	print_pins_of(dev, info.id);
+	return 0;
+}
+
+static int do_show(int argc, char **argv)
+{
+	int dev = kbpf_device(), fd, ret = 0;
+	uint32_t id = 0;
+
+	if (dev < 0)
+		return 1;
+	if (argc) {
+		fd = link_ref(dev, &argc, &argv);
+		if (fd < 0)
+			return 1;
+		ret = show_link(dev, fd);
+		close(fd);
+		return ret;
+	}
+	while (!kbpf_get_next_id(dev, KBPF_OBJ_LINK, id, &id)) {
+		fd = kbpf_get_fd_by_id(dev, KBPF_OBJ_LINK, id);
+		if (fd < 0)
+			continue;	/* freed since we saw its id */
+		ret |= show_link(dev, fd);
+		close(fd);
+	}
+	return ret;
+}
+
+static int do_detach(int argc, char **argv)
+{
+	struct kbpf_link_detach attr = { .size = sizeof(attr) };
+	int dev = kbpf_device(), fd, ret;
+
+	if (dev < 0)
+		return 1;
+	fd = link_ref(dev, &argc, &argv);
+	if (fd < 0)
+		return 1;
+	if (argc)
+		return kbpf_err("expected 'detach LINK'");
+	attr.link_fd = fd;
+	ret = link_ioctl(dev, KBPF_IOC_LINK_DETACH, &attr);
+	close(fd);
+	if (ret)
+		return kbpf_err("cannot detach: %s", strerror(-ret));
+	return 0;
+}
+
+static int do_update(int argc, char **argv)
+{
+	struct kbpf_link_update attr = { .size = sizeof(attr) };
+	int dev = kbpf_device(), link, prog, ret;
+
+	if (dev < 0)
+		return 1;
+	link = link_ref(dev, &argc, &argv);
+	if (link < 0)
+		return 1;
+	prog = kbpf_prog_ref(dev, &argc, &argv);
+	if (prog < 0 || argc)
+		return prog < 0 ? 1 : kbpf_err("expected 'update LINK PROG'");
+	attr.link_fd = link;
+	attr.new_prog_fd = prog;
+	ret = link_ioctl(dev, KBPF_IOC_LINK_UPDATE, &attr);
+	close(prog);
+	close(link);
+	if (ret)
+		return kbpf_err("cannot update: %s", strerror(-ret));
+	return 0;
+}
+
+static int do_pin(int argc, char **argv)
+{
+	int dev = kbpf_device(), fd, ret;
+
+	if (dev < 0)
+		return 1;
+	fd = link_ref(dev, &argc, &argv);
+	if (fd < 0)
+		return 1;
+	if (argc != 1)
+		return kbpf_err("expected 'pin LINK NAME'");
+	ret = kbpf_obj_pin(dev, fd, argv[0]);
+	close(fd);
+	if (ret)
+		return kbpf_err("cannot pin as '%s': %s", argv[0], strerror(-ret));
+	return 0;
+}
+
+int kbpf_cmd_link(int argc, char **argv)
+{
+	if (argc < 1)
+		return kbpf_err("expected a link command; try 'kbpf help'");
+	if (kbpf_is_prefix(argv[0], "create"))
+		return do_create(argc - 1, argv + 1);
+	if (kbpf_is_prefix(argv[0], "show") || kbpf_is_prefix(argv[0], "list"))
+		return do_show(argc - 1, argv + 1);
+	if (kbpf_is_prefix(argv[0], "detach"))
+		return do_detach(argc - 1, argv + 1);
+	if (kbpf_is_prefix(argv[0], "update"))
+		return do_update(argc - 1, argv + 1);
+	if (kbpf_is_prefix(argv[0], "pin"))
+		return do_pin(argc - 1, argv + 1);
+	return kbpf_err("unknown link command '%s'", argv[0]);
+}
