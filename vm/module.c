@@ -2,11 +2,13 @@
 /* kbpf.ko: an eBPF virtual machine as a loadable module. */
 #include <linux/module.h>
 #include "module.h"
+#include "../include/kbpf/platform.h"
 
 static int __init kbpf_init(void)
 {
 	int ret;
 
+	kbpf_platform_init();
 	ret = kbpf_dev_init();
 	if (ret)
 		return ret;

@@ -153,7 +153,9 @@ static inline void *kbpf_alloc_atomic(size_t size)
 
 #define kbpf_ktime_get_ns()		ktime_get_mono_fast_ns()
 #define kbpf_ktime_get_boot_ns()	ktime_get_boot_fast_ns()
-#define kbpf_random_u32()		get_random_u32()
+/* vm/platform_kernel.c: per-CPU PRNG state, seeded at module load. */
+u32 kbpf_random_u32(void);
+void kbpf_platform_init(void);
 
 static inline u64 kbpf_current_pid_tgid(void)
 {
