@@ -21,19 +21,6 @@ bool kbpf_map_is_percpu(const struct kbpf_map *map)
 	return map_type_percpu(map->type);
 }
 
-/* Linux's rule: letters, digits, '_' and '.', NUL-terminated. */
-static int check_name(const char *name)
-{
-	size_t i, len = strnlen(name, KBPF_OBJ_NAME_LEN);
-
-	if (len == KBPF_OBJ_NAME_LEN)
-		return -EINVAL;
-	for (i = 0; i < len; i++)
-		if (!isalnum(name[i]) && name[i] != '_' && name[i] != '.')
-			return -EINVAL;
-	return 0;
-}
-
 static int check_flags(const struct kbpf_map_attr *attr)
 {
 	u32 allowed = KBPF_F_COMMON;
@@ -68,7 +55,7 @@ static int check_attr(const struct kbpf_map_attr *attr)
 	if (map_type_percpu(attr->type) &&
 	    attr->value_size > (32U << 10))	/* Linux's PCPU_MIN_UNIT_SIZE */
 		return -E2BIG;
-	return check_name(attr->name);
+	return kbpf_check_obj_name(attr->name);
 }
 
 struct kbpf_map *kbpf_map_create(const struct kbpf_map_attr *attr)

@@ -37,8 +37,11 @@ static bool prog_type_known(u32 type)
 	return false;
 }
 
-/* Names as Linux allows them: letters, digits, '_' and '.'. */
-static int check_name(const char *name)
+/*
+ * Program and map names as Linux allows them: up to 15 letters, digits,
+ * '_' and '.', NUL-terminated.
+ */
+int kbpf_check_obj_name(const char *name)
 {
 	size_t i, len = strnlen(name, KBPF_OBJ_NAME_LEN);
 
@@ -72,7 +75,7 @@ int kbpf_prog_load_check(const struct kbpf_prog_load *attr)
 	    (attr->log_level && (attr->log_size < KBPF_LOG_MIN_SIZE ||
 				 attr->log_size > KBPF_LOG_MAX_SIZE)))
 		return -EINVAL;
-	return check_name(attr->name);
+	return kbpf_check_obj_name(attr->name);
 }
 
 /*

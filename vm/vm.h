@@ -40,6 +40,7 @@ void kbpf_prog_release_maps(struct kbpf_prog *prog);
 int kbpf_prog_load_check(const struct kbpf_prog_load *attr);
 void kbpf_prog_tag(struct kbpf_prog *prog);
 bool kbpf_license_is_gpl(const char *license);
+int kbpf_check_obj_name(const char *name);
 
 #define KBPF_LOG_MIN_SIZE	128
 #define KBPF_LOG_MAX_SIZE	(16U << 20)

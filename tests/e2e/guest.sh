@@ -126,6 +126,7 @@ check map_by_id sh -c "kbpf map dump id $mid | grep -q 'Found 1 element'"
 check map_list sh -c "kbpf map list | grep -q '^$mid: hash'"
 check map_pin_second kbpf map pin id "$mid" m/h2
 check map_pin_listed sh -c 'kbpf pin list | grep -q "m/h2  map id"'
+check pinned_wrong_kind_refused sh -c 'kbpf prog show pinned m/h2 2>&1 | grep -q "is a map, not a program"'
 check map_freeze kbpf map freeze pinned m/h
 check map_frozen_shown sh -c 'kbpf map show pinned m/h | grep -q frozen'
 check map_frozen_update_fails sh -c '! kbpf map update pinned m/h key 3 0 0 0 value 1 0 0 0 2>/dev/null'

@@ -19,11 +19,8 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "../../uapi/linux/kbpf.h"
-#include "../cases/insn.h"
-
-typedef __u64 u64;
-typedef __u32 u32;
+#define E2E_SUITE "hook"
+#include "e2e.h"
 
 #if defined(__x86_64__)
 #define GETPID_SYM	"__x64_sys_getpid"
@@ -32,26 +29,6 @@ typedef __u32 u32;
 #endif
 
 #define EVENTS	1000
-
-static int failed, dev;
-
-#define CHECK(cond, name, ...)						\
-	do {								\
-		if (cond) {						\
-			printf("ok - hook/" name "\n", ##__VA_ARGS__);	\
-		} else {						\
-			failed = 1;					\
-			printf("not ok - hook/" name " (errno %d: %s)\n",\
-			       ##__VA_ARGS__, errno, strerror(errno));	\
-		}							\
-	} while (0)
-
-static long call(unsigned long cmd, void *arg)
-{
-	long ret = ioctl(dev, cmd, arg);
-
-	return ret < 0 ? -errno : ret;
-}
 
 static const struct kbpf_insn ret0[] = { MOV64_IMM(0, 0), EXIT() };
 
@@ -197,16 +174,6 @@ static void test_hooks(int kp, int tp, int raw)
 }
 
 /* Closing the last descriptor detaches: the program stops running. */
-static int map_array(u32 value_size)
-{
-	struct kbpf_map_create a = {
-		.size = sizeof(a), .map_type = KBPF_MAP_TYPE_ARRAY, .key_size = 4,
-		.value_size = value_size, .max_entries = 1,
-	};
-
-	return call(KBPF_IOC_MAP_CREATE, &a);
-}
-
 static int load_insns(u32 type, const struct kbpf_insn *insns, u32 cnt)
 {
 	static char log[16384];
@@ -220,17 +187,6 @@ static int load_insns(u32 type, const struct kbpf_insn *insns, u32 cnt)
 	if (fd < 0)
 		printf("# %s\n", log);
 	return fd;
-}
-
-static int map_value(int map, void *value)
-{
-	u32 key = 0;
-	struct kbpf_map_elem e = {
-		.size = sizeof(e), .map_fd = map, .key = (uintptr_t)&key,
-		.value = (uintptr_t)value,
-	};
-
-	return call(KBPF_IOC_MAP_LOOKUP_ELEM, &e);
 }
 
 #define LD_MAP_FD(d, fd)						\
@@ -250,8 +206,9 @@ static int map_value(int map, void *value)
 static void test_context(void)
 {
 	static const char name[16] = "kbpf_ctx_test1";
-	int tp_map = map_array(16), raw_map = map_array(16), tp, raw, l1, l2;
+	int tp_map = map_create(KBPF_MAP_TYPE_ARRAY, 4, 16, 1, 0), raw_map = map_create(KBPF_MAP_TYPE_ARRAY, 4, 16, 1, 0), tp, raw, l1, l2;
 	char tp_seen[16] = "", raw_seen[16] = "";
+	u32 zero = 0;
 	const struct kbpf_insn tp_insns[] = {
 		VALUE_OR_EXIT(tp_map, 8),
 		LDX(W, 1, 6, 28), STX(W, 0, 1, 0), LDX(W, 1, 6, 32), STX(W, 0, 1, 4),
@@ -274,9 +231,9 @@ static void test_context(void)
 	prctl(PR_SET_NAME, name);
 	close(l1);
 	close(l2);
-	CHECK(!map_value(tp_map, tp_seen) && !memcmp(tp_seen, name, 16),
+	CHECK(!map_elem(KBPF_IOC_MAP_LOOKUP_ELEM, tp_map, &zero, tp_seen, 0) && !memcmp(tp_seen, name, 16),
 	      "tracepoint_program_reads_record_fields");
-	CHECK(!map_value(raw_map, raw_seen) && !memcmp(raw_seen, name, 16),
+	CHECK(!map_elem(KBPF_IOC_MAP_LOOKUP_ELEM, raw_map, &zero, raw_seen, 0) && !memcmp(raw_seen, name, 16),
 	      "raw_tracepoint_program_reads_arguments");
 	close(tp);
 	close(raw);

@@ -18,33 +18,8 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "../../uapi/linux/kbpf.h"
-#include "../cases/insn.h"
-
-typedef __u64 u64;
-typedef __u32 u32;
-typedef __s32 s32;
-
-static int failed, dev;
-
-#define CHECK(cond, name)						\
-	do {								\
-		if (cond) {						\
-			printf("ok - ioctl/%s\n", name);		\
-		} else {						\
-			failed = 1;					\
-			printf("not ok - ioctl/%s (errno %d: %s)\n",	\
-			       name, errno, strerror(errno));		\
-		}							\
-	} while (0)
-
-/* ioctl returning -errno, so checks read as expectations. */
-static long call(unsigned long cmd, void *arg)
-{
-	long ret = ioctl(dev, cmd, arg);
-
-	return ret < 0 ? -errno : ret;
-}
+#define E2E_SUITE "ioctl"
+#include "e2e.h"
 
 static const struct kbpf_insn ret42[] = { MOV64_IMM(0, 42), EXIT() };
 static const struct kbpf_insn loop[] = {
@@ -66,14 +41,6 @@ static struct kbpf_prog_load load_attr(const struct kbpf_insn *insns, u32 cnt)
 		.license = (uintptr_t)"GPL",
 	};
 	return a;
-}
-
-static void *unmapped_page(void)
-{
-	void *p = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	munmap(p, 4096);
-	return p;
 }
 
 static void test_version(void)

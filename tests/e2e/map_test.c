@@ -20,60 +20,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-#include "../../uapi/linux/kbpf.h"
-#include "../cases/insn.h"
-
-typedef __u64 u64;
-typedef __u32 u32;
-
-static int failed, dev;
-
-#define CHECK(cond, name)						\
-	do {								\
-		if (cond) {						\
-			printf("ok - map/%s\n", name);			\
-		} else {						\
-			failed = 1;					\
-			printf("not ok - map/%s (errno %d: %s)\n",	\
-			       name, errno, strerror(errno));		\
-		}							\
-	} while (0)
-
-static long call(unsigned long cmd, void *arg)
-{
-	long ret = ioctl(dev, cmd, arg);
-
-	return ret < 0 ? -errno : ret;
-}
-
-static void *unmapped_page(void)
-{
-	void *p = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	munmap(p, 4096);
-	return p;
-}
-
-static long create(u32 type, u32 ks, u32 vs, u32 max, u32 flags)
-{
-	struct kbpf_map_create a = {
-		.size = sizeof(a), .map_type = type, .key_size = ks,
-		.value_size = vs, .max_entries = max, .map_flags = flags,
-	};
-
-	return call(KBPF_IOC_MAP_CREATE, &a);
-}
-
-static long elem(unsigned long cmd, int fd, const void *key, void *value,
-		 u64 flags)
-{
-	struct kbpf_map_elem a = {
-		.size = sizeof(a), .map_fd = fd, .key = (uintptr_t)key,
-		.value = (uintptr_t)value, .flags = flags,
-	};
-
-	return call(cmd, &a);
-}
+#define E2E_SUITE "map"
+#include "e2e.h"
 
 static void test_create(void)
 {
@@ -81,28 +29,28 @@ static void test_create(void)
 				     .key_size = 4, .value_size = 4, .max_entries = 4 };
 	long fd;
 
-	fd = create(KBPF_MAP_TYPE_HASH, 4, 8, 16, 0);
+	fd = map_create(KBPF_MAP_TYPE_HASH, 4, 8, 16, 0);
 	CHECK(fd >= 0, "create_hash");
 	close(fd);
-	CHECK(create(99, 4, 8, 16, 0) == -EINVAL, "create_bad_type_einval");
-	CHECK(create(KBPF_MAP_TYPE_HASH, 0, 8, 16, 0) == -EINVAL, "create_key0_einval");
-	CHECK(create(KBPF_MAP_TYPE_HASH, 4, 0, 16, 0) == -EINVAL, "create_value0_einval");
-	CHECK(create(KBPF_MAP_TYPE_HASH, 4, 8, 0, 0) == -EINVAL, "create_entries0_einval");
-	CHECK(create(KBPF_MAP_TYPE_HASH, 1000, 8, 16, 0) == -E2BIG, "create_key_1000_e2big");
-	CHECK(create(KBPF_MAP_TYPE_ARRAY, 4, 8, 16, 1U << 2) == -EINVAL,
+	CHECK(map_create(99, 4, 8, 16, 0) == -EINVAL, "create_bad_type_einval");
+	CHECK(map_create(KBPF_MAP_TYPE_HASH, 0, 8, 16, 0) == -EINVAL, "create_key0_einval");
+	CHECK(map_create(KBPF_MAP_TYPE_HASH, 4, 0, 16, 0) == -EINVAL, "create_value0_einval");
+	CHECK(map_create(KBPF_MAP_TYPE_HASH, 4, 8, 0, 0) == -EINVAL, "create_entries0_einval");
+	CHECK(map_create(KBPF_MAP_TYPE_HASH, 1000, 8, 16, 0) == -E2BIG, "create_key_1000_e2big");
+	CHECK(map_create(KBPF_MAP_TYPE_ARRAY, 4, 8, 16, 1U << 2) == -EINVAL,
 	      "create_unknown_flag_einval");
-	CHECK(create(KBPF_MAP_TYPE_ARRAY, 4, 8, 16, KBPF_F_NO_PREALLOC) == -EINVAL,
+	CHECK(map_create(KBPF_MAP_TYPE_ARRAY, 4, 8, 16, KBPF_F_NO_PREALLOC) == -EINVAL,
 	      "create_array_no_prealloc_einval");
-	CHECK(create(KBPF_MAP_TYPE_ARRAY, 4, 1 << 20, 0xffffffff, 0) == -E2BIG,
+	CHECK(map_create(KBPF_MAP_TYPE_ARRAY, 4, 1 << 20, 0xffffffff, 0) == -E2BIG,
 	      "create_huge_array_e2big");
-	CHECK(create(KBPF_MAP_TYPE_HASH, 4, 8, 0xffffffff, 0) == -E2BIG,
+	CHECK(map_create(KBPF_MAP_TYPE_HASH, 4, 8, 0xffffffff, 0) == -E2BIG,
 	      "create_huge_hash_e2big");
 	/* 3 GiB in a 1 GiB guest: refused cleanly, nothing left behind. */
-	fd = create(KBPF_MAP_TYPE_ARRAY, 4, 1 << 20, 3072, 0);
+	fd = map_create(KBPF_MAP_TYPE_ARRAY, 4, 1 << 20, 3072, 0);
 	CHECK(fd == -ENOMEM, "create_3g_array_enomem");
 	if (fd >= 0)
 		close(fd);
-	fd = create(KBPF_MAP_TYPE_HASH, 4, 1 << 20, 3072, 0);
+	fd = map_create(KBPF_MAP_TYPE_HASH, 4, 1 << 20, 3072, 0);
 	CHECK(fd == -ENOMEM, "create_3g_prealloc_hash_enomem");
 	if (fd >= 0)
 		close(fd);
@@ -117,7 +65,7 @@ static void test_create(void)
 static void test_elems(void)
 {
 	u32 k = 1, v = 2, next, big[64] = { 0 };
-	int fd = create(KBPF_MAP_TYPE_HASH, 4, 4, 2, 0), pfd;
+	int fd = map_create(KBPF_MAP_TYPE_HASH, 4, 4, 2, 0), pfd;
 	struct kbpf_map_elem a = { .size = sizeof(a), .map_fd = fd,
 				   .key = (uintptr_t)&k, .value = (uintptr_t)&v };
 	struct kbpf_map_info info;
@@ -126,43 +74,43 @@ static void test_elems(void)
 	struct kbpf_prog_load pl;
 	static const struct kbpf_insn ret0[] = { MOV64_IMM(0, 0), EXIT() };
 
-	CHECK(elem(KBPF_IOC_MAP_LOOKUP_ELEM, fd, &k, &v, 0) == -ENOENT, "lookup_absent_enoent");
-	CHECK(elem(KBPF_IOC_MAP_UPDATE_ELEM, fd, &k, &v, 0) == 0, "update");
+	CHECK(map_elem(KBPF_IOC_MAP_LOOKUP_ELEM, fd, &k, &v, 0) == -ENOENT, "lookup_absent_enoent");
+	CHECK(map_elem(KBPF_IOC_MAP_UPDATE_ELEM, fd, &k, &v, 0) == 0, "update");
 	v = 0;
-	CHECK(elem(KBPF_IOC_MAP_LOOKUP_ELEM, fd, &k, &v, 0) == 0 && v == 2, "lookup");
-	CHECK(elem(KBPF_IOC_MAP_UPDATE_ELEM, fd, &k, &v, KBPF_NOEXIST) == -EEXIST,
+	CHECK(map_elem(KBPF_IOC_MAP_LOOKUP_ELEM, fd, &k, &v, 0) == 0 && v == 2, "lookup");
+	CHECK(map_elem(KBPF_IOC_MAP_UPDATE_ELEM, fd, &k, &v, KBPF_NOEXIST) == -EEXIST,
 	      "update_noexist_eexist");
 	k = 2;
-	CHECK(elem(KBPF_IOC_MAP_UPDATE_ELEM, fd, &k, &v, KBPF_EXIST) == -ENOENT,
+	CHECK(map_elem(KBPF_IOC_MAP_UPDATE_ELEM, fd, &k, &v, KBPF_EXIST) == -ENOENT,
 	      "update_exist_enoent");
-	CHECK(elem(KBPF_IOC_MAP_UPDATE_ELEM, fd, &k, &v, 3) == -EINVAL, "update_flags_einval");
-	CHECK(elem(KBPF_IOC_MAP_UPDATE_ELEM, fd, &k, &v, 1ULL << 63) == -EINVAL,
+	CHECK(map_elem(KBPF_IOC_MAP_UPDATE_ELEM, fd, &k, &v, 3) == -EINVAL, "update_flags_einval");
+	CHECK(map_elem(KBPF_IOC_MAP_UPDATE_ELEM, fd, &k, &v, 1ULL << 63) == -EINVAL,
 	      "update_internal_flag_einval");
-	CHECK(elem(KBPF_IOC_MAP_UPDATE_ELEM, fd, &k, &v, 0) == 0, "update_second");
+	CHECK(map_elem(KBPF_IOC_MAP_UPDATE_ELEM, fd, &k, &v, 0) == 0, "update_second");
 	k = 3;
-	CHECK(elem(KBPF_IOC_MAP_UPDATE_ELEM, fd, &k, &v, 0) == -E2BIG, "update_full_e2big");
-	CHECK(elem(KBPF_IOC_MAP_UPDATE_ELEM, fd, unmapped_page(), &v, 0) == -EFAULT,
+	CHECK(map_elem(KBPF_IOC_MAP_UPDATE_ELEM, fd, &k, &v, 0) == -E2BIG, "update_full_e2big");
+	CHECK(map_elem(KBPF_IOC_MAP_UPDATE_ELEM, fd, unmapped_page(), &v, 0) == -EFAULT,
 	      "update_unmapped_key_efault");
-	CHECK(elem(KBPF_IOC_MAP_UPDATE_ELEM, fd, &k, unmapped_page(), 0) == -EFAULT,
+	CHECK(map_elem(KBPF_IOC_MAP_UPDATE_ELEM, fd, &k, unmapped_page(), 0) == -EFAULT,
 	      "update_unmapped_value_efault");
 	k = 1;
-	CHECK(elem(KBPF_IOC_MAP_LOOKUP_ELEM, fd, &k, unmapped_page(), 0) == -EFAULT,
+	CHECK(map_elem(KBPF_IOC_MAP_LOOKUP_ELEM, fd, &k, unmapped_page(), 0) == -EFAULT,
 	      "lookup_unmapped_value_efault");
-	CHECK(elem(KBPF_IOC_MAP_LOOKUP_ELEM, fd, &k, &v, 1) == -EINVAL, "lookup_flags_einval");
-	CHECK(elem(KBPF_IOC_MAP_LOOKUP_ELEM, fd, NULL, &v, 0) == -EINVAL, "lookup_null_key_einval");
-	CHECK(elem(KBPF_IOC_MAP_GET_NEXT_KEY, fd, NULL, &next, 0) == 0, "getnext_first");
+	CHECK(map_elem(KBPF_IOC_MAP_LOOKUP_ELEM, fd, &k, &v, 1) == -EINVAL, "lookup_flags_einval");
+	CHECK(map_elem(KBPF_IOC_MAP_LOOKUP_ELEM, fd, NULL, &v, 0) == -EINVAL, "lookup_null_key_einval");
+	CHECK(map_elem(KBPF_IOC_MAP_GET_NEXT_KEY, fd, NULL, &next, 0) == 0, "getnext_first");
 	k = next;
-	CHECK(elem(KBPF_IOC_MAP_GET_NEXT_KEY, fd, &k, &next, 0) == 0 && next != k,
+	CHECK(map_elem(KBPF_IOC_MAP_GET_NEXT_KEY, fd, &k, &next, 0) == 0 && next != k,
 	      "getnext_second");
 	k = next;
-	CHECK(elem(KBPF_IOC_MAP_GET_NEXT_KEY, fd, &k, &next, 0) == -ENOENT, "getnext_end_enoent");
+	CHECK(map_elem(KBPF_IOC_MAP_GET_NEXT_KEY, fd, &k, &next, 0) == -ENOENT, "getnext_end_enoent");
 	k = 1;
-	CHECK(elem(KBPF_IOC_MAP_LOOKUP_AND_DELETE_ELEM, fd, &k, &v, 0) == 0 && v == 2,
+	CHECK(map_elem(KBPF_IOC_MAP_LOOKUP_AND_DELETE_ELEM, fd, &k, &v, 0) == 0 && v == 2,
 	      "lookup_and_delete");
-	CHECK(elem(KBPF_IOC_MAP_DELETE_ELEM, fd, &k, NULL, 0) == -ENOENT, "delete_absent_enoent");
-	CHECK(elem(KBPF_IOC_MAP_DELETE_ELEM, fd, &k, &v, 0) == -EINVAL, "delete_with_value_einval");
-	CHECK(elem(KBPF_IOC_MAP_LOOKUP_ELEM, 9999, &k, &v, 0) == -EBADF, "lookup_closed_fd_ebadf");
-	CHECK(elem(KBPF_IOC_MAP_LOOKUP_ELEM, 0, &k, &v, 0) == -EINVAL, "lookup_stdin_einval");
+	CHECK(map_elem(KBPF_IOC_MAP_DELETE_ELEM, fd, &k, NULL, 0) == -ENOENT, "delete_absent_enoent");
+	CHECK(map_elem(KBPF_IOC_MAP_DELETE_ELEM, fd, &k, &v, 0) == -EINVAL, "delete_with_value_einval");
+	CHECK(map_elem(KBPF_IOC_MAP_LOOKUP_ELEM, 9999, &k, &v, 0) == -EBADF, "lookup_closed_fd_ebadf");
+	CHECK(map_elem(KBPF_IOC_MAP_LOOKUP_ELEM, 0, &k, &v, 0) == -EINVAL, "lookup_stdin_einval");
 	a.size = sizeof(a) + 8;
 	memcpy(big, &a, sizeof(a));
 	big[sizeof(a) / 4] = 1;
@@ -175,23 +123,23 @@ static void test_elems(void)
 	pl = (struct kbpf_prog_load){ .size = sizeof(pl), .prog_type = 1,
 				      .insns = (uintptr_t)ret0, .insn_cnt = 2 };
 	pfd = call(KBPF_IOC_PROG_LOAD, &pl);
-	CHECK(elem(KBPF_IOC_MAP_LOOKUP_ELEM, pfd, &k, &v, 0) == -EINVAL, "lookup_prog_fd_einval");
+	CHECK(map_elem(KBPF_IOC_MAP_LOOKUP_ELEM, pfd, &k, &v, 0) == -EINVAL, "lookup_prog_fd_einval");
 	close(pfd);
 
-	CHECK(elem(KBPF_IOC_MAP_FREEZE, fd, NULL, NULL, 0) == 0, "freeze");
-	CHECK(elem(KBPF_IOC_MAP_FREEZE, fd, NULL, NULL, 0) == -EBUSY, "freeze_twice_ebusy");
-	CHECK(elem(KBPF_IOC_MAP_FREEZE, fd, &k, NULL, 0) == -EINVAL, "freeze_with_key_einval");
+	CHECK(map_elem(KBPF_IOC_MAP_FREEZE, fd, NULL, NULL, 0) == 0, "freeze");
+	CHECK(map_elem(KBPF_IOC_MAP_FREEZE, fd, NULL, NULL, 0) == -EBUSY, "freeze_twice_ebusy");
+	CHECK(map_elem(KBPF_IOC_MAP_FREEZE, fd, &k, NULL, 0) == -EINVAL, "freeze_with_key_einval");
 	k = 2;
-	CHECK(elem(KBPF_IOC_MAP_UPDATE_ELEM, fd, &k, &v, 0) == -EPERM, "frozen_update_eperm");
-	CHECK(elem(KBPF_IOC_MAP_DELETE_ELEM, fd, &k, NULL, 0) == -EPERM, "frozen_delete_eperm");
-	CHECK(elem(KBPF_IOC_MAP_LOOKUP_ELEM, fd, &k, &v, 0) == 0, "frozen_lookup_ok");
+	CHECK(map_elem(KBPF_IOC_MAP_UPDATE_ELEM, fd, &k, &v, 0) == -EPERM, "frozen_update_eperm");
+	CHECK(map_elem(KBPF_IOC_MAP_DELETE_ELEM, fd, &k, NULL, 0) == -EPERM, "frozen_delete_eperm");
+	CHECK(map_elem(KBPF_IOC_MAP_LOOKUP_ELEM, fd, &k, &v, 0) == 0, "frozen_lookup_ok");
 	close(fd);
 
-	fd = create(KBPF_MAP_TYPE_ARRAY, 4, 4, 4, 0);
+	fd = map_create(KBPF_MAP_TYPE_ARRAY, 4, 4, 4, 0);
 	k = 4;
-	CHECK(elem(KBPF_IOC_MAP_UPDATE_ELEM, fd, &k, &v, 0) == -E2BIG, "array_update_oob_e2big");
+	CHECK(map_elem(KBPF_IOC_MAP_UPDATE_ELEM, fd, &k, &v, 0) == -E2BIG, "array_update_oob_e2big");
 	k = 0;
-	CHECK(elem(KBPF_IOC_MAP_DELETE_ELEM, fd, &k, NULL, 0) == -EINVAL, "array_delete_einval");
+	CHECK(map_elem(KBPF_IOC_MAP_DELETE_ELEM, fd, &k, NULL, 0) == -EINVAL, "array_delete_einval");
 	close(fd);
 }
 
@@ -210,16 +158,16 @@ static long possible_cpus(void)
 static void test_percpu(void)
 {
 	long ncpu = possible_cpus();
-	int fd = create(KBPF_MAP_TYPE_PERCPU_ARRAY, 4, 4, 2, 0);
+	int fd = map_create(KBPF_MAP_TYPE_PERCPU_ARRAY, 4, 4, 2, 0);
 	u64 *vals = calloc(ncpu + 1, 8);
 	u32 k = 1;
 	long i, good = 0;
 
 	for (i = 0; i < ncpu; i++)
 		vals[i] = 100 + i;
-	CHECK(elem(KBPF_IOC_MAP_UPDATE_ELEM, fd, &k, vals, 0) == 0, "percpu_update_all_cpus");
+	CHECK(map_elem(KBPF_IOC_MAP_UPDATE_ELEM, fd, &k, vals, 0) == 0, "percpu_update_all_cpus");
 	memset(vals, 0, ncpu * 8);
-	CHECK(elem(KBPF_IOC_MAP_LOOKUP_ELEM, fd, &k, vals, 0) == 0, "percpu_lookup");
+	CHECK(map_elem(KBPF_IOC_MAP_LOOKUP_ELEM, fd, &k, vals, 0) == 0, "percpu_lookup");
 	for (i = 0; i < ncpu; i++)
 		good += vals[i] == (u64)(100 + i);
 	CHECK(good == ncpu, "percpu_values_per_cpu_8_byte_slots");
@@ -229,7 +177,7 @@ static void test_percpu(void)
 
 static void test_batch(void)
 {
-	int fd = create(KBPF_MAP_TYPE_HASH, 4, 4, 64, 0);
+	int fd = map_create(KBPF_MAP_TYPE_HASH, 4, 4, 64, 0);
 	u32 keys[64], vals[64], token, i, seen = 0;
 	struct kbpf_map_batch b = { .size = sizeof(b), .map_fd = fd };
 	long ret;
@@ -304,7 +252,7 @@ static void test_batch(void)
 /* lddw map references at load: resolution errors before the verifier. */
 static void test_prog_maps(void)
 {
-	int fd = create(KBPF_MAP_TYPE_ARRAY, 4, 8, 1, 0);
+	int fd = map_create(KBPF_MAP_TYPE_ARRAY, 4, 8, 1, 0);
 	struct kbpf_insn insns[] = {
 		{ KBPF_LD | KBPF_IMM | KBPF_DW, 1, KBPF_PSEUDO_MAP_FD, 0, fd },
 		{ 0, 0, 0, 0, 0 },
@@ -364,7 +312,7 @@ static void test_prog_maps(void)
 		CHECK(ret >= 0, "load_program_using_map");
 		run.prog_fd = ret;
 		CHECK(ret >= 0 && !call(KBPF_IOC_PROG_TEST_RUN, &run) && run.retval == 7 &&
-		      !elem(KBPF_IOC_MAP_LOOKUP_ELEM, fd, &key, &value, 0) && value == 42,
+		      !map_elem(KBPF_IOC_MAP_LOOKUP_ELEM, fd, &key, &value, 0) && value == 42,
 		      "program_writes_map_user_reads_it");
 		if (ret >= 0)
 			close(ret);
@@ -386,7 +334,7 @@ static void test_prog_maps(void)
 
 static void test_concurrent(void)
 {
-	int fd = create(KBPF_MAP_TYPE_HASH, 4, 8, 1024, 0), p, status, bad = 0;
+	int fd = map_create(KBPF_MAP_TYPE_HASH, 4, 8, 1024, 0), p, status, bad = 0;
 	u32 k, next, n = 0;
 	u64 v;
 
@@ -398,16 +346,16 @@ static void test_concurrent(void)
 			long r;
 
 			v = key;
-			r = elem(KBPF_IOC_MAP_UPDATE_ELEM, fd, &key, &v, 0);
+			r = map_elem(KBPF_IOC_MAP_UPDATE_ELEM, fd, &key, &v, 0);
 			if (r)
 				_exit(100 - r);
 			key = (key * 7 + 3) % (256 * PROCS);
-			r = elem(KBPF_IOC_MAP_LOOKUP_ELEM, fd, &key, &v, 0);
+			r = map_elem(KBPF_IOC_MAP_LOOKUP_ELEM, fd, &key, &v, 0);
 			if ((r && r != -ENOENT) || (!r && v != key))
 				_exit(2);
 			if (k % 3 == 0) {
 				key = (k % 256) * PROCS + p;
-				r = elem(KBPF_IOC_MAP_DELETE_ELEM, fd, &key, NULL, 0);
+				r = map_elem(KBPF_IOC_MAP_DELETE_ELEM, fd, &key, NULL, 0);
 				if (r)
 					_exit(3);
 			}
@@ -422,7 +370,7 @@ static void test_concurrent(void)
 		}
 	}
 	CHECK(!bad, "concurrent_processes_consistent");
-	while (!elem(KBPF_IOC_MAP_GET_NEXT_KEY, fd, n ? &k : NULL, &next, 0)) {
+	while (!map_elem(KBPF_IOC_MAP_GET_NEXT_KEY, fd, n ? &k : NULL, &next, 0)) {
 		k = next;
 		n++;
 	}
@@ -445,7 +393,7 @@ static double now_ns(void)
 static void bench_million(void)
 {
 	enum { N = 1000000, B = 65536 };
-	int fd = create(KBPF_MAP_TYPE_HASH, 4, 8, N, 0);
+	int fd = map_create(KBPF_MAP_TYPE_HASH, 4, 8, N, 0);
 	u32 *keys = malloc((size_t)B * 4), token, i, j;
 	u64 *vals = malloc((size_t)B * 8), total = 0, sum = 0;
 	struct kbpf_map_batch b = { .size = sizeof(b), .map_fd = fd };

@@ -2,7 +2,6 @@
 /* The device backend: programs go to the module through /dev/kbpf. */
 #include <errno.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include "backend.h"
 
 static int dev = -1;
@@ -40,12 +39,9 @@ static int device_prog_test_run(struct kbpf_prog_test_run *attr)
 
 static int device_map_create(const struct kbpf_map_create *attr)
 {
-	int fd = device_get(), ret;
+	int fd = device_get();
 
-	if (fd < 0)
-		return fd;
-	ret = ioctl(fd, KBPF_IOC_MAP_CREATE, attr);
-	return ret < 0 ? -errno : ret;
+	return fd < 0 ? fd : kbpf_ioctl(fd, KBPF_IOC_MAP_CREATE, (void *)attr);
 }
 
 static int elem_cmd(unsigned long cmd, int map, const void *key, void *value,
@@ -59,7 +55,8 @@ static int elem_cmd(unsigned long cmd, int map, const void *key, void *value,
 
 	if (fd < 0)
 		return fd;
-	return ioctl(fd, cmd, &e) ? -errno : 0;
+	fd = kbpf_ioctl(fd, cmd, &e);
+	return fd < 0 ? fd : 0;
 }
 
 static int device_map_update(int map, const void *key, const void *value,

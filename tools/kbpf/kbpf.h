@@ -31,10 +31,13 @@ bool kbpf_is_prefix(const char *arg, const char *cmd);
 
 /* lib.c: thin wrappers over the ioctls; negative errno on failure. */
 int kbpf_dev_open(void);
+/* Any command on /dev/kbpf: its result, or -errno. */
+int kbpf_ioctl(int dev, unsigned long cmd, void *attr);
 int kbpf_version_query(int dev, struct kbpf_version *v);
 int kbpf_prog_load(int dev, struct kbpf_prog_load *attr);
 int kbpf_prog_test_run(int dev, struct kbpf_prog_test_run *attr);
 int kbpf_obj_get_info(int dev, int fd, struct kbpf_prog_info *info);
+int kbpf_obj_type(int dev, int fd);
 int kbpf_get_next_id(int dev, uint32_t type, uint32_t start, uint32_t *next);
 int kbpf_get_fd_by_id(int dev, uint32_t type, uint32_t id);
 int kbpf_obj_pin(int dev, int fd, const char *name);
@@ -56,6 +59,8 @@ int kbpf_cmd_trace(int argc, char **argv);
 int kbpf_cmd_map(int argc, char **argv);
 int kbpf_cmd_prog_objects(int argc, char **argv);
 int kbpf_prog_ref(int dev, int *argc, char ***argv);
+/* { id ID | pinned NAME } naming an object of @type: a descriptor, or -1. */
+int kbpf_obj_ref(int dev, uint32_t type, int *argc, char ***argv);
 int kbpf_cmd_link(int argc, char **argv);
 
 #endif /* _KBPF_TOOL_H */

@@ -20,7 +20,7 @@ int kbpf_dev_open(void)
 	return fd < 0 ? -errno : fd;
 }
 
-static int do_ioctl(int dev, unsigned long cmd, void *attr)
+int kbpf_ioctl(int dev, unsigned long cmd, void *attr)
 {
 	int ret = ioctl(dev, cmd, attr);
 
@@ -30,19 +30,19 @@ static int do_ioctl(int dev, unsigned long cmd, void *attr)
 int kbpf_version_query(int dev, struct kbpf_version *v)
 {
 	v->size = sizeof(*v);
-	return do_ioctl(dev, KBPF_IOC_VERSION, v);
+	return kbpf_ioctl(dev, KBPF_IOC_VERSION, v);
 }
 
 int kbpf_prog_load(int dev, struct kbpf_prog_load *attr)
 {
 	attr->size = sizeof(*attr);
-	return do_ioctl(dev, KBPF_IOC_PROG_LOAD, attr);
+	return kbpf_ioctl(dev, KBPF_IOC_PROG_LOAD, attr);
 }
 
 int kbpf_prog_test_run(int dev, struct kbpf_prog_test_run *attr)
 {
 	attr->size = sizeof(*attr);
-	return do_ioctl(dev, KBPF_IOC_PROG_TEST_RUN, attr);
+	return kbpf_ioctl(dev, KBPF_IOC_PROG_TEST_RUN, attr);
 }
 
 int kbpf_obj_get_info(int dev, int fd, struct kbpf_prog_info *info)
@@ -53,7 +53,20 @@ int kbpf_obj_get_info(int dev, int fd, struct kbpf_prog_info *info)
 	};
 
 	memset(info, 0, sizeof(*info));
-	return do_ioctl(dev, KBPF_IOC_OBJ_GET_INFO, &attr);
+	return kbpf_ioctl(dev, KBPF_IOC_OBJ_GET_INFO, &attr);
+}
+
+/* The kind of object behind @fd (enum kbpf_obj_type), or -errno. */
+int kbpf_obj_type(int dev, int fd)
+{
+	uint64_t any_info[64] = { 0 };	/* larger than every info struct */
+	struct kbpf_obj_get_info attr = {
+		.size = sizeof(attr), .fd = fd,
+		.info = (uintptr_t)any_info, .info_len = sizeof(any_info),
+	};
+	int ret = kbpf_ioctl(dev, KBPF_IOC_OBJ_GET_INFO, &attr);
+
+	return ret < 0 ? ret : (int)attr.obj_type;
 }
 
 int kbpf_get_next_id(int dev, uint32_t type, uint32_t start, uint32_t *next)
@@ -61,7 +74,7 @@ int kbpf_get_next_id(int dev, uint32_t type, uint32_t start, uint32_t *next)
 	struct kbpf_get_next_id attr = {
 		.size = sizeof(attr), .obj_type = type, .start_id = start,
 	};
-	int ret = do_ioctl(dev, KBPF_IOC_GET_NEXT_ID, &attr);
+	int ret = kbpf_ioctl(dev, KBPF_IOC_GET_NEXT_ID, &attr);
 
 	*next = attr.next_id;
 	return ret;
@@ -73,7 +86,7 @@ int kbpf_get_fd_by_id(int dev, uint32_t type, uint32_t id)
 		.size = sizeof(attr), .obj_type = type, .id = id,
 	};
 
-	return do_ioctl(dev, KBPF_IOC_GET_FD_BY_ID, &attr);
+	return kbpf_ioctl(dev, KBPF_IOC_GET_FD_BY_ID, &attr);
 }
 
 static int pin_cmd(int dev, unsigned long cmd, int fd, const char *name)
@@ -83,7 +96,7 @@ static int pin_cmd(int dev, unsigned long cmd, int fd, const char *name)
 	if (strlen(name) >= sizeof(attr.name))
 		return -ENAMETOOLONG;
 	strcpy(attr.name, name);
-	return do_ioctl(dev, cmd, &attr);
+	return kbpf_ioctl(dev, cmd, &attr);
 }
 
 int kbpf_obj_pin(int dev, int fd, const char *name)
@@ -106,7 +119,7 @@ int kbpf_pin_next(int dev, const char *prev, struct kbpf_obj_pin *out)
 	memset(out, 0, sizeof(*out));
 	out->size = sizeof(*out);
 	snprintf(out->name, sizeof(out->name), "%s", prev);
-	return do_ioctl(dev, KBPF_IOC_PIN_NEXT, out);
+	return kbpf_ioctl(dev, KBPF_IOC_PIN_NEXT, out);
 }
 
 int kbpf_prog_dump(int dev, int fd, uint32_t kind, void *buf, uint32_t len,
@@ -116,7 +129,7 @@ int kbpf_prog_dump(int dev, int fd, uint32_t kind, void *buf, uint32_t len,
 		.size = sizeof(attr), .prog_fd = fd, .kind = kind,
 		.buf = (uintptr_t)buf, .buf_len = len,
 	};
-	int ret = do_ioctl(dev, KBPF_IOC_PROG_DUMP, &attr);
+	int ret = kbpf_ioctl(dev, KBPF_IOC_PROG_DUMP, &attr);
 
 	*needed = attr.len;
 	return ret;

@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 #include "backend.h"
 
@@ -40,13 +39,6 @@ static const char *hook_name(uint32_t type)
 	return "unknown";
 }
 
-static int link_ioctl(int dev, unsigned long cmd, void *attr)
-{
-	int ret = ioctl(dev, cmd, attr);
-
-	return ret < 0 ? -errno : ret;
-}
-
 static int get_link_info(int dev, int fd, struct kbpf_link_info *info)
 {
 	struct kbpf_obj_get_info attr = {
@@ -56,38 +48,10 @@ static int get_link_info(int dev, int fd, struct kbpf_link_info *info)
 	int ret;
 
 	memset(info, 0, sizeof(*info));
-	ret = link_ioctl(dev, KBPF_IOC_OBJ_GET_INFO, &attr);
+	ret = kbpf_ioctl(dev, KBPF_IOC_OBJ_GET_INFO, &attr);
 	if (!ret && attr.obj_type != KBPF_OBJ_LINK)
 		ret = -EINVAL;
 	return ret;
-}
-
-/* Parses LINK and returns a descriptor for it, or -1 after a message. */
-static int link_ref(int dev, int *argc, char ***argv)
-{
-	char **av = *argv, *end;
-	unsigned long id;
-	int fd;
-
-	if (*argc < 2)
-		return kbpf_err("expected LINK := { id ID | pinned NAME }"), -1;
-	if (kbpf_is_prefix(av[0], "id")) {
-		id = strtoul(av[1], &end, 0);
-		if (*end || !id || id > UINT32_MAX)
-			return kbpf_err("'%s' is not a link id", av[1]), -1;
-		fd = kbpf_get_fd_by_id(dev, KBPF_OBJ_LINK, id);
-		if (fd < 0)
-			return kbpf_err("link id %lu: %s", id, strerror(-fd)), -1;
-	} else if (kbpf_is_prefix(av[0], "pinned")) {
-		fd = kbpf_obj_get(dev, av[1]);
-		if (fd < 0)
-			return kbpf_err("pinned '%s': %s", av[1], strerror(-fd)), -1;
-	} else {
-		return kbpf_err("expected 'id' or 'pinned', not '%s'", av[0]), -1;
-	}
-	*argc -= 2;
-	*argv += 2;
-	return fd;
 }
 
 static int parse_num(const char *s, const char *what, unsigned long long max,
@@ -153,7 +117,7 @@ static int do_create(int argc, char **argv)
 		return 1;
 	if (argc != 2 || strcmp(argv[0], "pin"))
 		return kbpf_err("expected 'pin NAME' after the hook");
-	link = link_ioctl(dev, KBPF_IOC_LINK_CREATE, &attr);
+	link = kbpf_ioctl(dev, KBPF_IOC_LINK_CREATE, &attr);
 	close(prog);
 	if (link < 0)
 		return kbpf_err("cannot attach to %s %s: %s",
@@ -206,7 +170,7 @@ static int do_show(int argc, char **argv)
 	if (dev < 0)
 		return 1;
 	if (argc) {
-		fd = link_ref(dev, &argc, &argv);
+		fd = kbpf_obj_ref(dev, KBPF_OBJ_LINK, &argc, &argv);
 		if (fd < 0)
 			return 1;
 		ret = show_link(dev, fd);
@@ -230,13 +194,13 @@ static int do_detach(int argc, char **argv)
 
 	if (dev < 0)
 		return 1;
-	fd = link_ref(dev, &argc, &argv);
+	fd = kbpf_obj_ref(dev, KBPF_OBJ_LINK, &argc, &argv);
 	if (fd < 0)
 		return 1;
 	if (argc)
 		return kbpf_err("expected 'detach LINK'");
 	attr.link_fd = fd;
-	ret = link_ioctl(dev, KBPF_IOC_LINK_DETACH, &attr);
+	ret = kbpf_ioctl(dev, KBPF_IOC_LINK_DETACH, &attr);
 	close(fd);
 	if (ret)
 		return kbpf_err("cannot detach: %s", strerror(-ret));
@@ -250,7 +214,7 @@ static int do_update(int argc, char **argv)
 
 	if (dev < 0)
 		return 1;
-	link = link_ref(dev, &argc, &argv);
+	link = kbpf_obj_ref(dev, KBPF_OBJ_LINK, &argc, &argv);
 	if (link < 0)
 		return 1;
 	prog = kbpf_prog_ref(dev, &argc, &argv);
@@ -258,7 +222,7 @@ static int do_update(int argc, char **argv)
 		return prog < 0 ? 1 : kbpf_err("expected 'update LINK PROG'");
 	attr.link_fd = link;
 	attr.new_prog_fd = prog;
-	ret = link_ioctl(dev, KBPF_IOC_LINK_UPDATE, &attr);
+	ret = kbpf_ioctl(dev, KBPF_IOC_LINK_UPDATE, &attr);
 	close(prog);
 	close(link);
 	if (ret)
@@ -272,7 +236,7 @@ static int do_pin(int argc, char **argv)
 
 	if (dev < 0)
 		return 1;
-	fd = link_ref(dev, &argc, &argv);
+	fd = kbpf_obj_ref(dev, KBPF_OBJ_LINK, &argc, &argv);
 	if (fd < 0)
 		return 1;
 	if (argc != 1)

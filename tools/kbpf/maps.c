@@ -20,16 +20,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 #include "backend.h"
-
-static int map_ioctl(int dev, unsigned long cmd, void *attr)
-{
-	int ret = ioctl(dev, cmd, attr);
-
-	return ret < 0 ? -errno : ret;
-}
 
 static const struct {
 	const char *name;
@@ -88,7 +80,7 @@ static int map_info(int dev, int fd, struct kbpf_map_info *info)
 	int ret;
 
 	memset(info, 0, sizeof(*info));
-	ret = map_ioctl(dev, KBPF_IOC_OBJ_GET_INFO, &attr);
+	ret = kbpf_ioctl(dev, KBPF_IOC_OBJ_GET_INFO, &attr);
 	if (!ret && attr.obj_type != KBPF_OBJ_MAP)
 		ret = -EINVAL;
 	return ret;
@@ -127,35 +119,18 @@ static int map_by_name(int dev, const char *name)
 	return found;
 }
 
-/* Parses MAP and returns a descriptor for it, or -1 after a message. */
+/* MAP := { id ID | pinned PIN | name NAME }: a descriptor, or -1. */
 static int map_ref(int dev, int *argc, char ***argv)
 {
-	char **av = *argv, *end;
-	unsigned long id;
 	int fd;
 
-	if (*argc < 2)
-		return kbpf_err("expected MAP := { id ID | pinned PIN | name NAME }"), -1;
-	if (kbpf_is_prefix(av[0], "id")) {
-		id = strtoul(av[1], &end, 0);
-		if (*end || !id || id > UINT32_MAX)
-			return kbpf_err("'%s' is not a map id", av[1]), -1;
-		fd = kbpf_get_fd_by_id(dev, KBPF_OBJ_MAP, id);
-		if (fd < 0)
-			return kbpf_err("map id %lu: %s", id, strerror(-fd)), -1;
-	} else if (kbpf_is_prefix(av[0], "pinned")) {
-		fd = kbpf_obj_get(dev, av[1]);
-		if (fd < 0)
-			return kbpf_err("pinned '%s': %s", av[1], strerror(-fd)), -1;
-	} else if (kbpf_is_prefix(av[0], "name")) {
-		fd = map_by_name(dev, av[1]);
-		if (fd < 0)
-			return -1;
-	} else {
-		return kbpf_err("expected 'id', 'pinned' or 'name', not '%s'", av[0]), -1;
+	if (*argc < 2 || !kbpf_is_prefix((*argv)[0], "name"))
+		return kbpf_obj_ref(dev, KBPF_OBJ_MAP, argc, argv);
+	fd = map_by_name(dev, (*argv)[1]);
+	if (fd >= 0) {
+		*argc -= 2;
+		*argv += 2;
 	}
-	*argc -= 2;
-	*argv += 2;
 	return fd;
 }
 
@@ -325,7 +300,7 @@ static int do_create(int dev, int argc, char **argv)
 	}
 	if (argc)
 		return kbpf_err("'%s' needs a value", argv[0]);
-	fd = map_ioctl(dev, KBPF_IOC_MAP_CREATE, &attr);
+	fd = kbpf_ioctl(dev, KBPF_IOC_MAP_CREATE, &attr);
 	if (fd < 0)
 		return kbpf_err("cannot create map: %s", strerror(-fd));
 	ret = kbpf_obj_pin(dev, fd, pin);
@@ -383,7 +358,7 @@ static int elem_ioctl(int dev, unsigned long cmd, struct elem_cmd *c,
 		.flags = flags,
 	};
 
-	return map_ioctl(dev, cmd, &attr);
+	return kbpf_ioctl(dev, cmd, &attr);
 }
 
 static int do_lookup(int dev, int argc, char **argv)
@@ -491,7 +466,7 @@ static int do_dump(int dev, int argc, char **argv)
 	do {
 		attr.count = DUMP_BATCH;
 		ret = keys && values && token ?
-		      map_ioctl(dev, KBPF_IOC_MAP_LOOKUP_BATCH, &attr) : -ENOMEM;
+		      kbpf_ioctl(dev, KBPF_IOC_MAP_LOOKUP_BATCH, &attr) : -ENOMEM;
 		if (ret && ret != -ENOENT)
 			break;
 		for (i = 0; i < attr.count; i++)
@@ -537,7 +512,7 @@ static int do_freeze(int dev, int argc, char **argv)
 	if (ret < 0)
 		return 1;
 	attr.map_fd = ret;
-	ret = map_ioctl(dev, KBPF_IOC_MAP_FREEZE, &attr);
+	ret = kbpf_ioctl(dev, KBPF_IOC_MAP_FREEZE, &attr);
 	close(attr.map_fd);
 	if (ret)
 		return kbpf_err("freeze: %s", strerror(-ret));

@@ -27,32 +27,58 @@ static const char *prog_type_name(uint32_t type)
 	return "unknown";
 }
 
-/* Parses PROG and returns a descriptor for it, or -1 after a message. */
-int kbpf_prog_ref(int dev, int *argc, char ***argv)
+static const char *obj_kind(uint32_t type)
 {
+	switch (type) {
+	case KBPF_OBJ_PROG: return "program";
+	case KBPF_OBJ_MAP: return "map";
+	case KBPF_OBJ_LINK: return "link";
+	}
+	return "object";
+}
+
+/*
+ * Parses { id ID | pinned NAME } for an object of @type and returns a
+ * descriptor, or -1 after a message. A pin of another kind is refused
+ * here, so no command works on the wrong kind of object.
+ */
+int kbpf_obj_ref(int dev, uint32_t type, int *argc, char ***argv)
+{
+	const char *kind = obj_kind(type);
 	char **av = *argv, *end;
 	unsigned long id;
-	int fd;
+	int fd, got;
 
 	if (*argc < 2)
-		return kbpf_err("expected PROG := { id ID | pinned NAME }"), -1;
+		return kbpf_err("expected a %s: { id ID | pinned NAME }", kind), -1;
 	if (kbpf_is_prefix(av[0], "id")) {
 		id = strtoul(av[1], &end, 0);
 		if (*end || !id || id > UINT32_MAX)
-			return kbpf_err("'%s' is not a program id", av[1]), -1;
-		fd = kbpf_get_fd_by_id(dev, KBPF_OBJ_PROG, id);
+			return kbpf_err("'%s' is not a %s id", av[1], kind), -1;
+		fd = kbpf_get_fd_by_id(dev, type, id);
 		if (fd < 0)
-			return kbpf_err("prog id %lu: %s", id, strerror(-fd)), -1;
+			return kbpf_err("%s id %lu: %s", kind, id, strerror(-fd)), -1;
 	} else if (kbpf_is_prefix(av[0], "pinned")) {
 		fd = kbpf_obj_get(dev, av[1]);
 		if (fd < 0)
 			return kbpf_err("pinned '%s': %s", av[1], strerror(-fd)), -1;
+		got = kbpf_obj_type(dev, fd);
+		if (got != (int)type) {
+			close(fd);
+			return kbpf_err("pinned '%s' is a %s, not a %s", av[1],
+					got < 0 ? "?" : obj_kind(got), kind), -1;
+		}
 	} else {
 		return kbpf_err("expected 'id' or 'pinned', not '%s'", av[0]), -1;
 	}
 	*argc -= 2;
 	*argv += 2;
 	return fd;
+}
+
+int kbpf_prog_ref(int dev, int *argc, char ***argv)
+{
+	return kbpf_obj_ref(dev, KBPF_OBJ_PROG, argc, argv);
 }
 
 static void print_pins_of(int dev, uint32_t id)

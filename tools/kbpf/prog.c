@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "backend.h"
+#include "../../vm/vm.h"
 #include "elf.h"
 #include "json.h"
 
@@ -53,16 +54,6 @@ static void default_name(const char *path, char *name, size_t size)
 	name[i] = '\0';
 }
 
-static bool valid_name(const char *name)
-{
-	size_t i;
-
-	for (i = 0; name[i]; i++)
-		if (!isalnum((unsigned char)name[i]) && name[i] != '_' && name[i] != '.')
-			return false;
-	return i < KBPF_OBJ_NAME_LEN;
-}
-
 static int parse_repeat(const char *arg, uint32_t *repeat)
 {
 	char *end;
@@ -97,7 +88,7 @@ static int parse_load_args(int argc, char **argv, struct load_args *a,
 	for (argc--, argv++; argc >= 2; argc -= 2, argv += 2) {
 		if (kbpf_is_prefix(argv[0], "name")) {
 			a->name = argv[1];
-			if (!valid_name(a->name))
+			if (kbpf_check_obj_name(a->name))
 				return kbpf_err("name '%s': use up to %d letters, digits, '_' or '.'",
 						a->name, KBPF_OBJ_NAME_LEN - 1);
 		} else if (kbpf_is_prefix(argv[0], "type")) {
