@@ -388,8 +388,8 @@ invalid:
  * carry old kernel stack contents.
  */
 #define DEFINE_INTERP_RUN(size)						\
-static u64 interp_run_##size(const struct kbpf_prog *prog,		\
-			     const void *ctx)				\
+static u64 interp_run_##size(const void *ctx,				\
+			     const struct kbpf_prog *prog)		\
 {									\
 	u64 stack[(size) / sizeof(u64)] = {};				\
 	u64 regs[KBPF_REG_COUNT] = {};					\

@@ -28,7 +28,15 @@ struct kbpf_prog {
 	u32 nr_maps;
 	/* Drops the loader's reference on each of maps[] (vm/maps_ref.c). */
 	void (*map_put)(struct kbpf_map *map);
-	u64 (*run)(const struct kbpf_prog *prog, const void *ctx);
+	/*
+	 * The engine: an interpreter entry or native code. The context
+	 * comes first so JIT output receives it in the register the native
+	 * calling convention uses for the first argument, as BPF's r1.
+	 */
+	u64 (*run)(const void *ctx, const struct kbpf_prog *prog);
+	void *jited;			/* native code in the JIT arena, or NULL */
+	u32 jited_len;			/* its size in bytes */
+	u32 *jited_offsets;		/* native offset of each instruction, for dumps */
 	char name[KBPF_OBJ_NAME_LEN];
 	u8 tag[8];			/* hash of the instructions as loaded */
 	struct kbpf_insn insns[];
@@ -47,7 +55,7 @@ int kbpf_check_obj_name(const char *name);
 
 static inline u64 kbpf_prog_run(const struct kbpf_prog *prog, const void *ctx)
 {
-	return prog->run(prog, ctx);
+	return prog->run(ctx, prog);
 }
 
 /* vm/interp.c */
