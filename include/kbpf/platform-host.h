@@ -120,6 +120,9 @@ static inline u64 kbpf_atomic_cmpxchg64(void *p, u64 old, u64 new)
 
 #define kbpf_jump_table
 
+/* Stack alignment JIT code keeps at calls: the System V ABI's. */
+#define KBPF_JIT_CALL_ALIGN	16
+
 /* A host process is preempted anyway, and a killed one just dies. */
 static inline bool kbpf_yield_or_killed(void)
 {

@@ -75,6 +75,9 @@ static inline bool kbpf_yield_or_killed(void)
 /* Lets objtool follow the interpreter's computed gotos. */
 #define kbpf_jump_table __annotate_jump_table
 
+/* Stack alignment JIT code keeps at calls: the kernel builds with 8. */
+#define KBPF_JIT_CALL_ALIGN	8
+
 #define kbpf_pr_err(fmt, ...)	pr_err(fmt, ##__VA_ARGS__)
 #define kbpf_pr_info(fmt, ...)	pr_info(fmt, ##__VA_ARGS__)
 
