@@ -36,7 +36,12 @@ CORE_SRCS	+= verifier/tnum.c verifier/bounds.c verifier/state.c verifier/mem.c \
 		   verifier/fixup.c
 CORE_SRCS	+= maps/map.c maps/array.c maps/hash.c maps/platform_host.c vm/maps_ref.c
 CORE_SRCS	+= helpers/table.c helpers/map.c helpers/time.c helpers/task.c helpers/probe.c helpers/print.c
-CORE_HDRS	:= $(wildcard include/kbpf/*.h vm/*.h verifier/*.h uapi/linux/*.h maps/*.h helpers/*.h)
+# The JIT's code generator is the one for the machine the library is for.
+HOST_ARCH	:= $(firstword $(subst -, ,$(shell $(CC) -dumpmachine)))
+CORE_SRCS	+= jit/core.c jit/blind.c jit/arena.c jit/mem_host.c
+JIT_ARCH	:= $(if $(filter x86_64,$(HOST_ARCH)),x86_64,$(if $(filter aarch64,$(HOST_ARCH)),arm64,none))
+CORE_SRCS	+= $(firstword $(wildcard jit/$(JIT_ARCH).c) jit/none.c)
+CORE_HDRS	:= $(wildcard include/kbpf/*.h vm/*.h verifier/*.h uapi/linux/*.h maps/*.h helpers/*.h jit/*.h)
 TOOL_SRCS	:= $(wildcard tools/kbpf/*.c)
 TOOL_HDRS	:= $(wildcard tools/kbpf/*.h)
 UNIT_SRCS	:= $(wildcard tests/unit/*_test.c)
@@ -61,7 +66,7 @@ $(O_HOST)/libkbpf.a: $(patsubst %.c,$(O_HOST)/%.o,$(CORE_SRCS))
 
 # Static, so the same binary runs in the busybox guests.
 # libelf reads objects; libbpf only parses their BTF.
-TOOL_LIBS	:= -lbpf -lelf -lz
+TOOL_LIBS	:= -lbpf -lelf -lz -lcapstone
 $(BUILD)/kbpf: $(TOOL_SRCS) $(TOOL_HDRS) $(O_HOST)/libkbpf.a
 	$(CC) $(CFLAGS_HOST) -static -DKBPF_VERSION='"$(KBPF_VERSION)"' \
 		-o $@ $(TOOL_SRCS) $(O_HOST)/libkbpf.a $(TOOL_LIBS) -lpthread

@@ -88,6 +88,10 @@ void kbpf_jit_mem_sync(void *start, size_t len);
 /* Where generated code returns through; NULL: a plain return. */
 void *kbpf_jit_return_thunk(void);
 
+/* jit/blind.c: constant blinding as a bytecode rewrite. */
+int kbpf_jit_blind(const struct kbpf_insn *insns, u32 len,
+		   struct kbpf_insn **out, u32 *out_len, u32 **start);
+
 /* jit/arena.c: first-fit ranges of the arena. */
 void *kbpf_jit_arena_alloc(u32 size);
 void kbpf_jit_arena_free(void *start, u32 size);

@@ -70,7 +70,10 @@ stage_unit() {
 }
 
 stage_conformance() {
-	tests/conformance/run.sh build/kbpf conformance
+	local rc=0
+	tests/conformance/run.sh build/kbpf conformance || rc=1
+	KBPF_CONFORMANCE_TAG=conformance-jit tests/conformance/run.sh build/kbpf conformance --jit || rc=1
+	return $rc
 }
 
 stage_harness() {

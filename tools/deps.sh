@@ -16,6 +16,7 @@ packages=(
 	qemu-system-x86 busybox-static
 	qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross
 	zlib1g-dev libelf-dev:arm64 zlib1g-dev:arm64 libbpf-dev:arm64
+	libcapstone-dev libcapstone-dev:arm64 qemu-user-static
 )
 
 # The arm64 guest's kernel, headers and busybox come from Debian's arm64

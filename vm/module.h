@@ -17,6 +17,7 @@ long kbpf_prog_load_cmd(void __user *uarg);
 long kbpf_prog_test_run_cmd(void __user *uarg);
 long kbpf_obj_get_info_cmd(void __user *uarg);
 long kbpf_prog_dump_cmd(void __user *uarg);
+void kbpf_module_jit(struct kbpf_prog *prog);
 
 /* vm/map_fd.c */
 struct kbpf_obj;

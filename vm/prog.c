@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Program objects: allocation shared by the module and the host library. */
 #include "vm.h"
+#include "../jit/jit.h"
 
 struct kbpf_prog *kbpf_prog_alloc(u32 len)
 {
@@ -20,7 +21,10 @@ struct kbpf_prog *kbpf_prog_alloc(u32 len)
  */
 void kbpf_prog_free(struct kbpf_prog *prog)
 {
-	if (prog && prog->maps && prog->map_put)
+	if (!prog)
+		return;
+	kbpf_jit_free(prog);
+	if (prog->maps && prog->map_put)
 		kbpf_prog_release_maps(prog);
 	kbpf_big_free(prog);
 }

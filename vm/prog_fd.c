@@ -112,6 +112,7 @@ long kbpf_prog_load_cmd(void __user *uarg)
 	if (err)
 		goto err_prog;
 	kbpf_interp_select(prog);
+	kbpf_module_jit(prog);
 
 	stats = alloc_percpu_gfp(struct kbpf_run_stats, GFP_KERNEL_ACCOUNT);
 	if (!stats) {
@@ -268,6 +269,10 @@ static void fill_prog_info(const struct kbpf_obj *obj,
 	if (prog->gpl_compatible)
 		info->flags |= KBPF_PROG_INFO_GPL_COMPATIBLE;
 	memcpy(info->tag, prog->tag, sizeof(info->tag));
+	if (prog->jited) {
+		info->flags |= KBPF_PROG_INFO_JITED;
+		info->jited_size = prog->jited_len;
+	}
 	info->load_time_ns = obj->created_ns;
 	info->uid = from_kuid_munged(current_user_ns(), obj->uid);
 }
@@ -315,6 +320,37 @@ long kbpf_obj_get_info_cmd(void __user *uarg)
 	return kbpf_copy_cmd_out(uarg, &attr, sizeof(attr), usize);
 }
 
+/*
+ * Translated instructions, or native code followed by the native offset
+ * of each instruction (u32s), so a disassembly can say which BPF
+ * instruction each block came from. An interpreted program has no
+ * native code: length 0.
+ */
+static int dump_prog(const struct kbpf_prog *prog, struct kbpf_prog_dump *attr)
+{
+	void __user *buf = u64_to_user_ptr(attr->buf);
+	u32 offsets_len = (prog->len + 1) * sizeof(u32);
+
+	if (attr->kind == KBPF_DUMP_XLATED) {
+		attr->len = prog->len * sizeof(prog->insns[0]);
+		return copy_to_user(buf, prog->insns, min(attr->len, attr->buf_len)) ?
+		       -EFAULT : 0;
+	}
+	if (!prog->jited) {
+		attr->len = 0;
+		return 0;
+	}
+	attr->len = prog->jited_len + offsets_len;
+	attr->code_len = prog->jited_len;
+	if (copy_to_user(buf, prog->jited, min(prog->jited_len, attr->buf_len)))
+		return -EFAULT;
+	if (attr->buf_len <= prog->jited_len)
+		return 0;
+	return copy_to_user(buf + prog->jited_len, prog->jited_offsets,
+			    min(offsets_len, attr->buf_len - prog->jited_len)) ?
+	       -EFAULT : 0;
+}
+
 long kbpf_prog_dump_cmd(void __user *uarg)
 {
 	struct kbpf_prog_dump attr;
@@ -326,19 +362,14 @@ long kbpf_prog_dump_cmd(void __user *uarg)
 	err = kbpf_copy_cmd_in(&attr, sizeof(attr), sizeof(attr), uarg, &usize);
 	if (err)
 		return err;
-	if (attr.reserved || attr.kind > KBPF_DUMP_JITED ||
+	if (attr.code_len || attr.kind > KBPF_DUMP_JITED ||
 	    (attr.buf_len && !attr.buf))
 		return -EINVAL;
 	obj = kbpf_obj_from_fd(attr.prog_fd, KBPF_OBJ_PROG);
 	if (IS_ERR(obj))
 		return PTR_ERR(obj);
 	prog = obj->body;
-	/* No JIT yet: every program is interpreted and has no native code. */
-	attr.len = attr.kind == KBPF_DUMP_XLATED ?
-		   prog->len * sizeof(prog->insns[0]) : 0;
-	if (attr.len && copy_to_user(u64_to_user_ptr(attr.buf), prog->insns,
-				     min(attr.len, attr.buf_len)))
-		err = -EFAULT;
+	err = dump_prog(prog, &attr);
 	kbpf_obj_put(obj);
 	return err ? err : kbpf_copy_cmd_out(uarg, &attr, sizeof(attr), usize);
 }

@@ -9,7 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 [ $# -ge 1 ] || { echo "usage: run.sh PLUGIN..." >&2; exit 2; }
 data=${KBPF_CONFORMANCE_DIR:-../shared/bpf_conformance/tests}
-[ -d "$data" ] || { echo "not ok - conformance: no data at $data"; exit 1; }
+tag=${KBPF_CONFORMANCE_TAG:-conformance}
+[ -d "$data" ] || { echo "not ok - $tag: no data at $data"; exit 1; }
 
 vec=$(mktemp -d)
 trap 'rm -rf "$vec"' EXIT
@@ -20,11 +21,11 @@ failed=0
 for f in "$data"/*.data; do
 	name=$(basename "$f" .data)
 	if [ -f "$vec/$name.skip" ]; then
-		echo "ok - conformance/$name # SKIP $(cat "$vec/$name.skip")"
+		echo "ok - $tag/$name # SKIP $(cat "$vec/$name.skip")"
 		continue
 	fi
 	if [ ! -f "$vec/$name.prog" ]; then
-		echo "not ok - conformance/$name: does not assemble"
+		echo "not ok - $tag/$name: does not assemble"
 		failed=1
 		continue
 	fi
@@ -33,12 +34,12 @@ for f in "$data"/*.data; do
 	if got=$("$@" $mem <"$vec/$name.prog" 2>"$vec/$name.err"); then
 		if [ $((got)) -eq $((expect)) ] 2>/dev/null &&
 		   [ "$(printf '%x' "$got")" = "$(printf '%x' "$expect")" ]; then
-			echo "ok - conformance/$name"
+			echo "ok - $tag/$name"
 			continue
 		fi
-		echo "not ok - conformance/$name: r0 = $got, expected $expect"
+		echo "not ok - $tag/$name: r0 = $got, expected $expect"
 	else
-		echo "not ok - conformance/$name: $(head -c 200 "$vec/$name.err")"
+		echo "not ok - $tag/$name: $(head -c 200 "$vec/$name.err")"
 	fi
 	failed=1
 done

@@ -55,6 +55,21 @@ id=$(kbpf prog show pinned answer | sed -n 's/^\([0-9]*\):.*/\1/p')
 check prog_run_by_id test "$(kbpf prog run id "$id" | retval)" = 42
 check prog_list_has_it sh -c "kbpf prog list | grep -q '^$id: socket'"
 check prog_dump_xlated sh -c 'kbpf prog dump xlated pinned answer | grep -q "0: r0 = 42"'
+# Native code, shown under the instructions it came from; with the jit
+# parameter off, programs load interpreted.
+if kbpf prog show pinned answer | grep -q jited; then
+	check prog_dump_jited sh -c 'kbpf prog dump jited pinned answer | grep -q "^; 0: r0 = 42"'
+	check prog_dump_jited_native sh -c 'kbpf prog dump jited pinned answer | grep -qE "^ +[0-9a-f]+:  (mov|ret|leave|movz|orr)"'
+	echo 0 >/sys/module/kbpf/parameters/jit
+	kbpf prog load /e2e/progs/ret42.bin interp42
+	check jit_off_interprets sh -c 'kbpf prog show pinned interp42 | grep -q interpreted'
+	check jit_off_runs test "$(kbpf prog run pinned interp42 | retval)" = 42
+	check dump_jited_of_interpreted sh -c 'kbpf prog dump jited pinned interp42 2>&1 | grep -q "has no native code"'
+	kbpf pin delete interp42
+	echo 1 >/sys/module/kbpf/parameters/jit
+fi
+/e2e/jit_test || failed=1
+
 # Run statistics, counted only while the stats parameter is on.
 echo 1 >/sys/module/kbpf/parameters/stats
 kbpf prog run pinned answer repeat 100 >/dev/null
@@ -178,20 +193,28 @@ kbpf pin delete kp2
 # tplink, rawlink and their programs stay pinned and attached: rmmod below
 # must detach and free them.
 
-# The instruction-set table: the same cases as host and KUnit runs.
-n=0
-bad=0
-while read -r name expect; do
-	got=$(kbpf prog run "/e2e/isa/$name.bin" 2>&1 | retval)
-	n=$((n + 1))
-	if [ "$got" = "$expect" ]; then
-		ok "isa/$name"
-	else
-		notok "isa/$name (got '$got', expected $expect)"
-		bad=$((bad + 1))
-	fi
-done </e2e/isa/index
-echo "# isa: $n cases, $bad failed"
+# The instruction-set table: the same cases as host and KUnit runs,
+# JIT-compiled (where the module has a JIT), JIT-compiled with constant
+# blinding, and interpreted.
+for engine in jit jit-harden interp; do
+	[ $engine = jit-harden ] && echo 1 >/sys/module/kbpf/parameters/jit_harden
+	[ $engine = interp ] && echo 0 >/sys/module/kbpf/parameters/jit_harden &&
+		echo 0 >/sys/module/kbpf/parameters/jit
+	n=0
+	bad=0
+	while read -r name expect; do
+		got=$(kbpf prog run "/e2e/isa/$name.bin" 2>&1 | retval)
+		n=$((n + 1))
+		if [ "$got" = "$expect" ]; then
+			ok "isa-$engine/$name"
+		else
+			notok "isa-$engine/$name (got '$got', expected $expect)"
+			bad=$((bad + 1))
+		fi
+	done </e2e/isa/index
+	echo "# isa ($engine): $n cases, $bad failed"
+done
+echo 1 >/sys/module/kbpf/parameters/jit
 
 # Unloading with a pinned program (and pinned attached links) drops the
 # pins, detaches the links and frees everything

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "kbpf.h"
+#include "../../jit/jit.h"
 #include "../../verifier/verifier.h"
 
 static u64 helper_identity(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
@@ -76,6 +77,23 @@ static char *read_stdin(void)
 	return buf;
 }
 
+/*
+ * Native code receives r1 and r2 in the first two argument registers,
+ * as the plugin contract gives them: the memory and its length.
+ */
+static int run_jited(struct kbpf_prog *prog, void *mem, long mem_len)
+{
+	static const struct kbpf_jit_opts jopts;
+	u64 (*native)(u64 r1, u64 r2);
+	int err = kbpf_jit_compile(prog, &jopts);
+
+	if (err)
+		return kbpf_err("not JIT-compiled: %s", strerror(-err));
+	native = (u64 (*)(u64, u64))prog->jited;
+	printf("0x%llx\n", (unsigned long long)native((uintptr_t)mem, mem_len));
+	return 0;
+}
+
 int kbpf_cmd_conformance(int argc, char **argv)
 {
 	static const struct kbpf_verify_opts vopts = {
@@ -91,10 +109,16 @@ int kbpf_cmd_conformance(int argc, char **argv)
 	char *text = NULL;
 	void *stack = NULL;
 	int status = 1;
+	bool jit = false;
 	u64 r0;
 
+	if (argc && !strcmp(argv[0], "--jit")) {
+		jit = true;
+		argc--;
+		argv++;
+	}
 	if (argc > 1)
-		return kbpf_err("usage: kbpf conformance [MEMHEX] < PROGRAM-HEX");
+		return kbpf_err("usage: kbpf conformance [--jit] [MEMHEX] < PROGRAM-HEX");
 	if (argc == 1) {
 		mem = malloc(strlen(argv[0]) / 2 + 1);
 		mem_len = mem ? parse_hex(argv[0], mem, strlen(argv[0]) / 2) : -1;
@@ -120,6 +144,10 @@ int kbpf_cmd_conformance(int argc, char **argv)
 	if (kbpf_verify(prog, &vopts, &log, &res)) {
 		kbpf_log_finish(&log);
 		kbpf_err("program rejected: %s", log.buf);
+		goto out;
+	}
+	if (jit) {
+		status = run_jited(prog, mem, mem_len);
 		goto out;
 	}
 	stack = calloc(1, prog->stack_depth);

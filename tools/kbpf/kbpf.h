@@ -44,8 +44,9 @@ int kbpf_obj_pin(int dev, int fd, const char *name);
 int kbpf_obj_get(int dev, const char *name);
 int kbpf_obj_unpin(int dev, const char *name);
 int kbpf_pin_next(int dev, const char *prev, struct kbpf_obj_pin *out);
-int kbpf_prog_dump(int dev, int fd, uint32_t kind, void *buf, uint32_t len,
-		   uint32_t *needed);
+/* jited.c: native code under the BPF instructions it came from. */
+int kbpf_print_jited(const uint8_t *code, uint32_t code_len, const uint32_t *offsets,
+		     const struct kbpf_insn *insns, uint32_t cnt);
 
 /* Reads a file of raw instructions; caller frees *insns. */
 int kbpf_read_insns(const char *path, struct kbpf_insn **insns, uint32_t *cnt);

@@ -122,19 +122,6 @@ int kbpf_pin_next(int dev, const char *prev, struct kbpf_obj_pin *out)
 	return kbpf_ioctl(dev, KBPF_IOC_PIN_NEXT, out);
 }
 
-int kbpf_prog_dump(int dev, int fd, uint32_t kind, void *buf, uint32_t len,
-		   uint32_t *needed)
-{
-	struct kbpf_prog_dump attr = {
-		.size = sizeof(attr), .prog_fd = fd, .kind = kind,
-		.buf = (uintptr_t)buf, .buf_len = len,
-	};
-	int ret = kbpf_ioctl(dev, KBPF_IOC_PROG_DUMP, &attr);
-
-	*needed = attr.len;
-	return ret;
-}
-
 int kbpf_read_insns(const char *path, struct kbpf_insn **insns, uint32_t *cnt)
 {
 	FILE *f = fopen(path, "rb");

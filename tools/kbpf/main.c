@@ -51,7 +51,7 @@ static int usage(void)
 		"       kbpf prog verify FILE [prog FUNC] [name NAME] [type TYPE]\n"
 		"       kbpf prog load FILE PIN [prog FUNC] [name NAME] [type TYPE]\n"
 		"       kbpf prog { show | list } [PROG]\n"
-		"       kbpf prog dump xlated PROG\n"
+		"       kbpf prog dump { xlated | jited } PROG\n"
 		"       kbpf prog pin PROG PIN\n"
 		"       kbpf pin { list | delete PIN }\n"
 		"       kbpf map create PIN type MTYPE key N value N entries N [name NAME] [flags N]\n"

@@ -2,7 +2,7 @@
 /*
  * Commands on loaded programs and pins:
  *   kbpf prog { show | list } [PROG]
- *   kbpf prog dump xlated PROG
+ *   kbpf prog dump { xlated | jited } PROG
  *   kbpf prog pin PROG NAME
  *   kbpf pin { list | delete NAME }
  * PROG := { id ID | pinned NAME }
@@ -184,38 +184,84 @@ static int do_show(int argc, char **argv)
 	return ret;
 }
 
+/* The whole dump of @kind, in a buffer the caller frees. */
+static void *fetch_dump(int dev, int fd, uint32_t kind, uint32_t *len, uint32_t *code_len)
+{
+	struct kbpf_prog_dump attr = {
+		.size = sizeof(attr), .prog_fd = fd, .kind = kind,
+	};
+	void *buf;
+
+	if (kbpf_ioctl(dev, KBPF_IOC_PROG_DUMP, &attr))
+		return NULL;
+	buf = malloc(attr.len ? attr.len : 1);
+	if (!buf)
+		return NULL;
+	attr.buf = (uintptr_t)buf;
+	attr.buf_len = attr.len;
+	attr.code_len = 0;
+	if (kbpf_ioctl(dev, KBPF_IOC_PROG_DUMP, &attr)) {
+		free(buf);
+		return NULL;
+	}
+	*len = attr.len;
+	*code_len = attr.code_len;
+	return buf;
+}
+
+static int print_xlated(const struct kbpf_insn *insns, uint32_t n)
+{
+	char line[128];
+	uint32_t i;
+
+	for (i = 0; i < n; i += kbpf_disasm_insn(line, sizeof(line), &insns[i], n - i)) {
+		kbpf_disasm_insn(line, sizeof(line), &insns[i], n - i);
+		printf("%5u: %s\n", i, line);
+	}
+	return 0;
+}
+
 static int do_dump(int argc, char **argv)
 {
 	struct kbpf_insn *insns;
-	uint32_t needed, i, n;
+	uint8_t *jited = NULL;
+	uint32_t len, jlen = 0, code_len, n;
 	int dev = kbpf_device(), fd, ret;
-	char line[128];
+	bool native;
 
 	if (dev < 0)
 		return 1;
-	if (argc < 1 || !kbpf_is_prefix(argv[0], "xlated"))
-		return kbpf_err("expected 'dump xlated PROG'");
+	if (argc < 1 || (!kbpf_is_prefix(argv[0], "xlated") &&
+			 !kbpf_is_prefix(argv[0], "jited")))
+		return kbpf_err("expected 'dump { xlated | jited } PROG'");
+	native = kbpf_is_prefix(argv[0], "jited");
 	argc--;
 	argv++;
 	fd = kbpf_prog_ref(dev, &argc, &argv);
 	if (fd < 0)
 		return 1;
-	ret = kbpf_prog_dump(dev, fd, KBPF_DUMP_XLATED, NULL, 0, &needed);
-	insns = ret ? NULL : malloc(needed);
-	if (!ret && insns)
-		ret = kbpf_prog_dump(dev, fd, KBPF_DUMP_XLATED, insns, needed, &needed);
+	insns = fetch_dump(dev, fd, KBPF_DUMP_XLATED, &len, &code_len);
+	if (insns && native)
+		jited = fetch_dump(dev, fd, KBPF_DUMP_JITED, &jlen, &code_len);
 	close(fd);
-	if (ret || !insns) {
+	if (!insns || (native && !jited)) {
 		free(insns);
-		return kbpf_err("cannot dump program: %s", strerror(ret ? -ret : ENOMEM));
+		return kbpf_err("cannot dump program: %s", strerror(errno));
 	}
-	n = needed / sizeof(*insns);
-	for (i = 0; i < n; i += kbpf_disasm_insn(line, sizeof(line), &insns[i], n - i)) {
-		kbpf_disasm_insn(line, sizeof(line), &insns[i], n - i);
-		printf("%5u: %s\n", i, line);
+	n = len / sizeof(*insns);
+	if (!native) {
+		ret = print_xlated(insns, n);
+	} else if (!jlen) {
+		ret = kbpf_err("the program is interpreted: it has no native code (is the module's jit parameter 0?)");
+	} else if (jlen != code_len + (n + 1) * sizeof(uint32_t)) {
+		ret = kbpf_err("malformed native dump");
+	} else {
+		ret = kbpf_print_jited(jited, code_len,
+				       (const uint32_t *)(jited + code_len), insns, n);
 	}
+	free(jited);
 	free(insns);
-	return 0;
+	return ret;
 }
 
 static int do_pin(int argc, char **argv)

@@ -283,7 +283,12 @@ struct kbpf_prog_dump {
 	__u32	buf_len;		/* in: buffer size */
 	__aligned_u64 buf;
 	__u32	len;			/* out: bytes the whole dump needs */
-	__u32	reserved;
+	/*
+	 * in: 0. out, for KBPF_DUMP_JITED: bytes of native code; they are
+	 * followed by one __u32 per instruction (and one for the end), the
+	 * native offset where that instruction's code starts.
+	 */
+	__u32	code_len;
 };
 
 /*

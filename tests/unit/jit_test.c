@@ -1,0 +1,436 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The JIT against the interpreter, on the host: native code runs from
+ * the host arena (jit/mem_host.c). Every instruction-set case, every
+ * program the verifier table accepts, and randomized programs must give
+ * the JIT and the interpreter the same r0, and the same memory.
+ */
+#include <stdlib.h>
+#include "unit.h"
+#include "../../jit/jit.h"
+#include "../../verifier/verifier.h"
+#include "../cases/isa_cases.h"
+#include "../cases/verifier_cases.h"
+
+static struct kbpf_jit_opts jit_opts;
+
+/* Interpreter and JIT copies of one program, both verified. */
+struct pair {
+	struct kbpf_prog *interp, *jit;
+	int err;
+};
+
+static struct kbpf_prog *prepare(const struct kbpf_insn *insns, u32 len,
+				 u32 type, const struct kbpf_verify_opts *opts,
+				 struct kbpf_map **maps, u32 nr_maps)
+{
+	struct kbpf_prog *prog = kbpf_prog_alloc(len);
+	struct kbpf_verify_result res;
+
+	if (!prog)
+		return NULL;
+	memcpy(prog->insns, insns, len * sizeof(insns[0]));
+	prog->type = type;
+	prog->gpl_compatible = true;
+	prog->maps = maps;
+	prog->nr_maps = nr_maps;
+	if (kbpf_verify(prog, opts, NULL, &res)) {
+		kbpf_prog_free(prog);
+		return NULL;
+	}
+	kbpf_interp_select(prog);
+	return prog;
+}
+
+static struct pair make_pair(const struct kbpf_insn *insns, u32 len, u32 type,
+			     const struct kbpf_verify_opts *opts,
+			     struct kbpf_map **maps, u32 nr_maps)
+{
+	struct pair p = { 0 };
+
+	p.interp = prepare(insns, len, type, opts, maps, nr_maps);
+	p.jit = prepare(insns, len, type, opts, maps, nr_maps);
+	if (!p.interp || !p.jit)
+		p.err = -EINVAL;
+	else
+		p.err = kbpf_jit_compile(p.jit, &jit_opts);
+	return p;
+}
+
+static void free_pair(struct pair *p)
+{
+	if (p->jit)
+		kbpf_jit_free(p->jit);
+	kbpf_prog_free(p->jit);
+	kbpf_prog_free(p->interp);
+}
+
+static void test_isa_cases(void)
+{
+	static const struct kbpf_verify_opts opts = { .mode = KBPF_VERIFY_FULL };
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(isa_cases); i++) {
+		const struct isa_case *c = &isa_cases[i];
+		struct pair p = make_pair(c->insns, c->len, KBPF_PROG_TYPE_SOCKET_FILTER,
+					  &opts, NULL, 0);
+		u64 r0 = 0;
+
+		if (!p.err)
+			r0 = kbpf_prog_run(p.jit, NULL);
+		UNIT_CHECK(!p.err && r0 == c->expect, "jit%s/isa/%s", jit_opts.blind ? "-blind" : "", c->name);
+		if (p.err)
+			printf("#   not compiled: %d\n", p.err);
+		else if (r0 != c->expect)
+			printf("#   r0 = 0x%llx, expected 0x%llx\n",
+			       (unsigned long long)r0, (unsigned long long)c->expect);
+		free_pair(&p);
+	}
+}
+
+/*
+ * The table's helpers return 0 and touch nothing; those whose memory the
+ * verifier then counts as written must write it, as the real ones do.
+ */
+static u64 fill_arg1(u64 dst, u64 size, u64 c, u64 d, u64 e)
+{
+	memset((void *)(uintptr_t)dst, 0, size);
+	return 0;
+}
+
+static u64 store_arg4(u64 a, u64 b, u64 c, u64 res, u64 e)
+{
+	*(u64 *)(uintptr_t)res = 0;
+	return 0;
+}
+
+static kbpf_helper_fn corpus_helpers[VT_HELPERS];
+
+/* Accepted programs run on a zeroed context, as PROG_TEST_RUN gives them. */
+static void test_verifier_corpus(void)
+{
+	static u8 ctx_i[4096], ctx_j[4096];
+	struct kbpf_verify_opts opts = vtest_opts;
+	size_t i;
+	u32 n = 0, bad = 0;
+
+	memcpy(corpus_helpers, vtest_helpers, sizeof(corpus_helpers));
+	corpus_helpers[4] = fill_arg1;		/* probe_read */
+	corpus_helpers[16] = fill_arg1;		/* get_current_comm */
+	corpus_helpers[105] = store_arg4;	/* strtol */
+	opts.helpers = corpus_helpers;
+	for (i = 0; i < ARRAY_SIZE(verifier_cases); i++) {
+		const struct verifier_case *c = &verifier_cases[i];
+		u32 type = c->type ? c->type : KBPF_PROG_TYPE_SOCKET_FILTER;
+		struct pair p;
+		u64 r_i, r_j;
+
+		if (c->err || c->slow)
+			continue;
+		p = make_pair(c->insns, c->len, type, &opts, vtest_maps,
+			      ARRAY_SIZE(vtest_maps));
+		if (p.err) {
+			UNIT_CHECK(0, "jit/corpus/%s compiles (%d)", c->name, p.err);
+			free_pair(&p);
+			bad++;
+			continue;
+		}
+		memset(ctx_i, 0, sizeof(ctx_i));
+		memset(ctx_j, 0, sizeof(ctx_j));
+		memset(vtest_array, 0, sizeof(vtest_array));
+		r_i = kbpf_prog_run(p.interp, ctx_i);
+		memset(vtest_array, 0, sizeof(vtest_array));
+		r_j = kbpf_prog_run(p.jit, ctx_j);
+		if (r_i != r_j || memcmp(ctx_i, ctx_j, sizeof(ctx_i))) {
+			UNIT_CHECK(0, "jit/corpus/%s: interp 0x%llx, jit 0x%llx", c->name,
+				   (unsigned long long)r_i, (unsigned long long)r_j);
+			bad++;
+		}
+		n++;
+		free_pair(&p);
+	}
+	UNIT_CHECK(!bad && n > 50, "jit%s/corpus: %u accepted programs agree", jit_opts.blind ? "-blind" : "", n);
+}
+
+/*
+ * Random programs: every register seeded, then arithmetic of every kind
+ * (with the divisors, shift counts and registers that trip x86 up: rax,
+ * rdx, rcx), stack traffic and atomics, and forward branches; the result
+ * folds every register into r0.
+ */
+static u64 rng_state = 0x9e3779b97f4a7c15ULL;
+
+static u64 rnd(void)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return rng_state;
+}
+
+static s32 rnd_imm(void)
+{
+	static const s32 special[] = {
+		0, 1, -1, 2, 7, 8, 31, 32, 33, 63, 64, 127, 128, -128, 255,
+		0x7fffffff, (s32)0x80000000, 0xffff, 0x10000,
+	};
+
+	if (rnd() % 2)
+		return special[rnd() % ARRAY_SIZE(special)];
+	return (s32)rnd();
+}
+
+static const u8 alu_ops[] = {
+	KBPF_ADD, KBPF_SUB, KBPF_MUL, KBPF_DIV, KBPF_OR, KBPF_AND, KBPF_LSH,
+	KBPF_RSH, KBPF_NEG, KBPF_MOD, KBPF_XOR, KBPF_MOV, KBPF_ARSH, KBPF_END,
+};
+
+static void rnd_alu(struct kbpf_insn *in)
+{
+	u8 op = alu_ops[rnd() % ARRAY_SIZE(alu_ops)];
+	u8 class = rnd() % 2 ? KBPF_ALU64 : KBPF_ALU;
+	bool x = rnd() % 2;
+
+	memset(in, 0, sizeof(*in));
+	in->dst_reg = rnd() % 10;
+	if (op == KBPF_END) {
+		static const s32 widths[] = { 16, 32, 64 };
+
+		in->code = class | KBPF_END | (rnd() % 2 ? KBPF_TO_BE : 0);
+		in->imm = widths[rnd() % 3];
+		return;
+	}
+	in->code = class | op | (op == KBPF_NEG ? 0 : x ? KBPF_X : KBPF_K);
+	if (op != KBPF_NEG) {
+		if (x)
+			in->src_reg = rnd() % 10;
+		else
+			in->imm = rnd_imm();
+	}
+	if ((op == KBPF_DIV || op == KBPF_MOD) && rnd() % 2)
+		in->off = 1;
+	if (op == KBPF_MOV && x && rnd() % 3 == 0) {
+		static const s16 bits[] = { 8, 16, 32 };
+
+		in->off = bits[rnd() % (class == KBPF_ALU64 ? 3 : 2)];
+	}
+}
+
+static u32 rnd_mem(struct kbpf_insn *in)
+{
+	static const u8 sizes[] = { KBPF_B, KBPF_H, KBPF_W, KBPF_DW };
+	static const s32 atomics[] = {
+		KBPF_ADD, KBPF_OR, KBPF_AND, KBPF_XOR, KBPF_ADD | KBPF_FETCH,
+		KBPF_OR | KBPF_FETCH, KBPF_AND | KBPF_FETCH,
+		KBPF_XOR | KBPF_FETCH, KBPF_XCHG, KBPF_CMPXCHG,
+	};
+	u8 size = sizes[rnd() % 4], reg = rnd() % 10;
+	s16 slot = -8 * (1 + rnd() % 8);
+
+	memset(in, 0, sizeof(*in));
+	switch (rnd() % 5) {
+	case 0:
+		*in = (struct kbpf_insn)STX(DW, 10, reg, slot);
+		return 1;
+	case 1:
+		*in = (struct kbpf_insn)ST(DW, 10, slot, rnd_imm());
+		return 1;
+	case 2:
+		in->code = KBPF_LDX | KBPF_MEM | size;
+		in->dst_reg = reg;
+		in->src_reg = 10;
+		in->off = slot;
+		if (size != KBPF_DW && rnd() % 2)
+			in->code = KBPF_LDX | KBPF_MEMSX | size;
+		return 1;
+	case 3:
+		in->code = KBPF_ST | KBPF_MEM | size;
+		in->dst_reg = 10;
+		in->off = slot;
+		in->imm = rnd_imm();
+		return 1;
+	}
+	in->code = KBPF_STX | KBPF_ATOMIC | (rnd() % 2 ? KBPF_DW : KBPF_W);
+	in->dst_reg = 10;
+	in->src_reg = reg;
+	in->off = slot;
+	in->imm = atomics[rnd() % ARRAY_SIZE(atomics)];
+	return 1;
+}
+
+static const u8 jmp_ops[] = {
+	KBPF_JEQ, KBPF_JGT, KBPF_JGE, KBPF_JSET, KBPF_JNE, KBPF_JSGT,
+	KBPF_JSGE, KBPF_JLT, KBPF_JLE, KBPF_JSLT, KBPF_JSLE,
+};
+
+#define RND_LEN		96
+
+static u32 rnd_program(struct kbpf_insn *p)
+{
+	u32 n = 0, i, body = 8 + rnd() % 60;
+
+	for (i = 0; i < 10; i++) {
+		u64 v = rnd() % 4 ? rnd() : (u64)(s64)rnd_imm();
+
+		p[n++] = (struct kbpf_insn)INSN(KBPF_LD | KBPF_IMM | KBPF_DW, i, 0, 0,
+						(s32)v);
+		p[n++] = (struct kbpf_insn)INSN(0, 0, 0, 0, (s32)(v >> 32));
+	}
+	for (i = 1; i <= 8; i++)
+		p[n++] = (struct kbpf_insn)ST(DW, 10, -8 * i, rnd_imm());
+	while (body--) {
+		u32 k = rnd() % 10;
+
+		if (k < 6) {
+			rnd_alu(&p[n++]);
+		} else if (k < 9) {
+			n += rnd_mem(&p[n]);
+		} else {
+			/* A forward branch over the next instruction or two. */
+			struct kbpf_insn *in = &p[n++];
+
+			memset(in, 0, sizeof(*in));
+			in->code = (rnd() % 2 ? KBPF_JMP : KBPF_JMP32) |
+				   jmp_ops[rnd() % ARRAY_SIZE(jmp_ops)] |
+				   (rnd() % 2 ? KBPF_X : KBPF_K);
+			in->dst_reg = rnd() % 10;
+			if (in->code & KBPF_X)
+				in->src_reg = rnd() % 10;
+			else
+				in->imm = rnd_imm();
+			in->off = 1 + rnd() % 2;
+			rnd_alu(&p[n++]);
+			rnd_alu(&p[n++]);
+		}
+	}
+	/* Fold everything into r0, multiplying so no bit is lost cheaply. */
+	for (i = 1; i < 10; i++) {
+		p[n++] = (struct kbpf_insn)ALU64_IMM(MUL, 0, 0x01000193);
+		p[n++] = (struct kbpf_insn)ALU64_REG(XOR, 0, i);
+	}
+	for (i = 1; i <= 8; i++) {
+		p[n++] = (struct kbpf_insn)LDX(DW, 1, 10, -8 * i);
+		p[n++] = (struct kbpf_insn)ALU64_REG(XOR, 0, 1);
+	}
+	p[n++] = (struct kbpf_insn)EXIT();
+	return n;
+}
+
+static void test_random(u32 count)
+{
+	static const struct kbpf_verify_opts opts = { .mode = KBPF_VERIFY_FULL };
+	static struct kbpf_insn prog[RND_LEN + 60 + 2 * 80];
+	u32 i, ran = 0, bad = 0;
+
+	for (i = 0; i < count; i++) {
+		u32 len = rnd_program(prog);
+		struct pair p = make_pair(prog, len, KBPF_PROG_TYPE_SOCKET_FILTER,
+					  &opts, NULL, 0);
+		u64 r_i, r_j;
+
+		if (!p.interp) {		/* e.g. a pointer made scalar */
+			free_pair(&p);
+			continue;
+		}
+		if (p.err) {
+			UNIT_CHECK(0, "jit/random/%u compiles (%d)", i, p.err);
+			bad++;
+			free_pair(&p);
+			continue;
+		}
+		r_i = kbpf_prog_run(p.interp, NULL);
+		r_j = kbpf_prog_run(p.jit, NULL);
+		if (r_i != r_j) {
+			u32 k;
+
+			UNIT_CHECK(0, "jit/random/%u: interp 0x%llx, jit 0x%llx", i,
+				   (unsigned long long)r_i, (unsigned long long)r_j);
+			for (k = 0; k < len; k++) {
+				char line[128];
+
+				kbpf_disasm_insn(line, sizeof(line), &prog[k], len - k);
+				printf("#   %3u: %s\n", k, line);
+			}
+			bad++;
+		}
+		ran++;
+		free_pair(&p);
+		if (bad > 3)
+			break;
+	}
+	UNIT_CHECK(!bad && ran > count / 2, "jit%s/random: %u programs agree", jit_opts.blind ? "-blind" : "", ran);
+}
+
+/* A blinded program's native code holds none of its immediates. */
+static bool code_contains(const struct kbpf_prog *prog, u32 v)
+{
+	const u8 *code = prog->jited;
+	u32 i;
+
+	for (i = 0; i + 4 <= prog->jited_len; i++)
+		if (!memcmp(code + i, &v, 4))
+			return true;
+	return false;
+}
+
+static void test_blinding_hides_constants(void)
+{
+	static const struct kbpf_verify_opts opts = { .mode = KBPF_VERIFY_FULL };
+	const struct kbpf_insn insns[] = {
+		LD_IMM64(1, 0x1122334455667788ULL),
+		MOV64_IMM(0, 0x0badf00d),
+		ALU64_IMM(ADD, 0, 0x13572468),
+		JMP_IMM(JEQ, 0, 0x2468ace0, 1),
+		ST(DW, 10, -8, 0x7eadbeef),
+		ALU64_REG(ADD, 0, 1),
+		EXIT(),
+	};
+	static const u32 secrets[] = {
+		0x11223344, 0x55667788, 0x0badf00d, 0x13572468, 0x2468ace0,
+		0x7eadbeef,
+	};
+	u64 expect = 0x1122334455667788ULL + 0x0badf00d + 0x13572468;
+	struct pair p;
+	size_t k;
+	bool seen = false, plain_seen = false;
+
+	p = make_pair(insns, ARRAY_SIZE(insns), KBPF_PROG_TYPE_SOCKET_FILTER,
+		      &opts, NULL, 0);
+	for (k = 0; !p.err && k < ARRAY_SIZE(secrets); k++)
+		plain_seen |= code_contains(p.jit, secrets[k]);
+	UNIT_CHECK(!p.err && plain_seen, "jit/unblinded_code_holds_immediates");
+	free_pair(&p);
+	jit_opts.blind = true;
+	p = make_pair(insns, ARRAY_SIZE(insns), KBPF_PROG_TYPE_SOCKET_FILTER,
+		      &opts, NULL, 0);
+	for (k = 0; !p.err && k < ARRAY_SIZE(secrets); k++)
+		seen |= code_contains(p.jit, secrets[k]);
+	UNIT_CHECK(!p.err && !seen, "jit/blinded_code_hides_immediates");
+	UNIT_CHECK(!p.err && kbpf_prog_run(p.jit, NULL) == expect,
+		   "jit/blinded_code_computes_the_same");
+	UNIT_CHECK(!p.err && p.jit->jited_offsets[0] < p.jit->jited_offsets[2] &&
+		   p.jit->jited_offsets[ARRAY_SIZE(insns)] <= p.jit->jited_len,
+		   "jit/blinded_offsets_per_loaded_insn");
+	free_pair(&p);
+	jit_opts.blind = false;
+}
+
+int main(int argc, char **argv)
+{
+	u32 count = argc > 1 ? strtoul(argv[1], NULL, 0) : 3000;
+
+	if (!kbpf_jit_supported()) {
+		printf("ok - jit # SKIP no JIT for this architecture\n");
+		return 0;
+	}
+	test_isa_cases();
+	test_verifier_corpus();
+	test_random(count);
+	test_blinding_hides_constants();
+	/* Everything again through the blinding rewrite. */
+	jit_opts.blind = true;
+	test_isa_cases();
+	test_verifier_corpus();
+	test_random(count / 3);
+	return unit_failed;
+}

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * kbpf prog dump jited PROG: the native code of a JIT-compiled program,
+ * disassembled with capstone, each block under the BPF instruction it
+ * came from.
+ */
+#include <capstone/capstone.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "kbpf.h"
+#include "../../vm/vm.h"
+
+#if defined(__x86_64__)
+#define CS_TARGET	CS_ARCH_X86, CS_MODE_64
+#elif defined(__aarch64__)
+#define CS_TARGET	CS_ARCH_ARM64, CS_MODE_LITTLE_ENDIAN
+#endif
+
+static void print_native(csh cs, const uint8_t *code, uint32_t from, uint32_t to)
+{
+	cs_insn *in;
+	size_t n, k;
+
+	if (to <= from)
+		return;
+	n = cs_disasm(cs, code + from, to - from, from, 0, &in);
+	for (k = 0; k < n; k++)
+		printf("  %5llx:  %-8s %s\n", (unsigned long long)in[k].address,
+		       in[k].mnemonic, in[k].op_str);
+	if (n)
+		cs_free(in, n);
+	else
+		printf("  %5x:  (%u bytes capstone cannot decode)\n", from, to - from);
+}
+
+int kbpf_print_jited(const uint8_t *code, uint32_t code_len, const uint32_t *offsets,
+		     const struct kbpf_insn *insns, uint32_t cnt)
+{
+	char line[128];
+	uint32_t i, next;
+	csh cs;
+
+#ifdef CS_TARGET
+	if (cs_open(CS_TARGET, &cs) != CS_ERR_OK)
+		return kbpf_err("capstone cannot disassemble this architecture");
+#else
+	return kbpf_err("no disassembler for this architecture");
+#endif
+	printf("; prologue\n");
+	print_native(cs, code, 0, offsets[0]);
+	for (i = 0; i < cnt; i = next) {
+		kbpf_disasm_insn(line, sizeof(line), &insns[i], cnt - i);
+		next = i + (insns[i].code == (KBPF_LD | KBPF_IMM | KBPF_DW) ? 2 : 1);
+		if (next > cnt)
+			next = cnt;
+		printf("; %u: %s\n", i, line);
+		print_native(cs, code, offsets[i], next < cnt ? offsets[next] : code_len);
+	}
+	cs_close(&cs);
+	return 0;
+}
