@@ -362,6 +362,44 @@ static void test_random(u32 count)
 }
 
 /* A blinded program's native code holds none of its immediates. */
+#if defined(__aarch64__)
+/*
+ * AArch64 builds a constant 16 bits at a time: MOVZ or MOVN, then MOVKs
+ * into the same register. Replays each such run and looks for @v in
+ * either half of what it builds.
+ */
+static bool code_contains(const struct kbpf_prog *prog, u32 v)
+{
+	const u32 *code = prog->jited;
+	u32 i, n = prog->jited_len / 4;
+
+	for (i = 0; i < n; i++) {
+		u32 w = code[i], opc = (w >> 29) & 3, rd = w & 31;
+		u64 val;
+
+		/* MOVN (opc 0) and MOVZ (opc 2), 32 or 64 bits */
+		if ((w & 0x1f800000) != 0x12800000 || opc == 1 || opc == 3)
+			continue;
+		val = (u64)((w >> 5) & 0xffff) << (16 * ((w >> 21) & 3));
+		if (!opc)
+			val = ~val;
+		for (; i + 1 < n; i++) {
+			u32 k = code[i + 1], sh = 16 * ((k >> 21) & 3);
+
+			/* MOVK into the same register */
+			if ((k & 0x7f800000) != 0x72800000 || (k & 31) != rd)
+				break;
+			val = (val & ~(0xffffULL << sh)) |
+			      (u64)((k >> 5) & 0xffff) << sh;
+		}
+		if (!(w >> 31))		/* a W register: zero-extended */
+			val = (u32)val;
+		if ((u32)val == v || (u32)(val >> 32) == v)
+			return true;
+	}
+	return false;
+}
+#else
 static bool code_contains(const struct kbpf_prog *prog, u32 v)
 {
 	const u8 *code = prog->jited;
@@ -372,6 +410,7 @@ static bool code_contains(const struct kbpf_prog *prog, u32 v)
 			return true;
 	return false;
 }
+#endif
 
 static void test_blinding_hides_constants(void)
 {
