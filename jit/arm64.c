@@ -273,6 +273,16 @@ static u32 a64_addsub_enc(bool sf, bool sub, bool setflags, u8 rd, u8 rn,
  * bit elements. Returns N:immr:imms, or -1 if @v is none (all zeros
  * and all ones never are). A 32-bit operation passes @v replicated.
  */
+/* Not __builtin_popcountll: the kernel has no libgcc to provide it. */
+static u32 count_ones(u64 v)
+{
+	u32 n = 0;
+
+	for (; v; v &= v - 1)
+		n++;
+	return n;
+}
+
 static s32 a64_bitmask(u64 v)
 {
 	u32 e, ones, r;
@@ -288,7 +298,7 @@ static s32 a64_bitmask(u64 v)
 			continue;
 		if (!p || p == mask)
 			return -1;
-		ones = __builtin_popcountll(p);
+		ones = count_ones(p);
 		/* Find r with p == ROR(ones, r) within the element. */
 		for (r = 0; r < e; r++) {
 			u64 run = (1ULL << ones) - 1;
