@@ -7,7 +7,8 @@
 #   make demo       boots a QEMU guest and runs a program through /dev/kbpf
 #   make deps       installs the Debian packages everything needs
 #   make fuzz-verifier FUZZ_SECONDS=N   fuzzes the gate for N seconds
-#   make fuzz-ioctl FUZZ_SECONDS=N      fuzzes /dev/kbpf in the debug guest
+#   make fuzz-ioctl FUZZ_SECONDS=N      fuzzes /dev/kbpf in the debug guest, then
+#                                       runs random programs differentially as long
 #   make bench      kbpf against the kernel's own BPF, in the stock guest
 #   make install    the tool, the UAPI header, and the module (modules_install)
 #   make dkms-src   the module sources into /usr/src/kbpf-VERSION for DKMS
@@ -91,6 +92,11 @@ module:
 $(BUILD)/unit/%: tests/unit/%.c tests/unit/unit.h $(CORE_SRCS) $(CORE_HDRS) $(wildcard tests/cases/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_HOST) $(SANITIZE) -o $@ $< $(CORE_SRCS) -lpthread
+
+# The JIT test disassembles what it generated.
+$(BUILD)/unit/jit_test: tests/unit/jit_test.c tests/unit/unit.h $(CORE_SRCS) $(CORE_HDRS) $(wildcard tests/cases/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_HOST) $(SANITIZE) -o $@ $< $(CORE_SRCS) -lpthread -lcapstone
 
 # The ELF reader is the tool's, tested against clang's output.
 $(BUILD)/unit/elf_test: tests/unit/elf_test.c tools/kbpf/elf.c tools/kbpf/elf.h $(BPF_PROGS)

@@ -125,7 +125,7 @@ static int converge(struct kbpf_jit *j, u32 *prev, const char **why)
 		if (j->pass && !memcmp(prev, j->offsets, bytes))
 			return 0;
 	}
-	*why = "code size did not converge";
+	*why = "native code size kept changing between passes";
 	return -EOPNOTSUPP;
 }
 

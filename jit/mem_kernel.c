@@ -13,6 +13,7 @@
 #include <linux/vmalloc.h>
 #include <asm/cacheflush.h>
 #ifdef CONFIG_X86
+#include <asm/cpufeature.h>
 #include <asm/sync_core.h>
 #include <asm/nospec-branch.h>
 #endif
@@ -73,7 +74,9 @@ void kbpf_jit_mem_sync(void *start, size_t len)
 
 void *kbpf_jit_return_thunk(void)
 {
-	return IS_ENABLED(CONFIG_RETHUNK) ? (void *)__x86_return_thunk : NULL;
+	/* As the kernel's own JIT: a plain ret on CPUs that need no thunk. */
+	return cpu_feature_enabled(X86_FEATURE_RETHUNK) ?
+	       (void *)__x86_return_thunk : NULL;
 }
 #else
 void kbpf_jit_mem_sync(void *start, size_t len)

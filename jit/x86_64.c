@@ -188,6 +188,13 @@ static void jcc8_close(struct asm_buf *a, u32 from)
 struct x86_state {
 	void *thunk;		/* the kernel's return thunk, or NULL */
 	const char *why;	/* why the program is declined */
+	/*
+	 * The BPF register the previous instruction's code left ZF set
+	 * for (add, sub, and, or, xor), or -1, and whether that was a
+	 * 64-bit operation: a following "if rX == 0" needs no test.
+	 */
+	int zf_reg, next_zf_reg;
+	bool zf_w, next_zf_w;
 };
 
 static void append(struct kbpf_jit *j, const struct asm_buf *a)
@@ -221,20 +228,27 @@ static u32 nr_saved(const struct kbpf_jit_subprog *sp)
 }
 
 /*
- * Frames keep rsp 16-byte aligned at every call, as the host ABI needs
- * (the kernel's 8 would do): the main program pads its stack reservation,
+ * Where the platform wants rsp 16-byte aligned at calls (the host ABI;
+ * the kernel needs 8), the main program pads its stack reservation and
  * a subprogram pushes r12 (unused) as padding.
  */
 static bool subprog_pads(const struct kbpf_jit_subprog *sp)
 {
-	return !(nr_saved(sp) & 1);
+	return KBPF_JIT_CALL_ALIGN == 16 && !(nr_saved(sp) & 1);
+}
+
+static u32 main_frame_size(const struct kbpf_jit *j, const struct kbpf_jit_subprog *sp)
+{
+	if (KBPF_JIT_CALL_ALIGN != 16)
+		return ALIGN(j->prog->stack_depth, 8);
+	return ALIGN(j->prog->stack_depth, 16) + (nr_saved(sp) & 1) * 8;
 }
 
 static void emit_prologue(struct kbpf_jit *j, const struct kbpf_jit_subprog *sp,
 			  bool main)
 {
 	struct asm_buf a = { .n = 0 };
-	u32 depth = ALIGN(j->prog->stack_depth, 16) + (nr_saved(sp) & 1) * 8;
+	u32 depth = main_frame_size(j, sp);
 	u32 i;
 
 	if (main) {
@@ -734,6 +748,37 @@ static u8 jump_cond(u8 op)
 	return CC_NE;	/* KBPF_JSET, after test */
 }
 
+/*
+ * ZF from the previous instruction answers "== 0" when it computed this
+ * register at a width whose zero means the compared width is zero, and
+ * no other path can reach this jump with other flags.
+ */
+static bool zf_known(const struct kbpf_jit *j, u32 i)
+{
+	const struct kbpf_insn *insn = &j->insns[i];
+	const struct x86_state *st = j->arch;
+	u8 op = insn->code & 0xf0;
+	bool w = (insn->code & 0x07) == KBPF_JMP;
+
+	return (op == KBPF_JEQ || op == KBPF_JNE) &&
+	       (insn->code & KBPF_X) == KBPF_K && !insn->imm &&
+	       st->zf_reg == insn->dst_reg && (st->zf_w == w || !st->zf_w) &&
+	       !(j->flags[i] & KBPF_JIT_JUMP_TARGET);
+}
+
+static void note_zf(struct kbpf_jit *j, const struct kbpf_insn *insn)
+{
+	struct x86_state *st = j->arch;
+	u8 class = insn->code & 0x07, op = insn->code & 0xf0;
+
+	if ((class != KBPF_ALU && class != KBPF_ALU64) ||
+	    (op != KBPF_ADD && op != KBPF_SUB && op != KBPF_AND &&
+	     op != KBPF_OR && op != KBPF_XOR))
+		return;
+	st->next_zf_reg = insn->dst_reg;
+	st->next_zf_w = class == KBPF_ALU64;
+}
+
 static void emit_compare(struct asm_buf *a, const struct kbpf_insn *insn)
 {
 	bool w = (insn->code & 0x07) == KBPF_JMP;
@@ -843,6 +888,7 @@ static int emit_insn(struct kbpf_jit *j, struct asm_buf *a, u32 i,
 	switch (class) {
 	case KBPF_ALU:
 	case KBPF_ALU64:
+		note_zf(j, insn);
 		return emit_alu(a, insn);
 	case KBPF_LD:
 		if (insn->code != (KBPF_LD | KBPF_IMM | KBPF_DW))
@@ -873,7 +919,8 @@ static int emit_insn(struct kbpf_jit *j, struct asm_buf *a, u32 i,
 			emit_jump(j, a, -1, j->offsets[i + 1 + delta]);
 		return 0;
 	}
-	emit_compare(a, insn);
+	if (!zf_known(j, i))
+		emit_compare(a, insn);
 	emit_jump(j, a, jump_cond(op), j->offsets[i + 1 + insn->off]);
 	return 0;
 }
@@ -889,6 +936,7 @@ int kbpf_jit_arch_pass(struct kbpf_jit *j, const char **why)
 		struct kbpf_jit_subprog *sp = &j->subprogs[s];
 
 		sp->entry = j->size;
+		st->zf_reg = -1;
 		emit_prologue(j, sp, !s);
 		for (i = sp->start; i < sp->end; i++) {
 			struct asm_buf a = { .n = 0 };
@@ -896,7 +944,10 @@ int kbpf_jit_arch_pass(struct kbpf_jit *j, const char **why)
 			j->offsets[i] = j->size;
 			if (j->flags[i] & KBPF_JIT_LDDW_TAIL)
 				continue;
+			st->next_zf_reg = -1;
 			err = emit_insn(j, &a, i, sp, !s);
+			st->zf_reg = st->next_zf_reg;
+			st->zf_w = st->next_zf_w;
 			if (err) {
 				*why = st->why ? st->why : "an instruction the JIT does not know";
 				return err;

@@ -9,6 +9,7 @@
 #include "module.h"
 #include "obj.h"
 #include "../hooks/hooks.h"
+#include "../jit/jit.h"
 
 /* Bigger structs than this are not a future version, they are garbage. */
 #define KBPF_CMD_MAX_SIZE	PAGE_SIZE
@@ -53,6 +54,8 @@ static long kbpf_version_cmd(void __user *uarg)
 		return -EINVAL;
 	v.api_version = KBPF_API_VERSION;
 	v.features = KBPF_FEAT_INTERPRETER;
+	if (kbpf_jit_supported())
+		v.features |= KBPF_FEAT_JIT;
 	strscpy(v.module_version, KBPF_VERSION, sizeof(v.module_version));
 	return kbpf_copy_cmd_out(uarg, &v, sizeof(v), usize);
 }

@@ -120,6 +120,9 @@ static inline u64 kbpf_atomic_cmpxchg64(void *p, u64 old, u64 new)
 
 #define kbpf_jump_table
 
+/* Stack alignment JIT code keeps at calls: the System V ABI's. */
+#define KBPF_JIT_CALL_ALIGN	16
+
 #ifdef __aarch64__
 #include <sys/auxv.h>
 /* jit/arm64.c: ARMv8.1 atomics (LSE), as the kernel reports them. */

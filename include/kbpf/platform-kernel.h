@@ -75,6 +75,9 @@ static inline bool kbpf_yield_or_killed(void)
 /* Lets objtool follow the interpreter's computed gotos. */
 #define kbpf_jump_table __annotate_jump_table
 
+/* Stack alignment JIT code keeps at calls: the kernel builds with 8. */
+#define KBPF_JIT_CALL_ALIGN	8
+
 #ifdef CONFIG_ARM64
 #include <asm/lse.h>
 /* jit/arm64.c: ARMv8.1 atomics (LSE), if every CPU has them. */

@@ -69,6 +69,8 @@ if kbpf prog show pinned answer | grep -q jited; then
 	echo 1 >/sys/module/kbpf/parameters/jit
 fi
 /e2e/jit_test || failed=1
+# Random programs: kbpf's JIT, its interpreter and the kernel's own BPF agree.
+/e2e/diff_fuzz 300 60 || failed=1
 
 # Run statistics, counted only while the stats parameter is on.
 echo 1 >/sys/module/kbpf/parameters/stats

@@ -5,12 +5,14 @@
  * program the verifier table accepts, and randomized programs must give
  * the JIT and the interpreter the same r0, and the same memory.
  */
+#include <capstone/capstone.h>
 #include <stdlib.h>
 #include "unit.h"
 #include "../../jit/jit.h"
 #include "../../verifier/verifier.h"
 #include "../cases/isa_cases.h"
 #include "../cases/verifier_cases.h"
+#include "../cases/random_prog.h"
 
 static struct kbpf_jit_opts jit_opts;
 
@@ -55,6 +57,42 @@ static struct pair make_pair(const struct kbpf_insn *insns, u32 len, u32 type,
 	else
 		p.err = kbpf_jit_compile(p.jit, &jit_opts);
 	return p;
+}
+
+/*
+ * Spectre v2 hygiene, checked on the bytes: no indirect call or jump
+ * (a retpoline would be needed), nothing but direct calls and jumps.
+ */
+static u32 indirect_branches, native_insns;
+
+static void scan_native(const struct kbpf_prog *prog)
+{
+#if defined(__x86_64__)
+	csh cs;
+	cs_insn *in;
+	size_t n, k;
+	u8 g;
+
+	if (cs_open(CS_ARCH_X86, CS_MODE_64, &cs) != CS_ERR_OK)
+		return;
+	cs_option(cs, CS_OPT_DETAIL, CS_OPT_ON);
+	n = cs_disasm(cs, prog->jited, prog->jited_len, 0, 0, &in);
+	for (k = 0; k < n; k++) {
+		const cs_x86 *x = &in[k].detail->x86;
+
+		native_insns++;
+		for (g = 0; g < in[k].detail->groups_count; g++) {
+			u8 grp = in[k].detail->groups[g];
+
+			if ((grp == CS_GRP_JUMP || grp == CS_GRP_CALL) &&
+			    x->op_count && x->operands[0].type != X86_OP_IMM)
+				indirect_branches++;
+		}
+	}
+	if (n)
+		cs_free(in, n);
+	cs_close(&cs);
+#endif
 }
 
 static void free_pair(struct pair *p)
@@ -152,178 +190,14 @@ static void test_verifier_corpus(void)
 	UNIT_CHECK(!bad && n > 50, "jit%s/corpus: %u accepted programs agree", jit_opts.blind ? "-blind" : "", n);
 }
 
-/*
- * Random programs: every register seeded, then arithmetic of every kind
- * (with the divisors, shift counts and registers that trip x86 up: rax,
- * rdx, rcx), stack traffic and atomics, and forward branches; the result
- * folds every register into r0.
- */
-static u64 rng_state = 0x9e3779b97f4a7c15ULL;
-
-static u64 rnd(void)
-{
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return rng_state;
-}
-
-static s32 rnd_imm(void)
-{
-	static const s32 special[] = {
-		0, 1, -1, 2, 7, 8, 31, 32, 33, 63, 64, 127, 128, -128, 255,
-		0x7fffffff, (s32)0x80000000, 0xffff, 0x10000,
-	};
-
-	if (rnd() % 2)
-		return special[rnd() % ARRAY_SIZE(special)];
-	return (s32)rnd();
-}
-
-static const u8 alu_ops[] = {
-	KBPF_ADD, KBPF_SUB, KBPF_MUL, KBPF_DIV, KBPF_OR, KBPF_AND, KBPF_LSH,
-	KBPF_RSH, KBPF_NEG, KBPF_MOD, KBPF_XOR, KBPF_MOV, KBPF_ARSH, KBPF_END,
-};
-
-static void rnd_alu(struct kbpf_insn *in)
-{
-	u8 op = alu_ops[rnd() % ARRAY_SIZE(alu_ops)];
-	u8 class = rnd() % 2 ? KBPF_ALU64 : KBPF_ALU;
-	bool x = rnd() % 2;
-
-	memset(in, 0, sizeof(*in));
-	in->dst_reg = rnd() % 10;
-	if (op == KBPF_END) {
-		static const s32 widths[] = { 16, 32, 64 };
-
-		in->code = class | KBPF_END | (rnd() % 2 ? KBPF_TO_BE : 0);
-		in->imm = widths[rnd() % 3];
-		return;
-	}
-	in->code = class | op | (op == KBPF_NEG ? 0 : x ? KBPF_X : KBPF_K);
-	if (op != KBPF_NEG) {
-		if (x)
-			in->src_reg = rnd() % 10;
-		else
-			in->imm = rnd_imm();
-	}
-	if ((op == KBPF_DIV || op == KBPF_MOD) && rnd() % 2)
-		in->off = 1;
-	if (op == KBPF_MOV && x && rnd() % 3 == 0) {
-		static const s16 bits[] = { 8, 16, 32 };
-
-		in->off = bits[rnd() % (class == KBPF_ALU64 ? 3 : 2)];
-	}
-}
-
-static u32 rnd_mem(struct kbpf_insn *in)
-{
-	static const u8 sizes[] = { KBPF_B, KBPF_H, KBPF_W, KBPF_DW };
-	static const s32 atomics[] = {
-		KBPF_ADD, KBPF_OR, KBPF_AND, KBPF_XOR, KBPF_ADD | KBPF_FETCH,
-		KBPF_OR | KBPF_FETCH, KBPF_AND | KBPF_FETCH,
-		KBPF_XOR | KBPF_FETCH, KBPF_XCHG, KBPF_CMPXCHG,
-	};
-	u8 size = sizes[rnd() % 4], reg = rnd() % 10;
-	s16 slot = -8 * (1 + rnd() % 8);
-
-	memset(in, 0, sizeof(*in));
-	switch (rnd() % 5) {
-	case 0:
-		*in = (struct kbpf_insn)STX(DW, 10, reg, slot);
-		return 1;
-	case 1:
-		*in = (struct kbpf_insn)ST(DW, 10, slot, rnd_imm());
-		return 1;
-	case 2:
-		in->code = KBPF_LDX | KBPF_MEM | size;
-		in->dst_reg = reg;
-		in->src_reg = 10;
-		in->off = slot;
-		if (size != KBPF_DW && rnd() % 2)
-			in->code = KBPF_LDX | KBPF_MEMSX | size;
-		return 1;
-	case 3:
-		in->code = KBPF_ST | KBPF_MEM | size;
-		in->dst_reg = 10;
-		in->off = slot;
-		in->imm = rnd_imm();
-		return 1;
-	}
-	in->code = KBPF_STX | KBPF_ATOMIC | (rnd() % 2 ? KBPF_DW : KBPF_W);
-	in->dst_reg = 10;
-	in->src_reg = reg;
-	in->off = slot;
-	in->imm = atomics[rnd() % ARRAY_SIZE(atomics)];
-	return 1;
-}
-
-static const u8 jmp_ops[] = {
-	KBPF_JEQ, KBPF_JGT, KBPF_JGE, KBPF_JSET, KBPF_JNE, KBPF_JSGT,
-	KBPF_JSGE, KBPF_JLT, KBPF_JLE, KBPF_JSLT, KBPF_JSLE,
-};
-
-#define RND_LEN		96
-
-static u32 rnd_program(struct kbpf_insn *p)
-{
-	u32 n = 0, i, body = 8 + rnd() % 60;
-
-	for (i = 0; i < 10; i++) {
-		u64 v = rnd() % 4 ? rnd() : (u64)(s64)rnd_imm();
-
-		p[n++] = (struct kbpf_insn)INSN(KBPF_LD | KBPF_IMM | KBPF_DW, i, 0, 0,
-						(s32)v);
-		p[n++] = (struct kbpf_insn)INSN(0, 0, 0, 0, (s32)(v >> 32));
-	}
-	for (i = 1; i <= 8; i++)
-		p[n++] = (struct kbpf_insn)ST(DW, 10, -8 * i, rnd_imm());
-	while (body--) {
-		u32 k = rnd() % 10;
-
-		if (k < 6) {
-			rnd_alu(&p[n++]);
-		} else if (k < 9) {
-			n += rnd_mem(&p[n]);
-		} else {
-			/* A forward branch over the next instruction or two. */
-			struct kbpf_insn *in = &p[n++];
-
-			memset(in, 0, sizeof(*in));
-			in->code = (rnd() % 2 ? KBPF_JMP : KBPF_JMP32) |
-				   jmp_ops[rnd() % ARRAY_SIZE(jmp_ops)] |
-				   (rnd() % 2 ? KBPF_X : KBPF_K);
-			in->dst_reg = rnd() % 10;
-			if (in->code & KBPF_X)
-				in->src_reg = rnd() % 10;
-			else
-				in->imm = rnd_imm();
-			in->off = 1 + rnd() % 2;
-			rnd_alu(&p[n++]);
-			rnd_alu(&p[n++]);
-		}
-	}
-	/* Fold everything into r0, multiplying so no bit is lost cheaply. */
-	for (i = 1; i < 10; i++) {
-		p[n++] = (struct kbpf_insn)ALU64_IMM(MUL, 0, 0x01000193);
-		p[n++] = (struct kbpf_insn)ALU64_REG(XOR, 0, i);
-	}
-	for (i = 1; i <= 8; i++) {
-		p[n++] = (struct kbpf_insn)LDX(DW, 1, 10, -8 * i);
-		p[n++] = (struct kbpf_insn)ALU64_REG(XOR, 0, 1);
-	}
-	p[n++] = (struct kbpf_insn)EXIT();
-	return n;
-}
-
 static void test_random(u32 count)
 {
 	static const struct kbpf_verify_opts opts = { .mode = KBPF_VERIFY_FULL };
-	static struct kbpf_insn prog[RND_LEN + 60 + 2 * 80];
+	static struct kbpf_insn prog[RND_PROG_MAX];
 	u32 i, ran = 0, bad = 0;
 
 	for (i = 0; i < count; i++) {
-		u32 len = rnd_program(prog);
+		u32 len = rnd_program(prog, false);
 		struct pair p = make_pair(prog, len, KBPF_PROG_TYPE_SOCKET_FILTER,
 					  &opts, NULL, 0);
 		u64 r_i, r_j;
@@ -338,6 +212,7 @@ static void test_random(u32 count)
 			free_pair(&p);
 			continue;
 		}
+		scan_native(p.jit);
 		r_i = kbpf_prog_run(p.interp, NULL);
 		r_j = kbpf_prog_run(p.jit, NULL);
 		if (r_i != r_j) {
@@ -637,6 +512,19 @@ int main(int argc, char **argv)
 	test_isa_cases();
 	test_verifier_corpus();
 	test_random(count);
+#if defined(__x86_64__)
+	UNIT_CHECK(native_insns > 100000 && !indirect_branches,
+		   "jit/no_indirect_branches_in_%u_native_instructions", native_insns);
+	{
+		/* The scan itself must see call rax, jmp [rax] and jmp rel32. */
+		static u8 planted[] = { 0xff, 0xd0, 0xff, 0x20, 0xe9, 0, 0, 0, 0 };
+		struct kbpf_prog fake = { .jited = planted, .jited_len = sizeof(planted) };
+
+		indirect_branches = 0;
+		scan_native(&fake);
+		UNIT_CHECK(indirect_branches == 2, "jit/scan_finds_planted_indirect_branches");
+	}
+#endif
 	test_blinding_hides_constants();
 	test_far_branches();
 	test_helper_args();

@@ -12,9 +12,11 @@
 #include "../../vm/vm.h"
 
 #if defined(__x86_64__)
-#define CS_TARGET	CS_ARCH_X86, CS_MODE_64
+#define CS_TARGET_ARCH	CS_ARCH_X86
+#define CS_TARGET_MODE	CS_MODE_64
 #elif defined(__aarch64__)
-#define CS_TARGET	CS_ARCH_ARM64, CS_MODE_LITTLE_ENDIAN
+#define CS_TARGET_ARCH	CS_ARCH_ARM64
+#define CS_TARGET_MODE	CS_MODE_LITTLE_ENDIAN
 #endif
 
 static void print_native(csh cs, const uint8_t *code, uint32_t from, uint32_t to)
@@ -41,8 +43,8 @@ int kbpf_print_jited(const uint8_t *code, uint32_t code_len, const uint32_t *off
 	uint32_t i, next;
 	csh cs;
 
-#ifdef CS_TARGET
-	if (cs_open(CS_TARGET, &cs) != CS_ERR_OK)
+#ifdef CS_TARGET_ARCH
+	if (cs_open(CS_TARGET_ARCH, CS_TARGET_MODE, &cs) != CS_ERR_OK)
 		return kbpf_err("capstone cannot disassemble this architecture");
 #else
 	return kbpf_err("no disassembler for this architecture");

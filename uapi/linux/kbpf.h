@@ -159,6 +159,7 @@ enum kbpf_prog_type {
 
 /* Features reported in kbpf_version.features */
 #define KBPF_FEAT_INTERPRETER	(1U << 0)
+#define KBPF_FEAT_JIT		(1U << 1)	/* a code generator for this CPU */
 
 struct kbpf_version {
 	__u32	size;
