@@ -92,6 +92,25 @@ static void scan_native(const struct kbpf_prog *prog)
 	if (n)
 		cs_free(in, n);
 	cs_close(&cs);
+#elif defined(__aarch64__)
+	/*
+	 * Helpers are out of BL range of the kernel's arena, so they are
+	 * called with BLR x16 right after x16 is built from constants
+	 * (MOVZ/MOVN/MOVK): the one indirect branch allowed, as its target
+	 * is fixed. RET is not counted.
+	 */
+	const u32 *w = prog->jited;
+	u32 i, n = prog->jited_len / 4;
+
+	for (i = 0; i < n; i++) {
+		native_insns++;
+		if ((w[i] & 0xfe000000) != 0xd6000000 || w[i] == 0xd65f03c0)
+			continue;
+		if (w[i] == 0xd63f0200 && i &&
+		    (w[i - 1] & 0x1f80001f) == 0x12800010)
+			continue;
+		indirect_branches++;
+	}
 #endif
 }
 
@@ -518,6 +537,22 @@ int main(int argc, char **argv)
 	{
 		/* The scan itself must see call rax, jmp [rax] and jmp rel32. */
 		static u8 planted[] = { 0xff, 0xd0, 0xff, 0x20, 0xe9, 0, 0, 0, 0 };
+		struct kbpf_prog fake = { .jited = planted, .jited_len = sizeof(planted) };
+
+		indirect_branches = 0;
+		scan_native(&fake);
+		UNIT_CHECK(indirect_branches == 2, "jit/scan_finds_planted_indirect_branches");
+	}
+#elif defined(__aarch64__)
+	UNIT_CHECK(native_insns > 100000 && !indirect_branches,
+		   "jit/indirect_calls_only_to_constant_helpers_in_%u_native_instructions",
+		   native_insns);
+	{
+		/* blr x0 and br x1 count; movk x16 + blr x16, b and ret do not. */
+		static u32 planted[] = {
+			0xd63f0000, 0xd61f0020, 0xf2a00010, 0xd63f0200,
+			0x14000001, 0xd65f03c0,
+		};
 		struct kbpf_prog fake = { .jited = planted, .jited_len = sizeof(planted) };
 
 		indirect_branches = 0;
