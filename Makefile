@@ -51,7 +51,7 @@ MODULE_SRCS	:= Kbuild $(shell find include uapi vm verifier jit maps helpers hoo
 
 PREFIX		?= /usr/local
 
-.PHONY: all module host tool unit check demo deps install modules_install clean fuzz-verifier fuzz-ioctl dkms-src bench
+.PHONY: all module host tool unit unit-arm64 check demo deps install modules_install clean fuzz-verifier fuzz-ioctl dkms-src bench
 
 all: module tool
 
@@ -124,6 +124,21 @@ $(BUILD)/unit/clang_progs_test: tests/unit/clang_progs_test.c tests/unit/unit.h 
 
 unit: $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRCS))
 	@for t in $^; do $$t || exit 1; done
+
+# The arm64 code generator on this machine: the JIT test cross-built and
+# run under user-mode QEMU on a CPU with LSE atomics and on one without
+# (Cortex-A57, ARMv8.0), so both ways of doing atomics run.
+ARM64_CC	?= aarch64-linux-gnu-gcc
+QEMU_ARM64	?= qemu-aarch64-static
+ARM64_SRCS	:= $(filter-out jit/x86_64.c jit/none.c jit/arm64.c,$(CORE_SRCS)) jit/arm64.c
+$(BUILD)/arm64-unit/jit_test: tests/unit/jit_test.c tests/unit/unit.h $(ARM64_SRCS) \
+		$(CORE_HDRS) $(wildcard tests/cases/*.h)
+	@mkdir -p $(dir $@)
+	$(ARM64_CC) $(CFLAGS_HOST) -static -o $@ $< $(ARM64_SRCS) -lpthread
+
+unit-arm64: $(BUILD)/arm64-unit/jit_test
+	KBPF_TEST_PREFIX=arm64-lse/ $(QEMU_ARM64) -cpu neoverse-n1 $<
+	KBPF_TEST_PREFIX=arm64-llsc/ $(QEMU_ARM64) -cpu cortex-a57 $<
 
 # Soundness fuzzing of the module's gate (libFuzzer, ASan, UBSan).
 FUZZ_SECONDS	?= 60

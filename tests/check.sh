@@ -4,8 +4,10 @@
 # make check: every suite, in order of cost, each printing TAP lines that
 # are counted into the final "N passed, N failed".
 #
-#   unit         host unit tests (ASan + UBSan), disassembler vs llvm-objdump
+#   unit         host unit tests (ASan + UBSan), disassembler vs llvm-objdump;
+#                the arm64 JIT test under qemu-aarch64-static
 #   conformance  the public ISA conformance data through the host engine
+#                and JIT, and through the arm64 JIT under qemu-aarch64-static
 #   harness      the QEMU harness's own self-test (a WARN must fail a run)
 #   e2e-stock    the guest suite on Debian's stock kernel
 #   kunit-debug  KUnit suites and the guest suite on the debug kernel
@@ -55,6 +57,7 @@ build_all() {
 stage_unit() {
 	local rc=0
 	make -s unit || rc=1
+	make -s unit-arm64 || rc=1
 	tests/unit/disasm_llvm.sh || rc=1
 	tests/unit/tool_test.sh || rc=1
 	# A short soundness fuzzing run of the gate; any crash is a failure.
@@ -73,6 +76,12 @@ stage_conformance() {
 	local rc=0
 	tests/conformance/run.sh build/kbpf conformance || rc=1
 	KBPF_CONFORMANCE_TAG=conformance-jit tests/conformance/run.sh build/kbpf conformance --jit || rc=1
+	# The arm64 code generator, with LSE atomics and without.
+	make -s BUILD=build/arm64 CC=aarch64-linux-gnu-gcc tool >&2 || return 1
+	KBPF_CONFORMANCE_TAG=conformance-jit-arm64 tests/conformance/run.sh \
+		qemu-aarch64-static -cpu neoverse-n1 build/arm64/kbpf conformance --jit || rc=1
+	KBPF_CONFORMANCE_TAG=conformance-jit-arm64-llsc tests/conformance/run.sh \
+		qemu-aarch64-static -cpu cortex-a57 build/arm64/kbpf conformance --jit || rc=1
 	return $rc
 }
 

@@ -123,6 +123,15 @@ static inline u64 kbpf_atomic_cmpxchg64(void *p, u64 old, u64 new)
 /* Stack alignment JIT code keeps at calls: the System V ABI's. */
 #define KBPF_JIT_CALL_ALIGN	16
 
+#ifdef __aarch64__
+#include <sys/auxv.h>
+/* jit/arm64.c: ARMv8.1 atomics (LSE), as the kernel reports them. */
+static inline bool kbpf_arm64_has_lse_atomics(void)
+{
+	return getauxval(AT_HWCAP) & HWCAP_ATOMICS;
+}
+#endif
+
 /* A host process is preempted anyway, and a killed one just dies. */
 static inline bool kbpf_yield_or_killed(void)
 {

@@ -78,6 +78,15 @@ static inline bool kbpf_yield_or_killed(void)
 /* Stack alignment JIT code keeps at calls: the kernel builds with 8. */
 #define KBPF_JIT_CALL_ALIGN	8
 
+#ifdef CONFIG_ARM64
+#include <asm/lse.h>
+/* jit/arm64.c: ARMv8.1 atomics (LSE), if every CPU has them. */
+static inline bool kbpf_arm64_has_lse_atomics(void)
+{
+	return system_uses_lse_atomics();
+}
+#endif
+
 #define kbpf_pr_err(fmt, ...)	pr_err(fmt, ##__VA_ARGS__)
 #define kbpf_pr_info(fmt, ...)	pr_info(fmt, ##__VA_ARGS__)
 

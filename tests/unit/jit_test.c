@@ -92,6 +92,25 @@ static void scan_native(const struct kbpf_prog *prog)
 	if (n)
 		cs_free(in, n);
 	cs_close(&cs);
+#elif defined(__aarch64__)
+	/*
+	 * Helpers are out of BL range of the kernel's arena, so they are
+	 * called with BLR x16 right after x16 is built from constants
+	 * (MOVZ/MOVN/MOVK): the one indirect branch allowed, as its target
+	 * is fixed. RET is not counted.
+	 */
+	const u32 *w = prog->jited;
+	u32 i, n = prog->jited_len / 4;
+
+	for (i = 0; i < n; i++) {
+		native_insns++;
+		if ((w[i] & 0xfe000000) != 0xd6000000 || w[i] == 0xd65f03c0)
+			continue;
+		if (w[i] == 0xd63f0200 && i &&
+		    (w[i - 1] & 0x1f80001f) == 0x12800010)
+			continue;
+		indirect_branches++;
+	}
 #endif
 }
 
@@ -236,7 +255,217 @@ static void test_random(u32 count)
 	UNIT_CHECK(!bad && ran > count / 2, "jit%s/random: %u programs agree", jit_opts.blind ? "-blind" : "", ran);
 }
 
+/*
+ * Structurally checked programs (as the conformance suite's) that take
+ * inputs in r1 and r2, run both ways with the same inputs.
+ */
+static u64 h_mix(u64 a, u64 b, u64 c, u64 d, u64 e)
+{
+	return a + 3 * b + 5 * c + 7 * d + 11 * e;
+}
+
+static const kbpf_helper_fn input_helpers[] = { [1] = h_mix };
+static const struct kbpf_verify_opts input_opts = {
+	.mode = KBPF_VERIFY_STRUCTURE,
+	.helpers = input_helpers,
+	.nr_helpers = ARRAY_SIZE(input_helpers),
+};
+
+static bool run_inputs(const struct pair *p, u64 r1, u64 r2, u64 *r_i, u64 *r_j)
+{
+	u64 (*native)(u64, u64) = (u64 (*)(u64, u64))p->jit->jited;
+	void *stack = calloc(1, p->interp->stack_depth + 8);
+
+	if (!stack)
+		return false;
+	*r_i = kbpf_interp_run_args(p->interp, r1, r2, stack, p->interp->stack_depth);
+	*r_j = native(r1, r2);
+	free(stack);
+	return true;
+}
+
+/*
+ * Conditional branches of every shape a code generator may pick (compare
+ * and branch, zero tests, single-bit tests, 32-bit compares), forward and
+ * backward, taken and not, over short distances, past AArch64's +-32 KiB
+ * bit tests, and, with compare-and-exchange as filler (36 bytes each
+ * without LSE), past its +-1 MiB conditional branches. r1 points into
+ * memory holding the two branch inputs:
+ *
+ *	r0 = 0; r3 = [r1]; r4 = [r1 + 8]
+ *	if FWD(r3) goto A
+ *   B:	filler (n)
+ *	exit
+ *   A:	r0 += 1000000
+ *	if BACK(r4) goto B
+ *	exit
+ */
+struct far_branch {
+	const char *name;
+	struct kbpf_insn jump;
+	u64 taken, not_taken;
+};
+
+#define FAR_MEM_WORDS	1200
+#define FAR_MEM_BASE	600	/* r1 = &mem[600]; filler reaches r1 - 4104 */
+
+static u32 far_program(struct kbpf_insn *prog, const struct kbpf_insn *jump,
+		       u32 n, bool cmpxchg)
+{
+	u32 i, b = 4;
+
+	prog[0] = (struct kbpf_insn)MOV64_IMM(0, 0);
+	prog[1] = (struct kbpf_insn)LDX(DW, 3, 1, 0);
+	prog[2] = (struct kbpf_insn)LDX(DW, 4, 1, 8);
+	prog[3] = *jump;
+	prog[3].dst_reg = 3;
+	prog[3].src_reg = prog[3].src_reg ? 3 : 0;
+	prog[3].off = n + 1;
+	for (i = b; i < b + n; i++)
+		prog[i] = cmpxchg ?
+			(struct kbpf_insn)ATOMIC(DW, KBPF_CMPXCHG, 1, 0, -4104) :
+			(struct kbpf_insn)ALU64_IMM(ADD, 0, 1);
+	prog[b + n] = (struct kbpf_insn)EXIT();
+	prog[b + n + 1] = (struct kbpf_insn)ALU64_IMM(ADD, 0, 1000000);
+	prog[b + n + 2] = *jump;
+	prog[b + n + 2].dst_reg = 4;
+	prog[b + n + 2].src_reg = prog[b + n + 2].src_reg ? 4 : 0;
+	prog[b + n + 2].off = (s32)b - (s32)(b + n + 3);
+	prog[b + n + 3] = (struct kbpf_insn)EXIT();
+	return b + n + 4;
+}
+
+static void test_far_branches(void)
+{
+	static const struct far_branch kinds[] = {
+		{ "jeq0", JMP_IMM(JEQ, 0, 0, 0), 0, 1 },
+		{ "jne0", JMP_IMM(JNE, 0, 0, 0), 1ULL << 40, 0 },
+		{ "jset_bit", JMP_IMM(JSET, 0, 0x10, 0), 0x10, 0xef },
+		{ "jsge0", JMP_IMM(JSGE, 0, 0, 0), 1, -1ULL },
+		{ "jgt_imm", JMP_IMM(JGT, 0, 7, 0), 8, 7 },
+		{ "jset_reg", JMP_REG(JSET, 0, 1, 0), 3, 0 },
+		{ "jmp32_jlt", JMP32_IMM(JLT, 0, 7, 0), 0x100000006ULL, 7 },
+		{ "jmp32_jeq0", JMP32_IMM(JEQ, 0, 0, 0), 1ULL << 32, 1 },
+	};
+	static const struct { u32 n; bool cmpxchg; } lengths[] = {
+		{ 3, false }, { 9000, false }, { 32000, true },
+	};
+	static u64 mem_i[FAR_MEM_WORDS], mem_j[FAR_MEM_WORDS];
+	struct kbpf_insn *prog = calloc(32000 + 8, sizeof(*prog));
+	size_t k, l;
+
+	for (l = 0; prog && l < ARRAY_SIZE(lengths); l++) {
+		u32 n = lengths[l].n, bad = 0;
+
+		for (k = 0; k < ARRAY_SIZE(kinds); k++) {
+			const struct far_branch *fb = &kinds[k];
+			u32 len = far_program(prog, &fb->jump, n, lengths[l].cmpxchg);
+			struct pair p = make_pair(prog, len, KBPF_PROG_TYPE_SOCKET_FILTER,
+						  &input_opts, NULL, 0);
+			u32 t;
+
+			for (t = 0; !p.err && t < 3; t++) {
+				u64 fwd = t ? fb->taken : fb->not_taken;
+				u64 back = t == 2 ? fb->taken : fb->not_taken;
+				u64 r_i, r_j, path_i;
+
+				memset(mem_i, 0, sizeof(mem_i));
+				mem_i[FAR_MEM_BASE] = fwd;
+				mem_i[FAR_MEM_BASE + 1] = back;
+				memcpy(mem_j, mem_i, sizeof(mem_i));
+				r_i = kbpf_interp_run_args(p.interp,
+					(uintptr_t)&mem_i[FAR_MEM_BASE], 0, NULL, 0);
+				r_j = ((u64 (*)(u64, u64))p.jit->jited)(
+					(uintptr_t)&mem_j[FAR_MEM_BASE], 0);
+				/* The interpreter itself must take the intended path. */
+				path_i = !t ? (r_i < 1000000) :
+					 t == 1 ? (r_i == 1000000) :
+					 (r_i > 1000000 || lengths[l].cmpxchg);
+				if (r_i != r_j || !path_i ||
+				    memcmp(mem_i, mem_j, sizeof(mem_i))) {
+					printf("#   %s over %u: case %u: interp %llu, jit %llu\n",
+					       fb->name, n, t, (unsigned long long)r_i,
+					       (unsigned long long)r_j);
+					bad++;
+				}
+			}
+			if (p.err)
+				printf("#   %s over %u: not compiled (%d)\n", fb->name, n, p.err);
+			bad += !!p.err;
+			free_pair(&p);
+		}
+		UNIT_CHECK(!bad, "jit/branches_over_%u_insns", n);
+	}
+	free(prog);
+}
+
+/*
+ * Helper arguments arrive in place and r6 - r9 survive the call: a
+ * helper that weighs r1 - r5 differently, with values wider than 32 bits.
+ */
+static void test_helper_args(void)
+{
+	static const struct kbpf_insn insns[] = {
+		LD_IMM64(1, 0x100000001ULL), LD_IMM64(2, 0x200000002ULL),
+		LD_IMM64(3, 0x300000003ULL), LD_IMM64(4, 0x400000004ULL),
+		LD_IMM64(5, 0x500000005ULL), LD_IMM64(6, 0x6000000000ULL),
+		LD_IMM64(7, 0x7000000000ULL), LD_IMM64(8, 0x8000000000ULL),
+		LD_IMM64(9, 0x9000000000ULL), CALL_HELPER(1),
+		ALU64_REG(ADD, 0, 6), ALU64_REG(ADD, 0, 7),
+		ALU64_REG(ADD, 0, 8), ALU64_REG(ADD, 0, 9), EXIT(),
+	};
+	u64 expect = h_mix(0x100000001ULL, 0x200000002ULL, 0x300000003ULL,
+			   0x400000004ULL, 0x500000005ULL) + 0x1e000000000ULL;
+	struct pair p = make_pair(insns, ARRAY_SIZE(insns),
+				  KBPF_PROG_TYPE_SOCKET_FILTER, &input_opts, NULL, 0);
+	u64 r_i = 0, r_j = 0;
+
+	if (!p.err)
+		run_inputs(&p, 0, 0, &r_i, &r_j);
+	UNIT_CHECK(!p.err && r_i == expect && r_j == expect,
+		   "jit/helper_args_in_place");
+	free_pair(&p);
+}
+
 /* A blinded program's native code holds none of its immediates. */
+#if defined(__aarch64__)
+/*
+ * AArch64 builds a constant 16 bits at a time: MOVZ or MOVN, then MOVKs
+ * into the same register. Replays each such run and looks for @v in
+ * either half of what it builds.
+ */
+static bool code_contains(const struct kbpf_prog *prog, u32 v)
+{
+	const u32 *code = prog->jited;
+	u32 i, n = prog->jited_len / 4;
+
+	for (i = 0; i < n; i++) {
+		u32 w = code[i], opc = (w >> 29) & 3, rd = w & 31;
+		u64 val;
+
+		/* MOVN (opc 0) and MOVZ (opc 2), 32 or 64 bits */
+		if ((w & 0x1f800000) != 0x12800000 || opc == 1 || opc == 3)
+			continue;
+		val = (u64)((w >> 5) & 0xffff) << (16 * ((w >> 21) & 3));
+		if (!opc)
+			val = ~val;
+		for (; i + 1 < n; i++) {
+			u32 k = code[i + 1], sh = 16 * ((k >> 21) & 3);
+
+			/* MOVK into the same register */
+			if ((k & 0x7f800000) != 0x72800000 || (k & 31) != rd)
+				break;
+			val = (val & ~(0xffffULL << sh)) |
+			      (u64)((k >> 5) & 0xffff) << sh;
+		}
+		if (!(w >> 31))		/* a W register: zero-extended */
+			val = (u32)val;
+		if ((u32)val == v || (u32)(val >> 32) == v)
+			return true;
+	}
+	return false;
+}
+#else
 static bool code_contains(const struct kbpf_prog *prog, u32 v)
 {
 	const u8 *code = prog->jited;
@@ -247,6 +476,7 @@ static bool code_contains(const struct kbpf_prog *prog, u32 v)
 			return true;
 	return false;
 }
+#endif
 
 static void test_blinding_hides_constants(void)
 {
@@ -313,8 +543,26 @@ int main(int argc, char **argv)
 		scan_native(&fake);
 		UNIT_CHECK(indirect_branches == 2, "jit/scan_finds_planted_indirect_branches");
 	}
+#elif defined(__aarch64__)
+	UNIT_CHECK(native_insns > 100000 && !indirect_branches,
+		   "jit/indirect_calls_only_to_constant_helpers_in_%u_native_instructions",
+		   native_insns);
+	{
+		/* blr x0 and br x1 count; movk x16 + blr x16, b and ret do not. */
+		static u32 planted[] = {
+			0xd63f0000, 0xd61f0020, 0xf2a00010, 0xd63f0200,
+			0x14000001, 0xd65f03c0,
+		};
+		struct kbpf_prog fake = { .jited = planted, .jited_len = sizeof(planted) };
+
+		indirect_branches = 0;
+		scan_native(&fake);
+		UNIT_CHECK(indirect_branches == 2, "jit/scan_finds_planted_indirect_branches");
+	}
 #endif
 	test_blinding_hides_constants();
+	test_far_branches();
+	test_helper_args();
 	/* Everything again through the blinding rewrite. */
 	jit_opts.blind = true;
 	test_isa_cases();
