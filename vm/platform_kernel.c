@@ -12,12 +12,7 @@
  * generator seeded once, cheap enough for a helper called on every event
  * (get_random_u32 runs the CRNG and takes a lock).
  */
-static DEFINE_PER_CPU(struct rnd_state, kbpf_rnd_state);
-
-u32 kbpf_random_u32(void)
-{
-	return prandom_u32_state(this_cpu_ptr(&kbpf_rnd_state));
-}
+DEFINE_PER_CPU(struct rnd_state, kbpf_rnd_state);
 
 void kbpf_platform_init(void)
 {

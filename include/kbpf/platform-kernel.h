@@ -101,6 +101,8 @@ static inline bool kbpf_arm64_has_lse_atomics(void)
 #include <linux/smp.h>
 #include <linux/timekeeping.h>
 #include <linux/random.h>
+#include <linux/prandom.h>
+#include <linux/percpu.h>
 #include <linux/sched.h>
 #include <linux/cred.h>
 #include <linux/uaccess.h>
@@ -165,8 +167,15 @@ static inline void *kbpf_alloc_atomic(size_t size)
 
 #define kbpf_ktime_get_ns()		ktime_get_mono_fast_ns()
 #define kbpf_ktime_get_boot_ns()	ktime_get_boot_fast_ns()
-/* vm/platform_kernel.c: per-CPU PRNG state, seeded at module load. */
-u32 kbpf_random_u32(void);
+/*
+ * vm/platform_kernel.c: per-CPU PRNG state, seeded at module load. Inline,
+ * so bpf_get_prandom_u32 costs one call into the kernel, as Linux's does.
+ */
+DECLARE_PER_CPU(struct rnd_state, kbpf_rnd_state);
+static inline u32 kbpf_random_u32(void)
+{
+	return prandom_u32_state(this_cpu_ptr(&kbpf_rnd_state));
+}
 void kbpf_platform_init(void);
 
 static inline u64 kbpf_current_pid_tgid(void)

@@ -117,6 +117,25 @@ check elf_show_type_name sh -c 'kbpf prog show pinned elfsum | grep -q "raw_trac
 check elf_unsupported_section sh -c 'kbpf prog run /e2e/progs/bad_section.bpf.o 2>&1 | grep -q "SEC(\"xdp\")"'
 kbpf pin delete elfsum
 
+# What the module and kernel can do, probed.
+check feature_jit sh -c 'kbpf feature | grep -q "^JIT compiler is available"'
+check feature_map_hash sh -c 'kbpf feature | grep -q "^map type hash is available"'
+check feature_no_xdp sh -c 'kbpf feature | grep -q "^program type xdp is NOT available"'
+check feature_json sh -c 'kbpf -j feature | grep -q "\"jit\":true"'
+
+# kbpf run: load an object, attach by SEC(), stream trace_printk, print
+# the maps at the end, leave nothing attached.
+kbpf run /e2e/progs/run_demo.bpf.o duration 4 >/tmp/run.out 2>&1 &
+runpid=$!
+sleep 2
+for i in 1 2 3; do /bin/true; done
+wait $runpid
+check run_attaches_by_section grep -q 'count_exec: attached to tracepoint/syscalls/sys_enter_execve' /tmp/run.out
+check run_skips_raw_tp_without_args grep -q 'on_switch: not attached: a raw tracepoint' /tmp/run.out
+check run_streams_trace_printk grep -q '^exec number [1-9]' /tmp/run.out
+check run_prints_maps sh -c 'grep -A3 "^map execs:" /tmp/run.out | grep -q "Found 1 element"'
+check run_leaves_nothing_attached sh -c '! kbpf link list 2>/dev/null | grep -q sys_enter_execve'
+
 # Malformed and hostile ioctls.
 KBPF_SKIP_SLOW=$KBPF_KUNIT /e2e/ioctl_test || failed=1
 

@@ -81,6 +81,8 @@ int kbpf_elf_sec_type(const char *sec, uint32_t *type, char *attach,
  */
 int kbpf_elf_create_maps(const struct kbpf_elf *obj, int **fds);
 void kbpf_elf_close_maps(const struct kbpf_elf *obj, int *fds, uint32_t n);
+/* prog.c: program @idx loaded with its maps, the verifier log on failure. */
+int kbpf_load_elf_prog(const struct kbpf_elf *obj, uint32_t idx, const int *fds);
 /* Points @p's lddw map references (in @insns, a copy of p->insns) at @fds. */
 void kbpf_elf_relocate(const struct kbpf_elf_prog *p, struct kbpf_insn *insns,
 		       const int *fds);

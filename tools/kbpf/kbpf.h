@@ -63,5 +63,8 @@ int kbpf_prog_ref(int dev, int *argc, char ***argv);
 /* { id ID | pinned NAME } naming an object of @type: a descriptor, or -1. */
 int kbpf_obj_ref(int dev, uint32_t type, int *argc, char ***argv);
 int kbpf_cmd_link(int argc, char **argv);
+int kbpf_cmd_run(int argc, char **argv);
+int kbpf_cmd_feature(int argc, char **argv);
+int kbpf_map_dump_fd(int dev, int fd);
 
 #endif /* _KBPF_TOOL_H */

@@ -64,6 +64,8 @@ static int usage(void)
 		"       kbpf link create PROG HOOK pin PIN\n"
 		"       kbpf link { show | list } [LINK]\n"
 		"       kbpf link { detach LINK | update LINK PROG | pin LINK PIN }\n"
+		"       kbpf run OBJ [duration SECONDS]\n"
+		"       kbpf feature\n"
 		"       kbpf disasm FILE\n"
 		"       kbpf trace CAT:NAME FILTER --dump [--format FILE]\n"
 		"       kbpf conformance [MEMHEX]\n"
@@ -97,6 +99,8 @@ static const struct {
 	{ "trace", kbpf_cmd_trace },
 	{ "map", kbpf_cmd_map },
 	{ "link", kbpf_cmd_link },
+	{ "run", kbpf_cmd_run },
+	{ "feature", kbpf_cmd_feature },
 };
 
 int main(int argc, char **argv)

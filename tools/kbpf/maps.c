@@ -485,6 +485,18 @@ static int do_dump(int dev, int argc, char **argv)
 	return elem_close(&c, 0);
 }
 
+/* The dump of a map the caller holds, as 'map dump id N' prints it. */
+int kbpf_map_dump_fd(int dev, int fd)
+{
+	struct kbpf_map_info info;
+	char id[16], *argv[] = { "id", id, NULL };
+
+	if (map_info(dev, fd, &info))
+		return 1;
+	snprintf(id, sizeof(id), "%u", info.id);
+	return do_dump(dev, 2, argv);
+}
+
 static int do_pin(int dev, int argc, char **argv)
 {
 	int fd, ret;

@@ -243,6 +243,20 @@ static int elf_program(const struct load_args *a, const struct kbpf_elf *obj,
 	return 0;
 }
 
+/* Program @idx of @obj loaded with its maps @fds: a handle or -errno. */
+int kbpf_load_elf_prog(const struct kbpf_elf *obj, uint32_t idx, const int *fds)
+{
+	struct load_args a = { 0 };
+	struct program p = { 0 };
+	int ret;
+
+	if (elf_program(&a, obj, idx, fds, &p))
+		return -ENOMEM;
+	ret = load_insns(&p, false);
+	free(p.insns);
+	return ret;
+}
+
 /* The index of the program @a names (prog NAME), or of the only one. */
 static int elf_pick(const struct load_args *a, const struct kbpf_elf *obj)
 {
