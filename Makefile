@@ -10,6 +10,7 @@
 #   make fuzz-ioctl FUZZ_SECONDS=N      fuzzes /dev/kbpf in the debug guest, then
 #                                       runs random programs differentially as long
 #   make bench      kbpf against the kernel's own BPF, in the stock guest
+#                   (KBPF_BENCH_ARCH=arm64: in the arm64 guest)
 #   make install    the tool, the UAPI header, and the module (modules_install)
 #   make dkms-src   the module sources into /usr/src/kbpf-VERSION for DKMS
 

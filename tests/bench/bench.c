@@ -54,10 +54,40 @@ static int write_file(const char *path, const char *v)
 }
 
 /* ns per iteration, or a negative errno; r0 of the run in *ret. */
+/* Native code size per loop (bytes), as bpftool prog dump jited counts it. */
+static uint32_t kbpf_jited_size[16], linux_jited_size[16];
+
+static void linux_code_size(int fd, const struct bench_loop *l)
+{
+	struct bpf_prog_info info;
+	union bpf_attr a;
+
+	memset(&info, 0, sizeof(info));
+	memset(&a, 0, sizeof(a));
+	a.info.bpf_fd = fd;
+	a.info.info = (uintptr_t)&info;
+	a.info.info_len = sizeof(info);
+	if (!syscall(__NR_bpf, BPF_OBJ_GET_INFO_BY_FD, &a, sizeof(a)) && info.jited_prog_len)
+		linux_jited_size[l - bench_loops] = info.jited_prog_len;
+}
+
+static void kbpf_code_size(int fd, const struct bench_loop *l)
+{
+	struct kbpf_prog_info info;
+	struct kbpf_obj_get_info gi = { .size = sizeof(gi), .fd = fd,
+					.info = (uintptr_t)&info,
+					.info_len = sizeof(info) };
+
+	memset(&info, 0, sizeof(info));
+	if (!ioctl(dev, KBPF_IOC_OBJ_GET_INFO, &gi) && info.jited_size)
+		kbpf_jited_size[l - bench_loops] = info.jited_size;
+}
+
 static double run_linux(const struct bench_loop *l, uint64_t *ret)
 {
 	uint8_t pkt[64] = { 0 };
 	union bpf_attr a;
+	double t;
 	int fd;
 
 	memset(&a, 0, sizeof(a));
@@ -83,9 +113,11 @@ static double run_linux(const struct bench_loop *l, uint64_t *ret)
 		close(fd);
 		return -errno;
 	}
-	close(fd);
 	*ret = a.test.retval;
-	return (double)a.test.duration / ITERS;
+	t = (double)a.test.duration / ITERS;
+	linux_code_size(fd, l);
+	close(fd);
+	return t;
 }
 
 static double run_kbpf(const struct bench_loop *l, uint64_t *ret)
@@ -113,6 +145,7 @@ static double run_kbpf(const struct bench_loop *l, uint64_t *ret)
 		close(fd);
 		return -errno;
 	}
+	kbpf_code_size(fd, l);
 	close(fd);
 	*ret = run.retval;
 	return (double)run.duration_ns / ITERS;
@@ -202,6 +235,10 @@ int main(int argc, char **argv)
 		else
 			printf(" - |\n");
 	}
+	printf("\n| loop | kbpf JIT bytes | Linux JIT bytes |\n|---|---|---|\n");
+	for (i = 0; i < n; i++)
+		printf("| %s | %u | %u |\n", bench_loops[i].name, kbpf_jited_size[i],
+		       linux_jited_size[i]);
 	write_file(JIT_SYSCTL, "1");
 	return status;
 }

@@ -30,6 +30,11 @@ for s in tests/e2e/progs/*.s; do
 done
 
 # BPF C programs, compiled as users compile theirs (clang -target bpf).
+mkdir -p "$dir/examples"
+for c in examples/*.bpf.c; do
+	clang -O2 -g -target bpf -I"/usr/include/$(gcc -print-multiarch)" \
+		-c -o "$dir/examples/$(basename "$c" .c).o" "$c"
+done
 for c in tests/progs/*.bpf.c; do
 	clang -O2 -g -target bpf -I"/usr/include/$(gcc -print-multiarch)" \
 		-c -o "$dir/progs/$(basename "$c" .c).o" "$c"

@@ -136,6 +136,23 @@ check run_streams_trace_printk grep -q '^exec number [1-9]' /tmp/run.out
 check run_prints_maps sh -c 'grep -A3 "^map execs:" /tmp/run.out | grep -q "Found 1 element"'
 check run_leaves_nothing_attached sh -c '! kbpf link list 2>/dev/null | grep -q sys_enter_execve'
 
+# The examples (examples/), run as their README says.
+kbpf run /e2e/examples/syscount.bpf.o duration 4 >/tmp/sc.out 2>&1 &
+runpid=$!
+sleep 2
+for i in 1 2 3; do /bin/true; done
+wait $runpid
+check example_syscount_attaches grep -q 'count_syscall: attached to tracepoint/raw_syscalls/sys_enter' /tmp/sc.out
+check example_syscount_counts_true sh -c 'grep -A1000 "^map syscalls:" /tmp/sc.out | grep -q "key: 74 72 75 65 00"'
+kbpf run /e2e/examples/openlat.bpf.o duration 4 >/tmp/ol.out 2>&1 &
+runpid=$!
+sleep 2
+for i in 1 2 3 4 5; do cat /proc/version >/dev/null; done
+wait $runpid
+check example_openlat_attaches sh -c 'grep -q "open_entry: attached" /tmp/ol.out && grep -q "open_exit: attached" /tmp/ol.out'
+check example_openlat_histogram sh -c 'grep -A30 "^map hist:" /tmp/ol.out | grep -q "Found 24 elements"'
+check example_openlat_counts_calls sh -c 'grep -A2 "^map calls:" /tmp/ol.out | grep "value:" | grep -qv "value: 00 00 00 00 00 00 00 00"'
+
 # Malformed and hostile ioctls.
 KBPF_SKIP_SLOW=$KBPF_KUNIT /e2e/ioctl_test || failed=1
 
