@@ -24,11 +24,17 @@ bool kbpf_hook_busy(void)
 	return this_cpu_read(kbpf_hook_depth) != 0;
 }
 
+/*
+ * Every hook calls this with preemption disabled (kprobe and kretprobe
+ * handlers, tracepoint probes, perf overflow handlers): that pins the
+ * CPU for the per-CPU depth and counts, with no migrate_disable() to pay
+ * on each event.
+ */
 void kbpf_link_run(struct kbpf_link *link, const void *ctx)
 {
 	struct kbpf_obj *prog;
 
-	migrate_disable();
+	lockdep_assert_preemption_disabled();
 	if (unlikely(this_cpu_inc_return(kbpf_hook_depth) != 1)) {
 		this_cpu_inc(link->stats->misses);
 		goto out;
@@ -40,5 +46,4 @@ void kbpf_link_run(struct kbpf_link *link, const void *ctx)
 	this_cpu_inc(link->stats->hits);
 out:
 	this_cpu_dec(kbpf_hook_depth);
-	migrate_enable();
 }

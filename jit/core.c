@@ -68,7 +68,16 @@ static u16 regs_written(const struct kbpf_insn *insn)
 	return 0;
 }
 
-static int scan_program(struct kbpf_jit *j)
+/* bpf_tail_call's id, as Linux numbers it. */
+#define KBPF_FUNC_TAIL_CALL	12
+
+static bool is_tail_call(const struct kbpf_insn *insn)
+{
+	return insn->code == (KBPF_JMP | KBPF_CALL) && !insn->src_reg &&
+	       insn->imm == KBPF_FUNC_TAIL_CALL;
+}
+
+static int scan_program(struct kbpf_jit *j, const char **why)
 {
 	u32 i, s, n = 1;
 
@@ -80,6 +89,14 @@ static int scan_program(struct kbpf_jit *j)
 			continue;
 		if (is_lddw(insn) && i + 1 < j->len)
 			j->flags[i + 1] |= KBPF_JIT_LDDW_TAIL;
+		/*
+		 * A tail call replaces the running frame with another
+		 * program's; native code does not do that yet.
+		 */
+		if (is_tail_call(insn)) {
+			*why = "tail calls run in the interpreter";
+			return -EOPNOTSUPP;
+		}
 		if (is_local_call(insn))
 			j->flags[i + 1 + insn->imm] |= KBPF_JIT_SUBPROG_START;
 		else if (is_jump(insn))
@@ -228,7 +245,7 @@ int kbpf_jit_compile(struct kbpf_prog *prog, const struct kbpf_jit_opts *opts)
 	j.offsets = kbpf_big_zalloc((j.len + 1) * sizeof(u32));
 	if (!j.flags || !j.offsets)
 		goto out;
-	err = scan_program(&j);
+	err = scan_program(&j, &why);
 	if (err)
 		goto out;
 	err = kbpf_jit_arch_begin(&j);

@@ -9,4 +9,13 @@ else
 	echo "not ok - bench/engines disagree"
 fi
 sed 's/^/# /' /bench.md
+# Per-event cost of each hook (tests/bench/hooks.c).
+[ -d /sys/kernel/tracing/events ] || mount -t tracefs nodev /sys/kernel/tracing
+if /bench/hooks >/hooks.md; then
+	echo "ok - bench/hooks"
+else
+	echo "not ok - bench/hooks"
+fi
+echo "#"
+sed 's/^/# /' /hooks.md
 rmmod kbpf

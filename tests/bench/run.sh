@@ -13,6 +13,7 @@ stock=$(tests/qemu/kernel-stock.sh x86_64)
 kdir=$(echo "$stock" | sed -n 's/^KDIR=//p')
 make -s module KDIR="$kdir" MOD_OUT=build/mod-stock
 gcc -static -O2 -Wall -I. -o "$out/bin/bench" tests/bench/bench.c
+gcc -static -O2 -Wall -I. -o "$out/bin/hooks" tests/bench/hooks.c
 tests/qemu/run-guest.sh --arch x86_64 --kernel stock --name bench \
 	--out "$out" --timeout 900 --raw \
 	--append "KBPF_BENCH_REPEAT=${KBPF_BENCH_REPEAT:-200}" \
