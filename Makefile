@@ -128,18 +128,20 @@ unit: $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRCS))
 
 # The arm64 code generator on this machine: the JIT test cross-built and
 # run under user-mode QEMU on a CPU with LSE atomics and on one without
-# (Cortex-A57, ARMv8.0), so both ways of doing atomics run.
+# (Cortex-A57, ARMv8.0), so both ways of doing atomics run. ASan and
+# UBSan as for the host tests; LeakSanitizer cannot run under QEMU.
 ARM64_CC	?= aarch64-linux-gnu-gcc
 QEMU_ARM64	?= qemu-aarch64-static
 ARM64_SRCS	:= $(filter-out jit/x86_64.c jit/none.c jit/arm64.c,$(CORE_SRCS)) jit/arm64.c
 $(BUILD)/arm64-unit/jit_test: tests/unit/jit_test.c tests/unit/unit.h $(ARM64_SRCS) \
 		$(CORE_HDRS) $(wildcard tests/cases/*.h)
 	@mkdir -p $(dir $@)
-	$(ARM64_CC) $(CFLAGS_HOST) -static -o $@ $< $(ARM64_SRCS) -lpthread
+	$(ARM64_CC) $(CFLAGS_HOST) $(SANITIZE) -o $@ $< $(ARM64_SRCS) -lpthread
 
+ARM64_RUN	:= ASAN_OPTIONS=detect_leaks=0 $(QEMU_ARM64) -L /usr/aarch64-linux-gnu
 unit-arm64: $(BUILD)/arm64-unit/jit_test
-	KBPF_TEST_PREFIX=arm64-lse/ $(QEMU_ARM64) -cpu neoverse-n1 $<
-	KBPF_TEST_PREFIX=arm64-llsc/ $(QEMU_ARM64) -cpu cortex-a57 $<
+	KBPF_TEST_PREFIX=arm64-lse/ $(ARM64_RUN) -cpu neoverse-n1 $<
+	KBPF_TEST_PREFIX=arm64-llsc/ $(ARM64_RUN) -cpu cortex-a57 $<
 
 # Soundness fuzzing of the module's gate (libFuzzer, ASan, UBSan).
 FUZZ_SECONDS	?= 60

@@ -98,14 +98,14 @@ static u32 here(const struct kbpf_jit *j, const struct a64_buf *a)
 static u32 a64_addsub_imm(bool sf, bool sub, bool setflags, u8 rd, u8 rn,
 			  u32 imm12, bool lsl12)
 {
-	return 0x11000000 | sf << 31 | sub << 30 | setflags << 29 |
+	return 0x11000000 | (u32)sf << 31 | sub << 30 | setflags << 29 |
 	       lsl12 << 22 | imm12 << 10 | rn << 5 | rd;
 }
 
 static u32 a64_addsub_reg(bool sf, bool sub, bool setflags, u8 rd, u8 rn,
 			  u8 rm)
 {
-	return 0x0b000000 | sf << 31 | sub << 30 | setflags << 29 |
+	return 0x0b000000 | (u32)sf << 31 | sub << 30 | setflags << 29 |
 	       rm << 16 | rn << 5 | rd;
 }
 
@@ -114,34 +114,34 @@ enum { LOGIC_AND, LOGIC_ORR, LOGIC_EOR, LOGIC_ANDS };
 /* @invert: BIC, ORN, EON, BICS (the second operand complemented). */
 static u32 a64_logic_reg(bool sf, u32 opc, bool invert, u8 rd, u8 rn, u8 rm)
 {
-	return 0x0a000000 | sf << 31 | opc << 29 | invert << 21 | rm << 16 |
+	return 0x0a000000 | (u32)sf << 31 | opc << 29 | invert << 21 | rm << 16 |
 	       rn << 5 | rd;
 }
 
 /* @nrs: N:immr:imms as a64_bitmask() computes it. */
 static u32 a64_logic_imm(bool sf, u32 opc, u8 rd, u8 rn, u32 nrs)
 {
-	return 0x12000000 | sf << 31 | opc << 29 | nrs << 10 | rn << 5 | rd;
+	return 0x12000000 | (u32)sf << 31 | opc << 29 | nrs << 10 | rn << 5 | rd;
 }
 
 enum { MOVN = 0, MOVZ = 2, MOVK = 3 };
 
 static u32 a64_movw(bool sf, u32 opc, u8 rd, u16 imm16, u32 hw)
 {
-	return 0x12800000 | sf << 31 | opc << 29 | hw << 21 | imm16 << 5 | rd;
+	return 0x12800000 | (u32)sf << 31 | opc << 29 | hw << 21 | imm16 << 5 | rd;
 }
 
 enum { DP_UDIV = 2, DP_SDIV = 3, DP_LSLV = 8, DP_LSRV = 9, DP_ASRV = 10 };
 
 static u32 a64_dp2(bool sf, u32 op, u8 rd, u8 rn, u8 rm)
 {
-	return 0x1ac00000 | sf << 31 | rm << 16 | op << 10 | rn << 5 | rd;
+	return 0x1ac00000 | (u32)sf << 31 | rm << 16 | op << 10 | rn << 5 | rd;
 }
 
 /* MADD (rd = ra + rn * rm) and MSUB (rd = ra - rn * rm). */
 static u32 a64_madd(bool sf, bool sub, u8 rd, u8 rn, u8 rm, u8 ra)
 {
-	return 0x1b000000 | sf << 31 | rm << 16 | sub << 15 | ra << 10 |
+	return 0x1b000000 | (u32)sf << 31 | rm << 16 | sub << 15 | ra << 10 |
 	       rn << 5 | rd;
 }
 
@@ -149,7 +149,7 @@ enum { BFM_SIGNED = 0, BFM_UNSIGNED = 2 };
 
 static u32 a64_bfm(bool sf, u32 opc, u8 rd, u8 rn, u32 immr, u32 imms)
 {
-	return 0x13000000 | sf << 31 | opc << 29 | sf << 22 | immr << 16 |
+	return 0x13000000 | (u32)sf << 31 | opc << 29 | sf << 22 | immr << 16 |
 	       imms << 10 | rn << 5 | rd;
 }
 
@@ -157,7 +157,7 @@ enum { REV16 = 1, REV32 = 2, REV64 = 3 };
 
 static u32 a64_rev(bool sf, u32 opc, u8 rd, u8 rn)
 {
-	return 0x5ac00000 | sf << 31 | opc << 10 | rn << 5 | rd;
+	return 0x5ac00000 | (u32)sf << 31 | opc << 10 | rn << 5 | rd;
 }
 
 /* Loads and stores: @size is log2 of the access, @opc one of these. */
@@ -241,7 +241,7 @@ static u32 a64_blr(u8 rn)
 /* Branch offsets count words. */
 static u32 a64_b(bool link, s32 words)
 {
-	return 0x14000000 | link << 31 | (words & 0x3ffffff);
+	return 0x14000000 | (u32)link << 31 | (words & 0x3ffffff);
 }
 
 enum a64_cond {
@@ -726,7 +726,7 @@ static u32 cbr_insn(const struct a64_cbr *b, bool invert, s32 words)
 		return 0x54000000 | (words & 0x7ffff) << 5 | (b->cond ^ invert);
 	case BR_CBZ:
 	case BR_CBNZ:
-		return 0x34000000 | b->sf << 31 |
+		return 0x34000000 | (u32)b->sf << 31 |
 		       ((b->kind == BR_CBNZ) ^ invert) << 24 |
 		       (words & 0x7ffff) << 5 | b->rt;
 	default:

@@ -400,6 +400,75 @@ static void test_far_branches(void)
 }
 
 /*
+ * Loads and stores at offsets of every encoding class (AArch64: scaled
+ * unsigned, 9-bit signed, or through a register; x86: disp8 or disp32),
+ * aligned and not, of every size, through r1 into a buffer: stores of
+ * registers and immediates, plain and sign-extending loads, atomics.
+ */
+#define MEM_BUF		(1 << 17)
+
+static void test_memory_offsets(void)
+{
+	static const s16 offs[] = {
+		-32768, -4104, -4096, -513, -264, -257, -256, -255, -9, -1,
+		0, 1, 6, 8, 255, 256, 257, 4095, 4096, 8190, 16380, 32760, 32767,
+	};
+	static const u8 sizes[] = { KBPF_B, KBPF_H, KBPF_W, KBPF_DW };
+	static u8 mem_i[MEM_BUF] __aligned(8), mem_j[MEM_BUF] __aligned(8);
+	struct kbpf_insn *prog = calloc(ARRAY_SIZE(offs) * 40 + 8, sizeof(*prog));
+	u32 n = 0, bad = 0, k, z;
+	struct pair p;
+	u64 r_i, r_j;
+
+	if (!prog)
+		return;
+	prog[n++] = (struct kbpf_insn)MOV64_IMM(0, 0);
+	prog[n++] = (struct kbpf_insn)INSN(KBPF_LD | KBPF_IMM | KBPF_DW, 2, 0, 0, 0x85868788);
+	prog[n++] = (struct kbpf_insn)INSN(0, 0, 0, 0, 0x81828384);
+	for (k = 0; k < ARRAY_SIZE(offs); k++) {
+		s16 o = offs[k];
+
+		for (z = 0; z < ARRAY_SIZE(sizes); z++) {
+			u8 sz = sizes[z];
+
+			prog[n++] = (struct kbpf_insn)ALU64_IMM(ADD, 2, 0x01010101);
+			prog[n++] = (struct kbpf_insn)INSN(KBPF_STX | KBPF_MEM | sz, 1, 2, o, 0);
+			prog[n++] = (struct kbpf_insn)INSN(KBPF_LDX | KBPF_MEM | sz, 3, 1, o, 0);
+			prog[n++] = (struct kbpf_insn)ALU64_IMM(MUL, 0, 0x01000193);
+			prog[n++] = (struct kbpf_insn)ALU64_REG(XOR, 0, 3);
+			if (sz != KBPF_DW) {
+				prog[n++] = (struct kbpf_insn)INSN(KBPF_LDX | KBPF_MEMSX | sz,
+								   4, 1, o, 0);
+				prog[n++] = (struct kbpf_insn)ALU64_REG(ADD, 0, 4);
+			}
+			prog[n++] = (struct kbpf_insn)INSN(KBPF_ST | KBPF_MEM | sz, 1, 0,
+							   (s16)(o + 1), -0x12345 - (s32)k);
+		}
+		if (o % 8 == 0) {
+			prog[n++] = (struct kbpf_insn)ATOMIC(DW, KBPF_ADD | KBPF_FETCH, 1, 2, o);
+			prog[n++] = (struct kbpf_insn)ALU64_REG(XOR, 0, 2);
+			prog[n++] = (struct kbpf_insn)ATOMIC(W, KBPF_XOR, 1, 0, o);
+		}
+	}
+	prog[n++] = (struct kbpf_insn)EXIT();
+	p = make_pair(prog, n, KBPF_PROG_TYPE_SOCKET_FILTER, &input_opts, NULL, 0);
+	if (!p.err) {
+		for (k = 0; k < MEM_BUF; k++)
+			mem_i[k] = k * 7;
+		memcpy(mem_j, mem_i, MEM_BUF);
+		r_i = kbpf_interp_run_args(p.interp, (uintptr_t)&mem_i[MEM_BUF / 2], 0, NULL, 0);
+		r_j = ((u64 (*)(u64, u64))p.jit->jited)((uintptr_t)&mem_j[MEM_BUF / 2], 0);
+		bad = r_i != r_j || memcmp(mem_i, mem_j, MEM_BUF);
+		if (bad)
+			printf("#   interp 0x%llx, jit 0x%llx\n", (unsigned long long)r_i,
+			       (unsigned long long)r_j);
+	}
+	UNIT_CHECK(!p.err && !bad, "jit/memory_offsets_of_every_form");
+	free_pair(&p);
+	free(prog);
+}
+
+/*
  * Helper arguments arrive in place and r6 - r9 survive the call: a
  * helper that weighs r1 - r5 differently, with values wider than 32 bits.
  */
@@ -562,6 +631,7 @@ int main(int argc, char **argv)
 #endif
 	test_blinding_hides_constants();
 	test_far_branches();
+	test_memory_offsets();
 	test_helper_args();
 	/* Everything again through the blinding rewrite. */
 	jit_opts.blind = true;
