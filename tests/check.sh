@@ -128,7 +128,7 @@ stage_kunit_debug() {
 	make -s module KDIR="$kdir" MOD_OUT=build/mod-debug KUNIT=1 >&2 || return 1
 	# shellcheck disable=SC2046
 	tests/qemu/run-guest.sh --arch x86_64 --kernel debug --name kunit-debug \
-		--out build/qemu --timeout 600 --append KBPF_KUNIT=1 \
+		--out build/qemu --timeout 900 --append KBPF_KUNIT=1 \
 		$(guest_files build/mod-debug) --script tests/e2e/guest.sh
 	rc=$?
 	tests/qemu/kunit-extract.sh build/qemu/kunit-debug.console || rc=1

@@ -64,6 +64,10 @@ int kbpf_prog_ref(int dev, int *argc, char ***argv);
 int kbpf_obj_ref(int dev, uint32_t type, int *argc, char ***argv);
 int kbpf_cmd_link(int argc, char **argv);
 int kbpf_cmd_run(int argc, char **argv);
+int kbpf_cmd_tracelog(int argc, char **argv);
+/* tracelog.c: bpf_trace_printk lines from the kernel log. */
+int kbpf_trace_lines_open(void);
+void kbpf_trace_lines_drain(int fd);
 int kbpf_cmd_feature(int argc, char **argv);
 int kbpf_map_dump_fd(int dev, int fd);
 

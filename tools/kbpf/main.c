@@ -53,6 +53,7 @@ static int usage(void)
 		"       kbpf prog { show | list } [PROG]\n"
 		"       kbpf prog dump { xlated | jited } PROG\n"
 		"       kbpf prog pin PROG PIN\n"
+		"       kbpf prog tracelog\n"
 		"       kbpf pin { list | delete PIN }\n"
 		"       kbpf map create PIN type MTYPE key N value N entries N [name NAME] [flags N]\n"
 		"       kbpf map { show | list } [MAP]\n"

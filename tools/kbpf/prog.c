@@ -446,13 +446,15 @@ int kbpf_cmd_prog(int argc, char **argv)
 	int ret;
 
 	if (argc < 1)
-		return kbpf_err("expected a command: run | verify | load | show | dump | pin");
+		return kbpf_err("expected a command: run | verify | load | show | dump | pin | tracelog");
 	if (kbpf_is_prefix(argv[0], "run"))
 		return do_run(argc - 1, argv + 1);
 	if (kbpf_is_prefix(argv[0], "verify"))
 		return do_verify(argc - 1, argv + 1);
 	if (kbpf_is_prefix(argv[0], "load"))
 		return do_load(argc - 1, argv + 1);
+	if (kbpf_is_prefix(argv[0], "tracelog"))
+		return kbpf_cmd_tracelog(argc - 1, argv + 1);
 	ret = kbpf_cmd_prog_objects(argc, argv);
 	if (ret >= 0)
 		return ret;

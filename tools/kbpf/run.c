@@ -20,8 +20,6 @@
 #include "backend.h"
 #include "elf.h"
 
-#define TRACE_TAG	"kbpf-trace: "
-
 static volatile sig_atomic_t stop;
 
 static void on_signal(int sig)
@@ -68,44 +66,10 @@ static int attach_by_section(int dev, const struct kbpf_elf_prog *p, int prog)
 	return link;
 }
 
-/* The kernel log from now on, where trace_printk lines go. */
-static int open_trace_lines(void)
-{
-	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
-
-	if (fd >= 0)
-		lseek(fd, 0, SEEK_END);
-	return fd;
-}
-
-/* Prints the trace_printk lines that arrived; /dev/kmsg gives one record per read. */
-static void drain_trace_lines(int fd)
-{
-	char rec[2048];
-	ssize_t n;
-
-	while ((n = read(fd, rec, sizeof(rec) - 1)) > 0 || (n < 0 && errno == EPIPE)) {
-		char *msg, *end;
-
-		if (n <= 0)
-			continue;	/* overwritten records: skip ahead */
-		rec[n] = '\0';
-		msg = strstr(rec, TRACE_TAG);
-		if (!msg)
-			continue;
-		msg += strlen(TRACE_TAG);
-		end = strchr(msg, '\n');
-		if (end)
-			*end = '\0';
-		printf("%s\n", msg);
-	}
-	fflush(stdout);
-}
-
 static void wait_for_stop(unsigned long seconds)
 {
 	time_t end = seconds ? time(NULL) + seconds : 0;
-	int trace = open_trace_lines();
+	int trace = kbpf_trace_lines_open();
 	struct pollfd pfd = { .fd = trace, .events = POLLIN };
 
 	signal(SIGINT, on_signal);
@@ -116,10 +80,10 @@ static void wait_for_stop(unsigned long seconds)
 				usleep(200000);
 			continue;
 		}
-		drain_trace_lines(trace);
+		kbpf_trace_lines_drain(trace);
 	}
 	if (trace >= 0) {
-		drain_trace_lines(trace);
+		kbpf_trace_lines_drain(trace);
 		close(trace);
 	}
 }
