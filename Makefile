@@ -152,7 +152,8 @@ $(BUILD)/fuzz/verifier_fuzz: tests/fuzz/verifier_fuzz.c $(CORE_SRCS) $(CORE_HDRS
 
 fuzz-verifier: $(BUILD)/fuzz/verifier_fuzz
 	@mkdir -p $(BUILD)/fuzz/corpus
-	$< -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 $(BUILD)/fuzz/corpus
+	$< -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+		-artifact_prefix=$(BUILD)/fuzz/ $(BUILD)/fuzz/corpus tests/fuzz/regress
 
 # ioctl fuzzing in the debug guest (KASAN, lockdep, kmemleak).
 fuzz-ioctl:
