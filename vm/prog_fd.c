@@ -112,7 +112,8 @@ long kbpf_prog_load_cmd(void __user *uarg)
 	if (err)
 		goto err_prog;
 	kbpf_interp_select(prog);
-	kbpf_module_jit(prog);
+	if (!(attr.flags & KBPF_PROG_LOAD_F_NO_JIT))
+		kbpf_module_jit(prog);
 
 	stats = alloc_percpu_gfp(struct kbpf_run_stats, GFP_KERNEL_ACCOUNT);
 	if (!stats) {

@@ -101,8 +101,8 @@ static void test_load_errors(void)
 	a = load_attr(big, KBPF_MAX_INSNS + 1);
 	CHECK(call(KBPF_IOC_PROG_LOAD, &a) == -E2BIG, "load_too_many_insns_e2big");
 	a = load_attr(ret42, 2);
-	a.flags = 1;
-	CHECK(call(KBPF_IOC_PROG_LOAD, &a) == -EINVAL, "load_flags_einval");
+	a.flags = 2;
+	CHECK(call(KBPF_IOC_PROG_LOAD, &a) == -EINVAL, "load_unknown_flag_einval");
 	a = load_attr(ret42, 2);
 	a.prog_type = 999;
 	CHECK(call(KBPF_IOC_PROG_LOAD, &a) == -EINVAL, "load_unknown_type_einval");

@@ -23,7 +23,7 @@
 #define BIG_INSNS	8000
 #define MAX_HELD	900
 
-static int load(const struct kbpf_insn *insns, u32 cnt)
+static int load_flags(const struct kbpf_insn *insns, u32 cnt, u32 flags)
 {
 	struct kbpf_prog_load a = {
 		.size = sizeof(a),
@@ -31,9 +31,15 @@ static int load(const struct kbpf_insn *insns, u32 cnt)
 		.insns = (uintptr_t)insns,
 		.insn_cnt = cnt,
 		.license = (uintptr_t)"GPL",
+		.flags = flags,
 	};
 
 	return call(KBPF_IOC_PROG_LOAD, &a);
+}
+
+static int load(const struct kbpf_insn *insns, u32 cnt)
+{
+	return load_flags(insns, cnt, 0);
 }
 
 static long run(int fd)
@@ -98,6 +104,10 @@ static void test_native_code(void)
 	d.buf_len = 3;
 	CHECK(call(KBPF_IOC_PROG_DUMP, &d) == 0 && d.len == info.jited_size + 12,
 	      "dump_jited_short_buffer_reports_len");
+	close(fd);
+
+	fd = load_flags(ret42, 2, KBPF_PROG_LOAD_F_NO_JIT);
+	CHECK(fd >= 0 && !jited(fd) && run(fd) == 42, "no_jit_flag_interprets");
 	close(fd);
 
 	set_jit("0");

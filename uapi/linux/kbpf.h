@@ -180,13 +180,16 @@ struct kbpf_prog_load {
 	__u32	log_size;
 	__u32	log_true_size;		/* out: bytes the whole log needed */
 	char	name[KBPF_OBJ_NAME_LEN];
-	__u32	flags;			/* none defined yet: must be 0 */
+	__u32	flags;			/* KBPF_PROG_LOAD_F_* */
 	__u32	err_insn;		/* out: failing instruction, or ~0 */
 	/* Since maps: descriptors lddw MAP_IDX / MAP_IDX_VALUE index into. */
 	__aligned_u64 fd_array;		/* __s32[fd_array_cnt] */
 	__u32	fd_array_cnt;
 	__u32	reserved;
 };
+
+/* PROG_LOAD flags */
+#define KBPF_PROG_LOAD_F_NO_JIT	(1U << 0)	/* interpret, whatever the jit parameter says */
 
 struct kbpf_prog_test_run {
 	__u32	size;
