@@ -23,10 +23,17 @@
 /* What the helpers a filter calls see in these tests. */
 static char test_comm[16];
 static u32 test_cpu;
+static s32 test_pid;
 
 static u64 h_cpu(u64 a, u64 b, u64 c, u64 d, u64 e)
 {
 	return test_cpu;
+}
+
+/* The thread id in the low half, as bpf_get_current_pid_tgid has it. */
+static u64 h_pid_tgid(u64 a, u64 b, u64 c, u64 d, u64 e)
+{
+	return (0x1234ULL << 32) | (u32)test_pid;
 }
 
 static u64 h_comm(u64 buf, u64 size, u64 c, u64 d, u64 e)
@@ -191,6 +198,7 @@ static void test_errors(void)
 	expect_error(&open, "dfd == -1", 7, "unsigned");
 	expect_error(&sig, "", 0, "end of the filter");
 	expect_error(&sig, "sig ==", 6, "expected a number");
+	expect_error(&sig, "sig == 1 || common_flags & 1", 12, "common header");
 }
 
 struct fixed_case {
@@ -349,6 +357,8 @@ static bool ref_pred(const struct kbpf_filter_node *n, const uint8_t *rec)
 	}
 	if (n->src == KBPF_FSRC_CPU) {
 		v = test_cpu;
+	} else if (n->src == KBPF_FSRC_PID) {
+		v = (u64)(s64)test_pid;
 	} else {
 		memcpy(&v, rec + n->field->offset, n->field->size);
 		if (n->field->is_signed && n->field->size < 8) {
@@ -357,7 +367,7 @@ static bool ref_pred(const struct kbpf_filter_node *n, const uint8_t *rec)
 			v = (uint64_t)((int64_t)(v << shift) >> shift);
 		}
 	}
-	if (n->src == KBPF_FSRC_FIELD && n->field->is_signed) {
+	if (n->field && n->field->is_signed) {
 		int64_t a = v, b = n->num;
 
 		switch (n->op) {
@@ -412,6 +422,8 @@ static void random_pred(const struct kbpf_tp_format *fmt, char *out, size_t size
 		is_signed = false;
 	} else {
 		f = &fmt->fields[k];
+		if (f->offset < 8)	/* of the common fields, only common_pid */
+			f = kbpf_tp_field_find(fmt, "common_pid");
 		if (f->kind == KBPF_TP_OTHER || (f->kind == KBPF_TP_STR_ARRAY && f->size < 16)) {
 			snprintf(out, size, "common_pid >= 0");
 			return;
@@ -494,6 +506,7 @@ static void random_record(const struct kbpf_tp_format *fmt, uint8_t *rec,
 	}
 	snprintf(test_comm, sizeof(test_comm), "%s", words[rnd(ARRAY_SIZE(words))]);
 	test_cpu = rnd(4);
+	test_pid = rnd(3) ? (s32)rnd(70000) : -1 - (s32)rnd(5);
 }
 
 static void test_random(const char *event, int rounds)
@@ -533,6 +546,7 @@ static void test_random(const char *event, int rounds)
 int main(void)
 {
 	helpers[8] = h_cpu;
+	helpers[14] = h_pid_tgid;
 	helpers[16] = h_comm;
 	helpers[114] = h_read_str;
 	helpers[115] = h_read_str;

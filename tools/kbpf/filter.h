@@ -38,6 +38,7 @@ enum kbpf_filter_src {
 	KBPF_FSRC_FIELD,
 	KBPF_FSRC_COMM,		/* current task's comm (bpf_get_current_comm) */
 	KBPF_FSRC_CPU,		/* bpf_get_smp_processor_id */
+	KBPF_FSRC_PID,		/* common_pid: the current thread's id */
 };
 
 enum kbpf_filter_node_kind { KBPF_FN_OR, KBPF_FN_AND, KBPF_FN_NOT, KBPF_FN_PRED };

@@ -26,6 +26,7 @@
 #define EXIT()			INSN(KBPF_JMP | KBPF_EXIT, 0, 0, 0, 0)
 
 #define HELPER_GET_SMP_PROCESSOR_ID	8
+#define HELPER_GET_CURRENT_PID_TGID	14
 #define HELPER_GET_CURRENT_COMM		16
 #define HELPER_PROBE_READ_USER_STR	114
 #define HELPER_PROBE_READ_KERNEL_STR	115
@@ -138,12 +139,17 @@ static void load_number(struct compiler *c, const struct kbpf_tp_field *f)
 static void gen_number(struct compiler *c, const struct kbpf_filter_node *n,
 		       int t, int f)
 {
-	bool is_signed = n->src == KBPF_FSRC_FIELD && n->field->is_signed;
+	bool is_signed = n->src != KBPF_FSRC_CPU && n->field->is_signed;
 	uint8_t op = jump_op(n->op, is_signed);
 
 	if (n->src == KBPF_FSRC_CPU) {
 		emit(c, CALL_HELPER(HELPER_GET_SMP_PROCESSOR_ID));
 		emit(c, MOV64_REG(1, 0));
+	} else if (n->src == KBPF_FSRC_PID) {	/* the record's int common_pid */
+		emit(c, CALL_HELPER(HELPER_GET_CURRENT_PID_TGID));
+		emit(c, MOV64_REG(1, 0));
+		emit(c, ALU64_IMM(LSH, 1, 32));
+		emit(c, ALU64_IMM(ARSH, 1, 32));
 	} else {
 		load_number(c, n->field);
 	}

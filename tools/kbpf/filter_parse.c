@@ -164,7 +164,14 @@ static struct kbpf_filter_node *parse_field(struct parser *p)
 		free(n);
 		return NULL;
 	}
-	if (!n->field && !strcmp(name, "comm"))
+	if (n->field && !strcmp(name, "common_pid")) {
+		n->src = KBPF_FSRC_PID;
+	} else if (n->field && n->field->offset < 8) {
+		error_at(p, start, "'%s' is in the record's common header, which a tracepoint program cannot read (of the common fields only common_pid can be filtered: it is the current thread's id)",
+			 name);
+		free(n);
+		return NULL;
+	} else if (!n->field && !strcmp(name, "comm"))
 		n->src = KBPF_FSRC_COMM;
 	else if (!n->field && !strcmp(name, "cpu"))
 		n->src = KBPF_FSRC_CPU;
@@ -240,7 +247,7 @@ static bool parse_glob(struct parser *p, struct kbpf_filter_node *n,
 static bool parse_number(struct parser *p, struct kbpf_filter_node *n,
 			 const char *start)
 {
-	bool is_signed = n->src == KBPF_FSRC_FIELD && n->field->is_signed;
+	bool is_signed = n->field && n->field->is_signed;
 	char *end;
 
 	errno = 0;
@@ -275,7 +282,7 @@ static struct kbpf_filter_node *parse_pred(struct parser *p)
 	op_at = p->pos;
 	if (!parse_op(p, &n->op))
 		goto fail_msg;
-	what = n->src == KBPF_FSRC_FIELD ? n->field->name : n->src == KBPF_FSRC_COMM ? "comm" : "cpu";
+	what = n->field ? n->field->name : n->src == KBPF_FSRC_COMM ? "comm" : "cpu";
 	if (n->is_string && n->op != KBPF_FOP_EQ && n->op != KBPF_FOP_NE &&
 	    n->op != KBPF_FOP_GLOB) {
 		error_at(p, op_at, "'%s' is a string: use ==, != or ~", what);
