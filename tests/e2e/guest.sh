@@ -114,6 +114,15 @@ check elf_run_socket test "$(kbpf prog run /e2e/progs/calls.bpf.o prog accept_al
 check elf_needs_prog_name sh -c 'kbpf prog run /e2e/progs/calls.bpf.o 2>&1 | grep -q "pick one with"'
 check elf_load_pins kbpf prog load /e2e/progs/calls.bpf.o elfsum prog sum_calls
 check elf_show_type_name sh -c 'kbpf prog show pinned elfsum | grep -q "raw_tracepoint  name sum_calls"'
+check prog_by_name sh -c 'kbpf prog show name sum_calls | grep -q "raw_tracepoint  name sum_calls"'
+check prog_by_unknown_name sh -c 'kbpf prog show name nosuch 2>&1 | grep -q "no program named"'
+check prog_run_by_name test "$(kbpf prog run name sum_calls | retval)" = 42
+# loadall: every program of an object, with its maps, pinned under a prefix.
+check prog_loadall sh -c 'kbpf prog loadall /e2e/progs/objects.bpf.o lo >/tmp/la.out && grep -c "^pinned lo/[a-z_]*$" /tmp/la.out | grep -qx 3'
+check prog_loadall_pins sh -c 'kbpf pin list | grep -q "lo/on_write  prog" && kbpf pin list | grep -q "lo/maps/counts  map"'
+check prog_loadall_runs test "$(kbpf prog run pinned lo/on_write | retval)" = 1
+for p in $(kbpf pin list | sed -n 's/^\(lo\/[^ ]*\) .*/\1/p'); do kbpf pin delete "$p"; done
+check prog_loadall_unpinned sh -c '! kbpf pin list | grep -q "^lo/"'
 check elf_unsupported_section sh -c 'kbpf prog run /e2e/progs/bad_section.bpf.o 2>&1 | grep -q "SEC(\"xdp\")"'
 kbpf pin delete elfsum
 
@@ -227,6 +236,12 @@ check link_pin_second kbpf link pin pinned kplink kplink2
 check link_detach kbpf link detach pinned kplink
 check link_show_detached sh -c 'kbpf link show pinned kplink2 | grep -q detached'
 check link_detach_twice_fails sh -c '! kbpf link detach pinned kplink 2>/dev/null'
+check prog_attach kbpf prog attach pinned kp kprobe do_sys_openat2 pin kpattach
+check prog_attach_shows sh -c 'kbpf link show pinned kpattach | grep -q "kprobe  do_sys_openat2"'
+check prog_detach sh -c 'kbpf prog detach pinned kp | grep -q "^detached 1 link of program"'
+check prog_detach_shown sh -c 'kbpf link show pinned kpattach | grep -q detached'
+check prog_detach_none_attached sh -c 'kbpf prog detach pinned kp 2>&1 | grep -q "is not attached"'
+kbpf pin delete kpattach
 check link_wrong_type_refused sh -c 'kbpf link create pinned kp raw_tracepoint task_rename args 2 pin x 2>&1 | grep -q "Invalid argument"'
 check link_unknown_symbol sh -c 'kbpf link create pinned kp kprobe no_such_fn pin x 2>&1 | grep -q "No such file"'
 kbpf prog load /e2e/progs/ret42.bin tp type tracepoint

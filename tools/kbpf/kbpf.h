@@ -70,5 +70,8 @@ int kbpf_trace_lines_open(void);
 void kbpf_trace_lines_drain(int fd);
 int kbpf_cmd_feature(int argc, char **argv);
 int kbpf_map_dump_fd(int dev, int fd);
+int kbpf_link_info_get(int dev, int fd, struct kbpf_link_info *info);
+int kbpf_link_create_cmd(int argc, char **argv);
+int kbpf_prog_detach_cmd(int argc, char **argv);
 
 #endif /* _KBPF_TOOL_H */

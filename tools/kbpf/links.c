@@ -39,7 +39,7 @@ static const char *hook_name(uint32_t type)
 	return "unknown";
 }
 
-static int get_link_info(int dev, int fd, struct kbpf_link_info *info)
+int kbpf_link_info_get(int dev, int fd, struct kbpf_link_info *info)
 {
 	struct kbpf_obj_get_info attr = {
 		.size = sizeof(attr), .fd = fd,
@@ -102,7 +102,7 @@ static int parse_hook(int *argc, char ***argv, struct kbpf_link_create *attr)
 	return 0;
 }
 
-static int do_create(int argc, char **argv)
+int kbpf_link_create_cmd(int argc, char **argv)
 {
 	struct kbpf_link_create attr = { .size = sizeof(attr) };
 	int dev = kbpf_device(), prog, link, ret;
@@ -145,7 +145,7 @@ static void print_pins_of(int dev, uint32_t id)
 static int show_link(int dev, int fd)
 {
 	struct kbpf_link_info info;
-	int ret = get_link_info(dev, fd, &info);
+	int ret = kbpf_link_info_get(dev, fd, &info);
 
 	if (ret < 0)
 		return kbpf_err("cannot get link info: %s", strerror(-ret));
@@ -248,12 +248,51 @@ static int do_pin(int argc, char **argv)
 	return 0;
 }
 
+/* prog detach PROG: detaches every link the program is attached through. */
+int kbpf_prog_detach_cmd(int argc, char **argv)
+{
+	struct kbpf_link_detach d = { .size = sizeof(d) };
+	struct kbpf_link_info link;
+	struct kbpf_prog_info info;
+	int dev = kbpf_device(), prog, fd, n = 0, err = 0;
+	uint32_t id = 0;
+
+	if (dev < 0)
+		return 1;
+	prog = kbpf_prog_ref(dev, &argc, &argv);
+	if (prog < 0)
+		return 1;
+	if (argc)
+		return kbpf_err("expected 'prog detach PROG'");
+	if (kbpf_obj_get_info(dev, prog, &info))
+		return kbpf_err("cannot read the program's info");
+	close(prog);
+	while (!kbpf_get_next_id(dev, KBPF_OBJ_LINK, id, &id)) {
+		fd = kbpf_get_fd_by_id(dev, KBPF_OBJ_LINK, id);
+		if (fd < 0)
+			continue;
+		if (!kbpf_link_info_get(dev, fd, &link) && link.prog_id == info.id &&
+		    !(link.flags & KBPF_LINK_INFO_DETACHED)) {
+			d.link_fd = fd;
+			if (kbpf_ioctl(dev, KBPF_IOC_LINK_DETACH, &d))
+				err = 1;
+			else
+				n++;
+		}
+		close(fd);
+	}
+	if (!n && !err)
+		return kbpf_err("program %u is not attached", info.id);
+	printf("detached %d link%s of program %u\n", n, n == 1 ? "" : "s", info.id);
+	return err;
+}
+
 int kbpf_cmd_link(int argc, char **argv)
 {
 	if (argc < 1)
 		return kbpf_err("expected a link command; try 'kbpf help'");
 	if (kbpf_is_prefix(argv[0], "create"))
-		return do_create(argc - 1, argv + 1);
+		return kbpf_link_create_cmd(argc - 1, argv + 1);
 	if (kbpf_is_prefix(argv[0], "show") || kbpf_is_prefix(argv[0], "list"))
 		return do_show(argc - 1, argv + 1);
 	if (kbpf_is_prefix(argv[0], "detach"))

@@ -93,47 +93,6 @@ static uint32_t user_value_size(const struct kbpf_map_info *info)
 	return info->value_size;
 }
 
-static int map_by_name(int dev, const char *name)
-{
-	struct kbpf_map_info info;
-	uint32_t id = 0;
-	int fd, found = -1;
-
-	while (!kbpf_get_next_id(dev, KBPF_OBJ_MAP, id, &id)) {
-		fd = kbpf_get_fd_by_id(dev, KBPF_OBJ_MAP, id);
-		if (fd < 0)
-			continue;
-		if (!map_info(dev, fd, &info) && !strncmp(info.name, name, sizeof(info.name))) {
-			if (found >= 0) {
-				close(fd);
-				close(found);
-				return kbpf_err("more than one map named '%s'", name), -1;
-			}
-			found = fd;
-			continue;
-		}
-		close(fd);
-	}
-	if (found < 0)
-		kbpf_err("no map named '%s'", name);
-	return found;
-}
-
-/* MAP := { id ID | pinned PIN | name NAME }: a descriptor, or -1. */
-static int map_ref(int dev, int *argc, char ***argv)
-{
-	int fd;
-
-	if (*argc < 2 || !kbpf_is_prefix((*argv)[0], "name"))
-		return kbpf_obj_ref(dev, KBPF_OBJ_MAP, argc, argv);
-	fd = map_by_name(dev, (*argv)[1]);
-	if (fd >= 0) {
-		*argc -= 2;
-		*argv += 2;
-	}
-	return fd;
-}
-
 /*
  * Parses BYTES after the keyword @what into @buf of exactly @size bytes.
  * Stops at the next keyword (a word that is not a number).
@@ -234,7 +193,7 @@ static int do_show(int dev, int argc, char **argv)
 	int fd, ret = 0;
 
 	if (argc) {
-		fd = map_ref(dev, &argc, &argv);
+		fd = kbpf_obj_ref(dev, KBPF_OBJ_MAP, &argc, &argv);
 		if (fd < 0)
 			return 1;
 		ret = show_map(dev, fd);
@@ -321,7 +280,7 @@ static int elem_open(int dev, int *argc, char ***argv, struct elem_cmd *c)
 	int ret;
 
 	c->key = c->value = NULL;
-	c->fd = map_ref(dev, argc, argv);
+	c->fd = kbpf_obj_ref(dev, KBPF_OBJ_MAP, argc, argv);
 	if (c->fd < 0)
 		return 1;
 	ret = map_info(dev, c->fd, &c->info);
@@ -501,7 +460,7 @@ static int do_pin(int dev, int argc, char **argv)
 {
 	int fd, ret;
 
-	fd = map_ref(dev, &argc, &argv);
+	fd = kbpf_obj_ref(dev, KBPF_OBJ_MAP, &argc, &argv);
 	if (fd < 0)
 		return 1;
 	if (argc != 1) {
@@ -520,7 +479,7 @@ static int do_freeze(int dev, int argc, char **argv)
 	struct kbpf_map_elem attr = { .size = sizeof(attr) };
 	int ret;
 
-	ret = map_ref(dev, &argc, &argv);
+	ret = kbpf_obj_ref(dev, KBPF_OBJ_MAP, &argc, &argv);
 	if (ret < 0)
 		return 1;
 	attr.map_fd = ret;

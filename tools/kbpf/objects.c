@@ -5,7 +5,7 @@
  *   kbpf prog dump { xlated | jited } PROG
  *   kbpf prog pin PROG NAME
  *   kbpf pin { list | delete NAME }
- * PROG := { id ID | pinned NAME }
+ * PROG := { id ID | pinned NAME | name NAME }
  */
 #include <errno.h>
 #include <stdio.h>
@@ -37,21 +37,79 @@ static const char *obj_kind(uint32_t type)
 	return "object";
 }
 
+/* The object name of program or map @fd, as OBJ_GET_INFO reports it. */
+static int obj_name(int dev, uint32_t type, int fd, char name[KBPF_OBJ_NAME_LEN])
+{
+	union {
+		struct kbpf_prog_info prog;
+		struct kbpf_map_info map;
+	} info;
+	struct kbpf_obj_get_info attr = {
+		.size = sizeof(attr), .fd = fd,
+		.info = (uintptr_t)&info, .info_len = sizeof(info),
+	};
+	int ret;
+
+	memset(&info, 0, sizeof(info));
+	ret = kbpf_ioctl(dev, KBPF_IOC_OBJ_GET_INFO, &attr);
+	if (ret || attr.obj_type != type)
+		return ret ? ret : -EINVAL;
+	memcpy(name, type == KBPF_OBJ_PROG ? info.prog.name : info.map.name,
+	       KBPF_OBJ_NAME_LEN);
+	name[KBPF_OBJ_NAME_LEN - 1] = '\0';
+	return 0;
+}
+
+/* The only program or map named @name: a descriptor, or -1 after a message. */
+static int obj_by_name(int dev, uint32_t type, const char *name)
+{
+	char got[KBPF_OBJ_NAME_LEN];
+	uint32_t id = 0;
+	int fd, found = -1;
+
+	while (!kbpf_get_next_id(dev, type, id, &id)) {
+		fd = kbpf_get_fd_by_id(dev, type, id);
+		if (fd < 0)
+			continue;
+		if (obj_name(dev, type, fd, got) || strcmp(got, name)) {
+			close(fd);
+			continue;
+		}
+		if (found >= 0) {
+			close(fd);
+			close(found);
+			return kbpf_err("more than one %s is named '%s': use its id",
+					obj_kind(type), name), -1;
+		}
+		found = fd;
+	}
+	if (found < 0)
+		kbpf_err("no %s named '%s'", obj_kind(type), name);
+	return found;
+}
+
 /*
- * Parses { id ID | pinned NAME } for an object of @type and returns a
- * descriptor, or -1 after a message. A pin of another kind is refused
- * here, so no command works on the wrong kind of object.
+ * Parses { id ID | pinned NAME | name NAME } (name: programs and maps)
+ * for an object of @type and returns a descriptor, or -1 after a
+ * message. A pin of another kind is refused here, so no command works on
+ * the wrong kind of object.
  */
 int kbpf_obj_ref(int dev, uint32_t type, int *argc, char ***argv)
 {
 	const char *kind = obj_kind(type);
+	bool named = type != KBPF_OBJ_LINK;
 	char **av = *argv, *end;
 	unsigned long id;
 	int fd, got;
 
 	if (*argc < 2)
-		return kbpf_err("expected a %s: { id ID | pinned NAME }", kind), -1;
-	if (kbpf_is_prefix(av[0], "id")) {
+		return kbpf_err("expected a %s: { id ID | pinned NAME%s }", kind,
+				named ? " | name NAME" : ""), -1;
+	if (named && kbpf_is_prefix(av[0], "name")) {
+		fd = obj_by_name(dev, type, av[1]);
+		if (fd < 0)
+			return -1;
+	} else if (kbpf_is_prefix(av[0], "id")) {
 		id = strtoul(av[1], &end, 0);
 		if (*end || !id || id > UINT32_MAX)
 			return kbpf_err("'%s' is not a %s id", av[1], kind), -1;
@@ -69,7 +127,8 @@ int kbpf_obj_ref(int dev, uint32_t type, int *argc, char ***argv)
 					got < 0 ? "?" : obj_kind(got), kind), -1;
 		}
 	} else {
-		return kbpf_err("expected 'id' or 'pinned', not '%s'", av[0]), -1;
+		return kbpf_err("expected 'id', 'pinned'%s, not '%s'",
+				named ? " or 'name'" : "", av[0]), -1;
 	}
 	*argc -= 2;
 	*argv += 2;

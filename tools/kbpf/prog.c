@@ -441,12 +441,70 @@ static int do_load(int argc, char **argv)
 	return 0;
 }
 
+/* Pins @fd as PREFIX/NAME; 0, or 1 after a message. */
+static int pin_under(int dev, int fd, const char *prefix, const char *sub,
+		     const char *name)
+{
+	char pin[KBPF_PIN_NAME_LEN];
+	int ret;
+
+	if (snprintf(pin, sizeof(pin), "%s/%s%s", prefix, sub, name) >= (int)sizeof(pin))
+		return kbpf_err("pin name '%s/%s%s' is too long", prefix, sub, name);
+	ret = kbpf_obj_pin(dev, fd, pin);
+	if (ret)
+		return kbpf_err("cannot pin as '%s': %s", pin, strerror(-ret));
+	printf("pinned %s\n", pin);
+	return 0;
+}
+
+/*
+ * prog loadall OBJ PREFIX: every program of the object, sharing the
+ * object's maps, pinned as PREFIX/FUNC, and the maps as PREFIX/maps/NAME
+ * (bpftool's loadall with pinmaps), so they outlive the tool.
+ */
+static int do_loadall(int argc, char **argv)
+{
+	struct kbpf_elf obj;
+	int dev, fd, *fds = NULL, ret;
+	uint32_t i;
+
+	if (opts.host)
+		return kbpf_err("prog loadall pins into the module: not with --host");
+	if (argc != 2)
+		return kbpf_err("expected 'prog loadall OBJ PREFIX'");
+	dev = kbpf_device();
+	if (dev < 0)
+		return 1;
+	if (kbpf_elf_open(argv[0], &obj))
+		return kbpf_err("%s", obj.err);
+	ret = kbpf_elf_create_maps(&obj, &fds);
+	if (ret)
+		ret = kbpf_err("%s: cannot create the maps: %s", argv[0], strerror(-ret));
+	for (i = 0; !ret && i < obj.nr_maps; i++)
+		ret = pin_under(dev, fds[i], argv[1], "maps/", obj.maps[i].name);
+	for (i = 0; !ret && i < obj.nr_progs; i++) {
+		fd = kbpf_load_elf_prog(&obj, i, fds);
+		if (fd < 0) {
+			ret = 1;
+			break;
+		}
+		ret = pin_under(dev, fd, argv[1], "", obj.progs[i].name);
+		close(fd);
+	}
+	if (fds)
+		kbpf_elf_close_maps(&obj, fds, obj.nr_maps);
+	kbpf_elf_close(&obj);
+	return ret ? 1 : 0;
+}
+
 int kbpf_cmd_prog(int argc, char **argv)
 {
 	int ret;
 
 	if (argc < 1)
-		return kbpf_err("expected a command: run | verify | load | show | dump | pin | tracelog");
+		return kbpf_err("expected a command: run | verify | load | loadall | show | dump | pin | attach | detach | tracelog");
+	if (kbpf_is_prefix(argv[0], "loadall") && strlen(argv[0]) > 4)
+		return do_loadall(argc - 1, argv + 1);
 	if (kbpf_is_prefix(argv[0], "run"))
 		return do_run(argc - 1, argv + 1);
 	if (kbpf_is_prefix(argv[0], "verify"))
@@ -455,6 +513,10 @@ int kbpf_cmd_prog(int argc, char **argv)
 		return do_load(argc - 1, argv + 1);
 	if (kbpf_is_prefix(argv[0], "tracelog"))
 		return kbpf_cmd_tracelog(argc - 1, argv + 1);
+	if (kbpf_is_prefix(argv[0], "attach"))
+		return kbpf_link_create_cmd(argc - 1, argv + 1);
+	if (kbpf_is_prefix(argv[0], "detach") && strlen(argv[0]) >= 3)
+		return kbpf_prog_detach_cmd(argc - 1, argv + 1);
 	ret = kbpf_cmd_prog_objects(argc, argv);
 	if (ret >= 0)
 		return ret;
