@@ -335,7 +335,8 @@ static int run_target(int *argc, char ***argv, struct load_args *a)
 	int dev;
 
 	if (*argc >= 2 && !opts.host && (!strcmp((*argv)[0], "id") ||
-					  !strcmp((*argv)[0], "pinned"))) {
+					  !strcmp((*argv)[0], "pinned") ||
+					  !strcmp((*argv)[0], "name"))) {
 		dev = kbpf_device();
 		if (dev < 0)
 			return -1;
