@@ -1044,3 +1044,14 @@ void kbpf_elf_close(struct kbpf_elf *obj)
 	free(obj->maps);
 	memset(obj, 0, sizeof(*obj));
 }
+
+bool kbpf_elf_is_tail_target(const struct kbpf_elf *obj, uint32_t idx)
+{
+	uint32_t i, s;
+
+	for (i = 0; i < obj->nr_maps; i++)
+		for (s = 0; obj->maps[i].slots && s < obj->maps[i].max_entries; s++)
+			if (obj->maps[i].slots[s] == (int32_t)idx)
+				return true;
+	return false;
+}

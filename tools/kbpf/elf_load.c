@@ -103,17 +103,6 @@ void kbpf_elf_relocate(const struct kbpf_elf_prog *p, struct kbpf_insn *insns,
 	}
 }
 
-bool kbpf_elf_is_tail_target(const struct kbpf_elf *obj, uint32_t idx)
-{
-	uint32_t i, s;
-
-	for (i = 0; i < obj->nr_maps; i++)
-		for (s = 0; obj->maps[i].slots && s < obj->maps[i].max_entries; s++)
-			if (obj->maps[i].slots[s] == (int32_t)idx)
-				return true;
-	return false;
-}
-
 int kbpf_elf_fill_prog_arrays(const struct kbpf_elf *obj, const int *fds,
 			      const int *progs)
 {
