@@ -74,6 +74,7 @@ enum kbpf_helper_id {
 	KBPF_FUNC_trace_printk		= 6,
 	KBPF_FUNC_get_prandom_u32	= 7,
 	KBPF_FUNC_get_smp_processor_id	= 8,
+	KBPF_FUNC_tail_call		= 12,	/* no body: the engines jump */
 	KBPF_FUNC_get_current_pid_tgid	= 14,
 	KBPF_FUNC_get_current_uid_gid	= 15,
 	KBPF_FUNC_get_current_comm	= 16,

@@ -48,6 +48,16 @@ static const struct kbpf_helper_proto protos[KBPF_FUNC_MAX_ID] = {
 	      KBPF_ARG_ANYTHING),
 	PROTO(trace_printk, KBPF_RET_INTEGER, ALL_TYPES, true,
 	      KBPF_ARG_PTR_TO_MEM, KBPF_ARG_CONST_SIZE),
+	/*
+	 * No body, as in Linux: the engines replace the running program
+	 * (vm/interp.c). Falling through leaves r0 = -ENOENT.
+	 */
+	[KBPF_FUNC_tail_call] = {
+		.name = "tail_call", .ret = KBPF_RET_INTEGER,
+		.args = { KBPF_ARG_PTR_TO_CTX, KBPF_ARG_CONST_MAP_PTR,
+			  KBPF_ARG_ANYTHING },
+		.prog_types = ALL_TYPES,
+	},
 };
 
 static kbpf_helper_fn table[KBPF_FUNC_MAX_ID] = {
@@ -68,7 +78,7 @@ const struct kbpf_helper_proto *kbpf_helper_proto(u32 id, u32 prog_type)
 	if (id >= KBPF_FUNC_MAX_ID || prog_type >= 32)
 		return NULL;
 	p = &protos[id];
-	if (!p->func || !(p->prog_types & (1U << prog_type)))
+	if (!p->name || !(p->prog_types & (1U << prog_type)))
 		return NULL;
 	return p;
 }

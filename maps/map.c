@@ -71,6 +71,8 @@ struct kbpf_map *kbpf_map_create(const struct kbpf_map_attr *attr)
 	case KBPF_MAP_TYPE_HASH:
 	case KBPF_MAP_TYPE_PERCPU_HASH:
 		return kbpf_hash_create(attr);
+	case KBPF_MAP_TYPE_PROG_ARRAY:
+		return kbpf_prog_array_create(attr);
 	}
 	return ERR_PTR(-EINVAL);
 }

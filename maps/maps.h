@@ -67,6 +67,18 @@ struct kbpf_map {
 	void *owner;			/* the module's object, NULL on the host */
 };
 
+/*
+ * How a prog_array holds programs: user space names them by descriptor
+ * (the module's files, the tool's host handles), the array keeps one
+ * reference per filled slot and reports the program's id on lookup.
+ */
+struct kbpf_prog_ref_ops {
+	/* A referenced program for @fd, or NULL with *err (-EBADF, -EINVAL). */
+	struct kbpf_prog *(*get)(u32 fd, int *err);
+	void (*put)(struct kbpf_prog *prog);
+	u32 (*id)(const struct kbpf_prog *prog);
+};
+
 /* What MAP_CREATE asks for; the UAPI struct minus its envelope. */
 struct kbpf_map_attr {
 	u32 type;
@@ -75,6 +87,7 @@ struct kbpf_map_attr {
 	u32 max_entries;
 	u32 flags;
 	char name[KBPF_OBJ_NAME_LEN];
+	const struct kbpf_prog_ref_ops *prog_ref;	/* prog_array only */
 };
 
 /* maps/map.c: creation, teardown and the user-space side of every type. */
@@ -98,6 +111,36 @@ void kbpf_map_init(struct kbpf_map *map, const struct kbpf_map_attr *attr,
 		   const struct kbpf_map_ops *ops);
 struct kbpf_map *kbpf_array_create(const struct kbpf_map_attr *attr);
 struct kbpf_map *kbpf_hash_create(const struct kbpf_map_attr *attr);
+struct kbpf_map *kbpf_prog_array_create(const struct kbpf_map_attr *attr);
+
+/*
+ * maps/prog_array.c. The engines read a slot with RCU held (Linux's
+ * MAX_TAIL_CALL_CNT bounds the chain); the verifier fixes the owner type.
+ */
+#define KBPF_MAX_TAIL_CALLS	33
+
+struct kbpf_prog_array {
+	struct kbpf_map map;
+	const struct kbpf_prog_ref_ops *ref;
+	u32 owner_type;			/* 0 until a program or entry fixes it */
+	struct kbpf_prog *progs[];	/* published with an exchange */
+};
+
+/* The program in slot @index, or NULL; @index < max_entries. */
+static inline const struct kbpf_prog *
+kbpf_prog_array_slot(const struct kbpf_map *map, u32 index)
+{
+	const struct kbpf_prog_array *pa = (const struct kbpf_prog_array *)map;
+
+	index = kbpf_index_nospec(index, map->max_entries);
+	return kbpf_rcu_dereference(pa->progs[index]);
+}
+
+u32 kbpf_prog_array_owner(const struct kbpf_map *map);
+/* Fixes the owner type if unset; -EINVAL if it is another type. */
+int kbpf_prog_array_claim(struct kbpf_map *map, u32 prog_type);
+/* Empties every slot: the last user-space reference to the map is gone. */
+void kbpf_prog_array_clear(struct kbpf_map *map);
 
 /*
  * vm/maps_ref.c: resolution of a program's lddw map references. The

@@ -105,11 +105,39 @@ static int check_const_str(struct checker *c, u32 idx, u32 regno,
 }
 
 struct call_args {
+	u32 func_id;
 	const struct kbpf_map *map;
 	u32 map_idx;
 	u64 alloc_size;
 	u32 release;
 };
+
+/*
+ * A prog_array is only ever a tail call's argument, and a tail call takes
+ * nothing else (Linux's check_map_func_compatibility). The type check
+ * here is early and explains itself; the claim happens on acceptance.
+ */
+static int check_map_func(struct checker *c, u32 idx, const struct call_args *ca,
+			  const char *name)
+{
+	bool parr = ca->map->type == KBPF_MAP_TYPE_PROG_ARRAY;
+	u32 owner;
+
+	if (ca->func_id != KBPF_FUNC_tail_call) {
+		if (parr)
+			return kbpf_reject(c, idx, -EINVAL, "%s may not take map %u: it is a prog_array, which programs reach only through tail_call",
+					   name, ca->map_idx);
+		return 0;
+	}
+	if (!parr)
+		return kbpf_reject(c, idx, -EINVAL, "r2 (argument 2 of tail_call) must be a prog_array map; map %u has type %u",
+				   ca->map_idx, ca->map->type);
+	owner = kbpf_prog_array_owner(ca->map);
+	if (owner && owner != c->prog->type)
+		return kbpf_reject(c, idx, -EINVAL, "tail_call: map %u holds programs of type %u, not of this program's type %u",
+				   ca->map_idx, owner, c->prog->type);
+	return 0;
+}
 
 static int check_arg(struct checker *c, u32 idx, const struct kbpf_helper_proto *p,
 		     u32 i, struct call_args *ca)
@@ -132,7 +160,7 @@ static int check_arg(struct checker *c, u32 idx, const struct kbpf_helper_proto 
 					   regno, regno, name, reg_type_name(r->type));
 		ca->map = c->prog->maps[r->aux];
 		ca->map_idx = r->aux;
-		return 0;
+		return check_map_func(c, idx, ca, name);
 	case KBPF_ARG_PTR_TO_MAP_KEY:
 	case KBPF_ARG_PTR_TO_MAP_VALUE:
 		if (!ca->map)
@@ -222,12 +250,26 @@ static int set_return(struct checker *c, u32 idx, const struct kbpf_helper_proto
 	}
 }
 
+/*
+ * The engines implement tail calls themselves. Like Linux on engines that
+ * cannot combine them (its interpreter, arm64 in 6.1), kbpf refuses a
+ * tail call in a program that also has bpf-to-bpf calls: the target would
+ * replace a frame the caller's callers still return into.
+ */
+static int check_tail_call(struct checker *c, u32 idx)
+{
+	if (c->nr_subprogs > 1)
+		return kbpf_reject(c, idx, -EINVAL, "tail calls and bpf-to-bpf calls may not be mixed in one program");
+	c->prog->tail_calls = true;
+	return 0;
+}
+
 int check_helper_call(struct checker *c, u32 idx)
 {
 	const struct kbpf_insn *insn = &c->prog->insns[idx];
 	const struct kbpf_verify_opts *o = c->opts;
 	const struct kbpf_helper_proto *p = NULL;
-	struct call_args ca = { 0 };
+	struct call_args ca = { .func_id = insn->imm };
 	struct vreg *regs = cur_regs(c);
 	u32 i;
 	int err;
@@ -237,10 +279,15 @@ int check_helper_call(struct checker *c, u32 idx)
 	if (!p)
 		return kbpf_reject(c, idx, -EINVAL, "unknown helper %d, or one this program type may not call",
 				   insn->imm);
-	if (insn->imm < 0 || (u32)insn->imm >= o->nr_helpers || !o->helpers ||
-	    !o->helpers[insn->imm])
+	if (insn->imm == KBPF_FUNC_tail_call) {
+		err = check_tail_call(c, idx);
+		if (err)
+			return err;
+	} else if (insn->imm < 0 || (u32)insn->imm >= o->nr_helpers || !o->helpers ||
+		   !o->helpers[insn->imm]) {
 		return kbpf_reject(c, idx, -EINVAL, "helper %d (%s) has no implementation here",
 				   insn->imm, helper_name(p));
+	}
 	if (p->gpl_only && !c->prog->gpl_compatible)
 		return kbpf_reject(c, idx, -EINVAL, "helper %s is GPL-only and the program's license is not GPL-compatible",
 				   helper_name(p));

@@ -459,6 +459,33 @@ static int check_stack_chain(struct checker *c)
 	return 0;
 }
 
+/*
+ * Every prog_array the program refers to now holds programs of its type
+ * (Linux fixes the owner when the first user is loaded); one a concurrent
+ * load or update gave another type refuses this program. Runs before the
+ * fixup turns the references into addresses.
+ */
+static int claim_prog_arrays(struct checker *c)
+{
+	u32 i;
+
+	for (i = 0; i < c->prog->len; i++) {
+		const struct kbpf_insn *insn = &c->prog->insns[i];
+		struct kbpf_map *map;
+
+		if ((c->flags[i] & INSN_LDDW_TAIL) || !is_lddw(insn) ||
+		    insn->src_reg != KBPF_PSEUDO_MAP_IDX)
+			continue;
+		map = c->prog->maps[insn->imm];
+		if (map->type != KBPF_MAP_TYPE_PROG_ARRAY ||
+		    !kbpf_prog_array_claim(map, c->prog->type))
+			continue;
+		return kbpf_reject(c, i, -EINVAL, "map %d is a prog_array of programs of type %u; this program is type %u",
+				   insn->imm, kbpf_prog_array_owner(map), c->prog->type);
+	}
+	return 0;
+}
+
 static int run_checks(struct checker *c)
 {
 	u32 s;
@@ -478,6 +505,8 @@ static int run_checks(struct checker *c)
 		err = kbpf_explore(c);
 		if (!err)
 			err = check_stack_chain(c);
+		if (!err)
+			err = claim_prog_arrays(c);
 		if (!err)
 			err = kbpf_fixup_maps(c);
 		break;

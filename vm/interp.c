@@ -16,6 +16,8 @@
  */
 #include "vm.h"
 #include "opcodes.h"
+#include "../maps/maps.h"
+#include "../helpers/helpers.h"
 
 /* Loads and stores may be unaligned; the compiler must not assume more. */
 typedef u8 __attribute__((__may_alias__)) mem_u8;
@@ -41,7 +43,7 @@ static u64 interp_exec(u64 *regs, const struct kbpf_insn *insn,
 	};
 #undef X
 	struct call_frame frames[KBPF_MAX_CALL_FRAMES];
-	u32 depth = 0;
+	u32 depth = 0, tail_calls = 0;
 	u64 tmp;
 
 #define DST	regs[insn->dst_reg]
@@ -275,9 +277,40 @@ JMP_CALL:
 		insn += IMM;
 		NEXT;
 	}
+	if (unlikely(IMM == KBPF_FUNC_tail_call))
+		goto tail_call;
 	regs[0] = prog->helpers[IMM](regs[1], regs[2], regs[3], regs[4],
 				     regs[5]);
 	NEXT;
+
+	/*
+	 * bpf_tail_call(ctx, map, index), as Linux counts it: an index out
+	 * of range falls through without counting, an empty slot after. An
+	 * interpreted target continues in this frame with r1 and r10 as they
+	 * are (its stack fits: a program with tail calls gets all 512
+	 * bytes, and the verifier refuses them next to local calls, so no
+	 * caller frame is live); a native one cannot tail-call further (the
+	 * JIT declines such programs), so calling it ends the chain.
+	 */
+tail_call:
+	{
+		const struct kbpf_map *map = (const void *)(uintptr_t)regs[2];
+		const struct kbpf_prog *next;
+
+		regs[0] = (u64)-ENOENT;
+		if ((u32)regs[3] >= map->max_entries ||
+		    tail_calls >= KBPF_MAX_TAIL_CALLS)
+			NEXT;
+		tail_calls++;
+		next = kbpf_prog_array_slot(map, (u32)regs[3]);
+		if (!next)
+			NEXT;
+		if (next->jited)
+			return next->run((const void *)(uintptr_t)regs[1], next);
+		prog = next;
+		insn = next->insns;
+		goto *jumptable[insn->code];
+	}
 JMP_EXIT:
 	if (!depth)
 		return regs[0];
@@ -407,7 +440,10 @@ DEFINE_INTERP_RUN(512)
 void kbpf_interp_select(struct kbpf_prog *prog)
 {
 	BUILD_BUG_ON(KBPF_STACK_SIZE != 512);
-	if (prog->stack_depth <= 64)
+	/* A tail call's target runs on the caller's stack: it gets it all. */
+	if (prog->tail_calls)
+		prog->run = interp_run_512;
+	else if (prog->stack_depth <= 64)
 		prog->run = interp_run_64;
 	else if (prog->stack_depth <= 128)
 		prog->run = interp_run_128;

@@ -23,6 +23,31 @@ static struct kbpf_map *obj_map(const struct kbpf_obj *obj)
 	return obj->body;
 }
 
+/* No descriptor or pin left: a prog_array lets go of its programs. */
+static void map_release_uref(void *body)
+{
+	kbpf_prog_array_clear(body);
+}
+
+/*
+ * An element command holds a user reference for its duration, so a
+ * close racing an update of a prog_array clears after it, never before.
+ */
+static struct kbpf_obj *map_from_fd_user(u32 fd)
+{
+	struct kbpf_obj *obj = kbpf_obj_from_fd(fd, KBPF_OBJ_MAP);
+
+	if (!IS_ERR(obj))
+		kbpf_obj_uref_get(obj);
+	return obj;
+}
+
+static void map_put_user(struct kbpf_obj *obj)
+{
+	kbpf_obj_uref_put(obj);
+	kbpf_obj_put(obj);
+}
+
 long kbpf_map_create_cmd(void __user *uarg)
 {
 	struct kbpf_map_create uattr;
@@ -40,6 +65,7 @@ long kbpf_map_create_cmd(void __user *uarg)
 		.type = uattr.map_type, .key_size = uattr.key_size,
 		.value_size = uattr.value_size,
 		.max_entries = uattr.max_entries, .flags = uattr.map_flags,
+		.prog_ref = &kbpf_module_prog_ref,
 	};
 	memcpy(attr.name, uattr.name, sizeof(attr.name));
 	map = kbpf_map_create(&attr);
@@ -52,6 +78,8 @@ long kbpf_map_create_cmd(void __user *uarg)
 		return PTR_ERR(obj);
 	}
 	map->owner = obj;
+	if (map->type == KBPF_MAP_TYPE_PROG_ARRAY)
+		obj->release_uref = map_release_uref;
 	err = kbpf_obj_new_fd(obj);
 	if (err < 0)
 		kbpf_obj_put(obj);	/* frees the map too */
@@ -163,7 +191,7 @@ long kbpf_map_elem_cmd(unsigned int cmd, void __user *uarg)
 	err = elem_check(cmd, &attr);
 	if (err)
 		return err;
-	obj = kbpf_obj_from_fd(attr.map_fd, KBPF_OBJ_MAP);
+	obj = map_from_fd_user(attr.map_fd);
 	if (IS_ERR(obj))
 		return PTR_ERR(obj);
 	err = bufs_alloc(&b, obj_map(obj));
@@ -171,7 +199,7 @@ long kbpf_map_elem_cmd(unsigned int cmd, void __user *uarg)
 		err = elem_op(obj_map(obj), cmd, &attr, &b);
 		bufs_free(&b);
 	}
-	kbpf_obj_put(obj);
+	map_put_user(obj);
 	return err;
 }
 
@@ -293,7 +321,7 @@ long kbpf_map_batch_cmd(unsigned int cmd, void __user *uarg)
 	err = batch_check(cmd, &attr);
 	if (err)
 		return err;
-	obj = kbpf_obj_from_fd(attr.map_fd, KBPF_OBJ_MAP);
+	obj = map_from_fd_user(attr.map_fd);
 	if (IS_ERR(obj))
 		return PTR_ERR(obj);
 	map = obj_map(obj);
@@ -322,7 +350,7 @@ long kbpf_map_batch_cmd(unsigned int cmd, void __user *uarg)
 	if (!err)
 		err = ret;
 out_put:
-	kbpf_obj_put(obj);
+	map_put_user(obj);
 	return err;
 }
 

@@ -18,6 +18,9 @@ long kbpf_prog_test_run_cmd(void __user *uarg);
 long kbpf_obj_get_info_cmd(void __user *uarg);
 long kbpf_prog_dump_cmd(void __user *uarg);
 void kbpf_module_jit(struct kbpf_prog *prog);
+struct kbpf_prog_ref_ops;
+/* How prog_arrays hold programs: descriptors in, object references kept. */
+extern const struct kbpf_prog_ref_ops kbpf_module_prog_ref;
 
 /* vm/map_fd.c */
 struct kbpf_obj;

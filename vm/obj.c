@@ -49,6 +49,7 @@ static unsigned int kbpf_nr_pins;
 
 static int kbpf_obj_release(struct inode *inode, struct file *file)
 {
+	kbpf_obj_uref_put(file->private_data);
 	kbpf_obj_put(file->private_data);
 	return 0;
 }
@@ -127,6 +128,17 @@ void kbpf_obj_put(struct kbpf_obj *obj)
 	call_rcu(&obj->rcu, kbpf_obj_free_rcu);
 }
 
+void kbpf_obj_uref_get(struct kbpf_obj *obj)
+{
+	atomic_inc(&obj->urefs);
+}
+
+void kbpf_obj_uref_put(struct kbpf_obj *obj)
+{
+	if (atomic_dec_and_test(&obj->urefs) && obj->release_uref)
+		obj->release_uref(obj->body);
+}
+
 int kbpf_obj_new_fd(struct kbpf_obj *obj)
 {
 	struct file *file;
@@ -143,6 +155,8 @@ int kbpf_obj_new_fd(struct kbpf_obj *obj)
 		put_unused_fd(fd);
 		return PTR_ERR(file);
 	}
+	/* Before the descriptor exists: a close can follow at once. */
+	kbpf_obj_uref_get(obj);
 	fd_install(fd, file);
 	return fd;
 }
@@ -317,6 +331,7 @@ long kbpf_obj_pin_cmd(void __user *uarg)
 	else if (kbpf_nr_pins >= KBPF_MAX_PINS)
 		err = -ENOSPC;
 	if (!err) {
+		kbpf_obj_uref_get(obj);
 		list_add_tail(&pin->node, pos);
 		kbpf_nr_pins++;
 	}
@@ -376,6 +391,7 @@ long kbpf_obj_unpin_cmd(void __user *uarg)
 	mutex_unlock(&kbpf_pins_lock);
 	if (!pin)
 		return -ENOENT;
+	kbpf_obj_uref_put(pin->obj);
 	kbpf_obj_put(pin->obj);
 	kfree(pin);
 	return 0;
@@ -422,6 +438,7 @@ void kbpf_obj_uninit(void)
 	mutex_lock(&kbpf_pins_lock);
 	list_for_each_entry_safe(pin, tmp, &kbpf_pins, node) {
 		list_del(&pin->node);
+		kbpf_obj_uref_put(pin->obj);
 		kbpf_obj_put(pin->obj);
 		kfree(pin);
 	}

@@ -30,6 +30,14 @@ struct kbpf_obj {
 	/* Optional: at the last put, in process context, before the grace period. */
 	void (*release)(void *body);
 	struct kbpf_run_stats __percpu *stats;	/* programs only */
+	/*
+	 * User-space references: descriptors and pins, a subset of @refs.
+	 * When the last goes, release_uref (if set) drops what the body
+	 * holds that could hold it back (a prog_array's programs), as
+	 * Linux's map usercnt breaks reference cycles.
+	 */
+	atomic_t urefs;
+	void (*release_uref)(void *body);
 	struct rcu_head rcu;
 	/* The body is freed from a work item: freeing a map may sleep. */
 	struct work_struct free_work;
@@ -67,6 +75,9 @@ void kbpf_obj_uninit(void);
 struct kbpf_obj *kbpf_obj_create(u32 type, void *body,
 				 void (*free_body)(void *body));
 void kbpf_obj_put(struct kbpf_obj *obj);
+/* A user-space reference; the caller already holds an ordinary one. */
+void kbpf_obj_uref_get(struct kbpf_obj *obj);
+void kbpf_obj_uref_put(struct kbpf_obj *obj);
 
 /* A new descriptor for @obj; consumes the caller's reference on success. */
 int kbpf_obj_new_fd(struct kbpf_obj *obj);

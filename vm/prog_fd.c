@@ -12,6 +12,7 @@
 #include "../verifier/verifier.h"
 #include "../helpers/helpers.h"
 #include "../hooks/hooks.h"
+#include "../maps/maps.h"
 
 #define KBPF_LICENSE_MAX	128
 
@@ -38,6 +39,32 @@ static void prog_free_body(void *body)
 {
 	kbpf_prog_free(body);
 }
+
+static struct kbpf_prog *fd_prog_get(u32 fd, int *err)
+{
+	struct kbpf_obj *obj = kbpf_obj_from_fd(fd, KBPF_OBJ_PROG);
+
+	if (IS_ERR(obj)) {
+		*err = PTR_ERR(obj);
+		return NULL;
+	}
+	return obj->body;
+}
+
+/* The program is freed after a grace period: a tail call may still run it. */
+static void fd_prog_put(struct kbpf_prog *prog)
+{
+	kbpf_obj_put(prog->owner);
+}
+
+static u32 fd_prog_id(const struct kbpf_prog *prog)
+{
+	return ((const struct kbpf_obj *)prog->owner)->id;
+}
+
+const struct kbpf_prog_ref_ops kbpf_module_prog_ref = {
+	.get = fd_prog_get, .put = fd_prog_put, .id = fd_prog_id,
+};
 
 static int verify_prog(struct kbpf_prog *prog, struct kbpf_prog_load *attr)
 {
@@ -126,6 +153,7 @@ long kbpf_prog_load_cmd(void __user *uarg)
 		goto err_stats;
 	}
 	obj->stats = stats;
+	prog->owner = obj;
 	fd = kbpf_obj_new_fd(obj);
 	if (fd < 0)
 		kbpf_obj_put(obj);	/* frees the program too */

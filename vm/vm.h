@@ -23,6 +23,7 @@ struct kbpf_prog {
 	u32 stack_depth;		/* worst combined depth of all frames */
 	u32 nr_helpers;
 	bool gpl_compatible;		/* may call GPL-only helpers */
+	bool tail_calls;		/* calls bpf_tail_call (verifier) */
 	const kbpf_helper_fn *helpers;	/* indexed by helper id */
 	struct kbpf_map **maps;		/* maps lddw refers to (maps/maps.h) */
 	u32 nr_maps;
@@ -38,6 +39,7 @@ struct kbpf_prog {
 	u32 jited_len;			/* its size in bytes */
 	u32 *jited_offsets;		/* native offset of each instruction, for dumps */
 	char name[KBPF_OBJ_NAME_LEN];
+	void *owner;			/* the module's object, NULL on the host */
 	u8 tag[8];			/* hash of the instructions as loaded */
 	struct kbpf_insn insns[];
 };

@@ -128,6 +128,10 @@ static const struct kbpf_helper_proto vtest_protos[VT_HELPERS] = {
 	[133] = { .name = "ringbuf_discard", .ret = KBPF_RET_VOID, .releases = true,
 		  .args = { KBPF_ARG_PTR_TO_ALLOC_MEM, KBPF_ARG_ANYTHING },
 		  .prog_types = VT_ALL },
+	[12] = { .name = "tail_call",
+		 .args = { KBPF_ARG_PTR_TO_CTX, KBPF_ARG_CONST_MAP_PTR,
+			   KBPF_ARG_ANYTHING },
+		 .prog_types = VT_ALL },
 	[182] = { .name = "strncmp",
 		  .args = { KBPF_ARG_PTR_TO_MEM, KBPF_ARG_CONST_SIZE,
 			    KBPF_ARG_PTR_TO_CONST_STR },
@@ -178,9 +182,16 @@ static struct kbpf_map vtest_map_objs[] = {
 	  .max_entries = 1, .flags = 1U << 8 },
 };
 
+/* 5: prog_array of 4 slots, its owner type kprobe. */
+static struct kbpf_prog_array vtest_prog_array = {
+	.map = { .type = KBPF_MAP_TYPE_PROG_ARRAY, .key_size = 4,
+		 .value_size = 4, .max_entries = 4 },
+	.owner_type = KP,
+};
+
 static struct kbpf_map *vtest_maps[] = {
 	&vtest_map_objs[0], &vtest_map_objs[1], &vtest_map_objs[2],
-	&vtest_map_objs[3], &vtest_map_objs[4],
+	&vtest_map_objs[3], &vtest_map_objs[4], &vtest_prog_array.map,
 };
 
 static const struct kbpf_verify_opts vtest_opts = {
@@ -541,7 +552,7 @@ static const struct verifier_case verifier_cases[] = {
 	       LD_MAP_VALUE(1, 4, 0), LDX(B, 0, 1, 0), EXIT()),
 	ACCEPT("map/writeonly_write", LD_MAP_VALUE(1, 4, 0), ST(DW, 1, 0, 1),
 	       MOV64_IMM(0, 0), EXIT()),
-	REJECT("map/index_out_of_range", -EINVAL, 0, "lddw refers to map 9; the program has 5 maps",
+	REJECT("map/index_out_of_range", -EINVAL, 0, "lddw refers to map 9; the program has 6 maps",
 	       LD_MAP(1, 9), MOV64_IMM(0, 0), EXIT()),
 	REJECT("map/fd_not_resolved", -EINVAL, 0, "was not resolved by the loader",
 	       INSN(KBPF_LD | KBPF_IMM | KBPF_DW, 1, KBPF_PSEUDO_MAP_FD, 0, 3),
@@ -800,6 +811,25 @@ static const struct verifier_case verifier_cases[] = {
 	       DIAMOND, DIAMOND, DIAMOND, DIAMOND, DIAMOND, DIAMOND, DIAMOND,
 	       DIAMOND, DIAMOND, MOV64_IMM(0, 0), EXIT()),
 #undef DIAMOND
+
+	/* Tail calls: map 5 is a kprobe prog_array. */
+#define TAIL_CALL(idx) LD_MAP(2, 5), MOV64_IMM(3, idx), CALL_HELPER(12)
+	ACCEPT_T("tail/kprobe_falls_through_r0_scalar", KP, TAIL_CALL(0), EXIT()),
+	REJECT_T("tail/clobbers_r1", KP, -EACCES, 4, "r1 is read but was never written",
+		 TAIL_CALL(1), MOV64_REG(0, 1), EXIT()),
+	REJECT_T("tail/wrong_map_type", KP, -EINVAL, 3, "r2 (argument 2 of tail_call) must be a prog_array map; map 0 has type 1",
+		 LD_MAP(2, 0), MOV64_IMM(3, 0), CALL_HELPER(12), EXIT()),
+	REJECT("tail/wrong_prog_type", -EINVAL, 3, "tail_call: map 5 holds programs of type 2, not of this program's type 1",
+	       TAIL_CALL(0), EXIT()),
+	REJECT_T("tail/ctx_required", KP, -EACCES, 4, "r1 (argument 1 of tail_call) must be the context pointer",
+		 LD_MAP(2, 5), MOV64_IMM(3, 0), MOV64_REG(1, 10), CALL_HELPER(12), EXIT()),
+	REJECT_T("tail/prog_array_in_lookup", KP, -EINVAL, 5, "map_lookup_elem may not take map 5: it is a prog_array",
+		 LOOKUP(5), MOV64_IMM(0, 0), EXIT()),
+	REJECT_T("tail/with_local_call", KP, -EINVAL, 3, "tail calls and bpf-to-bpf calls may not be mixed",
+		 TAIL_CALL(0), CALL_LOCAL(1), EXIT(), MOV64_IMM(0, 0), EXIT()),
+	REJECT("tail/unused_prog_array_of_other_type", -EINVAL, 0, "map 5 is a prog_array of programs of type 2; this program is type 1",
+	       LD_MAP(2, 5), MOV64_IMM(0, 0), EXIT()),
+#undef TAIL_CALL
 };
 
 #endif /* _KBPF_TESTS_VERIFIER_CASES_H */

@@ -129,6 +129,7 @@ kbpf pin delete elfsum
 # What the module and kernel can do, probed.
 check feature_jit sh -c 'kbpf feature | grep -q "^JIT compiler is available"'
 check feature_map_hash sh -c 'kbpf feature | grep -q "^map type hash is available"'
+check feature_map_prog_array sh -c 'kbpf feature | grep -q "^map type prog_array is available"'
 check feature_no_xdp sh -c 'kbpf feature | grep -q "^program type xdp is NOT available"'
 check feature_json sh -c 'kbpf -j feature | grep -q "\"jit\":true"'
 
@@ -161,6 +162,15 @@ wait $runpid
 check example_openlat_attaches sh -c 'grep -q "open_entry: attached" /tmp/ol.out && grep -q "open_exit: attached" /tmp/ol.out'
 check example_openlat_histogram sh -c 'grep -A30 "^map hist:" /tmp/ol.out | grep -q "Found 24 elements"'
 check example_openlat_counts_calls sh -c 'grep -A2 "^map calls:" /tmp/ol.out | grep "value:" | grep -qv "value: 00 00 00 00 00 00 00 00"'
+kbpf run /e2e/examples/tailcall.bpf.o duration 4 >/tmp/tc.out 2>&1 &
+runpid=$!
+sleep 2
+for i in 1 2 3 4 5; do cat /proc/version >/dev/null; done
+wait $runpid
+check example_tailcall_attaches sh -c 'grep -q "dispatch: attached" /tmp/tc.out && grep -q "case0: tail call target" /tmp/tc.out && ! grep -q "case1: attached" /tmp/tc.out'
+check example_tailcall_slots_filled sh -c 'grep -A5 "^map cases:" /tmp/tc.out | grep -q "Found 3 elements"'
+# Every case ran: cases 0-2 through their programs, 3 by falling through.
+check example_tailcall_cases_counted sh -c 'test "$(grep -A6 "^map counts:" /tmp/tc.out | grep "value:" | grep -vc "value: 00 00 00 00 00 00 00 00")" = 4'
 
 # bpf_trace_printk lines, as bpftool prog tracelog shows them.
 kbpf prog tracelog >/tmp/tl.out 2>&1 &
@@ -178,6 +188,10 @@ KBPF_SKIP_SLOW=$KBPF_KUNIT /e2e/ioctl_test || failed=1
 # Maps: hostile map ioctls, concurrent processes; the million-element
 # batch benchmark only on the stock kernel (KASAN makes it meaningless).
 if [ -n "$KBPF_KUNIT" ]; then /e2e/map_test || failed=1; else /e2e/map_test bench || failed=1; fi
+
+# prog_array and tail calls through the ioctls (replacement under a
+# running program on another CPU, clearing on the last close).
+/e2e/tailcall_test || failed=1
 
 # Maps through the tool, in bpftool's grammar.
 check map_create kbpf map create m/h type hash key 4 value 4 entries 8 name counts
@@ -210,6 +224,17 @@ check map_percpu_update kbpf map update pinned m/pc key 1 0 0 0 value $vals
 check map_percpu_lookup sh -c "test \$(kbpf map lookup pinned m/pc key 1 0 0 0 | grep -c 'value (CPU [0-9]*): 07 00 00 00') = $ncpu"
 check map_array_dump sh -c 'kbpf map dump pinned m/pc | grep -q "Found 2 elements"'
 check map_unpin sh -c 'kbpf pin delete m/h2 && kbpf pin delete m/pc'
+# prog_array: programs named as bpftool names them; dump shows their ids.
+check map_create_prog_array kbpf map create m/pa type prog_array key 4 value 4 entries 4
+kbpf prog load /e2e/progs/ret42.bin pa42 type raw_tracepoint
+pa42id=$(kbpf prog show pinned pa42 | sed -n 's/^\([0-9]*\):.*/\1/p')
+check map_prog_array_update_pinned kbpf map update pinned m/pa key 1 0 0 0 value pinned pa42
+check map_prog_array_update_id kbpf map update pinned m/pa key 2 0 0 0 value id "$pa42id"
+check map_prog_array_dump_ids sh -c "kbpf map dump pinned m/pa | grep -q 'key: 01 00 00 00  value: .*prog id $pa42id\$' && kbpf map dump pinned m/pa | grep -q 'Found 2 elements'"
+check map_prog_array_wrong_type_refused sh -c 'kbpf prog load /e2e/progs/ret42.bin pakp type kprobe && ! kbpf map update pinned m/pa key 0 0 0 0 value pinned pakp 2>/dev/null'
+check map_prog_array_show sh -c 'kbpf map show pinned m/pa | grep -q "prog_array"'
+# The last pin goes: the slots let go, the program lives on by its own pin.
+check map_prog_array_unpin sh -c 'kbpf pin delete m/pa && kbpf prog show pinned pa42 >/dev/null && kbpf pin delete pa42 && kbpf pin delete pakp'
 
 # Hooks: links through the ioctls (counts, detach, update, errnos).
 /e2e/hook_test || failed=1

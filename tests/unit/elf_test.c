@@ -198,6 +198,42 @@ static void test_legacy(void)
 	kbpf_elf_close(&obj);
 }
 
+static int prog_index(const struct kbpf_elf *obj, const char *name)
+{
+	uint32_t i;
+
+	for (i = 0; i < obj->nr_progs; i++)
+		if (!strcmp(obj->progs[i].name, name))
+			return i;
+	return -1;
+}
+
+/* __array(values, ...): slots per map from .rel.maps. */
+static void test_tailcalls(void)
+{
+	const struct kbpf_elf_map *a, *b;
+	struct kbpf_elf obj;
+	int err, ta, tb;
+
+	err = kbpf_elf_open(OBJ("tailcalls"), &obj);
+	UNIT_CHECK(!err, "elf/tailcalls: opens (%s)", obj.err);
+	if (err)
+		return;
+	a = map(&obj, "first", NULL);
+	b = map(&obj, "second", NULL);
+	ta = prog_index(&obj, "target_a");
+	tb = prog_index(&obj, "target_b");
+	UNIT_CHECK(a && a->slots && a->slots[0] == -1 && a->slots[1] == ta &&
+		   a->slots[2] == tb && a->slots[3] == -1 && a->slots[7] == -1,
+		   "elf/tailcalls: first's slots 1 and 2");
+	UNIT_CHECK(b && b->slots && b->slots[0] == tb && b->slots[1] == -1,
+		   "elf/tailcalls: second's slot 0, not first's relocations");
+	UNIT_CHECK(kbpf_elf_is_tail_target(&obj, ta) && kbpf_elf_is_tail_target(&obj, tb) &&
+		   !kbpf_elf_is_tail_target(&obj, prog_index(&obj, "dispatch")),
+		   "elf/tailcalls: targets known, the dispatcher is not one");
+	kbpf_elf_close(&obj);
+}
+
 static void expect_error(const char *file, int want, const char *words)
 {
 	struct kbpf_elf obj;
@@ -215,6 +251,7 @@ int main(void)
 	test_objects();
 	test_calls();
 	test_legacy();
+	test_tailcalls();
 	expect_error(OBJ("bad_section"), -EOPNOTSUPP, "SEC(\"xdp\")");
 	expect_error(OBJ("bad_core"), -EOPNOTSUPP, "CO-RE");
 	expect_error(OBJ("bad_extern"), -EOPNOTSUPP, "some_kfunc");

@@ -40,7 +40,7 @@ static void test_create_checks(void)
 
 	UNIT_CHECK(mk_err(KBPF_MAP_TYPE_HASH, 4, 8, 16, 0) == 0, "create: hash");
 	UNIT_CHECK(mk_err(0, 4, 8, 16, 0) == -EINVAL, "create: unspec type EINVAL");
-	UNIT_CHECK(mk_err(3, 4, 8, 16, 0) == -EINVAL, "create: prog_array not yet EINVAL");
+	UNIT_CHECK(mk_err(3, 4, 8, 16, 0) == -EINVAL, "create: prog_array with 8-byte values EINVAL");
 	UNIT_CHECK(mk_err(KBPF_MAP_TYPE_HASH, 0, 8, 16, 0) == -EINVAL, "create: key_size 0 EINVAL");
 	UNIT_CHECK(mk_err(KBPF_MAP_TYPE_HASH, 4, 0, 16, 0) == -EINVAL, "create: value_size 0 EINVAL");
 	UNIT_CHECK(mk_err(KBPF_MAP_TYPE_HASH, 4, 8, 0, 0) == -EINVAL, "create: max_entries 0 EINVAL");

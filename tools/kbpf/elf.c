@@ -362,6 +362,15 @@ static int btf_map_field(struct reader *r, const struct btf *btf,
 		if (ok && v)
 			return fail(r, -EOPNOTSUPP, "%s: map '%s': %s is not supported by kbpf; pin maps with 'kbpf map pin'",
 				    r->path, m->name, field);
+	} else if (!strcmp(field, "values")) {
+		/* __array(values, ...): slots come from .rel.maps (read_slots). */
+		const struct btf_type *t = btf__type_by_id(btf, mb->type);
+
+		if (!t || !btf_is_array(t))
+			return fail(r, -EINVAL, "%s: map '%s': values must be __array(values, ...)",
+				    r->path, m->name);
+		m->has_values = true;
+		m->values_off = mb->offset / 8;
 	} else {
 		return fail(r, -EOPNOTSUPP, "%s: map '%s': field '%s' is not supported (supported: type, key, value, key_size, value_size, max_entries, map_flags)",
 			    r->path, m->name, field);
@@ -587,6 +596,76 @@ static struct kbpf_elf_prog *new_prog(struct reader *r)
 	obj->progs = progs;
 	memset(&progs[obj->nr_progs], 0, sizeof(*progs));
 	return &progs[obj->nr_progs++];
+}
+
+static int prog_by_name(const struct kbpf_elf *obj, const char *name)
+{
+	uint32_t i;
+
+	for (i = 0; i < obj->nr_progs; i++)
+		if (!strcmp(obj->progs[i].name, name))
+			return i;
+	return -1;
+}
+
+/*
+ * libbpf's prog_array initialization: each relocation inside a map's
+ * values[] names the program for slot (offset - start) / 8.
+ */
+static int read_slots(struct reader *r, struct kbpf_elf_map *m)
+{
+	uint64_t start = m->sec_off + m->values_off, end = UINT64_MAX, slot;
+	const struct section *rs;
+	GElf_Rel rel;
+	GElf_Sym sym;
+	size_t i, n;
+	int prog;
+
+	if (m->type != KBPF_MAP_TYPE_PROG_ARRAY)
+		return fail(r, -EOPNOTSUPP, "%s: map '%s': __array(values, ...) is supported for prog_array maps only",
+			    r->path, m->name);
+	m->slots = malloc(m->max_entries * sizeof(*m->slots));
+	if (!m->slots)
+		return fail(r, -ENOMEM, "out of memory");
+	memset(m->slots, 0xff, m->max_entries * sizeof(*m->slots));
+	/* The next definition in .maps ends this one's values[]. */
+	for (i = 0; i < r->obj->nr_maps; i++)
+		if (r->obj->maps[i].shndx == m->shndx &&
+		    r->obj->maps[i].sec_off > m->sec_off && r->obj->maps[i].sec_off < end)
+			end = r->obj->maps[i].sec_off;
+	if (!r->secs[m->shndx].rel)
+		return 0;
+	rs = &r->secs[r->secs[m->shndx].rel];
+	n = rs->sh.sh_size / sizeof(Elf64_Rel);
+	for (i = 0; i < n; i++) {
+		if (!gelf_getrel(rs->data, i, &rel) || rel.r_offset < start ||
+		    rel.r_offset >= end || !get_sym(r, GELF_R_SYM(rel.r_info), &sym))
+			continue;
+		slot = (rel.r_offset - start) / 8;
+		if (slot >= m->max_entries)
+			continue;	/* another map's definition */
+		prog = prog_by_name(r->obj, sym_name(r, &sym));
+		if (prog < 0)
+			return fail(r, -EINVAL, "%s: map '%s': slot %llu names '%s', which is not a program of this object",
+				    r->path, m->name, (unsigned long long)slot, sym_name(r, &sym));
+		m->slots[slot] = prog;
+	}
+	return 0;
+}
+
+static int read_all_slots(struct reader *r)
+{
+	uint32_t i;
+	int err;
+
+	for (i = 0; i < r->obj->nr_maps; i++) {
+		if (!r->obj->maps[i].has_values)
+			continue;
+		err = read_slots(r, &r->obj->maps[i]);
+		if (err)
+			return err;
+	}
+	return 0;
 }
 
 /* The relocation of the instruction at byte @off of section @shndx. */
@@ -933,6 +1012,8 @@ int kbpf_elf_open(const char *path, struct kbpf_elf *obj)
 	}
 	if (!err)
 		err = read_progs(&r);
+	if (!err)
+		err = read_all_slots(&r);
 	free(r.secs);
 	elf_end(r.elf);
 out_fd:
@@ -955,9 +1036,22 @@ void kbpf_elf_close(struct kbpf_elf *obj)
 		free(obj->progs[i].insns);
 		free(obj->progs[i].relocs);
 	}
-	for (i = 0; i < obj->nr_maps; i++)
+	for (i = 0; i < obj->nr_maps; i++) {
 		free((void *)obj->maps[i].init);
+		free(obj->maps[i].slots);
+	}
 	free(obj->progs);
 	free(obj->maps);
 	memset(obj, 0, sizeof(*obj));
+}
+
+bool kbpf_elf_is_tail_target(const struct kbpf_elf *obj, uint32_t idx)
+{
+	uint32_t i, s;
+
+	for (i = 0; i < obj->nr_maps; i++)
+		for (s = 0; obj->maps[i].slots && s < obj->maps[i].max_entries; s++)
+			if (obj->maps[i].slots[s] == (int32_t)idx)
+				return true;
+	return false;
 }

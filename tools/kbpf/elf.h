@@ -33,6 +33,10 @@ struct kbpf_elf_map {
 	bool readonly;			/* .rodata: frozen once initialized */
 	int shndx;			/* section it came from */
 	uint64_t sec_off;		/* offset of its definition there */
+	/* prog_array: __array(values, ...) slots, program index or -1 */
+	bool has_values;
+	uint32_t values_off;		/* byte offset of values[] in the definition */
+	int32_t *slots;			/* max_entries of them, or NULL */
 };
 
 /* An lddw that refers to a map: patched with a descriptor at load. */
@@ -81,6 +85,11 @@ int kbpf_elf_sec_type(const char *sec, uint32_t *type, char *attach,
  */
 int kbpf_elf_create_maps(const struct kbpf_elf *obj, int **fds);
 void kbpf_elf_close_maps(const struct kbpf_elf *obj, int *fds, uint32_t n);
+/* Fills prog_array slots from __array(values, ...) with @progs' handles. */
+int kbpf_elf_fill_prog_arrays(const struct kbpf_elf *obj, const int *fds,
+			      const int *progs);
+/* Program @idx is some prog_array's initial slot: a tail call target. */
+bool kbpf_elf_is_tail_target(const struct kbpf_elf *obj, uint32_t idx);
 /* prog.c: program @idx loaded with its maps, the verifier log on failure. */
 int kbpf_load_elf_prog(const struct kbpf_elf *obj, uint32_t idx, const int *fds);
 /* Points @p's lddw map references (in @insns, a copy of p->insns) at @fds. */

@@ -102,3 +102,26 @@ void kbpf_elf_relocate(const struct kbpf_elf_prog *p, struct kbpf_insn *insns,
 		insns[r->insn + 1].imm = r->value ? r->off : 0;
 	}
 }
+
+int kbpf_elf_fill_prog_arrays(const struct kbpf_elf *obj, const int *fds,
+			      const int *progs)
+{
+	const struct kbpf_backend *b = kbpf_backend_get();
+	uint32_t i, s, fd;
+	int err;
+
+	for (i = 0; i < obj->nr_maps; i++) {
+		const struct kbpf_elf_map *m = &obj->maps[i];
+
+		for (s = 0; m->slots && s < m->max_entries; s++) {
+			if (m->slots[s] < 0)
+				continue;
+			fd = progs[m->slots[s]];
+			err = b->map_update(fds[i], &s, &fd, 0);
+			if (err)
+				return kbpf_err("map '%s': slot %u <- program '%s': %s", m->name, s,
+						obj->progs[m->slots[s]].name, strerror(-err)), err;
+		}
+	}
+	return 0;
+}

@@ -47,12 +47,39 @@ static void host_map_put(struct kbpf_map *map)
 {
 }
 
+/* Programs live as long as the tool: a prog_array needs no references. */
+static struct kbpf_prog *host_prog_get(u32 fd, int *err)
+{
+	if (fd >= HOST_MAX_PROGS || !progs[fd]) {
+		*err = -EBADF;
+		return NULL;
+	}
+	return progs[fd];
+}
+
+static void host_prog_put(struct kbpf_prog *prog)
+{
+}
+
+static u32 host_prog_id(const struct kbpf_prog *prog)
+{
+	u32 i;
+
+	for (i = 0; i < HOST_MAX_PROGS && progs[i] != prog; i++)
+		;
+	return i + 1;
+}
+
+static const struct kbpf_prog_ref_ops host_prog_ref = {
+	.get = host_prog_get, .put = host_prog_put, .id = host_prog_id,
+};
+
 static int host_map_create(const struct kbpf_map_create *attr)
 {
 	struct kbpf_map_attr a = {
 		.type = attr->map_type, .key_size = attr->key_size,
 		.value_size = attr->value_size, .max_entries = attr->max_entries,
-		.flags = attr->map_flags,
+		.flags = attr->map_flags, .prog_ref = &host_prog_ref,
 	};
 	struct kbpf_map *map;
 	int i;

@@ -31,6 +31,7 @@ static const struct {
 	{ "array", KBPF_MAP_TYPE_ARRAY },
 	{ "percpu_hash", KBPF_MAP_TYPE_PERCPU_HASH },
 	{ "percpu_array", KBPF_MAP_TYPE_PERCPU_ARRAY },
+	{ "prog_array", KBPF_MAP_TYPE_PROG_ARRAY },
 };
 
 static const char *map_type_name(uint32_t type)
@@ -147,6 +148,8 @@ static void print_elem(const struct kbpf_map_info *info, const uint8_t *key,
 	if (!map_type_percpu(info->type)) {
 		printf("  value: ");
 		print_hex(value, info->value_size);
+		if (info->type == KBPF_MAP_TYPE_PROG_ARRAY)
+			printf("  prog id %u", *(const uint32_t *)value);
 		printf("\n");
 		return;
 	}
@@ -336,16 +339,43 @@ static int do_lookup(int dev, int argc, char **argv)
 	return elem_close(&c, 0);
 }
 
+/*
+ * A prog_array's value names a program as bpftool's does (value id N,
+ * value pinned NAME): the map takes its descriptor. *@prog_fd is -1 for
+ * plain bytes.
+ */
+static int parse_value(int dev, int *argc, char ***argv, struct elem_cmd *c,
+		       int *prog_fd)
+{
+	uint32_t fd;
+
+	*prog_fd = -1;
+	if (c->info.type != KBPF_MAP_TYPE_PROG_ARRAY || *argc < 2 ||
+	    strcmp((*argv)[0], "value") ||
+	    (strcmp((*argv)[1], "id") && strcmp((*argv)[1], "pinned") &&
+	     strcmp((*argv)[1], "name")))
+		return parse_bytes(argc, argv, "value", c->value,
+				   user_value_size(&c->info));
+	(*argc)--;
+	(*argv)++;
+	*prog_fd = kbpf_prog_ref(dev, argc, argv);
+	if (*prog_fd < 0)
+		return 1;
+	fd = *prog_fd;
+	memcpy(c->value, &fd, sizeof(fd));
+	return 0;
+}
+
 static int do_update(int dev, int argc, char **argv)
 {
 	uint64_t flags = KBPF_ANY;
 	struct elem_cmd c;
-	int ret;
+	int ret, prog_fd;
 
 	if (elem_open(dev, &argc, &argv, &c))
 		return 1;
 	if (parse_bytes(&argc, &argv, "key", c.key, c.info.key_size) ||
-	    parse_bytes(&argc, &argv, "value", c.value, user_value_size(&c.info)))
+	    parse_value(dev, &argc, &argv, &c, &prog_fd))
 		return elem_close(&c, 1);
 	if (argc == 1 && !strcmp(argv[0], "noexist"))
 		flags = KBPF_NOEXIST;
@@ -354,6 +384,8 @@ static int do_update(int dev, int argc, char **argv)
 	else if (argc && !(argc == 1 && !strcmp(argv[0], "any")))
 		return elem_close(&c, kbpf_err("expected any, noexist or exist"));
 	ret = elem_ioctl(dev, KBPF_IOC_MAP_UPDATE_ELEM, &c, true, flags);
+	if (prog_fd >= 0)
+		close(prog_fd);
 	if (ret)
 		return elem_close(&c, kbpf_err("update: %s", strerror(-ret)));
 	return elem_close(&c, 0);

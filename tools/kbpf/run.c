@@ -135,10 +135,18 @@ int kbpf_cmd_run(int argc, char **argv)
 	links = calloc(obj.nr_progs, sizeof(*links));
 	ret = progs && links ? kbpf_elf_create_maps(&obj, &fds) : -ENOMEM;
 	for (i = 0; !ret && i < obj.nr_progs; i++) {
+		links[i] = -1;
 		progs[i] = kbpf_load_elf_prog(&obj, i, fds);
-		if (progs[i] < 0) {
+		if (progs[i] < 0)
 			ret = progs[i];
-			break;
+	}
+	/* Tail call targets fill their prog_arrays; they attach nowhere. */
+	if (!ret)
+		ret = kbpf_elf_fill_prog_arrays(&obj, fds, progs);
+	for (i = 0; !ret && i < obj.nr_progs; i++) {
+		if (kbpf_elf_is_tail_target(&obj, i)) {
+			printf("%s: tail call target\n", obj.progs[i].name);
+			continue;
 		}
 		links[i] = attach_by_section(dev, &obj.progs[i], progs[i]);
 		attached += links[i] >= 0;

@@ -303,6 +303,7 @@ enum kbpf_map_type {
 	KBPF_MAP_TYPE_UNSPEC		= 0,
 	KBPF_MAP_TYPE_HASH		= 1,
 	KBPF_MAP_TYPE_ARRAY		= 2,
+	KBPF_MAP_TYPE_PROG_ARRAY	= 3,	/* bpf_tail_call targets */
 	KBPF_MAP_TYPE_PERCPU_HASH	= 5,
 	KBPF_MAP_TYPE_PERCPU_ARRAY	= 6,
 };
