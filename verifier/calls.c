@@ -104,6 +104,24 @@ static int check_const_str(struct checker *c, u32 idx, u32 regno,
 			   regno, name);
 }
 
+/*
+ * Ring buffers have no elements: only their own helpers take them, and
+ * those take nothing else.
+ */
+static int check_map_type(struct checker *c, u32 idx,
+			  const struct kbpf_helper_proto *p, u32 regno,
+			  const struct kbpf_map *map)
+{
+	if (p->map_type ? map->type == p->map_type :
+	    map->type != KBPF_MAP_TYPE_RINGBUF)
+		return 0;
+	if (p->map_type)
+		return kbpf_reject(c, idx, -EINVAL, "r%u (argument %u of %s): map type %u is not the type %u this helper takes",
+				   regno, regno, helper_name(p), map->type, p->map_type);
+	return kbpf_reject(c, idx, -EINVAL, "r%u (argument %u of %s): map type %u cannot be used with this helper",
+			   regno, regno, helper_name(p), map->type);
+}
+
 struct call_args {
 	const struct kbpf_map *map;
 	u32 map_idx;
@@ -132,7 +150,7 @@ static int check_arg(struct checker *c, u32 idx, const struct kbpf_helper_proto 
 					   regno, regno, name, reg_type_name(r->type));
 		ca->map = c->prog->maps[r->aux];
 		ca->map_idx = r->aux;
-		return 0;
+		return check_map_type(c, idx, p, regno, ca->map);
 	case KBPF_ARG_PTR_TO_MAP_KEY:
 	case KBPF_ARG_PTR_TO_MAP_VALUE:
 		if (!ca->map)
