@@ -6,6 +6,7 @@
  * number arrives exactly once, across many wraps of a one-page ring with
  * records that straddle its end. Then hostile creations and mappings.
  */
+#define _GNU_SOURCE	/* mremap */
 #define E2E_SUITE "ringbuf"
 #include <fcntl.h>
 #include <poll.h>
