@@ -120,6 +120,7 @@ kbpf pin delete elfsum
 # What the module and kernel can do, probed.
 check feature_jit sh -c 'kbpf feature | grep -q "^JIT compiler is available"'
 check feature_map_hash sh -c 'kbpf feature | grep -q "^map type hash is available"'
+check feature_map_ringbuf sh -c 'kbpf feature | grep -q "^map type ringbuf is available"'
 check feature_no_xdp sh -c 'kbpf feature | grep -q "^program type xdp is NOT available"'
 check feature_json sh -c 'kbpf -j feature | grep -q "\"jit\":true"'
 
