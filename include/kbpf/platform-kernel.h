@@ -224,6 +224,7 @@ static inline int kbpf_read_user_nofault(void *dst, const void *src, u32 n)
 #define KBPF_PAGE_SIZE			PAGE_SIZE
 void *kbpf_ringbuf_area_alloc(u32 nr_meta, u32 nr_data, void **priv);
 void kbpf_ringbuf_area_free(void *area, void *priv, u32 nr_meta, u32 nr_data);
+/* Positions: the producer publishes a header, the reader a freed record. */
 #define kbpf_load_acquire(p)		smp_load_acquire(p)
 #define kbpf_store_release(p, v)	smp_store_release(p, v)
 #include <linux/preempt.h>
