@@ -423,16 +423,17 @@ int kbpf_map_mmap(struct kbpf_obj *obj, struct vm_area_struct *vma)
 		return -EOPNOTSUPP;
 	if (!(vma->vm_flags & VM_SHARED))
 		return -EINVAL;
+	/* Linux's order: a writable mapping elsewhere is EPERM first. */
+	if (vma->vm_flags & VM_WRITE) {
+		if (vma->vm_pgoff || len != PAGE_SIZE)
+			return -EPERM;
+	}
 	area = kbpf_ringbuf_area(map, &pgoff, &user_len);
 	if (vma->vm_pgoff > user_len >> PAGE_SHIFT ||
 	    len > user_len - (vma->vm_pgoff << PAGE_SHIFT))
 		return -EINVAL;
-	if (vma->vm_flags & VM_WRITE) {
-		if (vma->vm_pgoff || len != PAGE_SIZE)
-			return -EPERM;
-	} else {
+	if (!(vma->vm_flags & VM_WRITE))
 		vma->vm_flags &= ~VM_MAYWRITE;
-	}
 	vma->vm_flags &= ~VM_MAYEXEC;
 	/* Sets VM_DONTEXPAND: mremap cannot grow it past the area. */
 	return remap_vmalloc_range(vma, area, vma->vm_pgoff + pgoff);

@@ -55,7 +55,10 @@ static int kbpf_obj_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
-/* mmap and poll: only maps have them (vm/map_fd.c), as in Linux. */
+/*
+ * mmap and poll: only maps have them (vm/map_fd.c), as in Linux, where
+ * program and link files have neither (ENODEV, the default poll mask).
+ */
 static int kbpf_obj_mmap(struct file *file, struct vm_area_struct *vma)
 {
 	struct kbpf_obj *obj = file->private_data;
@@ -70,7 +73,7 @@ static __poll_t kbpf_obj_poll(struct file *file, struct poll_table_struct *pts)
 	struct kbpf_obj *obj = file->private_data;
 
 	if (obj->type != KBPF_OBJ_MAP)
-		return EPOLLERR;
+		return DEFAULT_POLLMASK;
 	return kbpf_map_poll(obj, file, pts);
 }
 
