@@ -49,6 +49,11 @@ struct kbpf_helper_proto {
 	u8 args[KBPF_HELPER_MAX_ARGS];	/* enum kbpf_arg_type */
 	bool gpl_only;			/* needs a GPL-compatible license */
 	bool releases;			/* consumes its PTR_TO_ALLOC_MEM arg */
+	/*
+	 * The type its CONST_MAP_PTR argument must have; 0: any map whose
+	 * values are elements (not a ring buffer).
+	 */
+	u32 map_type;
 	u32 prog_types;			/* bit (1 << type) per allowed type */
 };
 
@@ -83,7 +88,12 @@ enum kbpf_helper_id {
 	KBPF_FUNC_probe_read_user_str	= 114,
 	KBPF_FUNC_probe_read_kernel_str	= 115,
 	KBPF_FUNC_ktime_get_boot_ns	= 125,
-	KBPF_FUNC_MAX_ID		= 126,
+	KBPF_FUNC_ringbuf_output	= 130,
+	KBPF_FUNC_ringbuf_reserve	= 131,
+	KBPF_FUNC_ringbuf_submit	= 132,
+	KBPF_FUNC_ringbuf_discard	= 133,
+	KBPF_FUNC_ringbuf_query		= 134,
+	KBPF_FUNC_MAX_ID		= 135,
 };
 
 /* Bodies, by responsibility (helpers/map.c, time.c, task.c, probe.c, print.c). */
@@ -102,6 +112,11 @@ u64 kbpf_helper_probe_read_user(u64 dst, u64 size, u64 src, u64 r4, u64 r5);
 u64 kbpf_helper_probe_read_kernel_str(u64 dst, u64 size, u64 src, u64 r4, u64 r5);
 u64 kbpf_helper_probe_read_user_str(u64 dst, u64 size, u64 src, u64 r4, u64 r5);
 u64 kbpf_helper_trace_printk(u64 fmt, u64 fmt_size, u64 a1, u64 a2, u64 a3);
+u64 kbpf_helper_ringbuf_output(u64 map, u64 data, u64 size, u64 flags, u64 r5);
+u64 kbpf_helper_ringbuf_reserve(u64 map, u64 size, u64 flags, u64 r4, u64 r5);
+u64 kbpf_helper_ringbuf_submit(u64 data, u64 flags, u64 r3, u64 r4, u64 r5);
+u64 kbpf_helper_ringbuf_discard(u64 data, u64 flags, u64 r3, u64 r4, u64 r5);
+u64 kbpf_helper_ringbuf_query(u64 map, u64 flags, u64 r3, u64 r4, u64 r5);
 
 /*
  * trace_printk's formatter, plain C: at most 3 conversions among

@@ -17,6 +17,15 @@
 		.prog_types = types,					\
 	}
 
+/* A ring buffer helper: its map argument must be a ring buffer. */
+#define RB_PROTO(id, ret_, rel, ...)					\
+	[KBPF_FUNC_##id] = {						\
+		.func = kbpf_helper_##id, .name = #id, .ret = ret_,	\
+		.args = { __VA_ARGS__ }, .releases = rel,		\
+		.map_type = KBPF_MAP_TYPE_RINGBUF,			\
+		.prog_types = ALL_TYPES,				\
+	}
+
 static const struct kbpf_helper_proto protos[KBPF_FUNC_MAX_ID] = {
 	PROTO(map_lookup_elem, KBPF_RET_MAP_VALUE_OR_NULL, ALL_TYPES, false,
 	      KBPF_ARG_CONST_MAP_PTR, KBPF_ARG_PTR_TO_MAP_KEY),
@@ -56,8 +65,22 @@ static const struct kbpf_helper_proto protos[KBPF_FUNC_MAX_ID] = {
 		.name = "tail_call", .ret = KBPF_RET_INTEGER,
 		.args = { KBPF_ARG_PTR_TO_CTX, KBPF_ARG_CONST_MAP_PTR,
 			  KBPF_ARG_ANYTHING },
+		.map_type = KBPF_MAP_TYPE_PROG_ARRAY,
 		.prog_types = ALL_TYPES,
 	},
+	/* Any context may produce: the ring never sleeps nor allocates. */
+	RB_PROTO(ringbuf_output, KBPF_RET_INTEGER, false, KBPF_ARG_CONST_MAP_PTR,
+		 KBPF_ARG_PTR_TO_MEM, KBPF_ARG_CONST_SIZE_OR_ZERO,
+		 KBPF_ARG_ANYTHING),
+	RB_PROTO(ringbuf_reserve, KBPF_RET_ALLOC_MEM_OR_NULL, false,
+		 KBPF_ARG_CONST_MAP_PTR, KBPF_ARG_CONST_ALLOC_SIZE_OR_ZERO,
+		 KBPF_ARG_ANYTHING),
+	RB_PROTO(ringbuf_submit, KBPF_RET_VOID, true, KBPF_ARG_PTR_TO_ALLOC_MEM,
+		 KBPF_ARG_ANYTHING),
+	RB_PROTO(ringbuf_discard, KBPF_RET_VOID, true, KBPF_ARG_PTR_TO_ALLOC_MEM,
+		 KBPF_ARG_ANYTHING),
+	RB_PROTO(ringbuf_query, KBPF_RET_INTEGER, false, KBPF_ARG_CONST_MAP_PTR,
+		 KBPF_ARG_ANYTHING),
 };
 
 static kbpf_helper_fn table[KBPF_FUNC_MAX_ID] = {
@@ -68,6 +91,8 @@ static kbpf_helper_fn table[KBPF_FUNC_MAX_ID] = {
 	FN(get_current_uid_gid), FN(get_current_comm), FN(probe_read_user),
 	FN(probe_read_kernel), FN(probe_read_user_str),
 	FN(probe_read_kernel_str), FN(trace_printk),
+	FN(ringbuf_output), FN(ringbuf_reserve), FN(ringbuf_submit),
+	FN(ringbuf_discard), FN(ringbuf_query),
 #undef FN
 };
 

@@ -60,8 +60,12 @@ static int check_attr(const struct kbpf_map_attr *attr)
 
 struct kbpf_map *kbpf_map_create(const struct kbpf_map_attr *attr)
 {
-	int err = check_attr(attr);
+	int err;
 
+	/* No key or value: the ring buffer checks its own shape. */
+	if (attr->type == KBPF_MAP_TYPE_RINGBUF)
+		return kbpf_ringbuf_create(attr);
+	err = check_attr(attr);
 	if (err)
 		return ERR_PTR(err);
 	switch (attr->type) {

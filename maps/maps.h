@@ -141,6 +141,21 @@ u32 kbpf_prog_array_owner(const struct kbpf_map *map);
 int kbpf_prog_array_claim(struct kbpf_map *map, u32 prog_type);
 /* Empties every slot: the last user-space reference to the map is gone. */
 void kbpf_prog_array_clear(struct kbpf_map *map);
+struct kbpf_map *kbpf_ringbuf_create(const struct kbpf_map_attr *attr);
+
+/*
+ * maps/ringbuf.c: the ring buffer's program side (the helpers) and what
+ * the map fd needs for mmap and poll. kbpf_ringbuf_area() is the vmap'd
+ * area; user space's page 0 is its page *@pgoff, *@user_len bytes long.
+ */
+void *kbpf_ringbuf_reserve(struct kbpf_map *map, u64 size, u64 flags);
+void kbpf_ringbuf_commit(void *sample, u64 flags, bool discard);
+long kbpf_ringbuf_output(struct kbpf_map *map, const void *data, u64 size,
+			 u64 flags);
+u64 kbpf_ringbuf_query(struct kbpf_map *map, u64 flags);
+void *kbpf_ringbuf_area(struct kbpf_map *map, u32 *pgoff, size_t *user_len);
+kbpf_wake_t *kbpf_ringbuf_wake(struct kbpf_map *map);
+bool kbpf_ringbuf_has_data(struct kbpf_map *map);
 
 /*
  * vm/maps_ref.c: resolution of a program's lddw map references. The

@@ -10,6 +10,8 @@
  * period; inside one they wait on the thread's list until its outermost
  * read section ends (taking the write side there would deadlock).
  */
+#define _GNU_SOURCE	/* memfd_create */
+#include <sys/mman.h>
 #include "../include/kbpf/platform.h"
 
 static pthread_rwlock_t rcu_lock = PTHREAD_RWLOCK_INITIALIZER;
@@ -105,4 +107,43 @@ u32 kbpf_random_u32(void)
 	state ^= state << 25;
 	state ^= state >> 27;
 	return (state * 0x2545f4914f6cdd1dULL) >> 32;
+}
+
+/*
+ * Ring buffer memory: a memfd holding the meta and data pages, mapped at
+ * a reserved range, then its data pages mapped again right after.
+ */
+void *kbpf_ringbuf_area_alloc(u32 nr_meta, u32 nr_data, void **priv)
+{
+	size_t pg = KBPF_PAGE_SIZE;
+	size_t file_len = (size_t)(nr_meta + nr_data) * pg;
+	size_t len = file_len + (size_t)nr_data * pg;
+	char *area = MAP_FAILED;
+	int fd;
+
+	*priv = NULL;
+	fd = memfd_create("kbpf-ringbuf", MFD_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	if (ftruncate(fd, file_len))
+		goto out;
+	area = mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (area == MAP_FAILED)
+		goto out;
+	if (mmap(area, file_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED,
+		 fd, 0) == MAP_FAILED ||
+	    mmap(area + file_len, (size_t)nr_data * pg, PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_FIXED, fd, (off_t)nr_meta * pg) == MAP_FAILED) {
+		munmap(area, len);
+		area = MAP_FAILED;
+	}
+out:
+	close(fd);
+	return area == MAP_FAILED ? NULL : area;
+}
+
+void kbpf_ringbuf_area_free(void *area, void *priv, u32 nr_meta, u32 nr_data)
+{
+	if (area)
+		munmap(area, (size_t)(nr_meta + 2 * nr_data) * KBPF_PAGE_SIZE);
 }

@@ -113,29 +113,37 @@ struct call_args {
 };
 
 /*
- * A prog_array is only ever a tail call's argument, and a tail call takes
- * nothing else (Linux's check_map_func_compatibility). The type check
- * here is early and explains itself; the claim happens on acceptance.
+ * Which maps a helper may take (Linux's check_map_func_compatibility): a
+ * helper that names a map type takes only maps of that type, and ring
+ * buffers (no elements) and prog_arrays (programs) go only to the helpers
+ * made for them. A prog_array's owner type is checked here, early and
+ * with a reason; the claim happens on acceptance.
  */
-static int check_map_func(struct checker *c, u32 idx, const struct call_args *ca,
-			  const char *name)
+static int check_map_func(struct checker *c, u32 idx, const struct kbpf_helper_proto *p,
+			  u32 regno, const struct call_args *ca)
 {
-	bool parr = ca->map->type == KBPF_MAP_TYPE_PROG_ARRAY;
+	const struct kbpf_map *map = ca->map;
+	const char *name = helper_name(p);
 	u32 owner;
 
-	if (ca->func_id != KBPF_FUNC_tail_call) {
-		if (parr)
-			return kbpf_reject(c, idx, -EINVAL, "%s may not take map %u: it is a prog_array, which programs reach only through tail_call",
-					   name, ca->map_idx);
+	if (p->map_type == KBPF_MAP_TYPE_PROG_ARRAY && map->type != p->map_type)
+		return kbpf_reject(c, idx, -EINVAL, "r%u (argument %u of %s) must be a prog_array map; map %u has type %u",
+				   regno, regno, name, ca->map_idx, map->type);
+	if (p->map_type && map->type != p->map_type)
+		return kbpf_reject(c, idx, -EINVAL, "r%u (argument %u of %s): map type %u is not the type %u this helper takes",
+				   regno, regno, name, map->type, p->map_type);
+	if (!p->map_type && map->type == KBPF_MAP_TYPE_PROG_ARRAY)
+		return kbpf_reject(c, idx, -EINVAL, "%s may not take map %u: it is a prog_array, which programs reach only through tail_call",
+				   name, ca->map_idx);
+	if (!p->map_type && map->type == KBPF_MAP_TYPE_RINGBUF)
+		return kbpf_reject(c, idx, -EINVAL, "r%u (argument %u of %s): map type %u cannot be used with this helper",
+				   regno, regno, name, map->type);
+	if (map->type != KBPF_MAP_TYPE_PROG_ARRAY)
 		return 0;
-	}
-	if (!parr)
-		return kbpf_reject(c, idx, -EINVAL, "r2 (argument 2 of tail_call) must be a prog_array map; map %u has type %u",
-				   ca->map_idx, ca->map->type);
-	owner = kbpf_prog_array_owner(ca->map);
+	owner = kbpf_prog_array_owner(map);
 	if (owner && owner != c->prog->type)
-		return kbpf_reject(c, idx, -EINVAL, "tail_call: map %u holds programs of type %u, not of this program's type %u",
-				   ca->map_idx, owner, c->prog->type);
+		return kbpf_reject(c, idx, -EINVAL, "%s: map %u holds programs of type %u, not of this program's type %u",
+				   name, ca->map_idx, owner, c->prog->type);
 	return 0;
 }
 
@@ -160,7 +168,7 @@ static int check_arg(struct checker *c, u32 idx, const struct kbpf_helper_proto 
 					   regno, regno, name, reg_type_name(r->type));
 		ca->map = c->prog->maps[r->aux];
 		ca->map_idx = r->aux;
-		return check_map_func(c, idx, ca, name);
+		return check_map_func(c, idx, p, regno, ca);
 	case KBPF_ARG_PTR_TO_MAP_KEY:
 	case KBPF_ARG_PTR_TO_MAP_VALUE:
 		if (!ca->map)

@@ -4,6 +4,8 @@
  * half of OBJ_GET_INFO, and the loader's map lookup. A map is a kbpf object
  * (vm/obj.c) whose body is the struct kbpf_map of maps/ (plain C).
  */
+#include <linux/mm.h>
+#include <linux/poll.h>
 #include <linux/sched/signal.h>
 #include <linux/uaccess.h>
 #include "module.h"
@@ -431,4 +433,48 @@ int kbpf_prog_load_maps(struct kbpf_prog *prog, u64 ufd_array, u32 cnt,
 	err = kbpf_prog_resolve_maps(prog, &r, log, err_insn);
 	kvfree(fds);
 	return err;
+}
+
+/*
+ * mmap of a map fd: the ring buffer's pages, as Linux maps them. Only the
+ * consumer position page (offset 0, one page) may be writable; every other
+ * mapping loses VM_MAYWRITE so mprotect cannot add write later.
+ */
+int kbpf_map_mmap(struct kbpf_obj *obj, struct vm_area_struct *vma)
+{
+	struct kbpf_map *map = obj_map(obj);
+	size_t user_len, len = vma->vm_end - vma->vm_start;
+	u32 pgoff;
+	void *area;
+
+	if (map->type != KBPF_MAP_TYPE_RINGBUF)
+		return -EOPNOTSUPP;
+	if (!(vma->vm_flags & VM_SHARED))
+		return -EINVAL;
+	/* Linux's order: a writable mapping elsewhere is EPERM first. */
+	if (vma->vm_flags & VM_WRITE) {
+		if (vma->vm_pgoff || len != PAGE_SIZE)
+			return -EPERM;
+	}
+	area = kbpf_ringbuf_area(map, &pgoff, &user_len);
+	if (vma->vm_pgoff > user_len >> PAGE_SHIFT ||
+	    len > user_len - (vma->vm_pgoff << PAGE_SHIFT))
+		return -EINVAL;
+	if (!(vma->vm_flags & VM_WRITE))
+		vma->vm_flags &= ~VM_MAYWRITE;
+	vma->vm_flags &= ~VM_MAYEXEC;
+	/* Sets VM_DONTEXPAND: mremap cannot grow it past the area. */
+	return remap_vmalloc_range(vma, area, vma->vm_pgoff + pgoff);
+}
+
+/* EPOLLIN while records wait; other map types have nothing to poll. */
+__poll_t kbpf_map_poll(struct kbpf_obj *obj, struct file *file,
+		       struct poll_table_struct *pts)
+{
+	struct kbpf_map *map = obj_map(obj);
+
+	if (map->type != KBPF_MAP_TYPE_RINGBUF)
+		return EPOLLERR;
+	poll_wait(file, &kbpf_ringbuf_wake(map)->waitq, pts);
+	return kbpf_ringbuf_has_data(map) ? EPOLLIN | EPOLLRDNORM : 0;
 }

@@ -33,6 +33,9 @@ long kbpf_map_get_info(struct kbpf_obj *obj, struct kbpf_obj_get_info *attr,
 		       void __user *uarg, u32 usize);
 int kbpf_prog_load_maps(struct kbpf_prog *prog, u64 ufd_array, u32 cnt,
 			struct kbpf_log *log, u32 *err_insn);
+int kbpf_map_mmap(struct kbpf_obj *obj, struct vm_area_struct *vma);
+__poll_t kbpf_map_poll(struct kbpf_obj *obj, struct file *file,
+		       struct poll_table_struct *pts);
 
 /*
  * Copies a size-versioned command struct in: at least @min_size bytes

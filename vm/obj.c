@@ -11,6 +11,8 @@
 #include <linux/idr.h>
 #include <linux/list.h>
 #include <linux/module.h>
+#include <linux/mm.h>
+#include <linux/poll.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/timekeeping.h>
@@ -54,9 +56,33 @@ static int kbpf_obj_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
+/*
+ * mmap and poll: only maps have them (vm/map_fd.c), as in Linux, where
+ * program and link files have neither (ENODEV, the default poll mask).
+ */
+static int kbpf_obj_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	struct kbpf_obj *obj = file->private_data;
+
+	if (obj->type != KBPF_OBJ_MAP)
+		return -ENODEV;
+	return kbpf_map_mmap(obj, vma);
+}
+
+static __poll_t kbpf_obj_poll(struct file *file, struct poll_table_struct *pts)
+{
+	struct kbpf_obj *obj = file->private_data;
+
+	if (obj->type != KBPF_OBJ_MAP)
+		return DEFAULT_POLLMASK;
+	return kbpf_map_poll(obj, file, pts);
+}
+
 static const struct file_operations kbpf_obj_fops = {
 	.owner		= THIS_MODULE,
 	.release	= kbpf_obj_release,
+	.mmap		= kbpf_obj_mmap,
+	.poll		= kbpf_obj_poll,
 	.llseek		= noop_llseek,
 };
 

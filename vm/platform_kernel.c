@@ -18,3 +18,66 @@ void kbpf_platform_init(void)
 {
 	prandom_seed_full_state(&kbpf_rnd_state);
 }
+
+static void kbpf_wake_fn(struct irq_work *work)
+{
+	kbpf_wake_t *w = container_of(work, kbpf_wake_t, work);
+
+	wake_up_all(&w->waitq);
+}
+
+void kbpf_wake_init(kbpf_wake_t *w)
+{
+	init_waitqueue_head(&w->waitq);
+	init_irq_work(&w->work, kbpf_wake_fn);
+}
+
+static void ringbuf_pages_free(struct page **pages, u32 n)
+{
+	while (n--)
+		__free_page(pages[n]);
+}
+
+/*
+ * The data pages appear twice in the page array, so the vmap() view lets a
+ * record that crosses the end of the data area be read and written in one
+ * piece. *@pages keeps the array for kbpf_ringbuf_area_free().
+ */
+void *kbpf_ringbuf_area_alloc(u32 nr_meta, u32 nr_data, void **priv)
+{
+	u32 nr_pages = nr_meta + nr_data, i;
+	struct page **pages;
+	void *area;
+
+	pages = kvmalloc_array(nr_pages + nr_data, sizeof(*pages),
+			       GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	if (!pages)
+		return NULL;
+	for (i = 0; i < nr_pages; i++) {
+		pages[i] = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO |
+				      __GFP_NOWARN);
+		if (!pages[i])
+			goto out_free;
+		if (i >= nr_meta)
+			pages[i + nr_data] = pages[i];
+	}
+	area = vmap(pages, nr_pages + nr_data, VM_MAP | VM_USERMAP,
+		    PAGE_KERNEL);
+	if (!area)
+		goto out_free;
+	*priv = pages;
+	return area;
+out_free:
+	ringbuf_pages_free(pages, i);
+	kvfree(pages);
+	return NULL;
+}
+
+void kbpf_ringbuf_area_free(void *area, void *priv, u32 nr_meta, u32 nr_data)
+{
+	if (!area)
+		return;
+	vunmap(area);
+	ringbuf_pages_free(priv, nr_meta + nr_data);
+	kvfree(priv);
+}

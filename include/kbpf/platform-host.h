@@ -259,4 +259,29 @@ static inline int kbpf_read_kernel_nofault(void *dst, const void *src, u32 n)
 
 #define kbpf_trace_emit(line)		fprintf(stderr, "kbpf-trace: %s\n", line)
 
+/*
+ * Ring buffer memory (maps/ringbuf.c): @nr_meta pages, then @nr_data
+ * pages mapped twice back to back, zeroed. On the host, a memfd mapped
+ * twice gives the same double view the kernel builds with vmap().
+ */
+#define KBPF_PAGE_SIZE			((unsigned long)sysconf(_SC_PAGESIZE))
+void *kbpf_ringbuf_area_alloc(u32 nr_meta, u32 nr_data, void **priv);
+void kbpf_ringbuf_area_free(void *area, void *priv, u32 nr_meta, u32 nr_data);
+/* Positions: the producer publishes a header, the reader a freed record. */
+#define kbpf_load_acquire(p)		__atomic_load_n(p, __ATOMIC_ACQUIRE)
+#define kbpf_store_release(p, v)	__atomic_store_n(p, v, __ATOMIC_RELEASE)
+#define kbpf_in_nmi()			false
+#define kbpf_trylock(l)			(pthread_mutex_trylock(l) == 0)
+
+/*
+ * A consumer's wakeup. Nobody sleeps on a host ring buffer; the count of
+ * wakeups asked for lets tests check the NO_WAKEUP/FORCE_WAKEUP logic.
+ */
+typedef struct {
+	u64 count;
+} kbpf_wake_t;
+#define kbpf_wake_init(w)		((w)->count = 0)
+#define kbpf_wake_queue(w)		__atomic_add_fetch(&(w)->count, 1, __ATOMIC_RELAXED)
+#define kbpf_wake_sync(w)		((void)(w))
+
 #endif /* _KBPF_PLATFORM_HOST_H */

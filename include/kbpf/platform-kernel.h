@@ -216,4 +216,33 @@ static inline int kbpf_read_user_nofault(void *dst, const void *src, u32 n)
 /* trace_printk output: one line in the kernel log. */
 #define kbpf_trace_emit(line)		pr_info("kbpf-trace: %s\n", line)
 
+/*
+ * Ring buffer memory (maps/ringbuf.c), vm/platform_kernel.c: @nr_meta
+ * pages, then @nr_data pages mapped twice back to back (vmap), zeroed,
+ * mappable into user space with remap_vmalloc_range().
+ */
+#define KBPF_PAGE_SIZE			PAGE_SIZE
+void *kbpf_ringbuf_area_alloc(u32 nr_meta, u32 nr_data, void **priv);
+void kbpf_ringbuf_area_free(void *area, void *priv, u32 nr_meta, u32 nr_data);
+/* Positions: the producer publishes a header, the reader a freed record. */
+#define kbpf_load_acquire(p)		smp_load_acquire(p)
+#define kbpf_store_release(p, v)	smp_store_release(p, v)
+#include <linux/preempt.h>
+#define kbpf_in_nmi()			in_nmi()
+#define kbpf_trylock(l)			raw_spin_trylock(l)
+
+/*
+ * A consumer's wakeup: producers may run in NMI or with scheduler locks
+ * held, so they queue an irq_work that wakes the poll waiters later.
+ */
+#include <linux/irq_work.h>
+#include <linux/wait.h>
+typedef struct {
+	wait_queue_head_t waitq;
+	struct irq_work work;
+} kbpf_wake_t;
+void kbpf_wake_init(kbpf_wake_t *w);
+#define kbpf_wake_queue(w)		irq_work_queue(&(w)->work)
+#define kbpf_wake_sync(w)		irq_work_sync(&(w)->work)
+
 #endif /* _KBPF_PLATFORM_KERNEL_H */

@@ -12,6 +12,7 @@ cc=${CC:-gcc}		# for the guest (a cross compiler for other architectures)
 hostcc=${HOSTCC:-gcc}	# for generators that run here
 $cc -static -O2 -Wall -I. -o "$dir/ioctl_test" tests/e2e/ioctl_test.c
 $cc -static -O2 -Wall -I. -o "$dir/map_test" tests/e2e/map_test.c
+$cc -static -O2 -Wall -pthread -I. -o "$dir/ringbuf_test" tests/e2e/ringbuf_test.c
 $cc -static -O2 -Wall -pthread -I. -o "$dir/ioctl_fuzz" tests/fuzz/ioctl_fuzz.c
 $cc -static -O2 -Wall -I. -o "$dir/fault_test" tests/e2e/fault_test.c
 $cc -static -O2 -Wall -I. -o "$dir/hook_test" tests/e2e/hook_test.c
@@ -31,9 +32,12 @@ for s in tests/e2e/progs/*.s; do
 done
 
 # BPF C programs, compiled as users compile theirs (clang -target bpf).
+# Examples read kprobe arguments: the target's headers and __TARGET_ARCH.
 mkdir -p "$dir/examples"
+triple=$($cc -dumpmachine)
+case $triple in aarch64*) bpfarch=arm64 ;; *) bpfarch=x86 ;; esac
 for c in examples/*.bpf.c; do
-	clang -O2 -g -target bpf -I"/usr/include/$(gcc -print-multiarch)" \
+	clang -O2 -g -target bpf -D__TARGET_ARCH_$bpfarch -I"/usr/include/${triple/-gnu*/-gnu}" \
 		-c -o "$dir/examples/$(basename "$c" .c).o" "$c"
 done
 for c in tests/progs/*.bpf.c; do

@@ -11,6 +11,7 @@
  *   kbpf map dump MAP
  *   kbpf map pin MAP PIN
  *   kbpf map freeze MAP
+ *   kbpf map event MAP [count N]	(ring buffers: records as they come)
  * MAP := { id ID | pinned PIN | name NAME }
  * BYTES := { B0 B1 ... | hex HH HH ... } (each B decimal, 0x.. or 0..)
  * Maps live in the module: a map nothing pins or uses dies with the
@@ -22,6 +23,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "backend.h"
+#include "ringbuf.h"
 
 static const struct {
 	const char *name;
@@ -32,6 +34,7 @@ static const struct {
 	{ "percpu_hash", KBPF_MAP_TYPE_PERCPU_HASH },
 	{ "percpu_array", KBPF_MAP_TYPE_PERCPU_ARRAY },
 	{ "prog_array", KBPF_MAP_TYPE_PROG_ARRAY },
+	{ "ringbuf", KBPF_MAP_TYPE_RINGBUF },
 };
 
 static const char *map_type_name(uint32_t type)
@@ -522,6 +525,23 @@ static int do_freeze(int dev, int argc, char **argv)
 	return 0;
 }
 
+static int do_event(int dev, int argc, char **argv)
+{
+	struct kbpf_map_info info;
+	int fd, ret;
+
+	fd = kbpf_obj_ref(dev, KBPF_OBJ_MAP, &argc, &argv);
+	if (fd < 0)
+		return 1;
+	ret = map_info(dev, fd, &info);
+	if (ret)
+		ret = kbpf_err("cannot get map info: %s", strerror(-ret));
+	else
+		ret = kbpf_map_event(dev, fd, &info, argc, argv);
+	close(fd);
+	return ret;
+}
+
 int kbpf_cmd_map(int argc, char **argv)
 {
 	static const struct {
@@ -532,6 +552,7 @@ int kbpf_cmd_map(int argc, char **argv)
 		{ "lookup", do_lookup }, { "update", do_update },
 		{ "delete", do_delete }, { "getnext", do_getnext },
 		{ "dump", do_dump }, { "pin", do_pin }, { "freeze", do_freeze },
+		{ "event", do_event },
 	};
 	size_t i, found = 0, match = 0;
 	int dev;

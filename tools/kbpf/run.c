@@ -2,23 +2,25 @@
 /*
  * kbpf run OBJ.o [duration SECONDS]: the one-command way to try an
  * object. Loads every program with the object's maps, attaches each where
- * its SEC() name says, streams the programs' trace_printk lines until
- * Ctrl-C or the duration ends, prints every map, and detaches.
+ * its SEC() name says, streams the programs' trace_printk lines and the
+ * records of every ring buffer map until Ctrl-C or the duration ends,
+ * prints every other map, and detaches.
  *
  * Links are held by this process's descriptors only (nothing is pinned),
  * so an exit of any kind detaches everything.
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/epoll.h>
 #include "backend.h"
 #include "elf.h"
+#include "ringbuf.h"
 
 static volatile sig_atomic_t stop;
 
@@ -66,26 +68,78 @@ static int attach_by_section(int dev, const struct kbpf_elf_prog *p, int prog)
 	return link;
 }
 
-static void wait_for_stop(unsigned long seconds)
+/* The object's ring buffers, mapped for reading; @rbs[i].fd < 0 if none. */
+static int open_ringbufs(const struct kbpf_elf *obj, const int *fds,
+			 struct kbpf_rb *rbs)
+{
+	uint32_t i;
+	int err;
+
+	for (i = 0; i < obj->nr_maps; i++)
+		rbs[i].fd = -1;
+	for (i = 0; i < obj->nr_maps; i++) {
+		if (obj->maps[i].type != KBPF_MAP_TYPE_RINGBUF)
+			continue;
+		err = kbpf_rb_open(&rbs[i], fds[i], obj->maps[i].max_entries,
+				   obj->maps[i].name);
+		if (err) {
+			rbs[i].fd = -1;
+			return kbpf_err("ring buffer '%s': cannot map it: %s",
+					obj->maps[i].name, strerror(-err)), err;
+		}
+	}
+	return 0;
+}
+
+static void close_ringbufs(const struct kbpf_elf *obj, struct kbpf_rb *rbs)
+{
+	uint32_t i;
+
+	for (i = 0; rbs && i < obj->nr_maps; i++)
+		if (rbs[i].fd >= 0)
+			kbpf_rb_close(&rbs[i]);
+}
+
+static void drain_all(int trace, struct kbpf_rb *rbs, uint32_t n)
+{
+	uint32_t i;
+
+	if (trace >= 0)
+		kbpf_trace_lines_drain(trace);
+	for (i = 0; i < n; i++)
+		if (rbs[i].fd >= 0)
+			kbpf_rb_consume(&rbs[i], kbpf_rb_print, NULL);
+}
+
+/* Trace lines and ring buffer records, whichever comes, until stopped. */
+static void wait_for_stop(unsigned long seconds, struct kbpf_rb *rbs, uint32_t n)
 {
 	time_t end = seconds ? time(NULL) + seconds : 0;
 	int trace = kbpf_trace_lines_open();
-	struct pollfd pfd = { .fd = trace, .events = POLLIN };
+	int ep = epoll_create1(EPOLL_CLOEXEC);
+	struct epoll_event ev = { .events = EPOLLIN };
+	uint32_t i;
 
+	if (ep >= 0 && trace >= 0)
+		epoll_ctl(ep, EPOLL_CTL_ADD, trace, &ev);
+	for (i = 0; ep >= 0 && i < n; i++)
+		if (rbs[i].fd >= 0)
+			epoll_ctl(ep, EPOLL_CTL_ADD, rbs[i].fd, &ev);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	while (!stop && (!end || time(NULL) < end)) {
-		if (trace < 0 || poll(&pfd, 1, 200) <= 0) {
-			if (trace < 0)
+		if (ep < 0 || epoll_wait(ep, &ev, 1, 200) <= 0) {
+			if (ep < 0)
 				usleep(200000);
 			continue;
 		}
-		kbpf_trace_lines_drain(trace);
+		drain_all(trace, rbs, n);
 	}
-	if (trace >= 0) {
-		kbpf_trace_lines_drain(trace);
+	drain_all(trace, rbs, n);
+	if (trace >= 0)
 		close(trace);
-	}
+	if (ep >= 0)
+		close(ep);
 }
 
 static int parse_args(int argc, char **argv, unsigned long *seconds)
@@ -109,6 +163,9 @@ static void print_maps(int dev, const struct kbpf_elf *obj, const int *fds)
 	uint32_t i;
 
 	for (i = 0; i < obj->nr_maps; i++) {
+		/* Its records were streamed: a ring buffer has no elements. */
+		if (obj->maps[i].type == KBPF_MAP_TYPE_RINGBUF)
+			continue;
 		printf("\nmap %s:\n", obj->maps[i].name);
 		kbpf_map_dump_fd(dev, fds[i]);
 	}
@@ -119,6 +176,7 @@ int kbpf_cmd_run(int argc, char **argv)
 	struct kbpf_elf obj;
 	unsigned long seconds;
 	int dev, *fds = NULL, *progs, *links, ret;
+	struct kbpf_rb *rbs = NULL;
 	uint32_t i, attached = 0;
 
 	if (argc < 1 || parse_args(argc, argv, &seconds))
@@ -133,7 +191,10 @@ int kbpf_cmd_run(int argc, char **argv)
 		return kbpf_err("%s", obj.err);
 	progs = calloc(obj.nr_progs, sizeof(*progs));
 	links = calloc(obj.nr_progs, sizeof(*links));
-	ret = progs && links ? kbpf_elf_create_maps(&obj, &fds) : -ENOMEM;
+	rbs = calloc(obj.nr_maps + 1, sizeof(*rbs));
+	ret = progs && links && rbs ? kbpf_elf_create_maps(&obj, &fds) : -ENOMEM;
+	if (!ret)
+		ret = open_ringbufs(&obj, fds, rbs);
 	for (i = 0; !ret && i < obj.nr_progs; i++) {
 		links[i] = -1;
 		progs[i] = kbpf_load_elf_prog(&obj, i, fds);
@@ -155,7 +216,7 @@ int kbpf_cmd_run(int argc, char **argv)
 		printf("%u of %u programs attached; Ctrl-C to stop%s\n", attached,
 		       obj.nr_progs, seconds ? " (or the duration)" : "");
 		fflush(stdout);
-		wait_for_stop(seconds);
+		wait_for_stop(seconds, rbs, obj.nr_maps);
 		print_maps(dev, &obj, fds);
 	} else if (!ret) {
 		ret = kbpf_err("no program of %s could be attached", argv[0]);
@@ -166,6 +227,9 @@ int kbpf_cmd_run(int argc, char **argv)
 		if (progs[i] > 0)
 			close(progs[i]);
 	}
+	if (fds)
+		close_ringbufs(&obj, rbs);
+	free(rbs);
 	if (fds)
 		kbpf_elf_close_maps(&obj, fds, obj.nr_maps);
 	kbpf_elf_close(&obj);

@@ -306,6 +306,7 @@ enum kbpf_map_type {
 	KBPF_MAP_TYPE_PROG_ARRAY	= 3,	/* bpf_tail_call targets */
 	KBPF_MAP_TYPE_PERCPU_HASH	= 5,
 	KBPF_MAP_TYPE_PERCPU_ARRAY	= 6,
+	KBPF_MAP_TYPE_RINGBUF		= 27,
 };
 
 /* map_flags of MAP_CREATE */
@@ -315,6 +316,29 @@ enum kbpf_map_type {
 #define KBPF_F_RDONLY_PROG	(1U << 7)	/* programs may not write */
 #define KBPF_F_WRONLY_PROG	(1U << 8)	/* programs may not read */
 #define KBPF_F_MMAPABLE		(1U << 10)	/* array: mmap (not yet) */
+
+/*
+ * Ring buffer (Linux's layout): mmap offset 0 is the consumer position
+ * page (read-write), then the producer position page and the data pages
+ * twice (read-only). Each record starts with a struct kbpf_ringbuf_hdr,
+ * 8-aligned; the reader skips records with DISCARD and stops at BUSY.
+ */
+#define KBPF_RINGBUF_BUSY_BIT	(1U << 31)	/* being written */
+#define KBPF_RINGBUF_DISCARD_BIT (1U << 30)	/* skip this record */
+#define KBPF_RINGBUF_HDR_SZ	8
+
+struct kbpf_ringbuf_hdr {
+	__u32	len;			/* data bytes, with the bits above */
+	__u32	pg_off;			/* for the kernel only */
+};
+
+/* flags of ringbuf_output/submit/discard and ringbuf_query's flags */
+#define KBPF_RB_NO_WAKEUP	(1U << 0)
+#define KBPF_RB_FORCE_WAKEUP	(1U << 1)
+#define KBPF_RB_AVAIL_DATA	0
+#define KBPF_RB_RING_SIZE	1
+#define KBPF_RB_CONS_POS	2
+#define KBPF_RB_PROD_POS	3
 
 /* flags of MAP_UPDATE_ELEM and elem_flags of MAP_UPDATE_BATCH */
 #define KBPF_ANY		0	/* create or replace */
