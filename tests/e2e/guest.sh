@@ -152,6 +152,25 @@ wait $runpid
 check example_openlat_attaches sh -c 'grep -q "open_entry: attached" /tmp/ol.out && grep -q "open_exit: attached" /tmp/ol.out'
 check example_openlat_histogram sh -c 'grep -A30 "^map hist:" /tmp/ol.out | grep -q "Found 24 elements"'
 check example_openlat_counts_calls sh -c 'grep -A2 "^map calls:" /tmp/ol.out | grep "value:" | grep -qv "value: 00 00 00 00 00 00 00 00"'
+# globals: read-only globals at their defaults, then set on the command line.
+kbpf run /e2e/examples/globals.bpf.o duration 4 >/tmp/gl.out 2>&1 &
+runpid=$!
+sleep 2
+for i in 1 2 3; do /bin/true; done
+wait $runpid
+check example_globals_attaches grep -q 'on_exec: attached to tracepoint/sched/sched_process_exec' /tmp/gl.out
+check example_globals_default_prints sh -c 'test "$(grep -c "globals: exec of true, pid [0-9]*, match [1-3]$" /tmp/gl.out)" = 3'
+check example_globals_default_counts sh -c 'grep -A3 "^map globals.bss:" /tmp/gl.out | grep -q "value: 03 00 00 00 00 00 00 00 "'
+kbpf run /e2e/examples/globals.bpf.o duration 4 rodata target_comm=cat rodata max_prints=1 >/tmp/gl2.out 2>&1 &
+runpid=$!
+sleep 2
+for i in 1 2 3; do /bin/true; cat /proc/version >/dev/null; done
+wait $runpid
+check example_globals_set_prints_once sh -c 'test "$(grep -c "globals: exec of cat, pid [0-9]*, match 1$" /tmp/gl2.out)" = 1 && ! grep -q "globals: exec of true" /tmp/gl2.out && ! grep -q "match 2" /tmp/gl2.out'
+check example_globals_set_counts sh -c 'grep -A3 "^map globals.bss:" /tmp/gl2.out | grep -q "value: 03 00 00 00 00 00 00 00 "'
+check example_globals_bad_name sh -c 'kbpf run /e2e/examples/globals.bpf.o rodata stats=1 2>&1 | grep -q "rodata stats: the variable is in .bss, not .rodata"'
+check example_globals_too_long sh -c '! kbpf run /e2e/examples/globals.bpf.o rodata target_comm=abcdefghijklmnop 2>/dev/null'
+check run_leaves_no_globals_attached sh -c '! kbpf link list 2>/dev/null | grep -q sched_process_exec'
 
 # bpf_trace_printk lines, as bpftool prog tracelog shows them.
 kbpf prog tracelog >/tmp/tl.out 2>&1 &

@@ -102,3 +102,25 @@ void kbpf_elf_relocate(const struct kbpf_elf_prog *p, struct kbpf_insn *insns,
 		insns[r->insn + 1].imm = r->value ? r->off : 0;
 	}
 }
+
+int kbpf_add_rodata(char **list, int *nr, char *assign)
+{
+	if (*nr == KBPF_RODATA_MAX)
+		return kbpf_err("at most %d rodata assignments", KBPF_RODATA_MAX);
+	list[(*nr)++] = assign;
+	return 0;
+}
+
+int kbpf_elf_apply_rodata(struct kbpf_elf *obj, char *const *list, int nr)
+{
+	int i, err;
+
+	for (i = 0; i < nr; i++) {
+		err = kbpf_elf_set_rodata(obj, list[i]);
+		if (err) {
+			kbpf_err("%s", obj->err);
+			return err;
+		}
+	}
+	return 0;
+}
