@@ -164,7 +164,7 @@ check example_globals_default_counts sh -c 'grep -A3 "^map globals.bss:" /tmp/gl
 kbpf run /e2e/examples/globals.bpf.o duration 4 rodata target_comm=cat rodata max_prints=1 >/tmp/gl2.out 2>&1 &
 runpid=$!
 sleep 2
-for i in 1 2 3; do /bin/true; cat /proc/version >/dev/null; done
+for i in 1 2 3; do /bin/true; /bin/cat /proc/version >/dev/null; done
 wait $runpid
 check example_globals_set_prints_once sh -c 'test "$(grep -c "globals: exec of cat, pid [0-9]*, match 1$" /tmp/gl2.out)" = 1 && ! grep -q "globals: exec of true" /tmp/gl2.out && ! grep -q "match 2" /tmp/gl2.out'
 check example_globals_set_counts sh -c 'grep -A3 "^map globals.bss:" /tmp/gl2.out | grep -q "value: 03 00 00 00 00 00 00 00 "'
