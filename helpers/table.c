@@ -48,6 +48,12 @@ static const struct kbpf_helper_proto protos[KBPF_FUNC_MAX_ID] = {
 	      KBPF_ARG_ANYTHING),
 	PROTO(trace_printk, KBPF_RET_INTEGER, ALL_TYPES, true,
 	      KBPF_ARG_PTR_TO_MEM, KBPF_ARG_CONST_SIZE),
+	PROTO(snprintf, KBPF_RET_INTEGER, ALL_TYPES, true,
+	      KBPF_ARG_PTR_TO_UNINIT_MEM, KBPF_ARG_CONST_SIZE_OR_ZERO,
+	      KBPF_ARG_PTR_TO_CONST_STR, KBPF_ARG_PTR_TO_FMT_ARGS,
+	      KBPF_ARG_CONST_SIZE_OR_ZERO),
+	PROTO(strncmp, KBPF_RET_INTEGER, ALL_TYPES, false,
+	      KBPF_ARG_PTR_TO_MEM, KBPF_ARG_CONST_SIZE, KBPF_ARG_PTR_TO_CONST_STR),
 };
 
 static kbpf_helper_fn table[KBPF_FUNC_MAX_ID] = {
@@ -57,7 +63,8 @@ static kbpf_helper_fn table[KBPF_FUNC_MAX_ID] = {
 	FN(get_smp_processor_id), FN(get_current_pid_tgid),
 	FN(get_current_uid_gid), FN(get_current_comm), FN(probe_read_user),
 	FN(probe_read_kernel), FN(probe_read_user_str),
-	FN(probe_read_kernel_str), FN(trace_printk),
+	FN(probe_read_kernel_str), FN(trace_printk), FN(snprintf),
+	FN(strncmp),
 #undef FN
 };
 

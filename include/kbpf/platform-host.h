@@ -259,4 +259,8 @@ static inline int kbpf_read_kernel_nofault(void *dst, const void *src, u32 n)
 
 #define kbpf_trace_emit(line)		fprintf(stderr, "kbpf-trace: %s\n", line)
 
+/* %p: a process has no kernel addresses to hide; the value, as %px prints it. */
+#define kbpf_fmt_ptr_hashed(buf, size, v) \
+	snprintf(buf, size, "%016llx", (unsigned long long)(v))
+
 #endif /* _KBPF_PLATFORM_HOST_H */

@@ -216,4 +216,8 @@ static inline int kbpf_read_user_nofault(void *dst, const void *src, u32 n)
 /* trace_printk output: one line in the kernel log. */
 #define kbpf_trace_emit(line)		pr_info("kbpf-trace: %s\n", line)
 
+/* %p in a program's format: the kernel's own hashing, on a fixed format. */
+#define kbpf_fmt_ptr_hashed(buf, size, v) \
+	snprintf(buf, size, "%p", (void *)(uintptr_t)(v))
+
 #endif /* _KBPF_PLATFORM_KERNEL_H */

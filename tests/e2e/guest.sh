@@ -111,6 +111,14 @@ check trace_unknown_event sh -c '! kbpf trace nosuch:event "x == 1" --dump 2>/de
 # ELF objects from clang: a program picked by name, .text subprograms.
 check elf_run_subprogs test "$(kbpf prog run /e2e/progs/calls.bpf.o prog sum_calls | retval)" = 42
 check elf_run_socket test "$(kbpf prog run /e2e/progs/calls.bpf.o prog accept_all | retval)" = 18446744073709551615
+# bpf_strncmp and bpf_snprintf in the module (tests/progs/strings.bpf.c).
+check strncmp_rodata test "$(kbpf prog run /e2e/progs/strings.bpf.o prog cmp_target | retval)" = 0
+check strncmp_rodata_set test "$(kbpf prog run /e2e/progs/strings.bpf.o prog cmp_target rodata target=zsh | retval)" = 18446744073709551615
+check strncmp_order test "$(kbpf prog run /e2e/progs/strings.bpf.o prog cmp_order | retval)" = 36
+check snprintf_mixed test "$(kbpf prog run /e2e/progs/strings.bpf.o prog fmt_mixed | retval)" = 221
+check snprintf_stack_string test "$(kbpf prog run /e2e/progs/strings.bpf.o prog fmt_stack_string | retval)" = 81
+check snprintf_truncated test "$(kbpf prog run /e2e/progs/strings.bpf.o prog fmt_truncated | retval)" = 71
+check snprintf_bad_format sh -c 'kbpf prog verify /e2e/progs/strings.bpf.o prog bad_format 2>&1 | grep -q "format string of snprintf is invalid at offset 3"'
 check elf_needs_prog_name sh -c 'kbpf prog run /e2e/progs/calls.bpf.o 2>&1 | grep -q "pick one with"'
 check elf_load_pins kbpf prog load /e2e/progs/calls.bpf.o elfsum prog sum_calls
 check elf_show_type_name sh -c 'kbpf prog show pinned elfsum | grep -q "raw_tracepoint  name sum_calls"'

@@ -61,6 +61,16 @@ check rodata/raw_runs sh -c "$kbpf --host prog run $raw | grep -q '^Return value
 rm -f "$raw"
 check rodata/error_status sh -c "! $kbpf --host prog run $progs/rodata.bpf.o prog get_answer rodata nosuch=1 2>/dev/null"
 
+# bpf_strncmp and BPF_SNPRINTF from clang-built programs (tests/progs/strings.bpf.c).
+st() { "$kbpf" --host prog run $progs/strings.bpf.o prog "$@" 2>&1; }
+check strings/strncmp_rodata test "$(st cmp_target | retval)" = 0
+check strings/strncmp_rodata_set test "$(st cmp_target rodata target=zsh | retval)" = 18446744073709551615
+check strings/strncmp_order test "$(st cmp_order | retval)" = 36
+check strings/snprintf_mixed test "$(st fmt_mixed | retval)" = 221
+check strings/snprintf_stack_string test "$(st fmt_stack_string | retval)" = 81
+check strings/snprintf_truncated test "$(st fmt_truncated | retval)" = 71
+check strings/snprintf_bad_format sh -c "$kbpf --host prog verify $progs/strings.bpf.o prog bad_format 2>&1 | grep -q 'format string of snprintf is invalid at offset 3: more conversions than arguments'"
+
 # Tracepoint filters compiled offline against a saved format file.
 fmt=tests/unit/formats/signal/signal_generate.format
 check trace/dump sh -c "$kbpf trace signal:signal_generate 'sig == 9 && comm ~ \"ba*\"' --dump --format $fmt | grep -q '^; [0-9]* instructions'"
