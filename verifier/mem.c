@@ -348,11 +348,16 @@ int check_mem_region(struct checker *c, u32 idx, u32 regno, u32 size,
 	return access_mem(c, &a);
 }
 
-/* A pointer a helper may read a string through: memory the program owns. */
+/*
+ * A pointer a helper may read a string through: memory the program may
+ * read anyway. Not the context, whose raw bytes (a socket program's
+ * kernel structure) the program reaches only through checked fields.
+ */
 static bool readable_spill(const struct stack_slot *s)
 {
 	return s->kind[0] == STACK_SPILL && is_ptr(&s->spill) &&
-	       s->spill.type != CONST_PTR_TO_MAP && s->spill.type != PTR_TO_PACKET_END;
+	       s->spill.type != CONST_PTR_TO_MAP && s->spill.type != PTR_TO_PACKET_END &&
+	       s->spill.type != PTR_TO_CTX;
 }
 
 /*
