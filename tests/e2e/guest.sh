@@ -118,6 +118,9 @@ check strncmp_order test "$(kbpf prog run /e2e/progs/strings.bpf.o prog cmp_orde
 check snprintf_mixed test "$(kbpf prog run /e2e/progs/strings.bpf.o prog fmt_mixed | retval)" = 221
 check snprintf_stack_string test "$(kbpf prog run /e2e/progs/strings.bpf.o prog fmt_stack_string | retval)" = 81
 check snprintf_truncated test "$(kbpf prog run /e2e/progs/strings.bpf.o prog fmt_truncated | retval)" = 71
+check rodata_prog_load kbpf prog load /e2e/progs/rodata.bpf.o ro9 prog get_answer rodata answer=9
+check rodata_pinned_keeps_value test "$(kbpf prog run pinned ro9 | retval)" = 9
+kbpf pin delete ro9
 check snprintf_bad_format sh -c 'kbpf prog verify /e2e/progs/strings.bpf.o prog bad_format 2>&1 | grep -q "format string of snprintf is invalid at offset 3"'
 check elf_needs_prog_name sh -c 'kbpf prog run /e2e/progs/calls.bpf.o 2>&1 | grep -q "pick one with"'
 check elf_load_pins kbpf prog load /e2e/progs/calls.bpf.o elfsum prog sum_calls
