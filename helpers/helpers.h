@@ -30,6 +30,7 @@ enum kbpf_arg_type {
 	KBPF_ARG_PTR_TO_ALLOC_MEM,	/* memory a helper returned (released) */
 	KBPF_ARG_PTR_TO_CONST_STR,	/* NUL-terminated read-only map value */
 	KBPF_ARG_PTR_TO_LONG,		/* 8 writable, aligned bytes */
+	KBPF_ARG_PTR_TO_FMT_ARGS,	/* u64s for the previous arg's format, size next */
 };
 
 /* What the verifier may assume about r0 after the call. */
@@ -93,7 +94,9 @@ enum kbpf_helper_id {
 	KBPF_FUNC_ringbuf_submit	= 132,
 	KBPF_FUNC_ringbuf_discard	= 133,
 	KBPF_FUNC_ringbuf_query		= 134,
-	KBPF_FUNC_MAX_ID		= 135,
+	KBPF_FUNC_snprintf		= 165,
+	KBPF_FUNC_strncmp		= 182,
+	KBPF_FUNC_MAX_ID		= 183,
 };
 
 /* Bodies, by responsibility (helpers/map.c, time.c, task.c, probe.c, print.c). */
@@ -117,13 +120,34 @@ u64 kbpf_helper_ringbuf_reserve(u64 map, u64 size, u64 flags, u64 r4, u64 r5);
 u64 kbpf_helper_ringbuf_submit(u64 data, u64 flags, u64 r3, u64 r4, u64 r5);
 u64 kbpf_helper_ringbuf_discard(u64 data, u64 flags, u64 r3, u64 r4, u64 r5);
 u64 kbpf_helper_ringbuf_query(u64 map, u64 flags, u64 r3, u64 r4, u64 r5);
+u64 kbpf_helper_snprintf(u64 str, u64 str_size, u64 fmt, u64 data, u64 data_len);
+u64 kbpf_helper_strncmp(u64 s1, u64 s1_sz, u64 s2, u64 r4, u64 r5);
 
 /*
- * trace_printk's formatter, plain C: at most 3 conversions among
- * %d %i %u %x %c %s %% with l/ll length, %s read with a nofault copy.
- * Returns the length written (NUL not counted) or -EINVAL.
+ * The formatter of trace_printk and snprintf (helpers/print.c), with
+ * Linux's rules: %d %i %u %x %X (l, ll), %c, %s, %%, %p %pK %px %pks %pus
+ * %pi4 %pI4 %pi6 %pI6, flags 0 + - space and a width before each; %s
+ * read with a nofault copy.
+ *
+ * kbpf_format() writes @fmt (NUL-terminated within @fmt_size) with @nargs
+ * @args into @out, NUL-terminated when @size > 0, and returns the length
+ * the whole result needs (NUL not counted), or -EINVAL with nothing
+ * written. kbpf_format_check() only checks it (the verifier, at load):
+ * the number of conversions, each argument's kind in @kinds (may be
+ * NULL), or -EINVAL with *@why and the offset *@at of the fault.
+ * kbpf_trace_format() is trace_printk's: three arguments, the length
+ * written.
  */
 #define KBPF_TRACE_LINE_MAX	256
+#define KBPF_FMT_MAX_ARGS	12	/* snprintf's u64s, as Linux */
+enum kbpf_fmt_arg_kind {
+	KBPF_FMT_ARG_VALUE,		/* printed: must not be a pointer */
+	KBPF_FMT_ARG_ADDR,		/* read through (%s, %pks, %pI4 ...) */
+};
+int kbpf_format(char *out, u32 size, const char *fmt, u32 fmt_size,
+		const u64 *args, u32 nargs);
+int kbpf_format_check(const char *fmt, u32 fmt_size, u32 nargs, u8 *kinds,
+		      const char **why, u32 *at);
 int kbpf_trace_format(char *out, u32 size, const char *fmt, u32 fmt_size,
 		      const u64 args[3]);
 

@@ -81,6 +81,12 @@ static const struct kbpf_helper_proto protos[KBPF_FUNC_MAX_ID] = {
 		 KBPF_ARG_ANYTHING),
 	RB_PROTO(ringbuf_query, KBPF_RET_INTEGER, false, KBPF_ARG_CONST_MAP_PTR,
 		 KBPF_ARG_ANYTHING),
+	PROTO(snprintf, KBPF_RET_INTEGER, ALL_TYPES, true,
+	      KBPF_ARG_PTR_TO_UNINIT_MEM, KBPF_ARG_CONST_SIZE_OR_ZERO,
+	      KBPF_ARG_PTR_TO_CONST_STR, KBPF_ARG_PTR_TO_FMT_ARGS,
+	      KBPF_ARG_CONST_SIZE_OR_ZERO),
+	PROTO(strncmp, KBPF_RET_INTEGER, ALL_TYPES, false,
+	      KBPF_ARG_PTR_TO_MEM, KBPF_ARG_CONST_SIZE, KBPF_ARG_PTR_TO_CONST_STR),
 };
 
 static kbpf_helper_fn table[KBPF_FUNC_MAX_ID] = {
@@ -93,6 +99,7 @@ static kbpf_helper_fn table[KBPF_FUNC_MAX_ID] = {
 	FN(probe_read_kernel_str), FN(trace_printk),
 	FN(ringbuf_output), FN(ringbuf_reserve), FN(ringbuf_submit),
 	FN(ringbuf_discard), FN(ringbuf_query),
+	FN(snprintf), FN(strncmp),
 #undef FN
 };
 

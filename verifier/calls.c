@@ -79,13 +79,13 @@ static bool is_unmodified(const struct vreg *r)
 	return !r->off && tnum_is_const(r->var) && !r->var.value;
 }
 
-static int check_const_str(struct checker *c, u32 idx, u32 regno,
-			   const char *name)
+/* The string a PTR_TO_CONST_STR argument points at, and the bytes after it. */
+static int const_str(struct checker *c, u32 idx, u32 regno, const char *name,
+		     const char **str, u32 *room)
 {
 	const struct vreg *r = &cur_regs(c)[regno];
 	const struct kbpf_map *map;
 	u64 addr, off;
-	u32 i;
 
 	if (r->type != PTR_TO_MAP_VALUE || !tnum_is_const(r->var))
 		return kbpf_reject(c, idx, -EACCES, "r%u (string argument of %s) must point into a read-only, frozen map at a constant offset",
@@ -97,11 +97,62 @@ static int check_const_str(struct checker *c, u32 idx, u32 regno,
 	    map->ops->direct_value_addr(map, 0, &addr))
 		return kbpf_reject(c, idx, -EACCES, "r%u (string argument of %s): map %u is not read-only for programs and frozen",
 				   regno, name, r->aux);
-	for (i = off; i < map->value_size; i++)
-		if (!((const char *)(uintptr_t)addr)[i])
-			return 0;
+	*str = (const char *)(uintptr_t)addr + off;
+	*room = off < map->value_size ? map->value_size - off : 0;
+	return 0;
+}
+
+static int check_const_str(struct checker *c, u32 idx, u32 regno,
+			   const char *name)
+{
+	const char *str;
+	u32 room;
+	int err;
+
+	err = const_str(c, idx, regno, name, &str, &room);
+	if (err)
+		return err;
+	if (strnlen(str, room) < room)
+		return 0;
 	return kbpf_reject(c, idx, -EACCES, "r%u (string argument of %s) is not NUL-terminated inside the map value",
 			   regno, name);
+}
+
+/*
+ * snprintf's data (r@regno, size in the next register) for the format
+ * in the register before: as Linux checks it at load, the format must be
+ * valid for a known number of u64s, at most 12; each u64 must then be
+ * readable, and a number unless its conversion only reads through it.
+ */
+static int check_fmt_args(struct checker *c, u32 idx, u32 regno, const char *name)
+{
+	const struct vreg *len = &cur_regs(c)[regno + 1];
+	u8 kinds[KBPF_FMT_MAX_ARGS];
+	const char *fmt, *why;
+	u32 room, at, words, mask = 0, i;
+	int n, err;
+
+	if (len->type != SCALAR || !scalar_is_const(len))
+		return kbpf_reject(c, idx, -EACCES, "r%u (data size of %s) must be a known constant",
+				   regno + 1, name);
+	if (len->var.value % 8 || len->var.value > KBPF_FMT_MAX_ARGS * 8)
+		return kbpf_reject(c, idx, -EINVAL, "r%u (data size of %s) is %llu: a multiple of 8, at most %d (u64 arguments)",
+				   regno + 1, name, (unsigned long long)len->var.value,
+				   KBPF_FMT_MAX_ARGS * 8);
+	words = len->var.value / 8;
+	err = const_str(c, idx, regno - 1, name, &fmt, &room);
+	if (err)
+		return err;
+	n = kbpf_format_check(fmt, room, words, kinds, &why, &at);
+	if (n < 0)
+		return kbpf_reject(c, idx, -EINVAL, "format string of %s is invalid at offset %u: %s (%u u64 arguments in r%u)",
+				   name, at, why, words, regno);
+	if (!words)
+		return 0;	/* NULL or anything: nothing is read */
+	for (i = 0; i < (u32)n; i++)
+		if (kinds[i] == KBPF_FMT_ARG_ADDR)
+			mask |= 1U << i;
+	return check_fmt_words(c, idx, regno, words, mask);
 }
 
 struct call_args {
@@ -216,6 +267,11 @@ static int check_arg(struct checker *c, u32 idx, const struct kbpf_helper_proto 
 		return 0;
 	case KBPF_ARG_PTR_TO_CONST_STR:
 		return check_const_str(c, idx, regno, name);
+	case KBPF_ARG_PTR_TO_FMT_ARGS:
+		if (i == 0 || p->args[i - 1] != KBPF_ARG_PTR_TO_CONST_STR ||
+		    (next != KBPF_ARG_CONST_SIZE && next != KBPF_ARG_CONST_SIZE_OR_ZERO))
+			return kbpf_reject(c, idx, -EINVAL, "%s: format arguments need a format before them and a size after", name);
+		return check_fmt_args(c, idx, regno, name);
 	case KBPF_ARG_PTR_TO_LONG:
 		if (r->type == PTR_TO_STACK || r->type == PTR_TO_MAP_VALUE) {
 			if (!tnum_is_const(r->var) || (r->off + r->var.value) % 8)

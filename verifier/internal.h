@@ -240,6 +240,8 @@ int check_mem_region(struct checker *c, u32 idx, u32 regno, u32 size,
 		     bool write, bool zero_ok, const char *what);
 void stack_mark_written(struct checker *c, const struct vreg *ptr, s64 lo,
 			s64 hi);
+int check_fmt_words(struct checker *c, u32 idx, u32 regno, u32 words,
+		    u32 addr_mask);
 
 /* ctx.c */
 int kbpf_ctx_access(struct checker *c, u32 idx, s32 off, u32 size,

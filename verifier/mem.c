@@ -348,6 +348,52 @@ int check_mem_region(struct checker *c, u32 idx, u32 regno, u32 size,
 	return access_mem(c, &a);
 }
 
+/*
+ * A pointer a helper may read a string through: memory the program may
+ * read anyway. Not the context, whose raw bytes (a socket program's
+ * kernel structure) the program reaches only through checked fields.
+ */
+static bool readable_spill(const struct stack_slot *s)
+{
+	return s->kind[0] == STACK_SPILL && is_ptr(&s->spill) &&
+	       s->spill.type != CONST_PTR_TO_MAP && s->spill.type != PTR_TO_PACKET_END &&
+	       s->spill.type != PTR_TO_CTX;
+}
+
+/*
+ * snprintf's @words u64 arguments at r@regno, read as any helper memory,
+ * except that a word whose conversion reads through it (bit set in
+ * @addr_mask: %s, %pks, %pI4 ...) may be a pointer spilled whole at a
+ * constant stack offset. The helper reads through such a word with a
+ * nofault copy and never prints its value, so no address escapes.
+ */
+int check_fmt_words(struct checker *c, u32 idx, u32 regno, u32 words,
+		    u32 addr_mask)
+{
+	const struct vreg *p = reg(c, regno);
+	u32 i;
+	int err;
+
+	for (i = 0; i < words; i++) {
+		struct access a = {
+			.idx = idx, .regno = regno, .off = 8 * i, .size = 8,
+			.read = true, .helper = true,
+		};
+		struct vframe *f = c->cur->frame[p->frameno];
+		s64 lo = (s64)p->off + a.off + p->smin;
+
+		if ((addr_mask & (1U << i)) && p->type == PTR_TO_STACK &&
+		    tnum_is_const(p->var) && !(lo % 8) && lo >= -KBPF_STACK_SIZE &&
+		    lo + 8 <= 0 && (u32)((-lo - 1) / 8) < f->nslots &&
+		    readable_spill(stack_slot(f, lo)))
+			continue;
+		err = access_mem(c, &a);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 static int check_atomic(struct checker *c, u32 idx, struct access *a)
 {
 	const struct kbpf_insn *insn = &c->prog->insns[idx];

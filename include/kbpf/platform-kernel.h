@@ -245,4 +245,8 @@ void kbpf_wake_init(kbpf_wake_t *w);
 #define kbpf_wake_queue(w)		irq_work_queue(&(w)->work)
 #define kbpf_wake_sync(w)		irq_work_sync(&(w)->work)
 
+/* %p in a program's format: the kernel's own hashing, on a fixed format. */
+#define kbpf_fmt_ptr_hashed(buf, size, v) \
+	snprintf(buf, size, "%p", (void *)(uintptr_t)(v))
+
 #endif /* _KBPF_PLATFORM_KERNEL_H */

@@ -136,6 +136,11 @@ static const struct kbpf_helper_proto vtest_protos[VT_HELPERS] = {
 		 .args = { KBPF_ARG_PTR_TO_CTX, KBPF_ARG_CONST_MAP_PTR,
 			   KBPF_ARG_ANYTHING },
 		 .prog_types = VT_ALL },
+	[165] = { .name = "snprintf", .gpl_only = true,
+		  .args = { KBPF_ARG_PTR_TO_UNINIT_MEM, KBPF_ARG_CONST_SIZE_OR_ZERO,
+			    KBPF_ARG_PTR_TO_CONST_STR, KBPF_ARG_PTR_TO_FMT_ARGS,
+			    KBPF_ARG_CONST_SIZE_OR_ZERO },
+		  .prog_types = VT_ALL },
 	[182] = { .name = "strncmp",
 		  .args = { KBPF_ARG_PTR_TO_MEM, KBPF_ARG_CONST_SIZE,
 			    KBPF_ARG_PTR_TO_CONST_STR },
@@ -152,10 +157,13 @@ static const struct kbpf_helper_proto *vtest_proto(u32 id, u32 prog_type)
 
 static u64 vtest_array[6];
 static char vtest_str[16] = "hello";
+/* Formats at 0, 10 and 13; at 19 five bytes with no NUL after them. */
+static char vtest_fmt[24] = "n=%d s=%s\0%q\0plain\0abcde";
 
 static int vtest_direct_value(const struct kbpf_map *map, u32 off, u64 *addr)
 {
 	char *base = map->value_size == sizeof(vtest_str) ? vtest_str :
+		     map->value_size == sizeof(vtest_fmt) ? vtest_fmt :
 		     (char *)vtest_array;
 
 	if (off >= map->value_size)
@@ -172,7 +180,8 @@ static const struct kbpf_map_ops vtest_array_ops = {
 /*
  * 0: hash, 4-byte key, 8-byte value; 1: array of one 48-byte value;
  * 2: read-only frozen array holding "hello"; 3: ring buffer;
- * 4: write-only array, 8-byte value.
+ * 4: write-only array, 8-byte value; 5 (vtest_maps[6]): read-only
+ * frozen array of formats (vtest_fmt).
  */
 static struct kbpf_map vtest_map_objs[] = {
 	{ .ops = &vtest_hash_ops, .type = 1, .key_size = 4, .value_size = 8,
@@ -184,9 +193,11 @@ static struct kbpf_map vtest_map_objs[] = {
 	{ .ops = &vtest_hash_ops, .type = 27, .max_entries = 4096 },
 	{ .ops = &vtest_array_ops, .type = 2, .key_size = 4, .value_size = 8,
 	  .max_entries = 1, .flags = 1U << 8 },
+	{ .ops = &vtest_array_ops, .type = 2, .key_size = 4, .value_size = 24,
+	  .max_entries = 1, .flags = 1U << 7, .frozen = true },
 };
 
-/* 5: prog_array of 4 slots, its owner type kprobe. */
+/* 5: prog_array of 4 slots, its owner type kprobe (vtest_maps[5]). */
 static struct kbpf_prog_array vtest_prog_array = {
 	.map = { .type = KBPF_MAP_TYPE_PROG_ARRAY, .key_size = 4,
 		 .value_size = 4, .max_entries = 4 },
@@ -196,6 +207,7 @@ static struct kbpf_prog_array vtest_prog_array = {
 static struct kbpf_map *vtest_maps[] = {
 	&vtest_map_objs[0], &vtest_map_objs[1], &vtest_map_objs[2],
 	&vtest_map_objs[3], &vtest_map_objs[4], &vtest_prog_array.map,
+	&vtest_map_objs[5],
 };
 
 static const struct kbpf_verify_opts vtest_opts = {
@@ -556,7 +568,7 @@ static const struct verifier_case verifier_cases[] = {
 	       LD_MAP_VALUE(1, 4, 0), LDX(B, 0, 1, 0), EXIT()),
 	ACCEPT("map/writeonly_write", LD_MAP_VALUE(1, 4, 0), ST(DW, 1, 0, 1),
 	       MOV64_IMM(0, 0), EXIT()),
-	REJECT("map/index_out_of_range", -EINVAL, 0, "lddw refers to map 9; the program has 6 maps",
+	REJECT("map/index_out_of_range", -EINVAL, 0, "lddw refers to map 9; the program has 7 maps",
 	       LD_MAP(1, 9), MOV64_IMM(0, 0), EXIT()),
 	REJECT("map/fd_not_resolved", -EINVAL, 0, "was not resolved by the loader",
 	       INSN(KBPF_LD | KBPF_IMM | KBPF_DW, 1, KBPF_PSEUDO_MAP_FD, 0, 3),
@@ -646,6 +658,61 @@ static const struct verifier_case verifier_cases[] = {
 	       ST(DW, 10, -16, 0), MOV64_REG(1, 10),
 	       ALU64_IMM(ADD, 1, -16), MOV64_IMM(2, 8), MOV64_IMM(3, 0),
 	       MOV64_REG(4, 10), ALU64_IMM(ADD, 4, -12), CALL_HELPER(105), EXIT()),
+	REJECT("helper/const_str_unterminated", -EACCES, 6, "r3 (string argument of strncmp) is not NUL-terminated inside the map value",
+	       ST(DW, 10, -8, 0), MOV64_REG(1, 10), ALU64_IMM(ADD, 1, -8),
+	       MOV64_IMM(2, 8), LD_MAP_VALUE(3, 6, 19), CALL_HELPER(182), EXIT()),
+
+	/*
+	 * snprintf(buf at r10-16, 16, "n=%d s=%s", data at r10-32, N): the
+	 * format is checked at load against the data, and the %s word may
+	 * hold a stack pointer ("hi" at r10-48) where the %d word may not.
+	 */
+#define SNPRINTF_DATA(w0, w1) \
+	ST(DW, 10, -48, 0x6968), MOV64_REG(1, 10), ALU64_IMM(ADD, 1, -48), w0, w1
+#define SNPRINTF_CALL(fmt_off, len) \
+	MOV64_REG(1, 10), ALU64_IMM(ADD, 1, -16), MOV64_IMM(2, 16), \
+	LD_MAP_VALUE(3, 6, fmt_off), MOV64_REG(4, 10), ALU64_IMM(ADD, 4, -32), \
+	MOV64_IMM(5, len), CALL_HELPER(165)
+	ACCEPT("snprintf/string_pointer_in_s_word",
+	       SNPRINTF_DATA(ST(DW, 10, -32, 5), STX(DW, 10, 1, -24)),
+	       SNPRINTF_CALL(0, 16), EXIT()),
+	REJECT("snprintf/pointer_in_number_word", -EACCES, 13, "takes part of a spilled pointer",
+	       SNPRINTF_DATA(STX(DW, 10, 1, -32), ST(DW, 10, -24, 5)),
+	       SNPRINTF_CALL(0, 16), EXIT()),
+	REJECT("snprintf/ctx_in_s_word", -EACCES, 14, "takes part of a spilled pointer (the context pointer)",
+	       MOV64_REG(6, 1), SNPRINTF_DATA(ST(DW, 10, -32, 5), STX(DW, 10, 6, -24)),
+	       SNPRINTF_CALL(0, 16), EXIT()),
+	REJECT("snprintf/data_uninit", -EACCES, 13, "never written",
+	       SNPRINTF_DATA(ST(DW, 10, -32, 5), MOV64_IMM(0, 0)),
+	       SNPRINTF_CALL(0, 16), EXIT()),
+	REJECT("snprintf/too_few_args", -EINVAL, 13, "format string of snprintf is invalid at offset 7: more conversions than arguments (1 u64 arguments in r4)",
+	       SNPRINTF_DATA(ST(DW, 10, -32, 5), STX(DW, 10, 1, -24)),
+	       SNPRINTF_CALL(0, 8), EXIT()),
+	REJECT("snprintf/bad_conversion", -EINVAL, 13, "format string of snprintf is invalid at offset 0: a conversion Linux does not allow here",
+	       SNPRINTF_DATA(ST(DW, 10, -32, 5), STX(DW, 10, 1, -24)),
+	       SNPRINTF_CALL(10, 16), EXIT()),
+	REJECT("snprintf/data_len_not_u64s", -EINVAL, 13, "r5 (data size of snprintf) is 12: a multiple of 8, at most 96",
+	       SNPRINTF_DATA(ST(DW, 10, -32, 5), STX(DW, 10, 1, -24)),
+	       SNPRINTF_CALL(0, 12), EXIT()),
+	REJECT("snprintf/data_len_too_big", -EINVAL, 13, "is 104: a multiple of 8, at most 96",
+	       SNPRINTF_DATA(ST(DW, 10, -32, 5), STX(DW, 10, 1, -24)),
+	       SNPRINTF_CALL(0, 104), EXIT()),
+	REJECT("snprintf/data_len_variable", -EACCES, 16, "r5 (data size of snprintf) must be a known constant",
+	       CALL_HELPER(5), MOV64_REG(6, 0), ALU64_IMM(AND, 6, 8),
+	       SNPRINTF_DATA(ST(DW, 10, -32, 5), STX(DW, 10, 1, -24)),
+	       MOV64_REG(1, 10), ALU64_IMM(ADD, 1, -16), MOV64_IMM(2, 16),
+	       LD_MAP_VALUE(3, 6, 0), MOV64_REG(4, 10), ALU64_IMM(ADD, 4, -32),
+	       MOV64_REG(5, 6), CALL_HELPER(165), EXIT()),
+	REJECT("snprintf/format_writable", -EACCES, 13, "r3 (string argument of snprintf): map 1 is not read-only",
+	       SNPRINTF_DATA(ST(DW, 10, -32, 5), STX(DW, 10, 1, -24)),
+	       MOV64_REG(1, 10), ALU64_IMM(ADD, 1, -16), MOV64_IMM(2, 16),
+	       LD_MAP_VALUE(3, 1, 0), MOV64_REG(4, 10), ALU64_IMM(ADD, 4, -32),
+	       MOV64_IMM(5, 16), CALL_HELPER(165), EXIT()),
+	ACCEPT("snprintf/plain_null_buffers", MOV64_IMM(1, 0), MOV64_IMM(2, 0),
+	       LD_MAP_VALUE(3, 6, 13), MOV64_IMM(4, 0), MOV64_IMM(5, 0),
+	       CALL_HELPER(165), EXIT()),
+#undef SNPRINTF_DATA
+#undef SNPRINTF_CALL
 
 	/* References: ring buffer reservations. */
 	ACCEPT("ref/reserve_submit", LD_MAP(1, 3), MOV64_IMM(2, 8), MOV64_IMM(3, 0),

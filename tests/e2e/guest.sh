@@ -111,6 +111,17 @@ check trace_unknown_event sh -c '! kbpf trace nosuch:event "x == 1" --dump 2>/de
 # ELF objects from clang: a program picked by name, .text subprograms.
 check elf_run_subprogs test "$(kbpf prog run /e2e/progs/calls.bpf.o prog sum_calls | retval)" = 42
 check elf_run_socket test "$(kbpf prog run /e2e/progs/calls.bpf.o prog accept_all | retval)" = 18446744073709551615
+# bpf_strncmp and bpf_snprintf in the module (tests/progs/strings.bpf.c).
+check strncmp_rodata test "$(kbpf prog run /e2e/progs/strings.bpf.o prog cmp_target | retval)" = 0
+check strncmp_rodata_set test "$(kbpf prog run /e2e/progs/strings.bpf.o prog cmp_target rodata target=zsh | retval)" = 18446744073709551615
+check strncmp_order test "$(kbpf prog run /e2e/progs/strings.bpf.o prog cmp_order | retval)" = 36
+check snprintf_mixed test "$(kbpf prog run /e2e/progs/strings.bpf.o prog fmt_mixed | retval)" = 221
+check snprintf_stack_string test "$(kbpf prog run /e2e/progs/strings.bpf.o prog fmt_stack_string | retval)" = 81
+check snprintf_truncated test "$(kbpf prog run /e2e/progs/strings.bpf.o prog fmt_truncated | retval)" = 71
+check rodata_prog_load kbpf prog load /e2e/progs/rodata.bpf.o ro9 prog get_answer rodata answer=9
+check rodata_pinned_keeps_value test "$(kbpf prog run pinned ro9 | retval)" = 9
+kbpf pin delete ro9
+check snprintf_bad_format sh -c 'kbpf prog verify /e2e/progs/strings.bpf.o prog bad_format 2>&1 | grep -q "format string of snprintf is invalid at offset 3"'
 check elf_needs_prog_name sh -c 'kbpf prog run /e2e/progs/calls.bpf.o 2>&1 | grep -q "pick one with"'
 check elf_load_pins kbpf prog load /e2e/progs/calls.bpf.o elfsum prog sum_calls
 check elf_show_type_name sh -c 'kbpf prog show pinned elfsum | grep -q "raw_tracepoint  name sum_calls"'
@@ -180,6 +191,25 @@ cat /tmp/opensnoop-known-file >/dev/null
 wait $runpid
 check example_opensnoop_attaches grep -q 'trace_open: attached to kprobe/do_sys_openat2' /tmp/os.out
 check example_opensnoop_prints_file grep -q 'text: .*cat\.*/tmp/opensnoop-known-file' /tmp/os.out
+# globals: read-only globals at their defaults, then set on the command line.
+kbpf run /e2e/examples/globals.bpf.o duration 4 >/tmp/gl.out 2>&1 &
+runpid=$!
+sleep 2
+for i in 1 2 3; do /bin/true; done
+wait $runpid
+check example_globals_attaches grep -q 'on_exec: attached to tracepoint/sched/sched_process_exec' /tmp/gl.out
+check example_globals_default_prints sh -c 'test "$(grep -c "globals: exec of true, pid [0-9]*, match [1-3]$" /tmp/gl.out)" = 3'
+check example_globals_default_counts sh -c 'grep -A3 "^map globals.bss:" /tmp/gl.out | grep -q "value: 03 00 00 00 00 00 00 00 "'
+kbpf run /e2e/examples/globals.bpf.o duration 4 rodata target_comm=cat rodata max_prints=1 >/tmp/gl2.out 2>&1 &
+runpid=$!
+sleep 2
+for i in 1 2 3; do /bin/true; /bin/cat /proc/version >/dev/null; done
+wait $runpid
+check example_globals_set_prints_once sh -c 'test "$(grep -c "globals: exec of cat, pid [0-9]*, match 1$" /tmp/gl2.out)" = 1 && ! grep -q "globals: exec of true" /tmp/gl2.out && ! grep -q "match 2" /tmp/gl2.out'
+check example_globals_set_counts sh -c 'grep -A3 "^map globals.bss:" /tmp/gl2.out | grep -q "value: 03 00 00 00 00 00 00 00 "'
+check example_globals_bad_name sh -c 'kbpf run /e2e/examples/globals.bpf.o rodata stats=1 2>&1 | grep -q "rodata stats: the variable is in .bss, not .rodata"'
+check example_globals_too_long sh -c '! kbpf run /e2e/examples/globals.bpf.o rodata target_comm=abcdefghijklmnop 2>/dev/null'
+check run_leaves_no_globals_attached sh -c '! kbpf link list 2>/dev/null | grep -q sched_process_exec'
 
 # bpf_trace_printk lines, as bpftool prog tracelog shows them.
 kbpf prog tracelog >/tmp/tl.out 2>&1 &

@@ -148,6 +148,30 @@ static void kbpf_maps_percpu(struct kunit *test)
 	kbpf_map_free(m);
 }
 
+/* The formatter and string helpers in the kernel build: nofault reads, %p hashing. */
+static void kbpf_maps_format(struct kunit *test)
+{
+	static const u8 ip[4] = { 192, 168, 1, 2 };
+	u64 args[3] = { (uintptr_t)"comm", (uintptr_t)ip, 0x1234 };
+	char out[64], raw[32];
+
+	KUNIT_EXPECT_EQ(test, kbpf_helper_snprintf((uintptr_t)out, sizeof(out),
+						   (uintptr_t)"%s %pI4 %04x|", (uintptr_t)args,
+						   24), 23ULL);
+	KUNIT_EXPECT_STREQ(test, out, "comm 192.168.1.2 1234|");
+	args[0] = 16;	/* an unreadable string prints empty */
+	KUNIT_EXPECT_EQ(test, kbpf_helper_snprintf((uintptr_t)out, sizeof(out),
+						   (uintptr_t)"[%s]", (uintptr_t)args, 8), 3ULL);
+	args[0] = (uintptr_t)test;
+	KUNIT_EXPECT_GT(test, kbpf_format(raw, sizeof(raw), "%px", 4, args, 1), 0);
+	KUNIT_EXPECT_GT(test, kbpf_format(out, sizeof(out), "%p", 3, args, 1), 0);
+	KUNIT_EXPECT_STRNEQ(test, out, raw);	/* %p never shows the address */
+	KUNIT_EXPECT_EQ(test, kbpf_helper_strncmp((uintptr_t)"kbpf", 5, (uintptr_t)"kbpf", 0, 0),
+			0ULL);
+	KUNIT_EXPECT_EQ(test, kbpf_helper_strncmp((uintptr_t)"kbpa", 5, (uintptr_t)"kbpf", 0, 0),
+			(u64)-1);
+}
+
 static void kbpf_maps_helpers(struct kunit *test)
 {
 	struct kbpf_map *m = mk(test, KBPF_MAP_TYPE_HASH, 4, 8, 4, 0);
@@ -179,6 +203,7 @@ static void kbpf_maps_helpers(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kbpf_helper_trace_printk((uintptr_t)"kunit %d", 9, 7, 0, 0), 7ULL);
 	KUNIT_EXPECT_EQ(test, kbpf_helper_get_current_pid_tgid(0, 0, 0, 0, 0) >> 32,
 			(u64)current->tgid);
+	kbpf_maps_format(test);
 	rcu_barrier();
 	kbpf_map_free(m);
 }

@@ -234,6 +234,55 @@ static void test_tailcalls(void)
 	kbpf_elf_close(&obj);
 }
 
+static const struct kbpf_elf_var *var(const struct kbpf_elf *obj, const char *name)
+{
+	uint32_t i;
+
+	for (i = 0; i < obj->nr_vars; i++)
+		if (!strcmp(obj->vars[i].name, name))
+			return &obj->vars[i];
+	return NULL;
+}
+
+/* Globals by symbol and BTF; rodata written into the initial value. */
+static void test_rodata(void)
+{
+	const struct kbpf_elf_var *v;
+	const struct kbpf_elf_map *m;
+	struct kbpf_elf obj;
+	const uint8_t *b;
+
+	if (kbpf_elf_open(OBJ("rodata"), &obj)) {
+		UNIT_CHECK(0, "elf/rodata: open: %s", obj.err);
+		return;
+	}
+	v = var(&obj, "answer");
+	UNIT_CHECK(v && v->size == 4 && v->kind == KBPF_ELF_VAR_UINT &&
+		   obj.maps[v->map].readonly, "elf/rodata: answer is a u32 in .rodata");
+	UNIT_CHECK(var(&obj, "small") && var(&obj, "small")->kind == KBPF_ELF_VAR_SINT &&
+		   var(&obj, "word") && var(&obj, "word")->kind == KBPF_ELF_VAR_CHARS &&
+		   var(&obj, "pair") && var(&obj, "pair")->kind == KBPF_ELF_VAR_OTHER,
+		   "elf/rodata: kinds from BTF (signed, char array, struct)");
+	UNIT_CHECK(var(&obj, "hits") && !obj.maps[var(&obj, "hits")->map].readonly,
+		   "elf/rodata: .bss variables are listed, writable");
+	m = &obj.maps[v->map];
+	b = (const uint8_t *)m->init + v->off;
+	UNIT_CHECK(!kbpf_elf_set_rodata(&obj, "answer=0x01020304") &&
+		   b[0] == 4 && b[1] == 3 && b[2] == 2 && b[3] == 1,
+		   "elf/rodata: set little-endian into the initial value");
+	v = var(&obj, "word");
+	b = (const uint8_t *)obj.maps[v->map].init + v->off;
+	UNIT_CHECK(!kbpf_elf_set_rodata(&obj, "word=xy") && !memcmp(b, "xy\0\0\0\0\0\0", 8),
+		   "elf/rodata: string NUL-padded over the old value");
+	UNIT_CHECK(kbpf_elf_set_rodata(&obj, "answer=4294967296") == -ERANGE &&
+		   kbpf_elf_set_rodata(&obj, "nosuch=1") == -ENOENT &&
+		   kbpf_elf_set_rodata(&obj, "hits=1") == -EINVAL &&
+		   kbpf_elf_set_rodata(&obj, "pair=1") == -EOPNOTSUPP &&
+		   kbpf_elf_set_rodata(&obj, "=1") == -EINVAL,
+		   "elf/rodata: refusals' errnos");
+	kbpf_elf_close(&obj);
+}
+
 static void expect_error(const char *file, int want, const char *words)
 {
 	struct kbpf_elf obj;
@@ -252,6 +301,7 @@ int main(void)
 	test_calls();
 	test_legacy();
 	test_tailcalls();
+	test_rodata();
 	expect_error(OBJ("bad_section"), -EOPNOTSUPP, "SEC(\"xdp\")");
 	expect_error(OBJ("bad_core"), -EOPNOTSUPP, "CO-RE");
 	expect_error(OBJ("bad_extern"), -EOPNOTSUPP, "some_kfunc");

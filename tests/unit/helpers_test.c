@@ -2,7 +2,7 @@
 /*
  * Host unit tests for helpers: prototypes and program-type allowance,
  * the call table, map helpers on real maps, nofault reads of bad
- * addresses, and trace_printk's formatter.
+ * addresses, the formatter of trace_printk and snprintf, strncmp.
  */
 #include <sys/mman.h>
 #include "../../helpers/helpers.h"
@@ -49,10 +49,20 @@ static void test_protos(void)
 			n += 1000;
 	}
 	/* tail_call counts: no body in either, as the engines jump. */
-	UNIT_CHECK(n == 21, "table: 21 helpers, same bodies as the protos (%u)", n);
+	UNIT_CHECK(n == 23, "table: 23 helpers, same bodies as the protos (%u)", n);
 	p = kbpf_helper_proto(KBPF_FUNC_tail_call, KBPF_PROG_TYPE_SOCKET_FILTER);
 	UNIT_CHECK(p && !p->func && !tab[KBPF_FUNC_tail_call] &&
 		   p->args[1] == KBPF_ARG_CONST_MAP_PTR, "proto: tail_call, no body");
+		p = kbpf_helper_proto(KBPF_FUNC_snprintf, KBPF_PROG_TYPE_SOCKET_FILTER);
+	UNIT_CHECK(p && p->gpl_only && p->args[0] == KBPF_ARG_PTR_TO_UNINIT_MEM &&
+		   p->args[1] == KBPF_ARG_CONST_SIZE_OR_ZERO &&
+		   p->args[2] == KBPF_ARG_PTR_TO_CONST_STR &&
+		   p->args[3] == KBPF_ARG_PTR_TO_FMT_ARGS &&
+		   p->args[4] == KBPF_ARG_CONST_SIZE_OR_ZERO, "proto: snprintf (165)");
+	p = kbpf_helper_proto(182, KBPF_PROG_TYPE_KPROBE);
+	UNIT_CHECK(p && !p->gpl_only && !strcmp(p->name, "strncmp") &&
+		   p->args[0] == KBPF_ARG_PTR_TO_MEM && p->args[1] == KBPF_ARG_CONST_SIZE &&
+		   p->args[2] == KBPF_ARG_PTR_TO_CONST_STR && !p->args[3], "proto: strncmp (182)");
 }
 
 static void test_map_helpers(void)
@@ -143,6 +153,87 @@ static int fmt(char *out, const char *f, u64 a, u64 b, u64 c)
 	return kbpf_trace_format(out, 64, f, strlen(f) + 1, args);
 }
 
+static const u8 ip4[4] = { 10, 0, 2, 15 };
+static const u8 ip6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
+
+static void test_format(void)
+{
+	u64 args[12] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 };
+	const char *why;
+	char out[96];
+	u8 kinds[12];
+	u32 at;
+
+	UNIT_CHECK(kbpf_format(out, sizeof(out), "%d%d%d%d%d%d%d%d%d%d%d%lld", 96, args, 12) == 15 &&
+		   !strcmp(out, "123456789101112"), "format: twelve arguments (%s)", out);
+	UNIT_CHECK(kbpf_format(out, sizeof(out), "%d%d", 5, args, 1) == -EINVAL,
+		   "format: more conversions than arguments");
+	UNIT_CHECK(kbpf_format(out, 5, "abcdefgh", 9, args, 0) == 8 && !strcmp(out, "abcd"),
+		   "format: returns the whole length, writes what fits");
+	UNIT_CHECK(kbpf_format(NULL, 0, "%d-%d", 6, args, 2) == 3, "format: size 0 only counts");
+	strcpy(out, "untouched");
+	UNIT_CHECK(kbpf_format(out, sizeof(out), "ok %d %q", 9, args, 2) == -EINVAL &&
+		   !strcmp(out, "untouched"), "format: a bad format writes nothing");
+	UNIT_CHECK(kbpf_format(out, sizeof(out), "%pI4 %pi4", 10, (u64[]){ U(ip4), U(ip4) }, 2) > 0 &&
+		   !strcmp(out, "10.0.2.15 010.000.002.015"), "format: %%pI4 %%pi4 (%s)", out);
+	UNIT_CHECK(kbpf_format(out, sizeof(out), "%pI6|%pi6", 10, (u64[]){ U(ip6), U(ip6) }, 2) > 0 &&
+		   !strcmp(out, "2001:0db8:0000:0000:0000:0000:0000:0001|20010db8000000000000000000000001"),
+		   "format: %%pI6 %%pi6 (%s)", out);
+	UNIT_CHECK(kbpf_format(out, sizeof(out), "[%pI4]", 7, (u64[]){ 8 }, 1) > 0 &&
+		   !strcmp(out, "[0.0.0.0]"), "format: unreadable address prints zeros");
+	UNIT_CHECK(kbpf_format(out, sizeof(out), "%pks,%pus", 10, (u64[]){ U("k"), U("u") }, 2) > 0 &&
+		   !strcmp(out, "k,u"), "format: %%pks %%pus");
+	UNIT_CHECK(kbpf_format(out, sizeof(out), "%pksx", 6, (u64[]){ U("k") }, 1) == -EINVAL,
+		   "format: %%pks must end a word");
+	UNIT_CHECK(kbpf_format_check("%s %d %pI4 %px %pus", 20, 5, kinds, &why, &at) == 5 &&
+		   kinds[0] == KBPF_FMT_ARG_ADDR && kinds[1] == KBPF_FMT_ARG_VALUE &&
+		   kinds[2] == KBPF_FMT_ARG_ADDR && kinds[3] == KBPF_FMT_ARG_VALUE &&
+		   kinds[4] == KBPF_FMT_ARG_ADDR, "format check: argument kinds");
+	UNIT_CHECK(kbpf_format_check("ab %d %5.1d", 12, 2, kinds, &why, &at) == -EINVAL && at == 6 &&
+		   strstr(why, "does not allow"), "format check: where and why (%u)", at);
+	UNIT_CHECK(kbpf_format_check("%d %d", 6, 1, kinds, &why, &at) == -EINVAL && at == 3 &&
+		   strstr(why, "more conversions"), "format check: too few arguments");
+	UNIT_CHECK(kbpf_format_check("abc", 3, 0, kinds, &why, &at) == -EINVAL && strstr(why, "NUL"),
+		   "format check: unterminated");
+	UNIT_CHECK(kbpf_format(out, sizeof(out), "%999999999d", 12, args, 1) == 8388607 &&
+		   strlen(out) == sizeof(out) - 1, "format: huge width clamped, output bounded");
+}
+
+static void test_snprintf(void)
+{
+	u64 data[2] = { U("comm"), 42 };
+	char out[16];
+
+	UNIT_CHECK(kbpf_helper_snprintf(U(out), sizeof(out), U("%s=%d"), U(data), 16) == 8 &&
+		   !strcmp(out, "comm=42"), "snprintf: length with NUL (%s)", out);
+	UNIT_CHECK(kbpf_helper_snprintf(U(out), 4, U("%s=%d"), U(data), 16) == 8 &&
+		   !strcmp(out, "com"), "snprintf: truncated, NUL-terminated, whole length");
+	UNIT_CHECK(kbpf_helper_snprintf(0, 0, U("%s=%d"), U(data), 16) == 8,
+		   "snprintf: NULL, 0 measures");
+	UNIT_CHECK(kbpf_helper_snprintf(U(out), sizeof(out), U("%d"), U(data), 12) == (u64)-EINVAL,
+		   "snprintf: data_len not a multiple of 8");
+	UNIT_CHECK(kbpf_helper_snprintf(U(out), sizeof(out), U("%d"), U(data), 104) == (u64)-EINVAL,
+		   "snprintf: more than 12 arguments");
+	UNIT_CHECK(kbpf_helper_snprintf(U(out), sizeof(out), U("%d"), 0, 8) == (u64)-EINVAL,
+		   "snprintf: NULL data with a length");
+	UNIT_CHECK(kbpf_helper_snprintf(U(out), sizeof(out), U("%d %d"), U(data), 8) == (u64)-EINVAL,
+		   "snprintf: format wants more than data holds");
+}
+
+static void test_strncmp(void)
+{
+	UNIT_CHECK(kbpf_helper_strncmp(U("bash"), 5, U("bash"), 0, 0) == 0, "strncmp: equal");
+	UNIT_CHECK((s64)kbpf_helper_strncmp(U("bas"), 4, U("bash"), 0, 0) == -1,
+		   "strncmp: shorter is less");
+	UNIT_CHECK(kbpf_helper_strncmp(U("bz"), 2, U("ba"), 0, 0) == 1, "strncmp: greater is 1");
+	UNIT_CHECK(kbpf_helper_strncmp(U("bashful"), 4, U("bash"), 0, 0) == 0,
+		   "strncmp: only s1_sz bytes");
+	UNIT_CHECK((s64)kbpf_helper_strncmp(U("\x01"), 1, U("\xff"), 0, 0) == -1,
+		   "strncmp: bytes compare unsigned");
+	UNIT_CHECK(kbpf_helper_strncmp(U("x\0y"), 3, U("x"), 0, 0) == 0,
+		   "strncmp: stops at NUL");
+}
+
 static void test_printk(void)
 {
 	char out[64];
@@ -158,9 +249,25 @@ static void test_printk(void)
 		   "printk: %%s %%c %%%% (%s)", out);
 	UNIT_CHECK(fmt(out, "[%s]", 8, 0, 0) > 0 && !strcmp(out, "[]"),
 		   "printk: unreadable %%s empty");
-	UNIT_CHECK(fmt(out, "%p", 1, 0, 0) == -EINVAL, "printk: %%p refused");
+	UNIT_CHECK(fmt(out, "%px|%pK", 0xabc, 0, 0) > 0 &&
+		   !strcmp(out, "0000000000000abc|0000000000000000"), "printk: %%px %%pK (%s)", out);
+	UNIT_CHECK(fmt(out, "%pB", 1, 0, 0) == -EINVAL && fmt(out, "%ps", 1, 0, 0) == -EINVAL &&
+		   fmt(out, "%pq", 1, 0, 0) == -EINVAL, "printk: %%pB %%ps %%pq refused");
 	UNIT_CHECK(fmt(out, "%d%d%d%d", 1, 2, 3) == -EINVAL, "printk: 4 args refused");
-	UNIT_CHECK(fmt(out, "%5d", 1, 0, 0) == -EINVAL, "printk: width refused");
+	UNIT_CHECK(fmt(out, "[%5d|%-4u|%05d]", -12, 7, -3) > 0 && !strcmp(out, "[  -12|7   |-0003]"),
+		   "printk: width, -, 0 (%s)", out);
+	UNIT_CHECK(fmt(out, "[%+d|% d|%+u]", 5, 5, 5) > 0 && !strcmp(out, "[+5| 5|5]"),
+		   "printk: + and space only on signed (%s)", out);
+	UNIT_CHECK(fmt(out, "[%3c|%-4s|%06s]", 'a', U("ab"), U("cd")) > 0 &&
+		   !strcmp(out, "[  a|ab  |    cd]"), "printk: width on %%c %%s, no zeros (%s)", out);
+	UNIT_CHECK(fmt(out, "%.2d", 1, 0, 0) == -EINVAL, "printk: precision refused");
+	UNIT_CHECK(fmt(out, "%#x", 1, 0, 0) == -EINVAL, "printk: # refused");
+	UNIT_CHECK(fmt(out, "%X %lX", 0xbeef, 0xabcdef012ULL, 0) > 0 && !strcmp(out, "BEEF ABCDEF012"),
+		   "printk: %%X (%s)", out);
+	UNIT_CHECK(fmt(out, "%sx", U("a"), 0, 0) == -EINVAL && fmt(out, "%s.", U("a"), 0, 0) > 0,
+		   "printk: %%s must end a word, as Linux");
+	UNIT_CHECK(fmt(out, "caf\xc3\xa9 %d", 1, 0, 0) > 0 && !strcmp(out, "caf\xc3\xa9 1"),
+		   "printk: UTF-8 text passes");
 	UNIT_CHECK(fmt(out, "%lllx", 1, 0, 0) == -EINVAL, "printk: lll refused");
 	UNIT_CHECK(fmt(out, "x%", 1, 0, 0) == -EINVAL, "printk: trailing %% refused");
 	UNIT_CHECK(fmt(out, "\033[2J", 0, 0, 0) == -EINVAL, "printk: escape refused");
@@ -179,5 +286,8 @@ int main(void)
 	test_misc_helpers();
 	test_probe();
 	test_printk();
+	test_format();
+	test_snprintf();
+	test_strncmp();
 	return unit_failed;
 }

@@ -33,6 +33,44 @@ check elf/unknown_prog_name sh -c "$kbpf --host prog run $progs/calls.bpf.o prog
 check elf/core_refused sh -c "! $kbpf --host prog verify $progs/bad_core.bpf.o 2>&1 | grep -q accepted && $kbpf --host prog verify $progs/bad_core.bpf.o 2>&1 | grep -q CO-RE"
 check elf/disasm_object sh -c "$kbpf disasm $progs/calls.bpf.o | grep -q '^prog sum_calls'"
 
+# Read-only globals set before load (rodata NAME=VALUE), and what is refused.
+ro() { "$kbpf" --host prog run $progs/rodata.bpf.o prog "$@" 2>&1; }
+check rodata/default test "$(ro get_answer | retval)" = 7
+check rodata/set_u32 test "$(ro get_answer rodata answer=42 | retval)" = 42
+check rodata/set_hex test "$(ro get_answer rodata answer=0x10 | retval)" = 16
+check rodata/set_s8_min test "$(ro get_small rodata small=-128 | retval)" = 18446744073709551488
+check rodata/set_u64 test "$(ro get_big rodata big=0xffffffff00000000 | retval)" = 4294967295
+check rodata/set_string test "$(ro word_len rodata word=hello | retval)" = 5
+check rodata/set_string_longest test "$(ro word_len rodata word=1234567 | retval)" = 7
+check rodata/last_wins test "$(ro get_answer rodata answer=1 rodata answer=9 | retval)" = 9
+check rodata/verify sh -c "$kbpf --host prog verify $progs/rodata.bpf.o rodata answer=3 | grep -c accepted | grep -qx 4"
+check rodata/s8_too_big test "$(ro get_small rodata small=128)" = "Error: rodata small: 128 does not fit in its 1-byte signed integer"
+check rodata/u32_too_big test "$(ro get_answer rodata answer=4294967296)" = "Error: rodata answer: 4294967296 does not fit in its 4-byte unsigned integer"
+check rodata/unsigned_negative test "$(ro get_answer rodata answer=-1)" = "Error: rodata answer: -1 does not fit in its 4-byte unsigned integer"
+check rodata/not_integer test "$(ro get_answer rodata answer=abc)" = "Error: rodata answer: 'abc' is not an integer (4-byte unsigned)"
+check rodata/string_too_long test "$(ro word_len rodata word=12345678)" = "Error: rodata word: '12345678' does not fit: char[8] holds at most 7 characters and the NUL"
+check rodata/unknown_name test "$(ro get_answer rodata nosuch=1)" = "Error: rodata nosuch: the object has no such global variable"
+check rodata/bss_refused test "$(ro get_answer rodata hits=1)" = "Error: rodata hits: the variable is in .bss, not .rodata: only 'const volatile' globals are set before load (programs write the others)"
+check rodata/data_refused test "$(ro get_answer rodata limit=1)" = "Error: rodata limit: the variable is in .data, not .rodata: only 'const volatile' globals are set before load (programs write the others)"
+check rodata/struct_refused test "$(ro get_answer rodata pair=1)" = "Error: rodata pair: only integers and char arrays can be set (and only with BTF: compile with -g)"
+check rodata/needs_equals test "$(ro get_answer rodata answer)" = "Error: rodata wants VAR=VALUE, not 'answer'"
+raw=$(mktemp)
+printf '\xb7\0\0\0\0\0\0\0\x95\0\0\0\0\0\0\0' >"$raw"
+check rodata/raw_refused sh -c "$kbpf --host prog run $raw rodata a=1 2>&1 | grep -q \"'rodata VAR=VALUE' is for ELF objects\""
+check rodata/raw_runs sh -c "$kbpf --host prog run $raw | grep -q '^Return value: 0,'"
+rm -f "$raw"
+check rodata/error_status sh -c "! $kbpf --host prog run $progs/rodata.bpf.o prog get_answer rodata nosuch=1 2>/dev/null"
+
+# bpf_strncmp and BPF_SNPRINTF from clang-built programs (tests/progs/strings.bpf.c).
+st() { "$kbpf" --host prog run $progs/strings.bpf.o prog "$@" 2>&1; }
+check strings/strncmp_rodata test "$(st cmp_target | retval)" = 0
+check strings/strncmp_rodata_set test "$(st cmp_target rodata target=zsh | retval)" = 18446744073709551615
+check strings/strncmp_order test "$(st cmp_order | retval)" = 36
+check strings/snprintf_mixed test "$(st fmt_mixed | retval)" = 221
+check strings/snprintf_stack_string test "$(st fmt_stack_string | retval)" = 81
+check strings/snprintf_truncated test "$(st fmt_truncated | retval)" = 71
+check strings/snprintf_bad_format sh -c "$kbpf --host prog verify $progs/strings.bpf.o prog bad_format 2>&1 | grep -q 'format string of snprintf is invalid at offset 3: more conversions than arguments'"
+
 # Tracepoint filters compiled offline against a saved format file.
 fmt=tests/unit/formats/signal/signal_generate.format
 check trace/dump sh -c "$kbpf trace signal:signal_generate 'sig == 9 && comm ~ \"ba*\"' --dump --format $fmt | grep -q '^; [0-9]* instructions'"

@@ -506,6 +506,208 @@ static int read_maps(struct reader *r)
 	return err;
 }
 
+/* The map holding data section @shndx, or -1. */
+static int data_map_of(struct reader *r, size_t shndx)
+{
+	uint32_t i;
+
+	for (i = 0; i < r->obj->nr_maps; i++)
+		if (r->obj->maps[i].kind == KBPF_ELF_MAP_DATA &&
+		    (size_t)r->obj->maps[i].shndx == shndx)
+			return i;
+	return -1;
+}
+
+static enum kbpf_elf_var_kind btf_var_kind(const struct btf *btf, uint32_t type)
+{
+	const struct btf_type *t = skip_mods(btf, type, NULL);
+
+	if (t && btf_is_array(t)) {
+		t = skip_mods(btf, btf_array(t)->type, NULL);
+		return t && btf_is_int(t) && t->size == 1 ? KBPF_ELF_VAR_CHARS
+							  : KBPF_ELF_VAR_OTHER;
+	}
+	if (t && btf_is_int(t))
+		return btf_int_encoding(t) & BTF_INT_SIGNED ? KBPF_ELF_VAR_SINT
+							    : KBPF_ELF_VAR_UINT;
+	if (t && btf_is_any_enum(t))
+		return btf_kflag(t) ? KBPF_ELF_VAR_SINT : KBPF_ELF_VAR_UINT;
+	return KBPF_ELF_VAR_OTHER;
+}
+
+/*
+ * The kind of variable @name in section @sec, from the section's BTF
+ * DATASEC. Without BTF (no -g) only the size is known: OTHER, so that
+ * nothing is written with a guessed type.
+ */
+static enum kbpf_elf_var_kind var_kind(const struct btf *btf, const char *sec,
+				       const char *name)
+{
+	const struct btf_var_secinfo *vsi;
+	const struct btf_type *ds, *var;
+	int id, i;
+
+	id = btf ? btf__find_by_name_kind(btf, sec, BTF_KIND_DATASEC) : -1;
+	ds = id > 0 ? btf__type_by_id(btf, id) : NULL;
+	if (!ds)
+		return KBPF_ELF_VAR_OTHER;
+	vsi = btf_var_secinfos(ds);
+	for (i = 0; i < btf_vlen(ds); i++) {
+		var = btf__type_by_id(btf, vsi[i].type);
+		if (var && btf_is_var(var) &&
+		    !strcmp(btf__name_by_offset(btf, var->name_off) ?: "", name))
+			return btf_var_kind(btf, var->type);
+	}
+	return KBPF_ELF_VAR_OTHER;
+}
+
+static int add_var(struct reader *r, const struct btf *btf, const GElf_Sym *sym,
+		   int map)
+{
+	struct kbpf_elf *obj = r->obj;
+	struct kbpf_elf_var *vars, *v;
+	const char *name = sym_name(r, sym);
+
+	if (sym->st_value + sym->st_size > obj->maps[map].value_size)
+		return fail(r, -EINVAL, "%s: variable '%s' lies outside its section",
+			    r->path, name);
+	vars = realloc(obj->vars, (obj->nr_vars + 1) * sizeof(*vars));
+	if (!vars)
+		return fail(r, -ENOMEM, "out of memory");
+	obj->vars = vars;
+	v = &vars[obj->nr_vars++];
+	memset(v, 0, sizeof(*v));
+	snprintf(v->name, sizeof(v->name), "%s", name);
+	v->map = map;
+	v->off = sym->st_value;
+	v->size = sym->st_size;
+	v->kind = var_kind(btf, r->secs[sym->st_shndx].name, name);
+	return 0;
+}
+
+/*
+ * The global variables of data sections, for kbpf_elf_set_rodata();
+ * statics (bpf_printk's format strings among them) stay private, as a
+ * skeleton leaves them.
+ */
+static int read_vars(struct reader *r)
+{
+	struct btf *btf = NULL;
+	GElf_Sym sym;
+	size_t i;
+	int map, err = 0;
+
+	if (r->btf && r->secs[r->btf].data)
+		btf = btf__new(r->secs[r->btf].data->d_buf, r->secs[r->btf].data->d_size);
+	for (i = 0; !err && get_sym(r, i, &sym); i++) {
+		if (GELF_ST_TYPE(sym.st_info) != STT_OBJECT || !sym.st_size ||
+		    GELF_ST_BIND(sym.st_info) == STB_LOCAL || sym.st_shndx == SHN_UNDEF || sym.st_shndx >= r->nsecs)
+			continue;
+		map = data_map_of(r, sym.st_shndx);
+		if (map >= 0)
+			err = add_var(r, btf, &sym, map);
+	}
+	btf__free(btf);
+	return err;
+}
+
+/* @text as an integer that fits @v; 0 or -ERANGE / -EINVAL. */
+static int parse_int(const struct kbpf_elf_var *v, const char *text, uint64_t *out)
+{
+	unsigned int bits = v->size * 8;
+	char *end;
+
+	errno = 0;
+	if (v->kind == KBPF_ELF_VAR_SINT) {
+		long long x = strtoll(text, &end, 0);
+
+		if (!*text || *end)
+			return -EINVAL;
+		if (errno || (bits < 64 && (x < -(1LL << (bits - 1)) ||
+					    x > (1LL << (bits - 1)) - 1)))
+			return -ERANGE;
+		*out = (uint64_t)x;
+		return 0;
+	}
+	*out = strtoull(text, &end, 0);
+	if (!*text || *end)
+		return -EINVAL;
+	if (errno || strchr(text, '-') || (bits < 64 && *out >> bits))
+		return -ERANGE;
+	return 0;
+}
+
+static int set_var(struct kbpf_elf *obj, const struct kbpf_elf_var *v,
+		   const char *text)
+{
+	unsigned char *dst = (unsigned char *)obj->maps[v->map].init + v->off;
+	uint64_t x;
+	uint32_t i;
+	int err;
+
+	if (v->kind == KBPF_ELF_VAR_CHARS) {
+		if (strlen(text) >= v->size) {
+			snprintf(obj->err, sizeof(obj->err), "rodata %s: '%s' does not fit: char[%u] holds at most %u characters and the NUL",
+				 v->name, text, v->size, v->size - 1);
+			return -ERANGE;
+		}
+		memset(dst, 0, v->size);
+		memcpy(dst, text, strlen(text));
+		return 0;
+	}
+	if (v->size > 8 || (v->size & (v->size - 1))) {
+		snprintf(obj->err, sizeof(obj->err), "rodata %s: a %u-byte integer cannot be set",
+			 v->name, v->size);
+		return -EOPNOTSUPP;
+	}
+	err = parse_int(v, text, &x);
+	if (err) {
+		snprintf(obj->err, sizeof(obj->err), err == -ERANGE ?
+			 "rodata %s: %s does not fit in its %u-byte %s integer" :
+			 "rodata %s: '%s' is not an integer (%u-byte %s)",
+			 v->name, text, v->size,
+			 v->kind == KBPF_ELF_VAR_SINT ? "signed" : "unsigned");
+		return err;
+	}
+	for (i = 0; i < v->size; i++)	/* BPF objects are little-endian */
+		dst[i] = x >> (8 * i);
+	return 0;
+}
+
+int kbpf_elf_set_rodata(struct kbpf_elf *obj, const char *assign)
+{
+	const char *eq = strchr(assign, '=');
+	const struct kbpf_elf_var *v = NULL;
+	const struct kbpf_elf_map *m;
+	uint32_t i, len;
+
+	if (!eq || eq == assign) {
+		snprintf(obj->err, sizeof(obj->err), "rodata wants VAR=VALUE, not '%s'", assign);
+		return -EINVAL;
+	}
+	len = eq - assign;
+	for (i = 0; i < obj->nr_vars && !v; i++)
+		if (strlen(obj->vars[i].name) == len && !strncmp(obj->vars[i].name, assign, len))
+			v = &obj->vars[i];
+	if (!v) {
+		snprintf(obj->err, sizeof(obj->err), "rodata %.*s: the object has no such global variable",
+			 (int)len, assign);
+		return -ENOENT;
+	}
+	m = &obj->maps[v->map];
+	if (!m->readonly || !m->init) {
+		snprintf(obj->err, sizeof(obj->err), "rodata %s: the variable is in %s, not .rodata: only 'const volatile' globals are set before load (programs write the others)",
+			 v->name, strchr(m->name, '.') ?: m->name);
+		return -EINVAL;
+	}
+	if (v->kind == KBPF_ELF_VAR_OTHER) {
+		snprintf(obj->err, sizeof(obj->err), "rodata %s: only integers and char arrays can be set (and only with BTF: compile with -g)",
+			 v->name);
+		return -EOPNOTSUPP;
+	}
+	return set_var(obj, v, eq + 1);
+}
+
 /* .BTF.ext's header; CO-RE relocations follow the line info when present. */
 struct btf_ext_header {
 	uint16_t magic;
@@ -1011,6 +1213,8 @@ int kbpf_elf_open(const char *path, struct kbpf_elf *obj)
 		err = read_maps(&r);
 	}
 	if (!err)
+		err = read_vars(&r);
+	if (!err)
 		err = read_progs(&r);
 	if (!err)
 		err = read_all_slots(&r);
@@ -1037,10 +1241,11 @@ void kbpf_elf_close(struct kbpf_elf *obj)
 		free(obj->progs[i].relocs);
 	}
 	for (i = 0; i < obj->nr_maps; i++) {
-		free((void *)obj->maps[i].init);
+		free(obj->maps[i].init);
 		free(obj->maps[i].slots);
 	}
 	free(obj->progs);
+	free(obj->vars);
 	free(obj->maps);
 	memset(obj, 0, sizeof(*obj));
 }

@@ -29,7 +29,7 @@ struct kbpf_elf_map {
 	uint32_t value_size;
 	uint32_t max_entries;
 	uint32_t flags;
-	const void *init;		/* initial value (data maps); NULL: zero */
+	void *init;			/* initial value (data maps); NULL: zero */
 	bool readonly;			/* .rodata: frozen once initialized */
 	int shndx;			/* section it came from */
 	uint64_t sec_off;		/* offset of its definition there */
@@ -60,12 +60,31 @@ struct kbpf_elf_prog {
 	uint32_t nr_relocs;
 };
 
+/* How a global variable's value is spelled on the command line. */
+enum kbpf_elf_var_kind {
+	KBPF_ELF_VAR_UINT,		/* unsigned integer of var->size bytes */
+	KBPF_ELF_VAR_SINT,		/* signed integer */
+	KBPF_ELF_VAR_CHARS,		/* char array: a string, NUL-padded */
+	KBPF_ELF_VAR_OTHER,		/* structs and the like: not settable */
+};
+
+/* A named variable of a global data section (its symbol, typed by BTF). */
+struct kbpf_elf_var {
+	char name[KBPF_ELF_NAME_LEN];
+	uint32_t map;			/* index into kbpf_elf.maps */
+	uint32_t off;			/* offset in the map's value */
+	uint32_t size;
+	enum kbpf_elf_var_kind kind;
+};
+
 struct kbpf_elf {
 	char license[128];
 	struct kbpf_elf_prog *progs;
 	uint32_t nr_progs;
 	struct kbpf_elf_map *maps;
 	uint32_t nr_maps;
+	struct kbpf_elf_var *vars;
+	uint32_t nr_vars;
 	char err[512];			/* why kbpf_elf_open failed */
 };
 
@@ -73,6 +92,14 @@ struct kbpf_elf {
 int kbpf_elf_open(const char *path, struct kbpf_elf *obj);
 void kbpf_elf_close(struct kbpf_elf *obj);
 bool kbpf_is_elf_file(const char *path);
+
+/*
+ * Sets read-only global NAME (in .rodata) to VALUE before the maps are
+ * created, from "NAME=VALUE" as a libbpf skeleton's rodata would: an
+ * integer sized and signed by the variable's type, or a string for a char
+ * array. 0, or -errno with obj->err saying why.
+ */
+int kbpf_elf_set_rodata(struct kbpf_elf *obj, const char *assign);
 
 /* The program type and attach target a libbpf SEC() name stands for. */
 int kbpf_elf_sec_type(const char *sec, uint32_t *type, char *attach,
@@ -90,6 +117,16 @@ int kbpf_elf_fill_prog_arrays(const struct kbpf_elf *obj, const int *fds,
 			      const int *progs);
 /* Program @idx is some prog_array's initial slot: a tail call target. */
 bool kbpf_elf_is_tail_target(const struct kbpf_elf *obj, uint32_t idx);
+
+/*
+ * elf_load.c: the command line's "rodata NAME=VALUE" arguments: collected
+ * (kbpf_add_rodata, 1 after a message when there are too many) and
+ * applied to @obj before its maps are created (0, or -errno after a
+ * message).
+ */
+#define KBPF_RODATA_MAX	64
+int kbpf_add_rodata(char **list, int *nr, char *assign);
+int kbpf_elf_apply_rodata(struct kbpf_elf *obj, char *const *list, int nr);
 /* prog.c: program @idx loaded with its maps, the verifier log on failure. */
 int kbpf_load_elf_prog(const struct kbpf_elf *obj, uint32_t idx, const int *fds);
 /* Points @p's lddw map references (in @insns, a copy of p->insns) at @fds. */

@@ -125,3 +125,25 @@ int kbpf_elf_fill_prog_arrays(const struct kbpf_elf *obj, const int *fds,
 	}
 	return 0;
 }
+
+int kbpf_add_rodata(char **list, int *nr, char *assign)
+{
+	if (*nr == KBPF_RODATA_MAX)
+		return kbpf_err("at most %d rodata assignments", KBPF_RODATA_MAX);
+	list[(*nr)++] = assign;
+	return 0;
+}
+
+int kbpf_elf_apply_rodata(struct kbpf_elf *obj, char *const *list, int nr)
+{
+	int i, err;
+
+	for (i = 0; i < nr; i++) {
+		err = kbpf_elf_set_rodata(obj, list[i]);
+		if (err) {
+			kbpf_err("%s", obj->err);
+			return err;
+		}
+	}
+	return 0;
+}

@@ -32,6 +32,8 @@ struct load_args {
 	uint32_t type;
 	bool type_set;
 	uint32_t repeat;
+	char *rodata[KBPF_RODATA_MAX];	/* NAME=VALUE, nr_rodata of them */
+	int nr_rodata;
 };
 
 /* One program's instructions, from a raw file or an ELF object. */
@@ -77,7 +79,7 @@ static int parse_type(const char *arg, uint32_t *type)
 	return kbpf_err("unknown program type '%s'", arg);
 }
 
-/* FILE [name NAME] [type TYPE] [repeat N]; repeat only where allowed. */
+/* FILE [name NAME] [type TYPE] [rodata VAR=VALUE]... [repeat N]; repeat only where allowed. */
 static int parse_load_args(int argc, char **argv, struct load_args *a,
 			   bool allow_repeat)
 {
@@ -99,6 +101,9 @@ static int parse_load_args(int argc, char **argv, struct load_args *a,
 			a->prog = argv[1];
 		} else if (allow_repeat && kbpf_is_prefix(argv[0], "repeat")) {
 			if (parse_repeat(argv[1], &a->repeat))
+				return 1;
+		} else if (kbpf_is_prefix(argv[0], "rodata")) {
+			if (kbpf_add_rodata(a->rodata, &a->nr_rodata, argv[1]))
 				return 1;
 		} else {
 			break;
@@ -300,9 +305,9 @@ static int load_prog(const struct load_args *a, bool show_log)
 	int idx, ret;
 
 	if (!kbpf_is_elf_file(a->file)) {
-		if (a->prog) {
-			kbpf_err("'prog NAME' selects a program of an ELF object; %s is raw instructions",
-				 a->file);
+		if (a->prog || a->nr_rodata) {
+			kbpf_err("'%s' is for ELF objects; %s is raw instructions",
+				 a->prog ? "prog NAME" : "rodata VAR=VALUE", a->file);
 			return -EINVAL;
 		}
 		if (raw_program(a, &p))
@@ -314,7 +319,9 @@ static int load_prog(const struct load_args *a, bool show_log)
 			return ret;
 		}
 		idx = elf_pick(a, &obj);
-		ret = idx < 0 ? -EINVAL : kbpf_elf_create_maps(&obj, &fds);
+		ret = idx < 0 ? -EINVAL : kbpf_elf_apply_rodata(&obj, a->rodata, a->nr_rodata);
+		if (!ret)
+			ret = kbpf_elf_create_maps(&obj, &fds);
 		if (!ret)
 			ret = elf_program(a, &obj, idx, fds, &p) ? -EINVAL : 0;
 		/* The program holds its maps; our descriptors can go. */

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * kbpf run OBJ.o [duration SECONDS]: the one-command way to try an
- * object. Loads every program with the object's maps, attaches each where
- * its SEC() name says, streams the programs' trace_printk lines and the
+ * kbpf run OBJ.o [duration SECONDS] [rodata VAR=VALUE]...: the
+ * one-command way to try an object. Sets the read-only globals named,
+ * loads every program with the object's maps, attaches each where its
+ * SEC() name says, streams the programs' trace_printk lines and the
  * records of every ring buffer map until Ctrl-C or the duration ends,
  * prints every other map, and detaches.
  *
@@ -142,19 +143,32 @@ static void wait_for_stop(unsigned long seconds, struct kbpf_rb *rbs, uint32_t n
 		close(ep);
 }
 
-static int parse_args(int argc, char **argv, unsigned long *seconds)
+struct run_args {
+	unsigned long seconds;
+	char *rodata[KBPF_RODATA_MAX];
+	int nr_rodata;
+};
+
+#define RUN_USAGE "expected 'run OBJ.o [duration SECONDS] [rodata VAR=VALUE]...'"
+
+static int parse_args(int argc, char **argv, struct run_args *a)
 {
 	char *end;
 
-	*seconds = 0;
-	if (argc == 3 && kbpf_is_prefix(argv[1], "duration")) {
-		*seconds = strtoul(argv[2], &end, 0);
-		if (*end || !*seconds)
-			return kbpf_err("duration must be a positive number of seconds");
-		return 0;
+	for (argc--, argv++; argc >= 2; argc -= 2, argv += 2) {
+		if (kbpf_is_prefix(argv[0], "duration")) {
+			a->seconds = strtoul(argv[1], &end, 0);
+			if (*end || !a->seconds)
+				return kbpf_err("duration must be a positive number of seconds");
+		} else if (kbpf_is_prefix(argv[0], "rodata")) {
+			if (kbpf_add_rodata(a->rodata, &a->nr_rodata, argv[1]))
+				return 1;
+		} else {
+			break;
+		}
 	}
-	if (argc != 1)
-		return kbpf_err("expected 'run OBJ.o [duration SECONDS]'");
+	if (argc)
+		return kbpf_err(RUN_USAGE);
 	return 0;
 }
 
@@ -173,14 +187,14 @@ static void print_maps(int dev, const struct kbpf_elf *obj, const int *fds)
 
 int kbpf_cmd_run(int argc, char **argv)
 {
+	struct run_args a = { 0 };
 	struct kbpf_elf obj;
-	unsigned long seconds;
 	int dev, *fds = NULL, *progs, *links, ret;
 	struct kbpf_rb *rbs = NULL;
 	uint32_t i, attached = 0;
 
-	if (argc < 1 || parse_args(argc, argv, &seconds))
-		return argc < 1 ? kbpf_err("expected 'run OBJ.o [duration SECONDS]'") : 1;
+	if (argc < 1 || parse_args(argc, argv, &a))
+		return argc < 1 ? kbpf_err(RUN_USAGE) : 1;
 	if (opts.host)
 		return kbpf_err("run attaches to kernel hooks: it needs the module, not --host");
 	dev = kbpf_device();
@@ -192,7 +206,9 @@ int kbpf_cmd_run(int argc, char **argv)
 	progs = calloc(obj.nr_progs, sizeof(*progs));
 	links = calloc(obj.nr_progs, sizeof(*links));
 	rbs = calloc(obj.nr_maps + 1, sizeof(*rbs));
-	ret = progs && links && rbs ? kbpf_elf_create_maps(&obj, &fds) : -ENOMEM;
+	ret = progs && links && rbs ? kbpf_elf_apply_rodata(&obj, a.rodata, a.nr_rodata) : -ENOMEM;
+	if (!ret)
+		ret = kbpf_elf_create_maps(&obj, &fds);
 	if (!ret)
 		ret = open_ringbufs(&obj, fds, rbs);
 	for (i = 0; !ret && i < obj.nr_progs; i++) {
@@ -214,9 +230,9 @@ int kbpf_cmd_run(int argc, char **argv)
 	}
 	if (!ret && attached) {
 		printf("%u of %u programs attached; Ctrl-C to stop%s\n", attached,
-		       obj.nr_progs, seconds ? " (or the duration)" : "");
+		       obj.nr_progs, a.seconds ? " (or the duration)" : "");
 		fflush(stdout);
-		wait_for_stop(seconds, rbs, obj.nr_maps);
+		wait_for_stop(a.seconds, rbs, obj.nr_maps);
 		print_maps(dev, &obj, fds);
 	} else if (!ret) {
 		ret = kbpf_err("no program of %s could be attached", argv[0]);
