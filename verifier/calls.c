@@ -132,6 +132,12 @@ static int check_arg(struct checker *c, u32 idx, const struct kbpf_helper_proto 
 					   regno, regno, name, reg_type_name(r->type));
 		ca->map = c->prog->maps[r->aux];
 		ca->map_idx = r->aux;
+		if (p->map_types && (ca->map->type >= 64 ||
+				     !(p->map_types & (1ULL << ca->map->type))))
+			return kbpf_reject(c, idx, -EINVAL, "%s does not take map %u: its type %u is not one %s works on%s",
+					   name, r->aux, ca->map->type, name,
+					   p->map_types == KBPF_PERCPU_MAP_TYPES ?
+					   " (it needs a per-CPU map)" : "");
 		return 0;
 	case KBPF_ARG_PTR_TO_MAP_KEY:
 	case KBPF_ARG_PTR_TO_MAP_VALUE:

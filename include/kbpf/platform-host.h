@@ -212,6 +212,9 @@ static inline int kbpf_smp_processor_id(void)
 	return cpu % KBPF_HOST_NR_CPUS;
 }
 #define kbpf_this_cpu_ptr(p)		kbpf_per_cpu_ptr(p, kbpf_smp_processor_id())
+#define kbpf_nr_cpu_ids()		KBPF_HOST_NR_CPUS
+#define kbpf_cpu_possible(cpu)		((cpu) < KBPF_HOST_NR_CPUS)
+#define kbpf_numa_node_id()		0
 
 /* Without speculation hardening in user space, a plain bounds mask. */
 #define kbpf_index_nospec(i, n)		((i) < (n) ? (i) : 0)
@@ -225,6 +228,9 @@ static inline u64 kbpf_clock_ns(clockid_t clk)
 }
 #define kbpf_ktime_get_ns()		kbpf_clock_ns(CLOCK_MONOTONIC)
 #define kbpf_ktime_get_boot_ns()	kbpf_clock_ns(CLOCK_BOOTTIME)
+#define kbpf_ktime_get_coarse_ns()	kbpf_clock_ns(CLOCK_MONOTONIC_COARSE)
+/* Ticks of a 250 Hz clock, Debian's CONFIG_HZ. */
+#define kbpf_jiffies64()		(kbpf_clock_ns(CLOCK_MONOTONIC) / 4000000ULL)
 u32 kbpf_random_u32(void);
 
 static inline u64 kbpf_current_pid_tgid(void)
@@ -235,6 +241,14 @@ static inline u64 kbpf_current_pid_tgid(void)
 static inline u64 kbpf_current_uid_gid(void)
 {
 	return (u64)getgid() << 32 | getuid();
+}
+
+/* A per-thread address standing for the kernel's task_struct. */
+static inline u64 kbpf_current_task(void)
+{
+	static __thread u64 task;
+
+	return (u64)(uintptr_t)&task;
 }
 
 static inline void kbpf_current_comm(char *buf, u32 size)
