@@ -736,13 +736,18 @@ static int htab_prealloc_elems(struct kbpf_htab *htab)
 
 /*
  * Elements an LRU map has beyond max_entries: evicted ones wait for a
- * grace period before reuse, and inserts meanwhile take spares. Programs
- * that evict more than this within one grace period get -ENOMEM.
+ * grace period before reuse, and inserts meanwhile take spares. As many
+ * as max_entries, at least 256 and at most 1024 (small maps churn
+ * fastest), at least 256 only while that costs at most 4 MiB; plus one
+ * per CPU. Programs that evict more within one grace period get -ENOMEM.
  */
-static u32 lru_spares(u32 max_entries)
+static u32 lru_spares(u32 max_entries, u64 elem_bytes)
 {
-	return (max_entries < 1024 ? max_entries : 1024) +
-		kbpf_num_possible_cpus();
+	u64 n = max_entries < 1024 ? max_entries : 1024;
+
+	if (n < 256 && 256 * elem_bytes <= (4U << 20))
+		n = 256;
+	return n + kbpf_num_possible_cpus();
 }
 
 static int htab_sizes(struct kbpf_htab *htab, const struct kbpf_map_attr *attr)
@@ -753,16 +758,19 @@ static int htab_sizes(struct kbpf_htab *htab, const struct kbpf_map_attr *attr)
 		n <<= 1;
 	if (n > (1U << 31))
 		return -E2BIG;
-	if (type_lru(attr->type))
-		elems += lru_spares(attr->max_entries);
-	if (elems > 0xffffffffULL)
-		return -E2BIG;
-	htab->nr_elems = elems;
 	htab->n_buckets = n;
 	htab->key_off = ALIGN(attr->key_size, 8);
 	htab->elem_size = sizeof(struct htab_elem) + htab->key_off +
 		(type_percpu(attr->type) ?
 		 sizeof(void *) : ALIGN(attr->value_size, 8));
+	if (type_lru(attr->type))
+		elems += lru_spares(attr->max_entries, htab->elem_size +
+				    (type_percpu(attr->type) ?
+				     (u64)kbpf_num_possible_cpus() *
+				     ALIGN(attr->value_size, 8) : 0));
+	if (elems > 0xffffffffULL)
+		return -E2BIG;
+	htab->nr_elems = elems;
 	total = n * sizeof(struct htab_bucket);
 	if (!(attr->flags & KBPF_F_NO_PREALLOC)) {
 		total += elems * htab->elem_size;

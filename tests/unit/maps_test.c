@@ -794,7 +794,7 @@ static void test_lru_percpu_layout(void)
 static void test_lru_grace(void)
 {
 	struct kbpf_map *m = mk(KBPF_MAP_TYPE_LRU_HASH, 4, 8, 2, 0);
-	u32 spares = 2 + KBPF_HOST_NR_CPUS, i, k, ok = 0;
+	u32 spares = 256 + KBPF_HOST_NR_CPUS, i, k, ok = 0;
 	u64 v = 5, *held;
 
 	prog_update(m, 1, 111, 0);
