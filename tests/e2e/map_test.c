@@ -632,8 +632,10 @@ static void test_lru_percpu(void)
 
 /*
  * Processes on every CPU inserting from programs and from user space,
- * looking up and deleting, on one LRU map: it never holds more than
- * max_entries and every value read matches its key.
+ * looking up and deleting, on one LRU map: every value read matches its
+ * key, and afterwards it holds at most max_entries. (A key walk while
+ * others delete restarts from the first bucket, as Linux's does, so
+ * counting is only exact once the processes are done.)
  */
 static void test_lru_concurrent(u32 type, u32 flags)
 {
@@ -676,8 +678,6 @@ static void test_lru_concurrent(u32 type, u32 flags)
 					if (e && e != -ENOENT)
 						_exit(13);
 				}
-				if (r % 64 == 0 && count_keys(fd) > 128)
-					_exit(14);
 			}
 			_exit(0);
 		}
