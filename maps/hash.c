@@ -233,7 +233,7 @@ static bool lru_unlink(struct kbpf_lru *lru, struct kbpf_lru_node *node)
 		;
 	found = *pprev;
 	if (found)
-		WRITE_ONCE(*pprev, e->next);
+		kbpf_rcu_assign_pointer(*pprev, e->next);
 	kbpf_unlock(&b->lock);
 	return found;
 }
@@ -570,7 +570,7 @@ static int htab_remove(struct kbpf_htab *htab, const void *key, void *value)
 	if (e) {
 		if (value)
 			htab_copy_out(htab, e, value);
-		WRITE_ONCE(*pprev, e->next);
+		kbpf_rcu_assign_pointer(*pprev, e->next);
 		if (!htab_lru(htab))
 			kbpf_atomic_add32(&htab->count, -1);
 	}

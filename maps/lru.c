@@ -60,9 +60,9 @@ static struct kbpf_lru_node *lru_evict(struct kbpf_lru *lru,
 	for (n = l->head.prev, scanned = 0; n != &l->head && scanned < nr;
 	     n = prev, scanned++) {
 		prev = n->prev;
-		if (READ_ONCE(n->ref) && chances) {
+		if (kbpf_load_relaxed(n->ref) && chances) {
 			chances--;
-			WRITE_ONCE(n->ref, 0);
+			kbpf_store_relaxed(n->ref, 0);
 			node_unlink(n);
 			node_add_head(l, n);
 			continue;
@@ -97,7 +97,7 @@ int kbpf_lru_add(struct kbpf_lru *lru, struct kbpf_lru_node *node,
 		}
 	}
 	node->list = l - lru->lists;
-	node->ref = 0;
+	kbpf_store_relaxed(node->ref, 0);
 	node_add_head(l, node);
 	l->count++;
 out:

@@ -140,8 +140,8 @@ void kbpf_lru_del(struct kbpf_lru *lru, struct kbpf_lru_node *node);
 /* A program looked the element up: no lock, one store at most. */
 static inline void kbpf_lru_touch(struct kbpf_lru_node *node)
 {
-	if (!READ_ONCE(node->ref))
-		WRITE_ONCE(node->ref, 1);
+	if (!kbpf_load_relaxed(node->ref))
+		kbpf_store_relaxed(node->ref, 1);
 }
 
 /*

@@ -188,6 +188,9 @@ void kbpf_call_rcu(kbpf_rcu_head_t *head, void (*func)(kbpf_rcu_head_t *));
 void kbpf_rcu_barrier(void);
 #define kbpf_rcu_dereference(p)		__atomic_load_n(&(p), __ATOMIC_ACQUIRE)
 #define kbpf_rcu_assign_pointer(p, v)	__atomic_store_n(&(p), v, __ATOMIC_RELEASE)
+/* A flag other CPUs read and write without a lock (ThreadSanitizer-clean). */
+#define kbpf_load_relaxed(x)		__atomic_load_n(&(x), __ATOMIC_RELAXED)
+#define kbpf_store_relaxed(x, v)	__atomic_store_n(&(x), v, __ATOMIC_RELAXED)
 
 static inline void *kbpf_alloc_atomic(size_t size)
 {

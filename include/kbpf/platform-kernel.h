@@ -145,6 +145,9 @@ typedef struct rcu_head kbpf_rcu_head_t;
 #define kbpf_rcu_barrier()		rcu_barrier()
 #define kbpf_rcu_dereference(p)		rcu_dereference_check(p, 1)
 #define kbpf_rcu_assign_pointer(p, v)	rcu_assign_pointer(p, v)
+/* A flag other CPUs read and write without a lock. */
+#define kbpf_load_relaxed(x)		READ_ONCE(x)
+#define kbpf_store_relaxed(x, v)	WRITE_ONCE(x, v)
 
 /* Program path: never sleeps. Not charged: the current task is arbitrary. */
 static inline void *kbpf_alloc_atomic(size_t size)
