@@ -229,9 +229,10 @@ kbpf pin delete lruprog
 # The same object under kbpf run: its sched_switch program churns an LRU
 # map on every CPU while user space updates it; no value ever belongs to
 # another key and the map holds at most max_entries.
-kbpf run /e2e/progs/lru.bpf.o duration 4 >/tmp/lru.out 2>&1 &
+kbpf run /e2e/progs/lru.bpf.o duration 10 >/tmp/lru.out 2>&1 &
 lrupid=$!
-sleep 1
+i=0
+while [ $i -lt 20 ] && ! grep -q "programs attached" /tmp/lru.out; do sleep 1; i=$((i + 1)); done
 i=0
 upd=0
 while [ $i -lt 100 ]; do
