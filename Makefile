@@ -36,7 +36,7 @@ CORE_SRCS	:= vm/prog.c vm/interp.c vm/disasm.c verifier/check.c verifier/log.c
 CORE_SRCS	+= verifier/tnum.c verifier/bounds.c verifier/state.c verifier/mem.c \
 		   verifier/ctx.c verifier/calls.c verifier/liveness.c verifier/explore.c \
 		   verifier/fixup.c
-CORE_SRCS	+= maps/map.c maps/array.c maps/hash.c maps/ringbuf.c maps/platform_host.c vm/maps_ref.c
+CORE_SRCS	+= maps/map.c maps/array.c maps/hash.c maps/ringbuf.c maps/lru.c maps/platform_host.c vm/maps_ref.c
 CORE_SRCS	+= maps/prog_array.c
 CORE_SRCS	+= helpers/table.c helpers/map.c helpers/time.c helpers/task.c helpers/probe.c helpers/print.c helpers/ringbuf.c
 # The JIT's code generator is the one for the machine the library is for.

@@ -43,6 +43,11 @@ enum kbpf_ret_type {
 
 #define KBPF_HELPER_MAX_ARGS	5
 
+/* map_types of helpers that take only per-CPU maps. */
+#define KBPF_PERCPU_MAP_TYPES	((1ULL << KBPF_MAP_TYPE_PERCPU_HASH) |	\
+				 (1ULL << KBPF_MAP_TYPE_PERCPU_ARRAY) |	\
+				 (1ULL << KBPF_MAP_TYPE_LRU_PERCPU_HASH))
+
 struct kbpf_helper_proto {
 	kbpf_helper_fn func;
 	const char *name;		/* as in bpf_helper_defs.h, no bpf_ */
@@ -56,6 +61,8 @@ struct kbpf_helper_proto {
 	 */
 	u32 map_type;
 	u32 prog_types;			/* bit (1 << type) per allowed type */
+	/* bit (1ULL << map type) the map argument may be; 0: any */
+	u64 map_types;
 };
 
 /*
@@ -84,29 +91,40 @@ enum kbpf_helper_id {
 	KBPF_FUNC_get_current_pid_tgid	= 14,
 	KBPF_FUNC_get_current_uid_gid	= 15,
 	KBPF_FUNC_get_current_comm	= 16,
+	KBPF_FUNC_get_current_task	= 35,
+	KBPF_FUNC_get_numa_node_id	= 42,
 	KBPF_FUNC_probe_read_user	= 112,
 	KBPF_FUNC_probe_read_kernel	= 113,
 	KBPF_FUNC_probe_read_user_str	= 114,
 	KBPF_FUNC_probe_read_kernel_str	= 115,
+	KBPF_FUNC_jiffies64		= 118,
 	KBPF_FUNC_ktime_get_boot_ns	= 125,
 	KBPF_FUNC_ringbuf_output	= 130,
 	KBPF_FUNC_ringbuf_reserve	= 131,
 	KBPF_FUNC_ringbuf_submit	= 132,
 	KBPF_FUNC_ringbuf_discard	= 133,
 	KBPF_FUNC_ringbuf_query		= 134,
+	KBPF_FUNC_ktime_get_coarse_ns	= 160,
 	KBPF_FUNC_snprintf		= 165,
 	KBPF_FUNC_strncmp		= 182,
-	KBPF_FUNC_MAX_ID		= 183,
+	KBPF_FUNC_map_lookup_percpu_elem = 195,
+	KBPF_FUNC_MAX_ID		= 196,
 };
 
 /* Bodies, by responsibility (helpers/map.c, time.c, task.c, probe.c, print.c). */
 u64 kbpf_helper_map_lookup_elem(u64 map, u64 key, u64 r3, u64 r4, u64 r5);
 u64 kbpf_helper_map_update_elem(u64 map, u64 key, u64 value, u64 flags, u64 r5);
 u64 kbpf_helper_map_delete_elem(u64 map, u64 key, u64 r3, u64 r4, u64 r5);
+u64 kbpf_helper_map_lookup_percpu_elem(u64 map, u64 key, u64 cpu, u64 r4,
+				       u64 r5);
 u64 kbpf_helper_ktime_get_ns(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5);
 u64 kbpf_helper_ktime_get_boot_ns(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5);
 u64 kbpf_helper_get_prandom_u32(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5);
 u64 kbpf_helper_get_smp_processor_id(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5);
+u64 kbpf_helper_get_numa_node_id(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5);
+u64 kbpf_helper_jiffies64(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5);
+u64 kbpf_helper_ktime_get_coarse_ns(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5);
+u64 kbpf_helper_get_current_task(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5);
 u64 kbpf_helper_get_current_pid_tgid(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5);
 u64 kbpf_helper_get_current_uid_gid(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5);
 u64 kbpf_helper_get_current_comm(u64 buf, u64 size, u64 r3, u64 r4, u64 r5);

@@ -37,3 +37,19 @@ u64 kbpf_helper_map_delete_elem(u64 map, u64 key, u64 r3, u64 r4, u64 r5)
 
 	return m->ops->delete(m, (const void *)(uintptr_t)key);
 }
+
+/*
+ * Like Linux: @cpu's copy of a per-CPU map's value, NULL for a CPU that
+ * cannot exist. The verifier proved the map per-CPU.
+ */
+u64 kbpf_helper_map_lookup_percpu_elem(u64 map, u64 key, u64 cpu, u64 r4,
+				       u64 r5)
+{
+	struct kbpf_map *m = to_map(map);
+
+	if (cpu >= kbpf_nr_cpu_ids() || !kbpf_cpu_possible(cpu) ||
+	    !m->ops->lookup_percpu)
+		return 0;
+	return (u64)(uintptr_t)m->ops->lookup_percpu(m,
+			(const void *)(uintptr_t)key, cpu);
+}

@@ -16,6 +16,13 @@
 		.args = { __VA_ARGS__ }, .gpl_only = gpl,		\
 		.prog_types = types,					\
 	}
+/* The same, for a helper whose map argument must be of @maps. */
+#define MAP_PROTO(id, ret_, types, maps, gpl, ...)			\
+	[KBPF_FUNC_##id] = {						\
+		.func = kbpf_helper_##id, .name = #id, .ret = ret_,	\
+		.args = { __VA_ARGS__ }, .gpl_only = gpl,		\
+		.prog_types = types, .map_types = maps,			\
+	}
 
 /* A ring buffer helper: its map argument must be a ring buffer. */
 #define RB_PROTO(id, ret_, rel, ...)					\
@@ -87,6 +94,14 @@ static const struct kbpf_helper_proto protos[KBPF_FUNC_MAX_ID] = {
 	      KBPF_ARG_CONST_SIZE_OR_ZERO),
 	PROTO(strncmp, KBPF_RET_INTEGER, ALL_TYPES, false,
 	      KBPF_ARG_PTR_TO_MEM, KBPF_ARG_CONST_SIZE, KBPF_ARG_PTR_TO_CONST_STR),
+	MAP_PROTO(map_lookup_percpu_elem, KBPF_RET_MAP_VALUE_OR_NULL, ALL_TYPES,
+		  KBPF_PERCPU_MAP_TYPES, false, KBPF_ARG_CONST_MAP_PTR,
+		  KBPF_ARG_PTR_TO_MAP_KEY, KBPF_ARG_ANYTHING),
+	PROTO(get_numa_node_id, KBPF_RET_INTEGER, ALL_TYPES, false),
+	PROTO(jiffies64, KBPF_RET_INTEGER, ALL_TYPES, false),
+	/* A seqcount read: a tracing program may fire inside the writer. */
+	PROTO(ktime_get_coarse_ns, KBPF_RET_INTEGER, T(SOCKET_FILTER), false),
+	PROTO(get_current_task, KBPF_RET_INTEGER, TRACING, true),
 };
 
 static kbpf_helper_fn table[KBPF_FUNC_MAX_ID] = {
@@ -100,6 +115,8 @@ static kbpf_helper_fn table[KBPF_FUNC_MAX_ID] = {
 	FN(ringbuf_output), FN(ringbuf_reserve), FN(ringbuf_submit),
 	FN(ringbuf_discard), FN(ringbuf_query),
 	FN(snprintf), FN(strncmp),
+	FN(map_lookup_percpu_elem), FN(get_numa_node_id), FN(jiffies64),
+	FN(ktime_get_coarse_ns), FN(get_current_task),
 #undef FN
 };
 

@@ -12,6 +12,12 @@ u64 kbpf_helper_get_current_uid_gid(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
 	return kbpf_current_uid_gid();
 }
 
+/* The task_struct's address: only for probe_read_kernel of its fields. */
+u64 kbpf_helper_get_current_task(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5)
+{
+	return kbpf_current_task();
+}
+
 /* Like Linux: the name NUL-terminated and truncated to @size. */
 u64 kbpf_helper_get_current_comm(u64 buf, u64 size, u64 r3, u64 r4, u64 r5)
 {

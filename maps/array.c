@@ -51,6 +51,16 @@ static void *array_lookup(struct kbpf_map *map, const void *key)
 	return array_slot(to_array(map), i);
 }
 
+static void *array_lookup_percpu(struct kbpf_map *map, const void *key,
+				 u32 cpu)
+{
+	u32 i;
+
+	if (!kbpf_map_is_percpu(map) || !array_index(map, key, &i))
+		return NULL;
+	return kbpf_per_cpu_ptr(to_array(map)->pptrs[i], cpu);
+}
+
 static long array_update(struct kbpf_map *map, const void *key,
 			 const void *value, u64 flags)
 {
@@ -163,6 +173,7 @@ static void array_free(struct kbpf_map *map)
 
 static const struct kbpf_map_ops array_ops = {
 	.lookup			= array_lookup,
+	.lookup_percpu		= array_lookup_percpu,
 	.update			= array_update,
 	.delete			= array_delete,
 	.direct_value_addr	= array_direct_value_addr,

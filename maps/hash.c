@@ -17,6 +17,12 @@
  * Updates of an existing key copy the value in place under the bucket
  * lock (no element is needed, so a full map can still be updated); a
  * concurrent lookup may see a value half written, as with arrays.
+ *
+ * LRU maps (always preallocated) are these tables with an eviction order
+ * on top (maps/lru.c): an element in use is also on an LRU list, an
+ * insert into a full list evicts that list's least recently used element
+ * first, and the evicted element waits for a grace period like a deleted
+ * one. Spare elements beyond max_entries cover those waits (lru_spares()).
  */
 #include "maps.h"
 
@@ -25,6 +31,7 @@ struct htab_elem {
 	union {
 		kbpf_rcu_head_t rcu;		/* waiting for readers */
 		struct htab_elem *free_next;	/* on the free list */
+		struct kbpf_lru_node lru;	/* in use, LRU maps */
 	};
 	struct kbpf_htab *htab;
 	u32 hash;
@@ -47,9 +54,11 @@ struct kbpf_htab {
 	u32 count;			/* elements in the buckets, atomic */
 	kbpf_busy_t busy;
 	/* Preallocated maps only. */
+	u32 nr_elems;
 	u8 *elems;
 	struct htab_elem *free_list;
 	kbpf_lock_t free_lock;
+	struct kbpf_lru lru;		/* LRU maps only */
 };
 
 static struct kbpf_htab *to_htab(const struct kbpf_map *map)
@@ -62,9 +71,31 @@ static bool htab_prealloc(const struct kbpf_htab *htab)
 	return !(htab->map.flags & KBPF_F_NO_PREALLOC);
 }
 
+static bool type_percpu(u32 type)
+{
+	return type == KBPF_MAP_TYPE_PERCPU_HASH ||
+	       type == KBPF_MAP_TYPE_LRU_PERCPU_HASH;
+}
+
+static bool type_lru(u32 type)
+{
+	return type == KBPF_MAP_TYPE_LRU_HASH ||
+	       type == KBPF_MAP_TYPE_LRU_PERCPU_HASH;
+}
+
 static bool htab_percpu(const struct kbpf_htab *htab)
 {
-	return htab->map.type == KBPF_MAP_TYPE_PERCPU_HASH;
+	return type_percpu(htab->map.type);
+}
+
+static bool htab_lru(const struct kbpf_htab *htab)
+{
+	return type_lru(htab->map.type);
+}
+
+static struct htab_elem *lru_elem(struct kbpf_lru_node *node)
+{
+	return (struct htab_elem *)((u8 *)node - offsetof(struct htab_elem, lru));
 }
 
 static inline u32 htab_rol(u32 w, unsigned int s)
@@ -138,9 +169,27 @@ static void *htab_lookup(struct kbpf_map *map, const void *key)
 
 	if (!e)
 		return NULL;
+	if (htab_lru(htab))
+		kbpf_lru_touch(&e->lru);
 	if (htab_percpu(htab))
 		return kbpf_this_cpu_ptr(elem_pptr(htab, e));
 	return elem_value(htab, e);
+}
+
+static void *htab_lookup_percpu(struct kbpf_map *map, const void *key,
+				u32 cpu)
+{
+	struct kbpf_htab *htab = to_htab(map);
+	struct htab_elem *e;
+
+	if (!htab_percpu(htab))
+		return NULL;
+	e = htab_find(htab, key);
+	if (!e)
+		return NULL;
+	if (htab_lru(htab))
+		kbpf_lru_touch(&e->lru);
+	return kbpf_per_cpu_ptr(elem_pptr(htab, e), cpu);
 }
 
 /*
@@ -165,6 +214,28 @@ static void htab_unlock(struct kbpf_htab *htab, struct htab_bucket *b,
 	kbpf_unlock(&b->lock);
 	kbpf_busy_exit(htab->busy);
 	kbpf_irq_restore(flags);
+}
+
+/*
+ * The LRU's unlink callback: the list's lock is held, interrupts are off
+ * and the busy counter is taken, so the bucket lock is taken plainly.
+ */
+static bool lru_unlink(struct kbpf_lru *lru, struct kbpf_lru_node *node)
+{
+	struct kbpf_htab *htab = (struct kbpf_htab *)
+		((u8 *)lru - offsetof(struct kbpf_htab, lru));
+	struct htab_elem *e = lru_elem(node), **pprev;
+	struct htab_bucket *b = htab_bucket(htab, e->hash);
+	bool found;
+
+	kbpf_lock(&b->lock);
+	for (pprev = &b->head; *pprev && *pprev != e; pprev = &(*pprev)->next)
+		;
+	found = *pprev;
+	if (found)
+		kbpf_rcu_assign_pointer(*pprev, e->next);
+	kbpf_unlock(&b->lock);
+	return found;
 }
 
 static struct htab_elem *freelist_pop(struct kbpf_htab *htab)
@@ -194,12 +265,9 @@ static void freelist_push(struct kbpf_htab *htab, struct htab_elem *e)
 	kbpf_irq_restore(flags);
 }
 
-static void elem_free_rcu(kbpf_rcu_head_t *head)
+/* Back to the free list, or to the heap: no reader can hold @e. */
+static void elem_free(struct kbpf_htab *htab, struct htab_elem *e)
 {
-	struct htab_elem *e = (struct htab_elem *)
-		((u8 *)head - offsetof(struct htab_elem, rcu));
-	struct kbpf_htab *htab = e->htab;
-
 	if (htab_prealloc(htab) && !e->heap) {
 		freelist_push(htab, e);
 		return;
@@ -207,6 +275,14 @@ static void elem_free_rcu(kbpf_rcu_head_t *head)
 	if (htab_percpu(htab))
 		kbpf_percpu_free(elem_pptr(htab, e));
 	kbpf_free(e);
+}
+
+static void elem_free_rcu(kbpf_rcu_head_t *head)
+{
+	struct htab_elem *e = (struct htab_elem *)
+		((u8 *)head - offsetof(struct htab_elem, rcu));
+
+	elem_free(e->htab, e);
 }
 
 /* After the bucket lock is dropped: the host's grace period may wait. */
@@ -331,6 +407,107 @@ out:
 	return err;
 }
 
+/* Under the bucket lock: the key is there, so no element is needed. */
+static int lru_update_existing(struct kbpf_htab *htab, struct htab_elem *e,
+			       const void *value, u64 flags, bool all_cpus)
+{
+	if (flags == KBPF_NOEXIST)
+		return -EEXIST;
+	elem_set_value(htab, e, value, all_cpus, false);
+	kbpf_lru_touch(&e->lru);
+	return 0;
+}
+
+/*
+ * Links @n (off the map, key and value written) unless its key appeared
+ * meanwhile. Takes @n's list place first, evicting into *@victim, then
+ * the bucket lock: eviction takes bucket locks inside list locks. While
+ * @n is on the list but not in a bucket eviction skips it. Returns 1 if
+ * @n was not used (off the list again).
+ */
+static int lru_link(struct kbpf_htab *htab, struct htab_bucket *b,
+		    struct htab_elem *n, const void *value, u64 flags,
+		    bool all_cpus, struct kbpf_lru_node **victim)
+{
+	struct htab_elem *e;
+	unsigned long irqf;
+	int err;
+
+	*victim = NULL;
+	kbpf_irq_save(irqf);
+	if (!kbpf_busy_enter(htab->busy)) {
+		kbpf_irq_restore(irqf);
+		return -EBUSY;
+	}
+	err = kbpf_lru_add(&htab->lru, &n->lru, victim);
+	if (err)
+		goto out;
+	kbpf_lock(&b->lock);
+	e = chain_find(htab, b, n->hash, n->key);
+	if (e) {
+		err = lru_update_existing(htab, e, value, flags, all_cpus);
+	} else {
+		n->next = b->head;
+		kbpf_rcu_assign_pointer(b->head, n);
+	}
+	kbpf_unlock(&b->lock);
+	if (e) {
+		kbpf_lru_del(&htab->lru, &n->lru);
+		err = err ?: 1;
+	}
+out:
+	kbpf_busy_exit(htab->busy);
+	kbpf_irq_restore(irqf);
+	return err;
+}
+
+/*
+ * An update of a present key copies in place and evicts nothing; a new
+ * key takes a free element (a spare, see lru_spares(): the one it evicts
+ * waits for a grace period), then links it with lru_link().
+ */
+static int lru_insert(struct kbpf_htab *htab, const void *key,
+		      const void *value, u64 flags, bool all_cpus,
+		      bool may_alloc)
+{
+	u32 hash = htab_hash(htab, key);
+	struct htab_bucket *b = htab_bucket(htab, hash);
+	struct kbpf_lru_node *victim;
+	struct htab_elem *e, *n;
+	unsigned long irqf;
+	int err;
+
+	err = htab_lock(htab, b, &irqf);
+	if (err)
+		return err;
+	e = chain_find(htab, b, hash, key);
+	if (e)
+		err = lru_update_existing(htab, e, value, flags, all_cpus);
+	else if (flags == KBPF_EXIST)
+		err = -ENOENT;
+	htab_unlock(htab, b, irqf);
+	if (e || err)
+		return err;
+
+	/* Empty only when every spare still waits for a grace period. */
+	n = elem_alloc(htab, may_alloc);
+	if (!n)
+		return -ENOMEM;
+	n->htab = htab;
+	n->hash = hash;
+	memcpy(n->key, key, htab->map.key_size);
+	elem_set_value(htab, n, value, all_cpus, true);
+	err = lru_link(htab, b, n, value, flags, all_cpus, &victim);
+	if (victim)
+		elem_retire(lru_elem(victim));
+	if (err) {
+		/* Never in the map and off the list: nobody holds it. */
+		elem_free(htab, n);
+		return err < 0 ? err : 0;
+	}
+	return 0;
+}
+
 static int htab_update_common(struct kbpf_map *map, const void *key,
 			      const void *value, u64 flags, bool all_cpus)
 {
@@ -339,6 +516,9 @@ static int htab_update_common(struct kbpf_map *map, const void *key,
 	flags &= ~KBPF_UPDATE_MAY_SLEEP;
 	if (kbpf_map_check_update_flags(flags))
 		return -EINVAL;
+	if (htab_lru(to_htab(map)))
+		return lru_insert(to_htab(map), key, value, flags, all_cpus,
+				  may_alloc);
 	return htab_insert(to_htab(map), key, value, flags, all_cpus,
 			   may_alloc);
 }
@@ -390,10 +570,16 @@ static int htab_remove(struct kbpf_htab *htab, const void *key, void *value)
 	if (e) {
 		if (value)
 			htab_copy_out(htab, e, value);
-		WRITE_ONCE(*pprev, e->next);
-		kbpf_atomic_add32(&htab->count, -1);
+		kbpf_rcu_assign_pointer(*pprev, e->next);
+		if (!htab_lru(htab))
+			kbpf_atomic_add32(&htab->count, -1);
 	}
-	htab_unlock(htab, b, irqf);
+	kbpf_unlock(&b->lock);
+	/* Off the list after the bucket: the list lock is taken first. */
+	if (e && htab_lru(htab))
+		kbpf_lru_del(&htab->lru, &e->lru);
+	kbpf_busy_exit(htab->busy);
+	kbpf_irq_restore(irqf);
 	if (!e)
 		return -ENOENT;
 	elem_retire(e);
@@ -482,7 +668,7 @@ static void htab_free_elems(struct kbpf_htab *htab)
 			}
 		}
 		if (htab_percpu(htab) && htab->elems)
-			for (i = 0; i < htab->map.max_entries; i++)
+			for (i = 0; i < htab->nr_elems; i++)
 				kbpf_percpu_free(elem_pptr(htab, (struct htab_elem *)
 					(htab->elems + (size_t)i * htab->elem_size)));
 		kbpf_big_free(htab->elems);
@@ -506,12 +692,14 @@ static void htab_free(struct kbpf_map *map)
 	if (htab->buckets)
 		htab_free_elems(htab);
 	kbpf_big_free(htab->buckets);
+	kbpf_lru_destroy(&htab->lru);
 	kbpf_busy_free(htab->busy);
 	kbpf_free(htab);
 }
 
 static const struct kbpf_map_ops htab_ops = {
 	.lookup			= htab_lookup,
+	.lookup_percpu		= htab_lookup_percpu,
 	.update			= htab_update,
 	.delete			= htab_delete,
 	.direct_value_addr	= htab_direct_value_addr,
@@ -528,12 +716,11 @@ static int htab_prealloc_elems(struct kbpf_htab *htab)
 	void __percpu *pptr;
 	u32 i;
 
-	htab->elems = kbpf_big_zalloc((size_t)htab->map.max_entries *
-				      htab->elem_size);
+	htab->elems = kbpf_big_zalloc((size_t)htab->nr_elems * htab->elem_size);
 	if (!htab->elems)
 		return -ENOMEM;
 	/* Pushed in reverse so the first update takes the first element. */
-	for (i = htab->map.max_entries; i--;) {
+	for (i = htab->nr_elems; i--;) {
 		e = (struct htab_elem *)(htab->elems + (size_t)i * htab->elem_size);
 		if (htab_percpu(htab)) {
 			pptr = kbpf_percpu_alloc(htab->map.value_size);
@@ -547,9 +734,25 @@ static int htab_prealloc_elems(struct kbpf_htab *htab)
 	return 0;
 }
 
+/*
+ * Elements an LRU map has beyond max_entries: evicted ones wait for a
+ * grace period before reuse, and inserts meanwhile take spares. As many
+ * as max_entries, at least 256 and at most 1024 (small maps churn
+ * fastest), at least 256 only while that costs at most 4 MiB; plus one
+ * per CPU. Programs that evict more within one grace period get -ENOMEM.
+ */
+static u32 lru_spares(u32 max_entries, u64 elem_bytes)
+{
+	u64 n = max_entries < 1024 ? max_entries : 1024;
+
+	if (n < 256 && 256 * elem_bytes <= (4U << 20))
+		n = 256;
+	return n + kbpf_num_possible_cpus();
+}
+
 static int htab_sizes(struct kbpf_htab *htab, const struct kbpf_map_attr *attr)
 {
-	u64 n = 1, total;
+	u64 n = 1, total, elems = attr->max_entries;
 
 	while (n < attr->max_entries)
 		n <<= 1;
@@ -558,24 +761,56 @@ static int htab_sizes(struct kbpf_htab *htab, const struct kbpf_map_attr *attr)
 	htab->n_buckets = n;
 	htab->key_off = ALIGN(attr->key_size, 8);
 	htab->elem_size = sizeof(struct htab_elem) + htab->key_off +
-		(attr->type == KBPF_MAP_TYPE_PERCPU_HASH ?
+		(type_percpu(attr->type) ?
 		 sizeof(void *) : ALIGN(attr->value_size, 8));
+	if (type_lru(attr->type))
+		elems += lru_spares(attr->max_entries, htab->elem_size +
+				    (type_percpu(attr->type) ?
+				     (u64)kbpf_num_possible_cpus() *
+				     ALIGN(attr->value_size, 8) : 0));
+	if (elems > 0xffffffffULL)
+		return -E2BIG;
+	htab->nr_elems = elems;
 	total = n * sizeof(struct htab_bucket);
 	if (!(attr->flags & KBPF_F_NO_PREALLOC)) {
-		total += (u64)attr->max_entries * htab->elem_size;
-		if (attr->type == KBPF_MAP_TYPE_PERCPU_HASH)
-			total += (u64)attr->max_entries * kbpf_num_possible_cpus() *
+		total += elems * htab->elem_size;
+		if (type_percpu(attr->type))
+			total += elems * kbpf_num_possible_cpus() *
 				 ALIGN(attr->value_size, 8);
 	}
 	return total > KBPF_MAP_MAX_BYTES ? -E2BIG : 0;
 }
 
-struct kbpf_map *kbpf_hash_create(const struct kbpf_map_attr *attr)
+/*
+ * With a list per CPU each holds an equal share, so max_entries rounds
+ * up to a multiple of the possible CPUs (the map reports it), as Linux.
+ */
+static int lru_round_entries(struct kbpf_map_attr *a)
 {
+	u64 n = kbpf_num_possible_cpus();
+
+	if (!type_lru(a->type) || !(a->flags & KBPF_F_NO_COMMON_LRU))
+		return 0;
+	n = (a->max_entries + n - 1) / n * n;
+	if (n > 0xffffffffULL)
+		return -E2BIG;
+	a->max_entries = n;
+	return 0;
+}
+
+struct kbpf_map *kbpf_hash_create(const struct kbpf_map_attr *uattr)
+{
+	struct kbpf_map_attr attr_buf = *uattr, *attr = &attr_buf;
 	struct kbpf_htab *htab;
 	u32 i;
 	int err;
 
+	/* A stale lookup may set ref in a pending element: not in its rcu. */
+	BUILD_BUG_ON(offsetof(struct kbpf_lru_node, ref) <
+		     sizeof(kbpf_rcu_head_t));
+	err = lru_round_entries(attr);
+	if (err)
+		return ERR_PTR(err);
 	htab = kbpf_zalloc(sizeof(*htab));
 	if (!htab)
 		return ERR_PTR(-ENOMEM);
@@ -583,6 +818,13 @@ struct kbpf_map *kbpf_hash_create(const struct kbpf_map_attr *attr)
 	err = htab_sizes(htab, attr);
 	if (err)
 		goto err_free;
+	if (htab_lru(htab)) {
+		err = kbpf_lru_init(&htab->lru,
+				    attr->flags & KBPF_F_NO_COMMON_LRU,
+				    attr->max_entries, lru_unlink);
+		if (err)
+			goto err_free;
+	}
 	err = kbpf_busy_alloc(&htab->busy);
 	if (err)
 		goto err_free;

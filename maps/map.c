@@ -13,7 +13,14 @@
 static bool map_type_percpu(u32 type)
 {
 	return type == KBPF_MAP_TYPE_PERCPU_HASH ||
-	       type == KBPF_MAP_TYPE_PERCPU_ARRAY;
+	       type == KBPF_MAP_TYPE_PERCPU_ARRAY ||
+	       type == KBPF_MAP_TYPE_LRU_PERCPU_HASH;
+}
+
+static bool map_type_lru(u32 type)
+{
+	return type == KBPF_MAP_TYPE_LRU_HASH ||
+	       type == KBPF_MAP_TYPE_LRU_PERCPU_HASH;
 }
 
 bool kbpf_map_is_percpu(const struct kbpf_map *map)
@@ -28,6 +35,11 @@ static int check_flags(const struct kbpf_map_attr *attr)
 	if (attr->type == KBPF_MAP_TYPE_HASH ||
 	    attr->type == KBPF_MAP_TYPE_PERCPU_HASH)
 		allowed |= KBPF_F_NO_PREALLOC;
+	if (map_type_lru(attr->type))
+		allowed |= KBPF_F_NO_COMMON_LRU;
+	/* LRU maps are always preallocated; Linux says ENOTSUPP (524). */
+	if (map_type_lru(attr->type) && (attr->flags & KBPF_F_NO_PREALLOC))
+		return -EOPNOTSUPP;
 	/* mmap of array maps is not implemented yet. */
 	if (attr->flags & KBPF_F_MMAPABLE)
 		return -EOPNOTSUPP;
@@ -74,6 +86,8 @@ struct kbpf_map *kbpf_map_create(const struct kbpf_map_attr *attr)
 		return kbpf_array_create(attr);
 	case KBPF_MAP_TYPE_HASH:
 	case KBPF_MAP_TYPE_PERCPU_HASH:
+	case KBPF_MAP_TYPE_LRU_HASH:
+	case KBPF_MAP_TYPE_LRU_PERCPU_HASH:
 		return kbpf_hash_create(attr);
 	case KBPF_MAP_TYPE_PROG_ARRAY:
 		return kbpf_prog_array_create(attr);

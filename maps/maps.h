@@ -31,6 +31,8 @@ struct kbpf_map;
 struct kbpf_map_ops {
 	/* Program side: may run in any context; the caller holds RCU. */
 	void *(*lookup)(struct kbpf_map *map, const void *key);
+	/* Per-CPU types: @cpu's copy (a possible CPU, checked by the caller). */
+	void *(*lookup_percpu)(struct kbpf_map *map, const void *key, u32 cpu);
 	long (*update)(struct kbpf_map *map, const void *key,
 		       const void *value, u64 flags);
 	long (*delete)(struct kbpf_map *map, const void *key);
@@ -156,6 +158,49 @@ u64 kbpf_ringbuf_query(struct kbpf_map *map, u64 flags);
 void *kbpf_ringbuf_area(struct kbpf_map *map, u32 *pgoff, size_t *user_len);
 kbpf_wake_t *kbpf_ringbuf_wake(struct kbpf_map *map);
 bool kbpf_ringbuf_has_data(struct kbpf_map *map);
+
+/*
+ * maps/lru.c: the eviction order of LRU hash maps, one list or one per
+ * CPU. The caller has interrupts off and holds the map's busy counter.
+ */
+struct kbpf_lru_node {
+	struct kbpf_lru_node *prev, *next;
+	u32 list;			/* which list it is on */
+	u8 ref;				/* looked up since it was last scanned */
+};
+
+struct kbpf_lru_list;
+struct kbpf_lru {
+	struct kbpf_lru_list *lists;
+	u32 nr_lists;
+	u32 quota;			/* nodes one list may hold */
+	/*
+	 * Takes @node's element out of the map (under its bucket lock) and
+	 * returns true, or false if it is not in the map: being inserted or
+	 * deleted, in which case its owner takes it off the list.
+	 */
+	bool (*unlink)(struct kbpf_lru *lru, struct kbpf_lru_node *node);
+};
+
+int kbpf_lru_init(struct kbpf_lru *lru, bool per_cpu, u32 max_entries,
+		  bool (*unlink)(struct kbpf_lru *lru,
+				 struct kbpf_lru_node *node));
+void kbpf_lru_destroy(struct kbpf_lru *lru);
+/*
+ * Puts @node at the head of this CPU's list; if the list is full, first
+ * evicts its least recently used node into *@victim, which the caller
+ * retires after a grace period. -E2BIG if no node could be evicted.
+ */
+int kbpf_lru_add(struct kbpf_lru *lru, struct kbpf_lru_node *node,
+		 struct kbpf_lru_node **victim);
+void kbpf_lru_del(struct kbpf_lru *lru, struct kbpf_lru_node *node);
+
+/* A program looked the element up: no lock, one store at most. */
+static inline void kbpf_lru_touch(struct kbpf_lru_node *node)
+{
+	if (!kbpf_load_relaxed(node->ref))
+		kbpf_store_relaxed(node->ref, 1);
+}
 
 /*
  * vm/maps_ref.c: resolution of a program's lddw map references. The

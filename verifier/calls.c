@@ -177,6 +177,11 @@ static int check_map_func(struct checker *c, u32 idx, const struct kbpf_helper_p
 	const char *name = helper_name(p);
 	u32 owner;
 
+	if (p->map_types && (map->type >= 64 || !(p->map_types & (1ULL << map->type))))
+		return kbpf_reject(c, idx, -EINVAL, "%s does not take map %u: its type %u is not one %s works on%s",
+				   name, ca->map_idx, map->type, name,
+				   p->map_types == KBPF_PERCPU_MAP_TYPES ?
+				   " (it needs a per-CPU map)" : "");
 	if (p->map_type == KBPF_MAP_TYPE_PROG_ARRAY && map->type != p->map_type)
 		return kbpf_reject(c, idx, -EINVAL, "r%u (argument %u of %s) must be a prog_array map; map %u has type %u",
 				   regno, regno, name, ca->map_idx, map->type);

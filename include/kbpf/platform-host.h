@@ -188,6 +188,9 @@ void kbpf_call_rcu(kbpf_rcu_head_t *head, void (*func)(kbpf_rcu_head_t *));
 void kbpf_rcu_barrier(void);
 #define kbpf_rcu_dereference(p)		__atomic_load_n(&(p), __ATOMIC_ACQUIRE)
 #define kbpf_rcu_assign_pointer(p, v)	__atomic_store_n(&(p), v, __ATOMIC_RELEASE)
+/* A flag other CPUs read and write without a lock (ThreadSanitizer-clean). */
+#define kbpf_load_relaxed(x)		__atomic_load_n(&(x), __ATOMIC_RELAXED)
+#define kbpf_store_relaxed(x, v)	__atomic_store_n(&(x), v, __ATOMIC_RELAXED)
 
 static inline void *kbpf_alloc_atomic(size_t size)
 {
@@ -212,6 +215,9 @@ static inline int kbpf_smp_processor_id(void)
 	return cpu % KBPF_HOST_NR_CPUS;
 }
 #define kbpf_this_cpu_ptr(p)		kbpf_per_cpu_ptr(p, kbpf_smp_processor_id())
+#define kbpf_nr_cpu_ids()		KBPF_HOST_NR_CPUS
+#define kbpf_cpu_possible(cpu)		((cpu) < KBPF_HOST_NR_CPUS)
+#define kbpf_numa_node_id()		0
 
 /* Without speculation hardening in user space, a plain bounds mask. */
 #define kbpf_index_nospec(i, n)		((i) < (n) ? (i) : 0)
@@ -225,6 +231,9 @@ static inline u64 kbpf_clock_ns(clockid_t clk)
 }
 #define kbpf_ktime_get_ns()		kbpf_clock_ns(CLOCK_MONOTONIC)
 #define kbpf_ktime_get_boot_ns()	kbpf_clock_ns(CLOCK_BOOTTIME)
+#define kbpf_ktime_get_coarse_ns()	kbpf_clock_ns(CLOCK_MONOTONIC_COARSE)
+/* Ticks of a 250 Hz clock, Debian's CONFIG_HZ. */
+#define kbpf_jiffies64()		(kbpf_clock_ns(CLOCK_MONOTONIC) / 4000000ULL)
 u32 kbpf_random_u32(void);
 
 static inline u64 kbpf_current_pid_tgid(void)
@@ -235,6 +244,14 @@ static inline u64 kbpf_current_pid_tgid(void)
 static inline u64 kbpf_current_uid_gid(void)
 {
 	return (u64)getgid() << 32 | getuid();
+}
+
+/* A per-thread address standing for the kernel's task_struct. */
+static inline u64 kbpf_current_task(void)
+{
+	static __thread u64 task;
+
+	return (u64)(uintptr_t)&task;
 }
 
 static inline void kbpf_current_comm(char *buf, u32 size)

@@ -105,6 +105,8 @@ static inline bool kbpf_arm64_has_lse_atomics(void)
 #include <linux/percpu.h>
 #include <linux/sched.h>
 #include <linux/cred.h>
+#include <linux/jiffies.h>
+#include <linux/topology.h>
 #include <linux/uaccess.h>
 
 typedef raw_spinlock_t kbpf_lock_t;
@@ -143,6 +145,9 @@ typedef struct rcu_head kbpf_rcu_head_t;
 #define kbpf_rcu_barrier()		rcu_barrier()
 #define kbpf_rcu_dereference(p)		rcu_dereference_check(p, 1)
 #define kbpf_rcu_assign_pointer(p, v)	rcu_assign_pointer(p, v)
+/* A flag other CPUs read and write without a lock. */
+#define kbpf_load_relaxed(x)		READ_ONCE(x)
+#define kbpf_store_relaxed(x, v)	WRITE_ONCE(x, v)
 
 /* Program path: never sleeps. Not charged: the current task is arbitrary. */
 static inline void *kbpf_alloc_atomic(size_t size)
@@ -160,6 +165,9 @@ static inline void *kbpf_alloc_atomic(size_t size)
 #define kbpf_per_cpu_ptr(p, cpu)	per_cpu_ptr(p, cpu)
 #define kbpf_this_cpu_ptr(p)		this_cpu_ptr(p)
 #define kbpf_smp_processor_id()		raw_smp_processor_id()
+#define kbpf_nr_cpu_ids()		nr_cpu_ids
+#define kbpf_cpu_possible(cpu)		cpu_possible(cpu)
+#define kbpf_numa_node_id()		numa_node_id()
 
 /* Linux's array_index_nospec: a mask the CPU cannot speculate past. */
 #include <linux/nospec.h>
@@ -167,6 +175,9 @@ static inline void *kbpf_alloc_atomic(size_t size)
 
 #define kbpf_ktime_get_ns()		ktime_get_mono_fast_ns()
 #define kbpf_ktime_get_boot_ns()	ktime_get_boot_fast_ns()
+/* Seqcount readers: not for tracing programs (a writer may be below). */
+#define kbpf_ktime_get_coarse_ns()	ktime_get_coarse_ns()
+#define kbpf_jiffies64()		get_jiffies_64()
 /*
  * vm/platform_kernel.c: per-CPU PRNG state, seeded at module load. Inline,
  * so bpf_get_prandom_u32 costs one call into the kernel, as Linux's does.
@@ -191,6 +202,12 @@ static inline u64 kbpf_current_uid_gid(void)
 	current_uid_gid(&uid, &gid);
 	return (u64)from_kgid(&init_user_ns, gid) << 32 |
 	       from_kuid(&init_user_ns, uid);
+}
+
+/* The task_struct's address, as Linux's bpf_get_current_task. */
+static inline u64 kbpf_current_task(void)
+{
+	return (u64)(uintptr_t)current;
 }
 
 static inline void kbpf_current_comm(char *buf, u32 size)

@@ -145,6 +145,11 @@ static const struct kbpf_helper_proto vtest_protos[VT_HELPERS] = {
 		  .args = { KBPF_ARG_PTR_TO_MEM, KBPF_ARG_CONST_SIZE,
 			    KBPF_ARG_PTR_TO_CONST_STR },
 		  .prog_types = VT_ALL },
+	[195] = { .name = "map_lookup_percpu_elem",
+		  .ret = KBPF_RET_MAP_VALUE_OR_NULL,
+		  .args = { KBPF_ARG_CONST_MAP_PTR, KBPF_ARG_PTR_TO_MAP_KEY,
+			    KBPF_ARG_ANYTHING },
+		  .prog_types = VT_ALL, .map_types = KBPF_PERCPU_MAP_TYPES },
 };
 
 static const struct kbpf_helper_proto *vtest_proto(u32 id, u32 prog_type)
@@ -181,7 +186,8 @@ static const struct kbpf_map_ops vtest_array_ops = {
  * 0: hash, 4-byte key, 8-byte value; 1: array of one 48-byte value;
  * 2: read-only frozen array holding "hello"; 3: ring buffer;
  * 4: write-only array, 8-byte value; 5 (vtest_maps[6]): read-only
- * frozen array of formats (vtest_fmt).
+ * frozen array of formats (vtest_fmt); 6 (vtest_maps[7]): LRU per-CPU
+ * hash, 4-byte key, 8-byte value.
  */
 static struct kbpf_map vtest_map_objs[] = {
 	{ .ops = &vtest_hash_ops, .type = 1, .key_size = 4, .value_size = 8,
@@ -195,6 +201,8 @@ static struct kbpf_map vtest_map_objs[] = {
 	  .max_entries = 1, .flags = 1U << 8 },
 	{ .ops = &vtest_array_ops, .type = 2, .key_size = 4, .value_size = 24,
 	  .max_entries = 1, .flags = 1U << 7, .frozen = true },
+	{ .ops = &vtest_hash_ops, .type = 10, .key_size = 4, .value_size = 8,
+	  .max_entries = 16 },
 };
 
 /* 5: prog_array of 4 slots, its owner type kprobe (vtest_maps[5]). */
@@ -207,7 +215,7 @@ static struct kbpf_prog_array vtest_prog_array = {
 static struct kbpf_map *vtest_maps[] = {
 	&vtest_map_objs[0], &vtest_map_objs[1], &vtest_map_objs[2],
 	&vtest_map_objs[3], &vtest_map_objs[4], &vtest_prog_array.map,
-	&vtest_map_objs[5],
+	&vtest_map_objs[5], &vtest_map_objs[6],
 };
 
 static const struct kbpf_verify_opts vtest_opts = {
@@ -514,6 +522,21 @@ static const struct verifier_case verifier_cases[] = {
 	       MOV64_IMM(0, 0), EXIT(), ST(DW, 10, -256, 0), MOV64_IMM(0, 0), EXIT()),
 
 	/* Maps. */
+#define LOOKUP_PERCPU(idx) \
+	ST(DW, 10, -8, 0), MOV64_REG(2, 10), ALU64_IMM(ADD, 2, -8), \
+	LD_MAP(1, idx), MOV64_IMM(3, 1), CALL_HELPER(195)
+	ACCEPT("map/lookup_percpu_elem", LOOKUP_PERCPU(7), JMP_IMM(JEQ, 0, 0, 1),
+	       LDX(DW, 0, 0, 0), EXIT()),
+	REJECT("map/lookup_percpu_elem_unchecked", -EACCES, 7, "may be NULL",
+	       LOOKUP_PERCPU(7), LDX(DW, 0, 0, 0), EXIT()),
+	REJECT("map/lookup_percpu_elem_past_value", -EACCES, 8, "out of bounds",
+	       LOOKUP_PERCPU(7), JMP_IMM(JEQ, 0, 0, 1), LDX(DW, 0, 0, 4), EXIT()),
+	REJECT("map/lookup_percpu_elem_not_percpu", -EINVAL, 6,
+	       "map_lookup_percpu_elem does not take map 0: its type 1 is not one map_lookup_percpu_elem works on (it needs a per-CPU map)",
+	       LOOKUP_PERCPU(0), JMP_IMM(JEQ, 0, 0, 1), LDX(DW, 0, 0, 0), EXIT()),
+	REJECT("map/lookup_percpu_elem_array", -EINVAL, 6, "it needs a per-CPU map",
+	       LOOKUP_PERCPU(1), MOV64_IMM(0, 0), EXIT()),
+#undef LOOKUP_PERCPU
 	ACCEPT("map/lookup_null_checked", LOOKUP(0), JMP_IMM(JEQ, 0, 0, 1),
 	       LDX(DW, 0, 0, 0), EXIT()),
 	ACCEPT("map/lookup_jne", LOOKUP(0), JMP_IMM(JNE, 0, 0, 1), EXIT(),
@@ -568,7 +591,7 @@ static const struct verifier_case verifier_cases[] = {
 	       LD_MAP_VALUE(1, 4, 0), LDX(B, 0, 1, 0), EXIT()),
 	ACCEPT("map/writeonly_write", LD_MAP_VALUE(1, 4, 0), ST(DW, 1, 0, 1),
 	       MOV64_IMM(0, 0), EXIT()),
-	REJECT("map/index_out_of_range", -EINVAL, 0, "lddw refers to map 9; the program has 7 maps",
+	REJECT("map/index_out_of_range", -EINVAL, 0, "lddw refers to map 9; the program has 8 maps",
 	       LD_MAP(1, 9), MOV64_IMM(0, 0), EXIT()),
 	REJECT("map/fd_not_resolved", -EINVAL, 0, "was not resolved by the loader",
 	       INSN(KBPF_LD | KBPF_IMM | KBPF_DW, 1, KBPF_PSEUDO_MAP_FD, 0, 3),

@@ -303,6 +303,51 @@ check map_prog_array_wrong_type_refused sh -c 'kbpf prog load /e2e/progs/ret42.b
 check map_prog_array_show sh -c 'kbpf map show pinned m/pa | grep -q "prog_array"'
 # The last pin goes: the slots let go, the program lives on by its own pin.
 check map_prog_array_unpin sh -c 'kbpf pin delete m/pa && kbpf prog show pinned pa42 >/dev/null && kbpf pin delete pa42 && kbpf pin delete pakp'
+# LRU maps through the tool: a full map evicts its least recently used key.
+check map_create_lru kbpf map create m/lru type lru_hash key 4 value 8 entries 4 name lrum
+for k in 1 2 3 4 5 6; do kbpf map update pinned m/lru key $k 0 0 0 value $k 0 0 0 0 0 0 0; done
+check map_lru_show sh -c 'kbpf map show pinned m/lru | grep -q "lru_hash  name lrum"'
+check map_lru_full sh -c 'kbpf map dump pinned m/lru | grep -q "Found 4 elements"'
+check map_lru_oldest_evicted sh -c '! kbpf map lookup pinned m/lru key 1 0 0 0 2>/dev/null && ! kbpf map lookup pinned m/lru key 2 0 0 0 2>/dev/null'
+check map_lru_newest_kept sh -c 'kbpf map lookup pinned m/lru key 6 0 0 0 | grep -q "value: 06 00 00 00 00 00 00 00"'
+check map_lru_no_prealloc_refused sh -c '! kbpf map create m/lru2 type lru_hash key 4 value 8 entries 4 flags 1 2>/dev/null'
+check map_create_lru_percpu kbpf map create m/lrupc type lru_percpu_hash key 4 value 4 entries 4 flags 2
+check map_lru_percpu_update kbpf map update pinned m/lrupc key 1 0 0 0 value $vals
+check map_lru_percpu_lookup sh -c "test \$(kbpf map lookup pinned m/lrupc key 1 0 0 0 | grep -c 'value (CPU [0-9]*): 07 00 00 00') = $ncpu"
+check map_lru_unpin sh -c 'kbpf pin delete m/lru && kbpf pin delete m/lrupc'
+check feature_map_lru sh -c 'kbpf feature | grep -q "^map type lru_hash is available" && kbpf feature | grep -q "^map type lru_percpu_hash is available"'
+# An ELF object with BTF LRU maps: 300 runs insert keys 1..300 into a
+# 64-entry map; it holds the newest 64. bpf_map_lookup_percpu_elem reads
+# the per-CPU map back.
+check elf_lru_load kbpf prog load /e2e/progs/lru.bpf.o lruprog prog insert_next
+check elf_lru_runs test "$(kbpf prog run pinned lruprog repeat 100 | retval)" = 0
+kbpf prog run pinned lruprog repeat 100 >/dev/null
+check elf_lru_runs_again test "$(kbpf prog run pinned lruprog repeat 100 | retval)" = 0
+check elf_lru_holds_max_entries sh -c 'kbpf map dump name recent | grep -q "Found 64 elements"'
+check elf_lru_newest_kept sh -c 'kbpf map lookup name recent key 0x2c 1 0 0 | grep -q "value: 2c 01 00 00 00 00 00 00"'
+check elf_lru_oldest_evicted sh -c '! kbpf map lookup name recent key 1 0 0 0 2>/dev/null && ! kbpf map lookup name recent key 0xec 0 0 0 2>/dev/null'
+check elf_lru_percpu_bounded sh -c 'test $(kbpf map dump name recent_percpu | sed -n "s/^Found \([0-9]*\) element.*/\1/p") -le 16'
+kbpf pin delete lruprog
+# The same object under kbpf run: its sched_switch program churns an LRU
+# map on every CPU while user space updates it; no value ever belongs to
+# another key and the map holds at most max_entries.
+kbpf run /e2e/progs/lru.bpf.o duration 10 >/tmp/lru.out 2>&1 &
+lrupid=$!
+i=0
+while [ $i -lt 20 ] && ! grep -q "programs attached" /tmp/lru.out; do sleep 1; i=$((i + 1)); done
+i=0
+upd=0
+while [ $i -lt 100 ]; do
+	kbpf map update name churn key $((i + 100)) 0 0 0 value $((i + 100)) 0 0 0 0 0 0 0 &&
+		upd=$((upd + 1))
+	kbpf map delete name churn key $((i + 90)) 0 0 0 2>/dev/null
+	i=$((i + 1))
+done
+wait $lrupid
+check lru_churn_user_updates test $upd = 100
+check lru_churn_attached grep -q "churn_on_switch: attached" /tmp/lru.out
+check lru_churn_values_match sh -c 'grep -A3 "^map churn_bad:" /tmp/lru.out | grep "key: 00 00 00 00" | grep -q "value: 00 00 00 00 00 00 00 00"'
+check lru_churn_bounded sh -c 'n=$(grep -A400 "^map churn:" /tmp/lru.out | sed -n "s/^Found \([0-9]*\) element.*/\1/p" | head -1); test -n "$n" && test "$n" -le 128 && test "$n" -gt 0'
 
 # Hooks: links through the ioctls (counts, detach, update, errnos).
 /e2e/hook_test || failed=1

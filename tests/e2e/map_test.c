@@ -381,6 +381,320 @@ static void test_concurrent(void)
 	close(fd);
 }
 
+/* LRU hash maps through the ioctls: eviction, programs, processes. */
+#define LD_MAPIDX(d, i) \
+	{ KBPF_LD | KBPF_IMM | KBPF_DW, d, KBPF_PSEUDO_MAP_IDX, 0, i }, { 0, 0, 0, 0, 0 }
+
+static u32 count_keys(int fd)
+{
+	u32 k, next, n = 0;
+
+	while (n < 1000000 &&
+	       !map_elem(KBPF_IOC_MAP_GET_NEXT_KEY, fd, n ? &k : NULL, &next, 0)) {
+		k = next;
+		n++;
+	}
+	return n;
+}
+
+static int has_key(int fd, u32 k)
+{
+	u64 v[512];
+
+	return !map_elem(KBPF_IOC_MAP_LOOKUP_ELEM, fd, &k, v, 0);
+}
+
+/* A socket filter using fd_array maps @m0 and @m1; log printed on failure. */
+static long load_with(const struct kbpf_insn *insns, u32 n, int m0, int m1,
+		      char *log, u32 log_size)
+{
+	int fds[2] = { m0, m1 };
+	struct kbpf_prog_load a = {
+		.size = sizeof(a), .prog_type = 1, .insns = (uintptr_t)insns,
+		.insn_cnt = n, .license = (uintptr_t)"GPL", .fd_array = (uintptr_t)fds,
+		.fd_array_cnt = 2, .log_level = 1, .log_buf = (uintptr_t)log,
+		.log_size = log_size,
+	};
+	long ret = call(KBPF_IOC_PROG_LOAD, &a);
+
+	if (ret < 0 && log[0])
+		printf("# %s\n", log);
+	return ret;
+}
+
+static long run_prog(long fd, u32 repeat, u64 *retval)
+{
+	struct kbpf_prog_test_run r = { .size = sizeof(r), .prog_fd = fd, .repeat = repeat };
+	long ret = call(KBPF_IOC_PROG_TEST_RUN, &r);
+
+	*retval = r.retval;
+	return ret;
+}
+
+/* ctl[1] names a key; the program looks it up (marking it used). */
+static const struct kbpf_insn lru_touch[] = {
+	ST(W, 10, -4, 1), LD_MAPIDX(1, 0), MOV64_REG(2, 10), ALU64_IMM(ADD, 2, -4),
+	CALL_HELPER(1), JMP_IMM(JEQ, 0, 0, 10), LDX(DW, 1, 0, 0), STX(W, 10, 1, -8),
+	LD_MAPIDX(1, 1), MOV64_REG(2, 10), ALU64_IMM(ADD, 2, -8), CALL_HELPER(1),
+	JMP_IMM(JEQ, 0, 0, 2), MOV64_IMM(0, 1), EXIT(), MOV64_IMM(0, 0), EXIT(),
+};
+
+/* ctl[0]++, then map_update_elem(lru, ctl[0] as u32, ctl[0], NOEXIST). */
+static const struct kbpf_insn lru_insert[] = {
+	ST(W, 10, -4, 0), LD_MAPIDX(1, 0), MOV64_REG(2, 10), ALU64_IMM(ADD, 2, -4),
+	CALL_HELPER(1), JMP_IMM(JEQ, 0, 0, 14), LDX(DW, 6, 0, 0), ALU64_IMM(ADD, 6, 1),
+	STX(DW, 0, 6, 0), STX(W, 10, 6, -8), STX(DW, 10, 6, -16), LD_MAPIDX(1, 1),
+	MOV64_REG(2, 10), ALU64_IMM(ADD, 2, -8), MOV64_REG(3, 10), ALU64_IMM(ADD, 3, -16),
+	MOV64_IMM(4, KBPF_NOEXIST), CALL_HELPER(2), EXIT(), MOV64_IMM(0, -1), EXIT(),
+};
+
+/* *map_lookup_percpu_elem(m1, key 1, ctl[2]), or -1 for NULL. */
+static const struct kbpf_insn lru_percpu_read[] = {
+	ST(W, 10, -4, 2), LD_MAPIDX(1, 0), MOV64_REG(2, 10), ALU64_IMM(ADD, 2, -4),
+	CALL_HELPER(1), JMP_IMM(JEQ, 0, 0, 10), LDX(DW, 3, 0, 0), ST(W, 10, -8, 1),
+	LD_MAPIDX(1, 1), MOV64_REG(2, 10), ALU64_IMM(ADD, 2, -8), CALL_HELPER(195),
+	JMP_IMM(JEQ, 0, 0, 2), LDX(DW, 0, 0, 0), EXIT(), MOV64_IMM(0, -1), EXIT(),
+};
+
+#define N_INSNS(a)	(sizeof(a) / sizeof((a)[0]))
+
+static void test_lru_create(void)
+{
+	CHECK(map_create(KBPF_MAP_TYPE_LRU_HASH, 4, 8, 16, KBPF_F_NO_PREALLOC) == -EOPNOTSUPP &&
+	      map_create(KBPF_MAP_TYPE_LRU_PERCPU_HASH, 4, 8, 16, KBPF_F_NO_PREALLOC) ==
+	      -EOPNOTSUPP, "lru_no_prealloc_eopnotsupp");
+	CHECK(map_create(KBPF_MAP_TYPE_HASH, 4, 8, 16, KBPF_F_NO_COMMON_LRU) == -EINVAL,
+	      "lru_flag_on_hash_einval");
+	CHECK(map_create(KBPF_MAP_TYPE_LRU_HASH, 4, 8, 0xffffffff, 0) == -E2BIG,
+	      "lru_huge_e2big");
+}
+
+/* User space only: no lookup marks a key, so eviction is in insert order. */
+static void test_lru_user(void)
+{
+	int fd = map_create(KBPF_MAP_TYPE_LRU_HASH, 4, 8, 64, 0);
+	u32 k, keys[100], present = 0, over = 0;
+	u64 v, vals[100];
+	struct kbpf_map_batch b = { .size = sizeof(b) };
+	long err = 0;
+
+	for (k = 0; k < 200; k++) {
+		v = k;
+		err |= map_elem(KBPF_IOC_MAP_UPDATE_ELEM, fd, &k, &v, KBPF_NOEXIST);
+		over += k % 16 == 0 && count_keys(fd) > 64;
+	}
+	for (k = 136; k < 200; k++)
+		present += has_key(fd, k);
+	CHECK(!err && !over && count_keys(fd) == 64 && present == 64,
+	      "lru_user_200_inserts_keep_newest_64");
+	k = 199;
+	v = 5;
+	CHECK(map_elem(KBPF_IOC_MAP_UPDATE_ELEM, fd, &k, &v, KBPF_NOEXIST) == -EEXIST &&
+	      map_elem(KBPF_IOC_MAP_UPDATE_ELEM, fd, &(u32){ 5 }, &v, KBPF_EXIST) == -ENOENT &&
+	      count_keys(fd) == 64 && has_key(fd, 136), "lru_full_noexist_exist_evict_nothing");
+	CHECK(!map_elem(KBPF_IOC_MAP_DELETE_ELEM, fd, &k, NULL, 0) && count_keys(fd) == 63 &&
+	      !map_elem(KBPF_IOC_MAP_LOOKUP_AND_DELETE_ELEM, fd, &(u32){ 198 }, &v, 0) &&
+	      v == 198 && count_keys(fd) == 62, "lru_delete_lookup_and_delete");
+	for (k = 0; k < 100; k++) {
+		keys[k] = 1000 + k;
+		vals[k] = k;
+	}
+	b.map_fd = fd;
+	b.keys = (uintptr_t)keys;
+	b.values = (uintptr_t)vals;
+	b.count = 100;
+	CHECK(call(KBPF_IOC_MAP_UPDATE_BATCH, &b) == 0 && b.count == 100 &&
+	      count_keys(fd) == 64 && has_key(fd, 1099) && has_key(fd, 1036) &&
+	      !has_key(fd, 1035), "lru_update_batch_evicts_oldest");
+	close(fd);
+}
+
+/*
+ * Programs: lookups mark keys used, inserts evict the unmarked first; a
+ * program inserting 3 * max_entries keys never overfills the map.
+ */
+static void test_lru_progs(void)
+{
+	int ctl = map_create(KBPF_MAP_TYPE_ARRAY, 4, 8, 4, 0);
+	int fd = map_create(KBPF_MAP_TYPE_LRU_HASH, 4, 8, 64, 0);
+	u32 k, kept = 0, gone = 0, young = 0, over = 0, bad = 0;
+	u64 v, ret;
+	char log[512] = "";
+	long touch = load_with(lru_touch, N_INSNS(lru_touch), ctl, fd, log, sizeof(log));
+	long ins = load_with(lru_insert, N_INSNS(lru_insert), ctl, fd, log, sizeof(log));
+
+	CHECK(touch >= 0 && ins >= 0, "lru_progs_load");
+	if (touch < 0 || ins < 0)
+		goto out;
+	for (k = 0; k < 64; k++) {
+		v = k;
+		map_elem(KBPF_IOC_MAP_UPDATE_ELEM, fd, &k, &v, 0);
+	}
+	for (k = 0; k < 64; k += 2) {
+		v = k;
+		map_elem(KBPF_IOC_MAP_UPDATE_ELEM, ctl, &(u32){ 1 }, &v, 0);
+		bad += run_prog(touch, 1, &ret) || ret != 1;
+	}
+	/* 32 inserts from user space evict exactly the 32 keys never looked up. */
+	for (k = 500; k < 532; k++) {
+		v = k;
+		map_elem(KBPF_IOC_MAP_UPDATE_ELEM, fd, &k, &v, 0);
+	}
+	for (k = 0; k < 64; k++) {
+		if (k % 2)
+			gone += !has_key(fd, k);
+		else
+			kept += has_key(fd, k);
+	}
+	CHECK(!bad && kept == 32 && gone == 32 && count_keys(fd) == 64,
+	      "lru_prog_lookups_protect_keys (kept %u, evicted %u)", kept, gone);
+	/* The inserting program: keys 1000001, 1000002, ... */
+	v = 1000000;
+	map_elem(KBPF_IOC_MAP_UPDATE_ELEM, ctl, &(u32){ 0 }, &v, 0);
+	for (k = 0; k < 192; k++) {
+		bad += run_prog(ins, 1, &ret) || ret;
+		over += k % 16 == 0 && count_keys(fd) > 64;
+	}
+	for (k = 1000192 - 63; k <= 1000192; k++)
+		young += has_key(fd, k);
+	CHECK(!bad && !over && count_keys(fd) == 64 && young == 64,
+	      "lru_prog_inserts_192_keep_newest_64 (bad %u, newest %u)", bad, young);
+	v = 0;
+	CHECK(!map_elem(KBPF_IOC_MAP_LOOKUP_ELEM, fd, &(u32){ 1000192 }, &v, 0) &&
+	      v == 1000192, "lru_prog_inserted_value");
+	/*
+	 * repeat: 200 inserts inside one read section take spares; those
+	 * the loop above evicted are back once their grace periods ended.
+	 */
+	sleep(1);
+	CHECK(!run_prog(ins, 200, &ret) && !ret && count_keys(fd) == 64 &&
+	      has_key(fd, 1000392), "lru_prog_repeat_200");
+out:
+	if (touch >= 0)
+		close(touch);
+	if (ins >= 0)
+		close(ins);
+	close(fd);
+	close(ctl);
+}
+
+static void test_lru_percpu(void)
+{
+	long ncpu = possible_cpus(), i, good = 0, prog;
+	int ctl = map_create(KBPF_MAP_TYPE_ARRAY, 4, 8, 4, 0);
+	int fd = map_create(KBPF_MAP_TYPE_LRU_PERCPU_HASH, 4, 8, 8, KBPF_F_NO_COMMON_LRU);
+	int hash = map_create(KBPF_MAP_TYPE_HASH, 4, 8, 8, 0);
+	u64 *vals = calloc(ncpu, 8), v, ret;
+	struct kbpf_obj_get_info info = { .size = sizeof(info) };
+	struct kbpf_map_info mi;
+	char log[512] = "";
+	u32 k = 1;
+
+	CHECK(fd >= 0, "lru_percpu_create_no_common_lru");
+	for (i = 0; i < ncpu; i++)
+		vals[i] = 100 + i;
+	CHECK(!map_elem(KBPF_IOC_MAP_UPDATE_ELEM, fd, &k, vals, 0), "lru_percpu_update_all_cpus");
+	prog = load_with(lru_percpu_read, N_INSNS(lru_percpu_read), ctl, fd, log, sizeof(log));
+	CHECK(prog >= 0, "lru_percpu_lookup_percpu_elem_loads");
+	for (i = 0; prog >= 0 && i <= ncpu; i++) {
+		v = i;
+		map_elem(KBPF_IOC_MAP_UPDATE_ELEM, ctl, &(u32){ 2 }, &v, 0);
+		if (!run_prog(prog, 1, &ret))
+			good += i < ncpu ? ret == (u64)(100 + i) : ret == (u64)-1;
+	}
+	CHECK(good == ncpu + 1, "lru_percpu_lookup_percpu_elem_every_cpu_and_null_past");
+	if (prog >= 0)
+		close(prog);
+	log[0] = 0;
+	prog = load_with(lru_percpu_read, N_INSNS(lru_percpu_read), ctl, hash, log,
+			 sizeof(log));
+	CHECK(prog == -EINVAL && strstr(log, "it needs a per-CPU map"),
+	      "lookup_percpu_elem_on_hash_refused");
+	if (prog >= 0)
+		close(prog);
+	/* One list per CPU: max_entries rounded up to a multiple of the CPUs. */
+	info.fd = fd;
+	info.info = (uintptr_t)&mi;
+	info.info_len = sizeof(mi);
+	memset(&mi, 0, sizeof(mi));
+	CHECK(!call(KBPF_IOC_OBJ_GET_INFO, &info) && mi.type == KBPF_MAP_TYPE_LRU_PERCPU_HASH &&
+	      mi.max_entries % ncpu == 0 && mi.max_entries >= 8 && mi.max_entries < 8 + ncpu,
+	      "lru_percpu_max_entries_rounded (%u)", mi.max_entries);
+	for (k = 10; k < 100; k++)
+		map_elem(KBPF_IOC_MAP_UPDATE_ELEM, fd, &k, vals, 0);
+	CHECK(count_keys(fd) <= mi.max_entries && has_key(fd, 99),
+	      "lru_percpu_never_over_max_entries");
+	close(hash);
+	close(fd);
+	close(ctl);
+	free(vals);
+}
+
+/*
+ * Processes on every CPU inserting from programs and from user space,
+ * looking up and deleting, on one LRU map: every value read matches its
+ * key, and afterwards it holds at most max_entries. (A key walk while
+ * others delete restarts from the first bucket, as Linux's does, so
+ * counting is only exact once the processes are done.)
+ */
+static void test_lru_concurrent(u32 type, u32 flags)
+{
+	int fd = map_create(type, 4, 8, 128, flags), p, status, bad = 0;
+	long ncpu = possible_cpus();
+
+	for (p = 0; p < PROCS; p++) {
+		if (fork())
+			continue;
+		{
+			int ctl = map_create(KBPF_MAP_TYPE_ARRAY, 4, 8, 4, 0);
+			char log[256] = "";
+			long ins = load_with(lru_insert, N_INSNS(lru_insert), ctl, fd, log,
+					     sizeof(log));
+			u64 v = (u64)(p + 1) << 24, ret, *vals = calloc(ncpu, 8);
+			u32 r, key, c;
+			long e;
+
+			if (ins < 0 || !vals)
+				_exit(9);
+			map_elem(KBPF_IOC_MAP_UPDATE_ELEM, ctl, &(u32){ 0 }, &v, 0);
+			for (r = 0; r < ROUNDS / 32; r++) {
+				e = run_prog(ins, 4, &ret);
+				/* ENOMEM: every spare waited for a grace period. */
+				if (e || (ret && ret != (u64)-ENOMEM))
+					_exit(10);
+				key = ((p + 1) << 24) + 1000000 + r;
+				for (c = 0; c < ncpu; c++)
+					vals[c] = key;
+				e = map_elem(KBPF_IOC_MAP_UPDATE_ELEM, fd, &key, vals, 0);
+				if (e)
+					_exit(11);
+				key = ((p + 1) << 24) + r * 4;
+				e = map_elem(KBPF_IOC_MAP_LOOKUP_ELEM, fd, &key, vals, 0);
+				if ((e && e != -ENOENT) || (!e && (u32)vals[0] != key &&
+							   vals[0]))
+					_exit(12);
+				if (r % 3 == 0) {
+					e = map_elem(KBPF_IOC_MAP_DELETE_ELEM, fd, &key, NULL, 0);
+					if (e && e != -ENOENT)
+						_exit(13);
+				}
+			}
+			_exit(0);
+		}
+	}
+	for (p = 0; p < PROCS; p++) {
+		wait(&status);
+		if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+			printf("# lru concurrent: child status 0x%x\n", status);
+			bad = 1;
+		}
+	}
+	CHECK(!bad && count_keys(fd) <= 128 && count_keys(fd) > 0,
+	      "lru_concurrent_%s%s", type == KBPF_MAP_TYPE_LRU_HASH ? "hash" : "percpu",
+	      flags ? "_no_common_lru" : "");
+	close(fd);
+}
+
 static double now_ns(void)
 {
 	struct timespec ts;
@@ -504,6 +818,13 @@ int main(int argc, char **argv)
 	test_batch();
 	test_prog_maps();
 	test_concurrent();
+	test_lru_create();
+	test_lru_user();
+	test_lru_progs();
+	test_lru_percpu();
+	test_lru_concurrent(KBPF_MAP_TYPE_LRU_HASH, 0);
+	test_lru_concurrent(KBPF_MAP_TYPE_LRU_HASH, KBPF_F_NO_COMMON_LRU);
+	test_lru_concurrent(KBPF_MAP_TYPE_LRU_PERCPU_HASH, 0);
 	if (argc > 1 && !strcmp(argv[1], "bench")) {
 		bench_million();
 		bench_linux();

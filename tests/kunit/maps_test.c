@@ -208,12 +208,105 @@ static void kbpf_maps_helpers(struct kunit *test)
 	kbpf_map_free(m);
 }
 
+/*
+ * LRU: programs (interrupts off, RCU) fill and overfill the map, with
+ * lookups marking keys; the unmarked go first, the evicted wait for a
+ * grace period (KASAN checks nobody touches them too early).
+ */
+static void kbpf_maps_lru(struct kunit *test)
+{
+	static const u32 types[] = { KBPF_MAP_TYPE_LRU_HASH,
+				     KBPF_MAP_TYPE_LRU_PERCPU_HASH };
+	u32 t, k, kept, gone, n, next;
+	unsigned long flags;
+	u64 v;
+	u8 *buf;
+
+	KUNIT_EXPECT_EQ(test, mk_err(test, KBPF_MAP_TYPE_LRU_HASH, 4, 8, 16,
+				     KBPF_F_NO_PREALLOC), -EOPNOTSUPP);
+	KUNIT_EXPECT_EQ(test, mk_err(test, KBPF_MAP_TYPE_HASH, 4, 8, 16,
+				     KBPF_F_NO_COMMON_LRU), -EINVAL);
+	buf = kunit_kzalloc(test, 8 * num_possible_cpus(), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	for (t = 0; t < ARRAY_SIZE(types); t++) {
+		struct kbpf_map *m = mk(test, types[t], 4, 8, 32, 0);
+
+		KUNIT_ASSERT_FALSE(test, IS_ERR(m));
+		local_irq_save(flags);
+		rcu_read_lock();
+		for (k = 0; k < 32; k++) {
+			v = k;
+			KUNIT_EXPECT_EQ(test, m->ops->update(m, &k, &v, KBPF_NOEXIST), 0L);
+		}
+		for (k = 0; k < 32; k += 2)
+			KUNIT_EXPECT_NOT_NULL(test, m->ops->lookup(m, &k));
+		for (k = 100; k < 116; k++) {
+			v = k;
+			KUNIT_EXPECT_EQ(test, m->ops->update(m, &k, &v, KBPF_NOEXIST), 0L);
+		}
+		if (types[t] == KBPF_MAP_TYPE_LRU_PERCPU_HASH) {
+			k = 100;
+			KUNIT_EXPECT_NOT_NULL(test, m->ops->lookup_percpu(m, &k, 0));
+		}
+		rcu_read_unlock();
+		local_irq_restore(flags);
+		kept = gone = 0;
+		for (k = 0; k < 32; k++) {
+			if (k % 2)
+				gone += kbpf_map_lookup_user(m, &k, buf) == -ENOENT;
+			else
+				kept += kbpf_map_lookup_user(m, &k, buf) == 0;
+		}
+		KUNIT_EXPECT_EQ(test, kept, 16U);
+		KUNIT_EXPECT_EQ(test, gone, 16U);
+		n = 0;
+		for (k = 0; !kbpf_map_get_next_key_user(m, n ? &k : NULL, &next); n++)
+			k = next;
+		KUNIT_EXPECT_EQ(test, n, 32U);
+		/* User space keeps inserting: never more than max_entries. */
+		for (k = 1000; k < 1200; k++)
+			KUNIT_EXPECT_EQ(test, kbpf_map_update_user(m, &k, buf, KBPF_ANY), 0);
+		k = 1199;
+		KUNIT_EXPECT_EQ(test, kbpf_map_lookup_user(m, &k, buf), 0);
+		KUNIT_EXPECT_EQ(test, kbpf_map_delete_user(m, &k), 0);
+		rcu_barrier();
+		kbpf_map_free(m);
+	}
+}
+
+static void kbpf_helpers_new(struct kunit *test)
+{
+	struct kbpf_map *m = mk(test, KBPF_MAP_TYPE_PERCPU_ARRAY, 4, 8, 2, 0);
+	u32 k = 1;
+	u64 *p;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(m));
+	rcu_read_lock();
+	p = (u64 *)(uintptr_t)kbpf_helper_map_lookup_percpu_elem((uintptr_t)m,
+			(uintptr_t)&k, 0, 0, 0);
+	KUNIT_EXPECT_NOT_NULL(test, p);
+	if (p)
+		*p = 5;
+	KUNIT_EXPECT_EQ(test, kbpf_helper_map_lookup_percpu_elem((uintptr_t)m,
+			(uintptr_t)&k, nr_cpu_ids, 0, 0), 0ULL);
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, kbpf_helper_get_current_task(0, 0, 0, 0, 0),
+			(u64)(uintptr_t)current);
+	KUNIT_EXPECT_EQ(test, kbpf_helper_get_numa_node_id(0, 0, 0, 0, 0),
+			(u64)numa_node_id());
+	KUNIT_EXPECT_GE(test, kbpf_helper_jiffies64(0, 0, 0, 0, 0), (u64)get_jiffies_64() - 1);
+	KUNIT_EXPECT_GT(test, kbpf_helper_ktime_get_coarse_ns(0, 0, 0, 0, 0), 0ULL);
+	kbpf_map_free(m);
+}
+
 static struct kunit_case kbpf_maps_cases[] = {
 	KUNIT_CASE(kbpf_maps_create_checks),
 	KUNIT_CASE(kbpf_maps_array),
 	KUNIT_CASE(kbpf_maps_hash),
 	KUNIT_CASE(kbpf_maps_percpu),
 	KUNIT_CASE(kbpf_maps_helpers),
+	KUNIT_CASE(kbpf_maps_lru),
+	KUNIT_CASE(kbpf_helpers_new),
 	{}
 };
 

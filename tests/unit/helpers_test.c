@@ -5,6 +5,7 @@
  * addresses, the formatter of trace_printk and snprintf, strncmp.
  */
 #include <sys/mman.h>
+#include <time.h>
 #include "../../helpers/helpers.h"
 #include "../../maps/maps.h"
 #include "unit.h"
@@ -43,17 +44,19 @@ static void test_protos(void)
 	tab = kbpf_helper_table(&nr);
 	for (id = 0; id < nr; id++) {
 		p = kbpf_helper_proto(id, KBPF_PROG_TYPE_KPROBE);
+		if (!p)
+			p = kbpf_helper_proto(id, KBPF_PROG_TYPE_SOCKET_FILTER);
 		if (p && p->func == tab[id])
 			n++;
 		else if (p || tab[id])
 			n += 1000;
 	}
 	/* tail_call counts: no body in either, as the engines jump. */
-	UNIT_CHECK(n == 23, "table: 23 helpers, same bodies as the protos (%u)", n);
+	UNIT_CHECK(n == 28, "table: 28 helpers, same bodies as the protos (%u)", n);
 	p = kbpf_helper_proto(KBPF_FUNC_tail_call, KBPF_PROG_TYPE_SOCKET_FILTER);
 	UNIT_CHECK(p && !p->func && !tab[KBPF_FUNC_tail_call] &&
 		   p->args[1] == KBPF_ARG_CONST_MAP_PTR, "proto: tail_call, no body");
-		p = kbpf_helper_proto(KBPF_FUNC_snprintf, KBPF_PROG_TYPE_SOCKET_FILTER);
+	p = kbpf_helper_proto(KBPF_FUNC_snprintf, KBPF_PROG_TYPE_SOCKET_FILTER);
 	UNIT_CHECK(p && p->gpl_only && p->args[0] == KBPF_ARG_PTR_TO_UNINIT_MEM &&
 		   p->args[1] == KBPF_ARG_CONST_SIZE_OR_ZERO &&
 		   p->args[2] == KBPF_ARG_PTR_TO_CONST_STR &&
@@ -89,6 +92,84 @@ static void test_map_helpers(void)
 		   "map helper: delete then ENOENT");
 	kbpf_rcu_read_unlock();
 	kbpf_map_free(m);
+}
+
+/* Each CPU's copy of a per-CPU map's value; NULL past the last CPU. */
+static void test_percpu_elem(u32 type)
+{
+	struct kbpf_map_attr a = { .type = type, .key_size = 4,
+				   .value_size = 8, .max_entries = 4 };
+	struct kbpf_map *m = kbpf_map_create(&a);
+	u64 vals[KBPF_HOST_NR_CPUS], *p;
+	u32 k = 1, cpu, ok = 0;
+
+	UNIT_CHECK(!IS_ERR(m), "percpu_elem %u: create", type);
+	if (IS_ERR(m))
+		return;
+	for (cpu = 0; cpu < KBPF_HOST_NR_CPUS; cpu++)
+		vals[cpu] = 100 + cpu;
+	UNIT_CHECK(kbpf_map_update_user(m, &k, vals, 0) == 0, "percpu_elem %u: update", type);
+	kbpf_rcu_read_lock();
+	for (cpu = 0; cpu < KBPF_HOST_NR_CPUS; cpu++) {
+		p = (u64 *)(uintptr_t)kbpf_helper_map_lookup_percpu_elem(U(m), U(&k), cpu, 0, 0);
+		ok += p && *p == 100 + cpu;
+	}
+	UNIT_CHECK(ok == KBPF_HOST_NR_CPUS, "percpu_elem %u: every CPU's copy (%u)", type, ok);
+	UNIT_CHECK(!kbpf_helper_map_lookup_percpu_elem(U(m), U(&k), KBPF_HOST_NR_CPUS, 0, 0) &&
+		   !kbpf_helper_map_lookup_percpu_elem(U(m), U(&k), 1ULL << 32, 0, 0),
+		   "percpu_elem %u: CPU out of range NULL", type);
+	k = 3;
+	UNIT_CHECK(!kbpf_helper_map_lookup_percpu_elem(U(m), U(&k), 0, 0, 0) ==
+		   (type != KBPF_MAP_TYPE_PERCPU_ARRAY),
+		   "percpu_elem %u: absent key NULL (array: zeroed slot)", type);
+	k = 9;
+	UNIT_CHECK(!kbpf_helper_map_lookup_percpu_elem(U(m), U(&k), 0, 0, 0),
+		   "percpu_elem %u: key 9 NULL", type);
+	kbpf_rcu_read_unlock();
+	kbpf_map_free(m);
+}
+
+static void test_percpu_elem_protos(void)
+{
+	const struct kbpf_helper_proto *p;
+
+	p = kbpf_helper_proto(KBPF_FUNC_map_lookup_percpu_elem, KBPF_PROG_TYPE_KPROBE);
+	UNIT_CHECK(p && p->ret == KBPF_RET_MAP_VALUE_OR_NULL &&
+		   p->args[0] == KBPF_ARG_CONST_MAP_PTR && p->args[1] == KBPF_ARG_PTR_TO_MAP_KEY &&
+		   p->args[2] == KBPF_ARG_ANYTHING && !p->gpl_only &&
+		   p->map_types == KBPF_PERCPU_MAP_TYPES, "proto: map_lookup_percpu_elem (195)");
+	UNIT_CHECK(KBPF_FUNC_map_lookup_percpu_elem == 195 && KBPF_FUNC_get_current_task == 35 &&
+		   KBPF_FUNC_get_numa_node_id == 42 && KBPF_FUNC_jiffies64 == 118 &&
+		   KBPF_FUNC_ktime_get_coarse_ns == 160, "proto: Linux ids");
+	p = kbpf_helper_proto(KBPF_FUNC_get_current_task, KBPF_PROG_TYPE_KPROBE);
+	UNIT_CHECK(p && p->gpl_only && !p->args[0], "proto: get_current_task tracing, GPL");
+	UNIT_CHECK(!kbpf_helper_proto(KBPF_FUNC_get_current_task, KBPF_PROG_TYPE_SOCKET_FILTER),
+		   "proto: get_current_task not for socket filters");
+	UNIT_CHECK(!kbpf_helper_proto(KBPF_FUNC_ktime_get_coarse_ns, KBPF_PROG_TYPE_KPROBE) &&
+		   !kbpf_helper_proto(KBPF_FUNC_ktime_get_coarse_ns, KBPF_PROG_TYPE_TRACEPOINT) &&
+		   kbpf_helper_proto(KBPF_FUNC_ktime_get_coarse_ns, KBPF_PROG_TYPE_SOCKET_FILTER),
+		   "proto: ktime_get_coarse_ns not for tracing (as Linux)");
+	UNIT_CHECK(kbpf_helper_proto(KBPF_FUNC_jiffies64, KBPF_PROG_TYPE_RAW_TRACEPOINT) &&
+		   kbpf_helper_proto(KBPF_FUNC_get_numa_node_id, KBPF_PROG_TYPE_SOCKET_FILTER),
+		   "proto: jiffies64 and get_numa_node_id everywhere");
+}
+
+static void test_new_simple_helpers(void)
+{
+	u64 j1 = kbpf_helper_jiffies64(0, 0, 0, 0, 0), j2, c1, c2;
+	struct timespec ts = { 0, 20 * 1000 * 1000 };
+
+	c1 = kbpf_helper_ktime_get_coarse_ns(0, 0, 0, 0, 0);
+	nanosleep(&ts, NULL);
+	j2 = kbpf_helper_jiffies64(0, 0, 0, 0, 0);
+	c2 = kbpf_helper_ktime_get_coarse_ns(0, 0, 0, 0, 0);
+	UNIT_CHECK(j2 >= j1 + 4 && j2 <= j1 + 50, "jiffies64 ticks at 250 Hz (%llu)",
+		   (unsigned long long)(j2 - j1));
+	UNIT_CHECK(c1 && c2 >= c1 + 10000000ULL, "ktime_get_coarse_ns advances");
+	UNIT_CHECK(kbpf_helper_get_numa_node_id(0, 0, 0, 0, 0) == 0, "get_numa_node_id 0 on host");
+	UNIT_CHECK(kbpf_helper_get_current_task(0, 0, 0, 0, 0) &&
+		   kbpf_helper_get_current_task(0, 0, 0, 0, 0) ==
+		   kbpf_helper_get_current_task(0, 0, 0, 0, 0), "get_current_task stable, non-zero");
 }
 
 static void test_misc_helpers(void)
@@ -284,6 +365,11 @@ int main(void)
 	test_protos();
 	test_map_helpers();
 	test_misc_helpers();
+	test_percpu_elem_protos();
+	test_percpu_elem(KBPF_MAP_TYPE_PERCPU_ARRAY);
+	test_percpu_elem(KBPF_MAP_TYPE_PERCPU_HASH);
+	test_percpu_elem(KBPF_MAP_TYPE_LRU_PERCPU_HASH);
+	test_new_simple_helpers();
 	test_probe();
 	test_printk();
 	test_format();

@@ -595,6 +595,307 @@ static void test_prealloc_grace(void)
 	kbpf_map_free(m);			/* ASan: nothing leaks */
 }
 
+/* LRU hash maps (maps/lru.c on top of maps/hash.c). */
+static int count_keys(struct kbpf_map *m)
+{
+	u32 k, next;
+	int n = 0, err = kbpf_map_get_next_key_user(m, NULL, &next);
+
+	while (!err && n < 100000) {
+		n++;
+		k = next;
+		err = kbpf_map_get_next_key_user(m, &k, &next);
+	}
+	return n;
+}
+
+static bool has_key(struct kbpf_map *m, u32 k)
+{
+	u64 out[KBPF_HOST_NR_CPUS];
+
+	return kbpf_map_lookup_user(m, &k, out) == 0;
+}
+
+/* A program's update and lookup: inside a read section, as in a hook. */
+static long prog_update(struct kbpf_map *m, u32 k, u64 v, u64 flags)
+{
+	long err;
+
+	kbpf_rcu_read_lock();
+	err = m->ops->update(m, &k, &v, flags);
+	kbpf_rcu_read_unlock();
+	return err;
+}
+
+static bool prog_touch(struct kbpf_map *m, u32 k)
+{
+	bool found;
+
+	kbpf_rcu_read_lock();
+	found = m->ops->lookup(m, &k);
+	kbpf_rcu_read_unlock();
+	return found;
+}
+
+static void test_lru_create(void)
+{
+	struct kbpf_map *m;
+
+	UNIT_CHECK(mk_err(KBPF_MAP_TYPE_LRU_HASH, 4, 8, 16, KBPF_F_NO_PREALLOC) == -EOPNOTSUPP &&
+		   mk_err(KBPF_MAP_TYPE_LRU_PERCPU_HASH, 4, 8, 16, KBPF_F_NO_PREALLOC) ==
+		   -EOPNOTSUPP, "lru: NO_PREALLOC refused");
+	UNIT_CHECK(mk_err(KBPF_MAP_TYPE_HASH, 4, 8, 16, KBPF_F_NO_COMMON_LRU) == -EINVAL &&
+		   mk_err(KBPF_MAP_TYPE_ARRAY, 4, 8, 16, KBPF_F_NO_COMMON_LRU) == -EINVAL,
+		   "lru: NO_COMMON_LRU only for LRU types");
+	UNIT_CHECK(mk_err(KBPF_MAP_TYPE_LRU_HASH, 4, 8, 16, KBPF_F_NO_COMMON_LRU) == 0 &&
+		   mk_err(KBPF_MAP_TYPE_LRU_HASH, 0, 8, 16, 0) == -EINVAL &&
+		   mk_err(KBPF_MAP_TYPE_LRU_HASH, 4, 8, 0xffffffff, 0) == -E2BIG &&
+		   mk_err(KBPF_MAP_TYPE_LRU_PERCPU_HASH, 4, (32U << 10) + 1, 4, 0) == -E2BIG,
+		   "lru: shape checks as hash");
+	m = mk(KBPF_MAP_TYPE_LRU_PERCPU_HASH, 4, 8, 5, KBPF_F_NO_COMMON_LRU);
+	UNIT_CHECK(!IS_ERR(m) && m->max_entries == 8 && kbpf_map_is_percpu(m) &&
+		   kbpf_map_user_value_size(m) == 8 * KBPF_HOST_NR_CPUS,
+		   "lru: per-CPU lists round max_entries up to the CPUs (5 -> 8)");
+	if (!IS_ERR(m))
+		kbpf_map_free(m);
+	m = mk(KBPF_MAP_TYPE_LRU_HASH, 4, 8, 5, 0);
+	UNIT_CHECK(!IS_ERR(m) && m->max_entries == 5 && !kbpf_map_is_percpu(m),
+		   "lru: common list keeps max_entries");
+	if (!IS_ERR(m))
+		kbpf_map_free(m);
+}
+
+/*
+ * Fill, look some keys up from a "program", insert more: the keys never
+ * looked up go first, oldest first; the map never holds more than
+ * max_entries; user-space lookups do not count as uses (Linux's rule).
+ */
+static void test_lru_order(u32 type, bool user)
+{
+	const char *t = type == KBPF_MAP_TYPE_LRU_HASH ? "lru_hash" : "lru_percpu_hash";
+	u64 v[KBPF_HOST_NR_CPUS] = { 0 };
+	struct kbpf_map *m = mk(type, 4, 8, 16, 0);
+	u32 k, present = 0, touched = 0, evicted = 0, young = 0;
+	int err = 0;
+
+	for (k = 0; k < 16; k++)
+		err |= user ? kbpf_map_update_user(m, &k, v, KBPF_NOEXIST) :
+			prog_update(m, k, k, KBPF_NOEXIST);
+	UNIT_CHECK(!err && count_keys(m) == 16, "%s%s: filled to max_entries", t,
+		   user ? "/user" : "");
+	/* Even keys looked up by a program, odd ones by user space only. */
+	for (k = 0; k < 16; k++)
+		if (k % 2 ? has_key(m, k) : prog_touch(m, k))
+			touched++;
+	for (k = 100; k < 108; k++)
+		err |= user ? kbpf_map_update_user(m, &k, v, KBPF_NOEXIST) :
+			prog_update(m, k, k, KBPF_NOEXIST);
+	for (k = 0; k < 16; k++) {
+		if (!has_key(m, k))
+			evicted += k % 2;	/* only odd keys may go */
+		else
+			present += k % 2 == 0;
+	}
+	for (k = 100; k < 108; k++)
+		young += has_key(m, k);
+	UNIT_CHECK(!err && touched == 16 && present == 8 && evicted == 8 && young == 8 &&
+		   count_keys(m) == 16,
+		   "%s%s: untouched keys evicted first (kept %u touched, %u evicted, %u new)",
+		   t, user ? "/user" : "", present, evicted, young);
+	/* Nothing touched since the scan cleared the marks: oldest goes next. */
+	k = 200;
+	err = prog_update(m, k, k, KBPF_ANY);
+	UNIT_CHECK(!err && !has_key(m, 0) && has_key(m, 2) && has_key(m, 200) &&
+		   count_keys(m) == 16, "%s%s: then the oldest touched key", t,
+		   user ? "/user" : "");
+	kbpf_map_free(m);
+}
+
+/* Flags on a full map: only a new key evicts. */
+static void test_lru_full(void)
+{
+	struct kbpf_map *m = mk(KBPF_MAP_TYPE_LRU_HASH, 4, 8, 4, 0);
+	u32 k, n = 0;
+	u64 v = 1, out;
+
+	for (k = 0; k < 4; k++)
+		prog_update(m, k, k, KBPF_ANY);
+	k = 0;
+	v = 42;
+	UNIT_CHECK(kbpf_map_update_user(m, &k, &v, KBPF_NOEXIST) == -EEXIST &&
+		   prog_update(m, 0, 42, KBPF_NOEXIST) == -EEXIST && count_keys(m) == 4 &&
+		   has_key(m, 0) && has_key(m, 1) && has_key(m, 2) && has_key(m, 3),
+		   "lru/full: NOEXIST on a present key EEXIST, nothing evicted");
+	k = 9;
+	UNIT_CHECK(kbpf_map_update_user(m, &k, &v, KBPF_EXIST) == -ENOENT &&
+		   prog_update(m, 9, 1, KBPF_EXIST) == -ENOENT && count_keys(m) == 4 &&
+		   has_key(m, 0), "lru/full: EXIST on an absent key ENOENT, nothing evicted");
+	UNIT_CHECK(prog_update(m, 0, 42, KBPF_EXIST) == 0 && count_keys(m) == 4 &&
+		   has_key(m, 1), "lru/full: EXIST on a present key updates, nothing evicted");
+	/* The update marked 0 used: 1 is the oldest unused. */
+	UNIT_CHECK(prog_update(m, 9, 9, KBPF_NOEXIST) == 0 && !has_key(m, 1) &&
+		   has_key(m, 0) && has_key(m, 9) && count_keys(m) == 4,
+		   "lru/full: NOEXIST on a new key evicts the least recently used");
+	k = 0;
+	UNIT_CHECK(kbpf_map_lookup_user(m, &k, &out) == 0 && out == 42,
+		   "lru/full: updated value kept");
+	for (k = 1000; k < 1100; k++)
+		n += !kbpf_map_update_user(m, &k, &v, KBPF_ANY) && count_keys(m) <= 4;
+	UNIT_CHECK(n == 100 && has_key(m, 1099) && has_key(m, 1098) &&
+		   has_key(m, 1097) && has_key(m, 1096),
+		   "lru/full: 100 inserts never exceed max_entries, the newest kept");
+	k = 1099;
+	UNIT_CHECK(kbpf_map_delete_user(m, &k) == 0 && count_keys(m) == 3 &&
+		   kbpf_map_lookup_and_delete_user(m, &(u32){ 1098 }, &out) == 0 && out == 42 &&
+		   count_keys(m) == 2, "lru/full: delete and lookup_and_delete free places");
+	UNIT_CHECK(prog_update(m, 1, 1, KBPF_ANY) == 0 && prog_update(m, 2, 2, KBPF_ANY) == 0 &&
+		   has_key(m, 1097) && has_key(m, 1096) && count_keys(m) == 4,
+		   "lru/full: inserts into freed places evict nothing");
+	kbpf_map_free(m);
+}
+
+/* Per-CPU values: user space sees every CPU's, a program its own. */
+static void test_lru_percpu_layout(void)
+{
+	struct kbpf_map *m = mk(KBPF_MAP_TYPE_LRU_PERCPU_HASH, 4, 4, 8, 0);
+	u64 in[KBPF_HOST_NR_CPUS], out[KBPF_HOST_NR_CPUS];
+	u32 k = 5, cpu, ok = 0, zero = 0, mine = 0, *p;
+
+	for (cpu = 0; cpu < KBPF_HOST_NR_CPUS; cpu++)
+		in[cpu] = 0xdead00000000ULL | (10 + cpu);
+	kbpf_map_update_user(m, &k, in, 0);
+	memset(out, 0xff, sizeof(out));
+	kbpf_map_lookup_user(m, &k, out);
+	for (cpu = 0; cpu < KBPF_HOST_NR_CPUS; cpu++)
+		ok += out[cpu] == in[cpu];
+	UNIT_CHECK(ok == KBPF_HOST_NR_CPUS, "lru_percpu: user value = one 8-byte slot per CPU");
+	k = 6;
+	prog_update(m, 6, 77, 0);
+	kbpf_map_lookup_user(m, &k, out);
+	for (cpu = 0; cpu < KBPF_HOST_NR_CPUS; cpu++) {
+		zero += (u32)out[cpu] == 0;
+		mine += (u32)out[cpu] == 77;
+	}
+	UNIT_CHECK(mine == 1 && zero == KBPF_HOST_NR_CPUS - 1,
+		   "lru_percpu: program insert writes its CPU, zeroes the others");
+	kbpf_rcu_read_lock();
+	p = m->ops->lookup_percpu(m, &k, 2);
+	UNIT_CHECK(p && p == kbpf_per_cpu_ptr(m->ops->lookup_percpu(m, &k, 0), 2),
+		   "lru_percpu: lookup_percpu finds CPU 2's copy");
+	kbpf_rcu_read_unlock();
+	kbpf_map_free(m);
+}
+
+/*
+ * An evicted element is reused only after a grace period: a reader's
+ * value pointer stays valid and unchanged. Spares cover the wait; when
+ * they are all waiting, programs get ENOMEM and user space allocates.
+ */
+static void test_lru_grace(void)
+{
+	struct kbpf_map *m = mk(KBPF_MAP_TYPE_LRU_HASH, 4, 8, 2, 0);
+	u32 spares = 256 + KBPF_HOST_NR_CPUS, i, k, ok = 0;
+	u64 v = 5, *held;
+
+	prog_update(m, 1, 111, 0);
+	prog_update(m, 2, 222, 0);
+	kbpf_rcu_read_lock();
+	k = 1;
+	held = m->ops->lookup(m, &k);
+	for (i = 0; i < spares; i++) {
+		k = 10 + i;
+		v = k;
+		ok += m->ops->update(m, &k, &v, 0) == 0;
+	}
+	k = 99;
+	UNIT_CHECK(ok == spares && held && *held == 111 && !has_key(m, 1),
+		   "lru/grace: %u evictions inside a reader, its value untouched", spares);
+	UNIT_CHECK(m->ops->update(m, &k, &v, 0) == -ENOMEM,
+		   "lru/grace: every spare waiting: program insert ENOMEM");
+	UNIT_CHECK(kbpf_map_update_user(m, &k, &v, 0) == 0 && has_key(m, 99) &&
+		   count_keys(m) == 2, "lru/grace: user insert allocates, still max_entries");
+	kbpf_rcu_read_unlock();
+	ok = 0;
+	for (i = 0; i < 3 * spares; i++)
+		ok += prog_update(m, 500 + i, i, 0) == 0;
+	UNIT_CHECK(ok == 3 * spares && count_keys(m) == 2 && has_key(m, 500 + 3 * spares - 1),
+		   "lru/grace: after the grace period programs insert again");
+	kbpf_map_free(m);			/* ASan: heap element freed */
+}
+
+struct lru_stress {
+	struct kbpf_map *m;
+	u32 id, max;
+	int errors, nomem, inserted;
+};
+
+/* Every thread inserts its own ever-new keys, looks up and deletes. */
+static void *lru_stress_thread(void *arg)
+{
+	struct lru_stress *s = arg;
+	u64 v[2], uv[2 * KBPF_HOST_NR_CPUS], *p;
+	u32 r, k, other, c;
+	int err;
+
+	for (r = 0; r < STRESS_ROUNDS; r++) {
+		k = r * STRESS_THREADS + s->id;
+		v[0] = k;
+		v[1] = ~(u64)k;
+		kbpf_rcu_read_lock();
+		err = s->m->ops->update(s->m, &k, v, KBPF_ANY);
+		other = k >= 40 ? k - 40 : k;
+		p = s->m->ops->lookup(s->m, &other);
+		/* Per-CPU: another CPU's insert left this CPU's slot zero. */
+		if (p && (p[0] != other || p[1] != ~(u64)other) && (p[0] || p[1]))
+			s->errors++;
+		kbpf_rcu_read_unlock();
+		if (!err)
+			s->inserted++;
+		else if (err == -ENOMEM)
+			s->nomem++;
+		else
+			s->errors++;
+		if (r % 5 == 0)
+			kbpf_map_delete_user(s->m, &other);
+		if (r % 7 == 0) {
+			/* Per-CPU maps: every CPU's slot; else the first. */
+			for (c = 0; c < KBPF_HOST_NR_CPUS; c++) {
+				uv[2 * c] = other;
+				uv[2 * c + 1] = ~(u64)other;
+			}
+			err = kbpf_map_update_user(s->m, &other, uv, KBPF_EXIST);
+			if (err && err != -ENOENT)
+				s->errors++;
+		}
+	}
+	return NULL;
+}
+
+static void test_lru_stress(u32 type, u32 flags)
+{
+	struct kbpf_map *m = mk(type, 4, 16, 64, flags);
+	struct lru_stress s[STRESS_THREADS];
+	pthread_t th[STRESS_THREADS];
+	int i, errors = 0, inserted = 0, nomem = 0, n;
+
+	for (i = 0; i < STRESS_THREADS; i++) {
+		s[i] = (struct lru_stress){ .m = m, .id = i };
+		pthread_create(&th[i], NULL, lru_stress_thread, &s[i]);
+	}
+	for (i = 0; i < STRESS_THREADS; i++) {
+		pthread_join(th[i], NULL);
+		errors += s[i].errors;
+		inserted += s[i].inserted;
+		nomem += s[i].nomem;
+	}
+	n = count_keys(m);
+	UNIT_CHECK(!errors && n > 0 && n <= (int)m->max_entries &&
+		   inserted + nomem == STRESS_THREADS * STRESS_ROUNDS && inserted > nomem,
+		   "lru stress %u%s: %d threads, %d inserts (%d ENOMEM), %d keys left",
+		   type, flags ? "/no_common_lru" : "", STRESS_THREADS, inserted, nomem, n);
+	kbpf_map_free(m);
+}
+
 int main(void)
 {
 	test_create_checks();
@@ -610,5 +911,15 @@ int main(void)
 	test_prealloc_grace();
 	test_stress(0);
 	test_stress(KBPF_F_NO_PREALLOC);
+	test_lru_create();
+	test_lru_order(KBPF_MAP_TYPE_LRU_HASH, false);
+	test_lru_order(KBPF_MAP_TYPE_LRU_HASH, true);
+	test_lru_order(KBPF_MAP_TYPE_LRU_PERCPU_HASH, false);
+	test_lru_full();
+	test_lru_percpu_layout();
+	test_lru_grace();
+	test_lru_stress(KBPF_MAP_TYPE_LRU_HASH, 0);
+	test_lru_stress(KBPF_MAP_TYPE_LRU_HASH, KBPF_F_NO_COMMON_LRU);
+	test_lru_stress(KBPF_MAP_TYPE_LRU_PERCPU_HASH, 0);
 	return unit_failed;
 }

@@ -33,6 +33,8 @@ static const struct {
 	{ "array", KBPF_MAP_TYPE_ARRAY },
 	{ "percpu_hash", KBPF_MAP_TYPE_PERCPU_HASH },
 	{ "percpu_array", KBPF_MAP_TYPE_PERCPU_ARRAY },
+	{ "lru_hash", KBPF_MAP_TYPE_LRU_HASH },
+	{ "lru_percpu_hash", KBPF_MAP_TYPE_LRU_PERCPU_HASH },
 	{ "prog_array", KBPF_MAP_TYPE_PROG_ARRAY },
 	{ "ringbuf", KBPF_MAP_TYPE_RINGBUF },
 };
@@ -50,7 +52,8 @@ static const char *map_type_name(uint32_t type)
 static bool map_type_percpu(uint32_t type)
 {
 	return type == KBPF_MAP_TYPE_PERCPU_HASH ||
-	       type == KBPF_MAP_TYPE_PERCPU_ARRAY;
+	       type == KBPF_MAP_TYPE_PERCPU_ARRAY ||
+	       type == KBPF_MAP_TYPE_LRU_PERCPU_HASH;
 }
 
 /* As the module counts them: possible CPUs, from sysfs ("0-3,5"). */

@@ -306,11 +306,14 @@ enum kbpf_map_type {
 	KBPF_MAP_TYPE_PROG_ARRAY	= 3,	/* bpf_tail_call targets */
 	KBPF_MAP_TYPE_PERCPU_HASH	= 5,
 	KBPF_MAP_TYPE_PERCPU_ARRAY	= 6,
+	KBPF_MAP_TYPE_LRU_HASH		= 9,
+	KBPF_MAP_TYPE_LRU_PERCPU_HASH	= 10,
 	KBPF_MAP_TYPE_RINGBUF		= 27,
 };
 
 /* map_flags of MAP_CREATE */
 #define KBPF_F_NO_PREALLOC	(1U << 0)	/* hash: allocate on update */
+#define KBPF_F_NO_COMMON_LRU	(1U << 1)	/* LRU hash: one list per CPU */
 #define KBPF_F_RDONLY		(1U << 3)	/* user space may not write */
 #define KBPF_F_WRONLY		(1U << 4)	/* user space may not read */
 #define KBPF_F_RDONLY_PROG	(1U << 7)	/* programs may not write */
