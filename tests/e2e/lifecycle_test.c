@@ -22,6 +22,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <glob.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
@@ -233,6 +234,8 @@ static void victim(unsigned int seed)
 	}
 }
 
+static int worker_nice = 19;
+
 static void worker(int cpu)
 {
 	cpu_set_t set;
@@ -241,13 +244,16 @@ static void worker(int cpu)
 	CPU_ZERO(&set);
 	CPU_SET(cpu, &set);
 	sched_setaffinity(0, sizeof(set), &set);
-	/* Events on every CPU whenever the churn leaves it: idle priority. */
-	if (nice(19) < 0)
+	/*
+	 * Events on every CPU whenever the churn leaves it: low priority.
+	 * Under KASAN the churn alone fills the CPUs: nice 5 there, not 19.
+	 */
+	if (nice(worker_nice) < 0)
 		_exit(1);
 	for (n = 0; ; n++) {
 		syscall(SYS_getpid);
-		if (!(n & 7))
-			prctl(PR_SET_NAME, n & 8 ? "lc_a" : "lc_b");
+		if (n & 1)
+			prctl(PR_SET_NAME, n & 2 ? "lc_a" : "lc_b");
 	}
 }
 
@@ -309,21 +315,35 @@ static long meminfo(const char *key)
 	return v;
 }
 
+static void write_file(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY);
+
+	if (fd < 0 || write(fd, s, strlen(s)) != (ssize_t)strlen(s))
+		printf("# %s: %s\n", path, strerror(errno));
+	close(fd);
+}
+
 /*
  * Memory once the grace periods have passed and the module's free work
- * has run: sleep, drop the page and slab caches, sleep again.
+ * has run: sleep, drop the page and slab caches, shrink every slab cache
+ * (empty slabs on per-CPU partial lists go back; under KASAN this also
+ * empties the quarantine of freed objects), sleep again.
  */
 static struct mem settle(int seconds)
 {
 	struct mem m;
-	int fd;
+	glob_t g;
+	size_t i;
 
 	sleep(seconds);
 	sync();
-	fd = open("/proc/sys/vm/drop_caches", O_WRONLY);
-	if (fd < 0 || write(fd, "3", 1) != 1)
-		printf("# drop_caches: %s\n", strerror(errno));
-	close(fd);
+	write_file("/proc/sys/vm/drop_caches", "3");
+	if (glob("/sys/kernel/slab/*/shrink", 0, NULL, &g) == 0) {
+		for (i = 0; i < g.gl_pathc; i++)
+			write_file(g.gl_pathv[i], "1");
+		globfree(&g);
+	}
 	sleep(1);
 	m.sunreclaim = meminfo("SUnreclaim:");
 	m.percpu = meminfo("Percpu:");
@@ -598,8 +618,10 @@ int main(int argc, char **argv)
 		test_hold();
 		return failed;
 	}
-	if (heavy)
+	if (heavy) {
 		kp_target = GETPID_SYM;
+		worker_nice = 5;
+	}
 	srand(time(NULL));
 	test_lifecycle(heavy);
 	return failed;
