@@ -219,8 +219,17 @@ static inline int kbpf_smp_processor_id(void)
 #define kbpf_cpu_possible(cpu)		((cpu) < KBPF_HOST_NR_CPUS)
 #define kbpf_numa_node_id()		0
 
-/* Without speculation hardening in user space, a plain bounds mask. */
-#define kbpf_index_nospec(i, n)		((i) < (n) ? (i) : 0)
+/*
+ * User space needs no speculation hardening, but the index is still
+ * masked rather than chosen by a branch, as the kernel's
+ * array_index_nospec() does: all ones when i < n, else zero, so host
+ * tests exercise the arithmetic the kernel relies on (unit/nospec_test).
+ */
+static inline u64 kbpf_index_mask(u64 i, u64 n)
+{
+	return (u64)0 - (u64)(i < n);
+}
+#define kbpf_index_nospec(i, n)	((typeof(i))((i) & kbpf_index_mask(i, n)))
 
 static inline u64 kbpf_clock_ns(clockid_t clk)
 {

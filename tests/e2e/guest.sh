@@ -359,6 +359,10 @@ check lru_churn_bounded sh -c 'n=$(grep -A400 "^map churn:" /tmp/lru.out | sed -
 if [ -n "$KBPF_KUNIT" ]; then
 	/e2e/hook_test race || failed=1
 fi
+# Lifecycle under load: thousands of objects churned by four processes
+# while hooks fire on every CPU, processes killed mid-load; no id and no
+# memory left behind (Documentation/security.md).
+if [ -n "$KBPF_KUNIT" ]; then /e2e/lifecycle_test heavy || failed=1; else /e2e/lifecycle_test || failed=1; fi
 
 # Hooks through the tool: a pinned link outlives the tool that made it.
 kbpf prog load /e2e/progs/ret42.bin kp type kprobe
@@ -420,6 +424,10 @@ for engine in $engines; do
 	echo "# isa ($engine): $n cases, $bad failed"
 done
 echo 1 >/sys/module/kbpf/parameters/jit
+
+# rmmod while another process holds attached links is refused; once it
+# is killed, the rmmod below succeeds.
+/e2e/lifecycle_test hold || failed=1
 
 # Unloading with a pinned program (and pinned attached links) drops the
 # pins, detaches the links and frees everything
