@@ -77,6 +77,7 @@ enum kbpf_helper_id {
 	KBPF_FUNC_get_current_pid_tgid	= 14,
 	KBPF_FUNC_get_current_uid_gid	= 15,
 	KBPF_FUNC_get_current_comm	= 16,
+	KBPF_FUNC_skb_load_bytes	= 26,
 	KBPF_FUNC_probe_read_user	= 112,
 	KBPF_FUNC_probe_read_kernel	= 113,
 	KBPF_FUNC_probe_read_user_str	= 114,
@@ -101,6 +102,7 @@ u64 kbpf_helper_probe_read_user(u64 dst, u64 size, u64 src, u64 r4, u64 r5);
 u64 kbpf_helper_probe_read_kernel_str(u64 dst, u64 size, u64 src, u64 r4, u64 r5);
 u64 kbpf_helper_probe_read_user_str(u64 dst, u64 size, u64 src, u64 r4, u64 r5);
 u64 kbpf_helper_trace_printk(u64 fmt, u64 fmt_size, u64 a1, u64 a2, u64 a3);
+u64 kbpf_helper_skb_load_bytes(u64 ctx, u64 off, u64 to, u64 len, u64 r5);
 
 /*
  * trace_printk's formatter, plain C: at most 3 conversions among

@@ -48,6 +48,9 @@ static const struct kbpf_helper_proto protos[KBPF_FUNC_MAX_ID] = {
 	      KBPF_ARG_ANYTHING),
 	PROTO(trace_printk, KBPF_RET_INTEGER, ALL_TYPES, true,
 	      KBPF_ARG_PTR_TO_MEM, KBPF_ARG_CONST_SIZE),
+	PROTO(skb_load_bytes, KBPF_RET_INTEGER, T(SOCKET_FILTER), false,
+	      KBPF_ARG_PTR_TO_CTX, KBPF_ARG_ANYTHING,
+	      KBPF_ARG_PTR_TO_UNINIT_MEM, KBPF_ARG_CONST_SIZE),
 };
 
 static kbpf_helper_fn table[KBPF_FUNC_MAX_ID] = {
@@ -57,7 +60,7 @@ static kbpf_helper_fn table[KBPF_FUNC_MAX_ID] = {
 	FN(get_smp_processor_id), FN(get_current_pid_tgid),
 	FN(get_current_uid_gid), FN(get_current_comm), FN(probe_read_user),
 	FN(probe_read_kernel), FN(probe_read_user_str),
-	FN(probe_read_kernel_str), FN(trace_printk),
+	FN(probe_read_kernel_str), FN(trace_printk), FN(skb_load_bytes),
 #undef FN
 };
 

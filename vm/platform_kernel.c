@@ -5,6 +5,7 @@
  */
 #include <linux/percpu.h>
 #include <linux/prandom.h>
+#include <linux/skbuff.h>
 #include "../include/kbpf/platform.h"
 
 /*
@@ -17,4 +18,11 @@ DEFINE_PER_CPU(struct rnd_state, kbpf_rnd_state);
 void kbpf_platform_init(void)
 {
 	prandom_seed_full_state(&kbpf_rnd_state);
+}
+
+int kbpf_skb_copy_bits(const void *skb, u32 off, void *to, u32 len)
+{
+	if (off > INT_MAX || len > INT_MAX)
+		return -EFAULT;
+	return skb_copy_bits(skb, off, to, len) ? -EFAULT : 0;
 }

@@ -259,4 +259,14 @@ static inline int kbpf_read_kernel_nofault(void *dst, const void *src, u32 n)
 
 #define kbpf_trace_emit(line)		fprintf(stderr, "kbpf-trace: %s\n", line)
 
+/*
+ * The host has no struct sk_buff: its socket-filter contexts (test runs)
+ * hold the whole packet in the linear part, so this is never reached.
+ */
+static inline int kbpf_skb_copy_bits(const void *skb, u32 off, void *to,
+				     u32 len)
+{
+	return -EFAULT;
+}
+
 #endif /* _KBPF_PLATFORM_HOST_H */
