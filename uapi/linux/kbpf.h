@@ -411,6 +411,7 @@ enum kbpf_attach_type {
 	KBPF_ATTACH_KRETPROBE		= 2,	/* kprobe program */
 	KBPF_ATTACH_TRACEPOINT		= 3,	/* tracepoint program */
 	KBPF_ATTACH_RAW_TRACEPOINT	= 4,	/* raw_tracepoint program */
+	KBPF_ATTACH_SOCKET		= 5,	/* socket_filter program, target_fd */
 };
 
 #define KBPF_TARGET_NAME_LEN	128	/* with the NUL */
@@ -431,7 +432,7 @@ struct kbpf_link_create {
 	__aligned_u64 target;
 	__u64	offset;
 	__u32	nr_args;
-	__u32	reserved;
+	__u32	target_fd;		/* KBPF_ATTACH_SOCKET: the socket; else 0 */
 };
 
 /* LINK_DETACH: detaches now; the link lives on, reporting detached. */
