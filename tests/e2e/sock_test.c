@@ -299,9 +299,11 @@ static void test_churn(int prog)
 	}
 	for (i = 0; i < 100; i++) {
 		long l = link_sock(prog, a);
+		char buf[64];
 
 		ok += l >= 0;
-		drain(a, NULL);
+		while (recv(a, buf, sizeof(buf), MSG_DONTWAIT) > 0)
+			;
 		close(l);
 	}
 	kill(pid, SIGKILL);
