@@ -32,13 +32,13 @@ CFLAGS_HOST	:= -std=gnu11 -O2 -g -Wall -Wextra -Wno-unused-parameter \
 		   -Wno-override-init -fno-strict-aliasing -I.
 SANITIZE	:= -fsanitize=address,undefined -fno-sanitize-recover=all
 
-CORE_SRCS	:= vm/prog.c vm/interp.c vm/disasm.c verifier/check.c verifier/log.c
+CORE_SRCS	:= vm/prog.c vm/interp.c vm/disasm.c vm/skb.c verifier/check.c verifier/log.c
 CORE_SRCS	+= verifier/tnum.c verifier/bounds.c verifier/state.c verifier/mem.c \
 		   verifier/ctx.c verifier/calls.c verifier/liveness.c verifier/explore.c \
 		   verifier/fixup.c
 CORE_SRCS	+= maps/map.c maps/array.c maps/hash.c maps/ringbuf.c maps/lru.c maps/platform_host.c vm/maps_ref.c
 CORE_SRCS	+= maps/prog_array.c
-CORE_SRCS	+= helpers/table.c helpers/map.c helpers/time.c helpers/task.c helpers/probe.c helpers/print.c helpers/ringbuf.c
+CORE_SRCS	+= helpers/table.c helpers/map.c helpers/time.c helpers/task.c helpers/probe.c helpers/print.c helpers/ringbuf.c helpers/skb.c
 # The JIT's code generator is the one for the machine the library is for.
 HOST_ARCH	:= $(firstword $(subst -, ,$(shell $(CC) -dumpmachine)))
 CORE_SRCS	+= jit/core.c jit/blind.c jit/arena.c jit/mem_host.c

@@ -91,6 +91,7 @@ enum kbpf_helper_id {
 	KBPF_FUNC_get_current_pid_tgid	= 14,
 	KBPF_FUNC_get_current_uid_gid	= 15,
 	KBPF_FUNC_get_current_comm	= 16,
+	KBPF_FUNC_skb_load_bytes	= 26,
 	KBPF_FUNC_get_current_task	= 35,
 	KBPF_FUNC_get_numa_node_id	= 42,
 	KBPF_FUNC_probe_read_user	= 112,
@@ -140,6 +141,7 @@ u64 kbpf_helper_ringbuf_discard(u64 data, u64 flags, u64 r3, u64 r4, u64 r5);
 u64 kbpf_helper_ringbuf_query(u64 map, u64 flags, u64 r3, u64 r4, u64 r5);
 u64 kbpf_helper_snprintf(u64 str, u64 str_size, u64 fmt, u64 data, u64 data_len);
 u64 kbpf_helper_strncmp(u64 s1, u64 s1_sz, u64 s2, u64 r4, u64 r5);
+u64 kbpf_helper_skb_load_bytes(u64 ctx, u64 off, u64 to, u64 len, u64 r5);
 
 /*
  * The formatter of trace_printk and snprintf (helpers/print.c), with

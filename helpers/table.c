@@ -102,6 +102,9 @@ static const struct kbpf_helper_proto protos[KBPF_FUNC_MAX_ID] = {
 	/* A seqcount read: a tracing program may fire inside the writer. */
 	PROTO(ktime_get_coarse_ns, KBPF_RET_INTEGER, T(SOCKET_FILTER), false),
 	PROTO(get_current_task, KBPF_RET_INTEGER, TRACING, true),
+	PROTO(skb_load_bytes, KBPF_RET_INTEGER, T(SOCKET_FILTER), false,
+	      KBPF_ARG_PTR_TO_CTX, KBPF_ARG_ANYTHING,
+	      KBPF_ARG_PTR_TO_UNINIT_MEM, KBPF_ARG_CONST_SIZE),
 };
 
 static kbpf_helper_fn table[KBPF_FUNC_MAX_ID] = {
@@ -117,6 +120,7 @@ static kbpf_helper_fn table[KBPF_FUNC_MAX_ID] = {
 	FN(snprintf), FN(strncmp),
 	FN(map_lookup_percpu_elem), FN(get_numa_node_id), FN(jiffies64),
 	FN(ktime_get_coarse_ns), FN(get_current_task),
+	FN(skb_load_bytes),
 #undef FN
 };
 

@@ -19,6 +19,7 @@ struct kbpf_link;
 /* One kind of hook: attach and detach may sleep; detach waits for runs. */
 struct kbpf_hook_ops {
 	u32 prog_type;				/* enum kbpf_prog_type */
+	bool target_fd;				/* target is a descriptor */
 	int (*attach)(struct kbpf_link *link);
 	void (*detach)(struct kbpf_link *link);
 };
@@ -36,6 +37,7 @@ struct kbpf_link {
 	u32 attach_type;
 	u32 nr_args;
 	u64 offset;
+	int target_fd;
 	struct kbpf_link_stats __percpu *stats;
 	void *hook;				/* the hook's own state */
 	char target[KBPF_TARGET_NAME_LEN];
@@ -43,12 +45,15 @@ struct kbpf_link {
 
 /* Runs the link's program on @ctx: from any context, never recursing. */
 void kbpf_link_run(struct kbpf_link *link, const void *ctx);
+/* The same, for hooks that act on r0: false if the program did not run. */
+bool kbpf_link_run_ret(struct kbpf_link *link, const void *ctx, u64 *ret);
 bool kbpf_hook_busy(void);
 
 extern const struct kbpf_hook_ops kbpf_kprobe_ops;
 extern const struct kbpf_hook_ops kbpf_kretprobe_ops;
 extern const struct kbpf_hook_ops kbpf_tracepoint_ops;
 extern const struct kbpf_hook_ops kbpf_raw_tracepoint_ops;
+extern const struct kbpf_hook_ops kbpf_socket_ops;
 
 /* vm/link_fd.c: the commands. */
 long kbpf_link_create_cmd(void __user *uarg);

@@ -30,9 +30,10 @@ bool kbpf_hook_busy(void)
  * CPU for the per-CPU depth and counts, with no migrate_disable() to pay
  * on each event.
  */
-void kbpf_link_run(struct kbpf_link *link, const void *ctx)
+bool kbpf_link_run_ret(struct kbpf_link *link, const void *ctx, u64 *ret)
 {
 	struct kbpf_obj *prog;
+	bool ran = false;
 
 	lockdep_assert_preemption_disabled();
 	if (unlikely(this_cpu_inc_return(kbpf_hook_depth) != 1)) {
@@ -41,9 +42,18 @@ void kbpf_link_run(struct kbpf_link *link, const void *ctx)
 	}
 	rcu_read_lock();
 	prog = rcu_dereference(link->prog);
-	kbpf_obj_run(prog, ctx);
+	*ret = kbpf_obj_run(prog, ctx);
 	rcu_read_unlock();
 	this_cpu_inc(link->stats->hits);
+	ran = true;
 out:
 	this_cpu_dec(kbpf_hook_depth);
+	return ran;
+}
+
+void kbpf_link_run(struct kbpf_link *link, const void *ctx)
+{
+	u64 ret;
+
+	kbpf_link_run_ret(link, ctx, &ret);
 }

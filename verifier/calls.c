@@ -333,6 +333,34 @@ static int check_tail_call(struct checker *c, u32 idx)
 	return 0;
 }
 
+/*
+ * LD_ABS / LD_IND read the packet of the context in r6 and may end the
+ * program with 0: no reference may be held then, as Linux requires.
+ * They clobber r1-r5 like a call and leave a zero-extended value in r0.
+ */
+int check_ld_pkt(struct checker *c, u32 idx)
+{
+	const struct kbpf_insn *insn = &c->prog->insns[idx];
+	struct vreg *regs = cur_regs(c);
+	u32 size = insn->code & 0x18, i;
+	const struct vreg *src = &regs[insn->src_reg];
+
+	if (regs[6].type != PTR_TO_CTX || !is_unmodified(&regs[6]))
+		return kbpf_reject(c, idx, -EACCES, "r6 must hold the context pointer, unmodified, for a legacy packet load; it is %s",
+				   reg_type_name(regs[6].type));
+	if (KBPF_MODE(insn->code) == KBPF_IND && src->type != SCALAR)
+		return kbpf_reject(c, idx, -EACCES, "r%u (offset of LD_IND) must be a number; it is %s",
+				   insn->src_reg, reg_type_name(src->type));
+	if (c->cur->nrefs)
+		return kbpf_reject(c, idx, -EINVAL, "a legacy packet load may end the program: release the reference from insn %u first",
+				   c->cur->ref_insn[0]);
+	for (i = 1; i <= 5; i++)
+		reg_mark_not_init(&regs[i]);
+	scalar_set_range(&regs[0], 0, size == KBPF_B ? 0xff :
+			 size == KBPF_H ? 0xffff : U32_MAX);
+	return 0;
+}
+
 int check_helper_call(struct checker *c, u32 idx)
 {
 	const struct kbpf_insn *insn = &c->prog->insns[idx];

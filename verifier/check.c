@@ -129,6 +129,21 @@ static int check_jmp_fields(struct checker *c, u32 i)
 	return 0;
 }
 
+/* LD_ABS / LD_IND: the legacy packet loads of socket filters. */
+static int check_ld_pkt_fields(struct checker *c, u32 i)
+{
+	const struct kbpf_insn *insn = &c->prog->insns[i];
+
+	if (insn->dst_reg || insn->off ||
+	    (KBPF_MODE(insn->code) == KBPF_ABS && insn->src_reg))
+		return kbpf_reject(c, i, -EINVAL, "reserved fields of a legacy packet load must be zero");
+	if (c->prog->type != KBPF_PROG_TYPE_SOCKET_FILTER)
+		return kbpf_reject(c, i, -EINVAL, "legacy packet loads (LD_ABS, LD_IND) are only for socket filter programs");
+	if (c->opts->mode != KBPF_VERIFY_FULL)
+		return kbpf_reject(c, i, -EOPNOTSUPP, "legacy packet loads need the full verifier (r6 must be the context)");
+	return 0;
+}
+
 static int check_mem_fields(struct checker *c, u32 i)
 {
 	const struct kbpf_insn *insn = &c->prog->insns[i];
@@ -137,7 +152,7 @@ static int check_mem_fields(struct checker *c, u32 i)
 	if (cls == KBPF_LD) {
 		if (is_lddw(insn))
 			return 0;	/* checked with its second half */
-		return kbpf_reject(c, i, -EOPNOTSUPP, "legacy packet loads need socket filter programs, which kbpf does not support yet");
+		return check_ld_pkt_fields(c, i);
 	}
 	if (cls == KBPF_ST && insn->src_reg)
 		return kbpf_reject(c, i, -EINVAL, "reserved src_reg field must be zero");
@@ -509,6 +524,8 @@ static int run_checks(struct checker *c)
 			err = claim_prog_arrays(c);
 		if (!err)
 			err = kbpf_fixup_maps(c);
+		if (!err)
+			kbpf_fixup_ctx(c);
 		break;
 	default:
 		err = check_helpers(c);

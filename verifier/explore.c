@@ -640,6 +640,8 @@ static int step(struct checker *c, u32 idx, u32 *next, bool *done)
 	case KBPF_STX:
 		return check_mem(c, idx);
 	case KBPF_LD:
+		if (!is_lddw(insn))
+			return check_ld_pkt(c, idx);
 		*next = idx + 2;
 		return check_lddw(c, idx);
 	}

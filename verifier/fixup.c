@@ -36,3 +36,26 @@ int kbpf_fixup_maps(struct checker *c)
 	}
 	return 0;
 }
+
+/*
+ * Socket filters: a 4-byte load of __sk_buff data or data_end becomes an
+ * 8-byte load of the pointer struct kbpf_skb_ctx keeps after the 192
+ * bytes of __sk_buff (vm/vm.h). ctx.c accepted only whole 4-byte loads
+ * at offsets 76 and 80 for these, so off tells which.
+ */
+void kbpf_fixup_ctx(struct checker *c)
+{
+	struct kbpf_prog *prog = c->prog;
+	u32 i;
+
+	for (i = 0; i < prog->len; i++) {
+		struct kbpf_insn *insn = &prog->insns[i];
+
+		if (!(c->flags[i] & INSN_CTX_PKT))
+			continue;
+		insn->code = KBPF_LDX | KBPF_MEM | KBPF_DW;
+		insn->off = insn->off == 76 ?
+			    offsetof(struct kbpf_skb_ctx, data) :
+			    offsetof(struct kbpf_skb_ctx, data_end);
+	}
+}

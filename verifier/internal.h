@@ -150,6 +150,8 @@ struct subprog {
 #define INSN_SUBPROG_START	0x02
 #define INSN_REACHED		0x04
 #define INSN_PRUNE_POINT	0x08
+#define INSN_CTX_PKT		0x10	/* loads __sk_buff data or data_end */
+#define INSN_NOT_CTX		0x20	/* accesses memory other than the context */
 
 struct checker {
 	struct kbpf_prog *prog;
@@ -249,6 +251,7 @@ int kbpf_ctx_access(struct checker *c, u32 idx, s32 off, u32 size,
 
 /* calls.c */
 int check_helper_call(struct checker *c, u32 idx);
+int check_ld_pkt(struct checker *c, u32 idx);
 int check_local_call(struct checker *c, u32 idx, u32 *next);
 void release_ref(struct vstate *st, u32 ref);
 int check_exit(struct checker *c, u32 idx, u32 *next, bool *done);
@@ -268,5 +271,6 @@ u32 new_id(struct checker *c);
 
 /* fixup.c */
 int kbpf_fixup_maps(struct checker *c);
+void kbpf_fixup_ctx(struct checker *c);
 
 #endif /* _KBPF_VERIFIER_INTERNAL_H */

@@ -57,7 +57,13 @@ void kbpf_reg_use(const struct checker *c, u32 idx, u16 *rd, u16 *wr)
 		}
 		break;
 	case KBPF_LD:
-		*wr = dst;
+		if (is_lddw(insn)) {
+			*wr = dst;
+			break;
+		}
+		/* LD_ABS / LD_IND: r6 is the context; r0-r5 come out changed. */
+		*rd = 1U << 6 | (KBPF_MODE(insn->code) == KBPF_IND ? src : 0);
+		*wr = REGS_CALL_WR;
 		break;
 	case KBPF_LDX:
 		*rd = src;

@@ -268,6 +268,16 @@ static int packet_access(struct checker *c, struct access *a,
 	return 0;
 }
 
+/* A load rewritten for the context must never read anything else. */
+static int mixed_ctx_pkt(struct checker *c, u32 idx)
+{
+	u8 f = c->flags[idx];
+
+	if ((f & INSN_CTX_PKT) && (f & INSN_NOT_CTX))
+		return kbpf_reject(c, idx, -EACCES, "this load reads data or data_end of the context on one path and other memory on another; use separate loads");
+	return 0;
+}
+
 static int ctx_access(struct checker *c, struct access *a, const struct vreg *p)
 {
 	u8 type = SCALAR;
@@ -290,7 +300,9 @@ static int ctx_access(struct checker *c, struct access *a, const struct vreg *p)
 	reg_mark_ptr(a->out, type);
 	if (type == PTR_TO_PACKET)
 		a->out->aux = 0;
-	return 0;
+	/* The load becomes an 8-byte one of the pointer (fixup.c). */
+	c->flags[a->idx] |= INSN_CTX_PKT;
+	return mixed_ctx_pkt(c, a->idx);
 }
 
 static int null_reason(struct checker *c, struct access *a, const struct vreg *p)
@@ -305,6 +317,11 @@ static int access_mem(struct checker *c, struct access *a)
 {
 	const struct vreg *p = reg(c, a->regno);
 
+	if (p->type != PTR_TO_CTX && !a->helper) {
+		c->flags[a->idx] |= INSN_NOT_CTX;
+		if (mixed_ctx_pkt(c, a->idx))
+			return -EACCES;
+	}
 	switch (p->type) {
 	case PTR_TO_STACK:
 		return stack_access(c, a, p);

@@ -33,6 +33,25 @@ struct call_frame {
 	u64 saved[5];			/* r6 - r9 and r10 */
 };
 
+/* r0 = @size packet bytes at @off of the context in r6, big-endian. */
+static int ld_pkt(u64 *regs, u32 off, u32 size)
+{
+	u8 b[4];
+	int err;
+
+	err = kbpf_skb_load((const struct kbpf_skb_ctx *)(uintptr_t)regs[6],
+			    off, b, size);
+	if (err)
+		return err;
+	if (size == 1)
+		regs[0] = b[0];
+	else if (size == 2)
+		regs[0] = (u32)b[0] << 8 | b[1];
+	else
+		regs[0] = (u32)b[0] << 24 | (u32)b[1] << 16 | (u32)b[2] << 8 | b[3];
+	return 0;
+}
+
 static u64 interp_exec(u64 *regs, const struct kbpf_insn *insn,
 		       const struct kbpf_prog *prog)
 {
@@ -325,17 +344,42 @@ LD_IMM_DW:
 	NEXT;
 
 	/*
-	 * Legacy packet loads need the socket hook's packet access; the
-	 * checker rejects them until it exists, so reaching here means a
-	 * program bypassed verification: abort the way a failed LD_ABS does.
+	 * Legacy packet loads (socket filters only): r6 holds the context,
+	 * the packet offset is imm (plus src for LD_IND, in 32 bits), the
+	 * value arrives in network byte order and lands in r0 in host order.
+	 * A load outside the packet ends the whole program with 0, as
+	 * Linux's does. The verifier treats r1-r5 as clobbered.
 	 */
 LD_ABS_B:
+	tmp = (u32)IMM;
+	goto ld_pkt_b;
 LD_ABS_H:
+	tmp = (u32)IMM;
+	goto ld_pkt_h;
 LD_ABS_W:
+	tmp = (u32)IMM;
+	goto ld_pkt_w;
 LD_IND_B:
+	tmp = (u32)SRC + (u32)IMM;
+	goto ld_pkt_b;
 LD_IND_H:
+	tmp = (u32)SRC + (u32)IMM;
+	goto ld_pkt_h;
 LD_IND_W:
-	return 0;
+	tmp = (u32)SRC + (u32)IMM;
+	goto ld_pkt_w;
+ld_pkt_b:
+	if (ld_pkt(regs, tmp, 1))
+		return 0;
+	NEXT;
+ld_pkt_h:
+	if (ld_pkt(regs, tmp, 2))
+		return 0;
+	NEXT;
+ld_pkt_w:
+	if (ld_pkt(regs, tmp, 4))
+		return 0;
+	NEXT;
 
 #define LOAD(SZ, T)							\
 	LDX_MEM_##SZ: DST = *(T *)ADDR(SRC); NEXT;

@@ -21,6 +21,8 @@ static const struct kbpf_hook_ops *hook_ops(u32 attach_type)
 		return &kbpf_tracepoint_ops;
 	case KBPF_ATTACH_RAW_TRACEPOINT:
 		return &kbpf_raw_tracepoint_ops;
+	case KBPF_ATTACH_SOCKET:
+		return &kbpf_socket_ops;
 	}
 	return NULL;
 }
@@ -71,7 +73,10 @@ static int link_target(struct kbpf_link *link, u64 utarget)
 
 static int link_check(const struct kbpf_link_create *attr)
 {
-	if (attr->flags || attr->reserved)
+	if (attr->flags)
+		return -EINVAL;
+	if (attr->attach_type == KBPF_ATTACH_SOCKET ?
+	    attr->target || attr->target_fd > INT_MAX : attr->target_fd)
 		return -EINVAL;
 	if (attr->offset && attr->attach_type != KBPF_ATTACH_KPROBE)
 		return -EINVAL;
@@ -100,6 +105,7 @@ static struct kbpf_link *link_alloc(const struct kbpf_link_create *attr,
 	link->attach_type = attr->attach_type;
 	link->offset = attr->offset;
 	link->nr_args = attr->nr_args;
+	link->target_fd = attr->target_fd;
 	return link;
 }
 
@@ -131,7 +137,7 @@ long kbpf_link_create_cmd(void __user *uarg)
 	link = link_alloc(&attr, ops);
 	if (!link)
 		goto err_prog;
-	err = link_target(link, attr.target);
+	err = ops->target_fd ? 0 : link_target(link, attr.target);
 	if (err)
 		goto err_link;
 	RCU_INIT_POINTER(link->prog, prog);

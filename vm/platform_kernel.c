@@ -5,6 +5,7 @@
  */
 #include <linux/percpu.h>
 #include <linux/prandom.h>
+#include <linux/skbuff.h>
 #include "../include/kbpf/platform.h"
 
 /*
@@ -80,4 +81,11 @@ void kbpf_ringbuf_area_free(void *area, void *priv, u32 nr_meta, u32 nr_data)
 	vunmap(area);
 	ringbuf_pages_free(priv, nr_meta + nr_data);
 	kvfree(priv);
+}
+
+int kbpf_skb_copy_bits(const void *skb, u32 off, void *to, u32 len)
+{
+	if (off > INT_MAX || len > INT_MAX)
+		return -EFAULT;
+	return skb_copy_bits(skb, off, to, len) ? -EFAULT : 0;
 }

@@ -215,7 +215,9 @@ static void *test_ctx_in(const struct kbpf_prog *prog,
 		return ERR_PTR(-EINVAL);
 	if (attr->ctx_out && !attr->ctx_size_out)
 		return ERR_PTR(-EINVAL);
-	ctx = kzalloc(max(*size, 8U), GFP_KERNEL_ACCOUNT);
+	/* A socket filter's context carries the packet pointers too. */
+	ctx = kzalloc(max_t(u32, *size, sizeof(struct kbpf_skb_ctx)),
+		      GFP_KERNEL_ACCOUNT);
 	if (!ctx)
 		return ERR_PTR(-ENOMEM);
 	if (attr->ctx_size_in &&
@@ -241,13 +243,38 @@ static int test_ctx_out(struct kbpf_prog_test_run *attr, const void *ctx,
 	return n < size ? -ENOSPC : 0;
 }
 
+#define KBPF_TEST_DATA_MAX	65535
+
+/* data_in of a socket filter: the packet LD_ABS and data..data_end reach. */
+static void *test_data_in(const struct kbpf_prog *prog,
+			  const struct kbpf_prog_test_run *attr, void *ctx)
+{
+	void *data;
+
+	if (attr->pad || !attr->data_in != !attr->data_size_in)
+		return ERR_PTR(-EINVAL);
+	if (prog->type != KBPF_PROG_TYPE_SOCKET_FILTER) {
+		if (attr->data_in)
+			return ERR_PTR(-EINVAL);
+		return NULL;
+	}
+	if (attr->data_size_in > KBPF_TEST_DATA_MAX)
+		return ERR_PTR(-E2BIG);
+	if (!attr->data_size_in)
+		return NULL;	/* no packet: ctx_in's len stays */
+	data = memdup_user(u64_to_user_ptr(attr->data_in), attr->data_size_in);
+	if (!IS_ERR(data))
+		kbpf_skb_ctx_set_data(ctx, data, attr->data_size_in);
+	return data;
+}
+
 long kbpf_prog_test_run_cmd(void __user *uarg)
 {
 	struct kbpf_prog_test_run attr;
 	struct kbpf_obj *obj;
 	u64 total_ns;
 	u32 usize, ctx_size;
-	void *ctx;
+	void *ctx, *data;
 	int err;
 
 	err = kbpf_copy_cmd_in(&attr, sizeof(attr),
@@ -264,6 +291,12 @@ long kbpf_prog_test_run_cmd(void __user *uarg)
 		err = PTR_ERR(ctx);
 		goto out_obj;
 	}
+	data = test_data_in(obj->body, &attr, ctx);
+	if (IS_ERR(data)) {
+		err = PTR_ERR(data);
+		data = NULL;
+		goto out_ctx;
+	}
 	attr.repeat = max(attr.repeat, 1U);
 	err = run_repeated(obj, ctx, attr.repeat, &attr.retval, &total_ns);
 	if (err)
@@ -273,6 +306,7 @@ long kbpf_prog_test_run_cmd(void __user *uarg)
 	if (kbpf_copy_cmd_out(uarg, &attr, sizeof(attr), usize))
 		err = -EFAULT;
 out_ctx:
+	kfree(data);
 	kfree(ctx);
 out_obj:
 	kbpf_obj_put(obj);

@@ -60,6 +60,29 @@ static inline u64 kbpf_prog_run(const struct kbpf_prog *prog, const void *ctx)
 	return prog->run(ctx, prog);
 }
 
+/*
+ * What r1 of a socket filter points to. The first 192 bytes are struct
+ * __sk_buff at the offsets Linux's headers give (verifier/ctx.c checks
+ * every access against them); the verifier rewrites loads of its data and
+ * data_end fields (offsets 76 and 80, 4 bytes there) into 8-byte loads of
+ * @data and @data_end here. The packet is @len bytes from offset 0: the
+ * linear part is data..data_end; the rest, if any, is in @skb (a kernel
+ * struct sk_buff, @skb_off bytes past its data) and reached only by copy.
+ */
+#define KBPF_SKB_CTX_SIZE	192
+struct kbpf_skb_ctx {
+	u32 sk_buff[KBPF_SKB_CTX_SIZE / 4];
+	const u8 *data;
+	const u8 *data_end;
+	const void *skb;
+	u32 skb_off;
+	u32 len;
+};
+
+/* vm/skb.c: copies packet bytes [off, off + len); -EFAULT if outside. */
+int kbpf_skb_load(const struct kbpf_skb_ctx *ctx, u32 off, void *to, u32 len);
+void kbpf_skb_ctx_set_data(struct kbpf_skb_ctx *ctx, const void *data, u32 len);
+
 /* vm/interp.c */
 void kbpf_interp_select(struct kbpf_prog *prog);
 u64 kbpf_interp_run_args(const struct kbpf_prog *prog, u64 r1, u64 r2,

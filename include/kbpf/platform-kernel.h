@@ -230,6 +230,12 @@ static inline int kbpf_read_user_nofault(void *dst, const void *src, u32 n)
 	       -EFAULT : 0;
 }
 
+/*
+ * Socket filters: packet bytes past the linear part, from the hook's
+ * struct sk_buff (paged data). 0 or -EFAULT.
+ */
+int kbpf_skb_copy_bits(const void *skb, u32 off, void *to, u32 len);
+
 /* trace_printk output: one line in the kernel log. */
 #define kbpf_trace_emit(line)		pr_info("kbpf-trace: %s\n", line)
 

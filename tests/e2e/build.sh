@@ -16,6 +16,7 @@ $cc -static -O2 -Wall -pthread -I. -o "$dir/ringbuf_test" tests/e2e/ringbuf_test
 $cc -static -O2 -Wall -pthread -I. -o "$dir/ioctl_fuzz" tests/fuzz/ioctl_fuzz.c
 $cc -static -O2 -Wall -I. -o "$dir/fault_test" tests/e2e/fault_test.c
 $cc -static -O2 -Wall -I. -o "$dir/hook_test" tests/e2e/hook_test.c
+$cc -static -O2 -Wall -I. -o "$dir/sock_test" tests/e2e/sock_test.c
 $cc -static -O2 -Wall -I. -o "$dir/jit_test" tests/e2e/jit_test.c
 $cc -static -O2 -Wall -I. -o "$dir/diff_fuzz" tests/e2e/diff_fuzz.c
 $cc -static -O2 -Wall -pthread -I. -o "$dir/tailcall_test" tests/e2e/tailcall_test.c

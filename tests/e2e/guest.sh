@@ -364,6 +364,30 @@ fi
 # memory left behind (Documentation/security.md).
 if [ -n "$KBPF_KUNIT" ]; then /e2e/lifecycle_test heavy || failed=1; else /e2e/lifecycle_test || failed=1; fi
 
+# Socket filters: UDP and TCP over IPv4 and IPv6 through the ioctls, then
+# examples/udpdrop.bpf.c loaded by the tool and attached from C.
+/e2e/sock_test || failed=1
+check example_udpdrop_load kbpf prog load /e2e/examples/udpdrop.bpf.o udpdrop prog udpdrop
+/e2e/sock_test example udpdrop || failed=1
+check example_udpdrop_dropped sh -c 'kbpf map lookup name udpdrop_counts key 1 0 0 0 | grep -q "value: c8 00 00 00 00 00 00 00"'
+check example_udpdrop_kept sh -c 'kbpf map lookup name udpdrop_counts key 0 0 0 0 | grep -q "value: c8 00 00 00 00 00 00 00"'
+check link_socket_not_a_socket sh -c 'kbpf link create pinned udpdrop socket 0 pin x </dev/null 2>&1 | grep -q "Socket operation on non-socket"'
+check link_socket_bad_pid sh -c 'kbpf link create pinned udpdrop socket 999999:3 pin x 2>&1 | grep -q "process 999999"'
+# The tool attaching to another process's socket (PID:FD).
+/e2e/sock_test hold 9999 >/tmp/hold.out &
+hpid=$!
+sleep 1
+hfd=$(sed -n 's/^# holding port 9999 on descriptor \([0-9]*\)$/\1/p' /tmp/hold.out)
+check link_socket_pid_fd kbpf link create pinned udpdrop socket "$hpid:$hfd" pin udl
+check link_socket_show sh -c 'kbpf link show pinned udl | grep -q "^[0-9]*: socket  socket:\["'
+/e2e/sock_test send 9999 10
+kbpf pin delete udl
+/e2e/sock_test send 9999 5
+/e2e/sock_test send 9999 0
+wait $hpid
+check link_socket_tool_drops grep -q "^received 5$" /tmp/hold.out
+kbpf pin delete udpdrop
+
 # Hooks through the tool: a pinned link outlives the tool that made it.
 kbpf prog load /e2e/progs/ret42.bin kp type kprobe
 kbpf prog load /e2e/progs/ret42.bin kp2 type kprobe

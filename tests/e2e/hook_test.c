@@ -338,9 +338,9 @@ static void test_errors(int kp, int tp, int raw, int sock)
 	a.flags = 1;
 	CHECK(call(KBPF_IOC_LINK_CREATE, &a) == -EINVAL, "create_flags_einval");
 	a.flags = 0;
-	a.reserved = 1;
+	a.target_fd = 1;
 	CHECK(call(KBPF_IOC_LINK_CREATE, &a) == -EINVAL, "create_reserved_einval");
-	a.reserved = 0;
+	a.target_fd = 0;
 	a.nr_args = 2;
 	CHECK(call(KBPF_IOC_LINK_CREATE, &a) == -EINVAL,
 	      "kprobe_nr_args_einval");

@@ -8,6 +8,8 @@
 #include <time.h>
 #include "../../helpers/helpers.h"
 #include "../../maps/maps.h"
+#include "../../verifier/verifier.h"
+#include "../cases/insn.h"
 #include "unit.h"
 
 #define U(p)	((u64)(uintptr_t)(p))
@@ -52,7 +54,7 @@ static void test_protos(void)
 			n += 1000;
 	}
 	/* tail_call counts: no body in either, as the engines jump. */
-	UNIT_CHECK(n == 28, "table: 28 helpers, same bodies as the protos (%u)", n);
+	UNIT_CHECK(n == 29, "table: 29 helpers, same bodies as the protos (%u)", n);
 	p = kbpf_helper_proto(KBPF_FUNC_tail_call, KBPF_PROG_TYPE_SOCKET_FILTER);
 	UNIT_CHECK(p && !p->func && !tab[KBPF_FUNC_tail_call] &&
 		   p->args[1] == KBPF_ARG_CONST_MAP_PTR, "proto: tail_call, no body");
@@ -66,6 +68,13 @@ static void test_protos(void)
 	UNIT_CHECK(p && !p->gpl_only && !strcmp(p->name, "strncmp") &&
 		   p->args[0] == KBPF_ARG_PTR_TO_MEM && p->args[1] == KBPF_ARG_CONST_SIZE &&
 		   p->args[2] == KBPF_ARG_PTR_TO_CONST_STR && !p->args[3], "proto: strncmp (182)");
+	p = kbpf_helper_proto(KBPF_FUNC_skb_load_bytes, KBPF_PROG_TYPE_SOCKET_FILTER);
+	UNIT_CHECK(p && p->args[0] == KBPF_ARG_PTR_TO_CTX &&
+		   p->args[2] == KBPF_ARG_PTR_TO_UNINIT_MEM &&
+		   p->args[3] == KBPF_ARG_CONST_SIZE && !p->gpl_only,
+		   "proto: skb_load_bytes for socket filters");
+	UNIT_CHECK(!kbpf_helper_proto(KBPF_FUNC_skb_load_bytes, KBPF_PROG_TYPE_KPROBE),
+		   "proto: skb_load_bytes not for kprobes");
 }
 
 static void test_map_helpers(void)
@@ -360,6 +369,109 @@ static void test_printk(void)
 		   "trace_printk helper returns length");
 }
 
+/*
+ * A socket filter verified with the real helper table and run by the
+ * interpreter on @pkt, as a test run with data_in gives it.
+ */
+static u64 run_skb(const struct kbpf_insn *insns, u32 n, const u8 *pkt,
+		   u32 len, int *verdict)
+{
+	struct kbpf_verify_opts opts = { .mode = KBPF_VERIFY_FULL,
+					 .helper_proto = kbpf_helper_proto };
+	struct kbpf_verify_result res = { 0 };
+	struct kbpf_skb_ctx ctx = { { 0 } };
+	struct kbpf_prog *prog = kbpf_prog_alloc(n);
+	u64 r0 = ~0ULL;
+
+	opts.helpers = kbpf_helper_table(&opts.nr_helpers);
+	memcpy(prog->insns, insns, n * sizeof(*insns));
+	prog->type = KBPF_PROG_TYPE_SOCKET_FILTER;
+	prog->helpers = opts.helpers;
+	*verdict = kbpf_verify(prog, &opts, NULL, &res);
+	if (!*verdict) {
+		kbpf_interp_select(prog);
+		kbpf_skb_ctx_set_data(&ctx, pkt, len);
+		r0 = kbpf_prog_run(prog, &ctx);
+	}
+	kbpf_prog_free(prog);
+	return r0;
+}
+
+#define LDP(mode, sz, src, imm) INSN(KBPF_LD | KBPF_##mode | KBPF_##sz, 0, src, 0, imm)
+#define RUN_SKB(pkt, len, err, ...)					\
+	run_skb((const struct kbpf_insn[]){ __VA_ARGS__ },		\
+		sizeof((struct kbpf_insn[]){ __VA_ARGS__ }) /		\
+		sizeof(struct kbpf_insn), pkt, len, err)
+
+static void test_skb(void)
+{
+	static const u8 pkt[12] = { 0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0xde, 0xf0,
+				    0x01, 0x02, 0x03, 0x04 };
+	int err;
+	u64 r;
+
+	r = RUN_SKB(pkt, 12, &err, MOV64_REG(6, 1), LDP(ABS, W, 0, 0), EXIT());
+	UNIT_CHECK(!err && r == 0x12345678, "skb: LD_ABS W is big-endian (0x%llx)",
+		   (unsigned long long)r);
+	r = RUN_SKB(pkt, 12, &err, MOV64_REG(6, 1), LDP(ABS, H, 0, 10), EXIT());
+	UNIT_CHECK(!err && r == 0x0304, "skb: LD_ABS H at the last 2 bytes");
+	r = RUN_SKB(pkt, 12, &err, MOV64_REG(6, 1), LDP(ABS, B, 0, 11), EXIT());
+	UNIT_CHECK(!err && r == 4, "skb: LD_ABS B at the last byte");
+	r = RUN_SKB(pkt, 12, &err, MOV64_REG(6, 1), LDP(ABS, W, 0, 9),
+		    MOV64_IMM(0, 7), EXIT());
+	UNIT_CHECK(!err && r == 0, "skb: LD_ABS W past the end ends the program with 0");
+	r = RUN_SKB(pkt, 12, &err, MOV64_REG(6, 1), LDP(ABS, B, 0, -1),
+		    MOV64_IMM(0, 7), EXIT());
+	UNIT_CHECK(!err && r == 0, "skb: LD_ABS at a negative offset gives 0");
+	r = RUN_SKB(pkt, 12, &err, MOV64_REG(6, 1), MOV64_IMM(7, 4),
+		    LDP(IND, H, 7, 2), EXIT());
+	UNIT_CHECK(!err && r == 0xdef0, "skb: LD_IND H src + imm (0x%llx)",
+		   (unsigned long long)r);
+	r = RUN_SKB(pkt, 12, &err, MOV64_REG(6, 1), MOV64_IMM(7, -1),
+		    LDP(IND, B, 7, 5), EXIT());
+	UNIT_CHECK(!err && r == 0x9a, "skb: LD_IND offset wraps in 32 bits, -1 + 5 = 4 (0x%llx)",
+		   (unsigned long long)r);
+	r = RUN_SKB(pkt, 12, &err, MOV64_REG(6, 1), LD_IMM64(7, 0x100000000ULL),
+		    LDP(IND, B, 7, 1), EXIT());
+	UNIT_CHECK(!err && r == 0x34, "skb: LD_IND uses the low 32 bits of src");
+	r = RUN_SKB(pkt, 12, &err, MOV64_REG(6, 1), MOV64_IMM(7, 12),
+		    LDP(IND, B, 7, 0), MOV64_IMM(0, 7), EXIT());
+	UNIT_CHECK(!err && r == 0, "skb: LD_IND at the end gives 0");
+	r = RUN_SKB(NULL, 0, &err, MOV64_REG(6, 1), LDP(ABS, B, 0, 0),
+		    MOV64_IMM(0, 7), EXIT());
+	UNIT_CHECK(!err && r == 0, "skb: LD_ABS on an empty packet gives 0");
+	/* In a subprogram too, the whole program ends. */
+	r = RUN_SKB(pkt, 12, &err, MOV64_REG(6, 1), CALL_LOCAL(2), ALU64_IMM(ADD, 0, 1),
+		    EXIT(), MOV64_REG(6, 1), LDP(ABS, W, 0, 100), MOV64_IMM(0, 5), EXIT());
+	UNIT_CHECK(!err && r == 0, "skb: a failed load in a subprogram ends the program");
+	/* skb_load_bytes: 8 bytes at 4 into the stack, then the last 4. */
+	r = RUN_SKB(pkt, 12, &err, MOV64_REG(6, 1), MOV64_IMM(2, 4), MOV64_REG(3, 10),
+		    ALU64_IMM(ADD, 3, -8), MOV64_IMM(4, 8), CALL_HELPER(26),
+		    JMP_IMM(JNE, 0, 0, 1), LDX(DW, 0, 10, -8), EXIT());
+	UNIT_CHECK(!err && r == 0x04030201f0debc9aULL, "skb: skb_load_bytes copies (0x%llx)",
+		   (unsigned long long)r);
+	r = RUN_SKB(pkt, 12, &err, MOV64_REG(6, 1), ST(DW, 10, -8, -1), MOV64_REG(1, 6),
+		    MOV64_IMM(2, 5), MOV64_REG(3, 10), ALU64_IMM(ADD, 3, -8),
+		    MOV64_IMM(4, 8), CALL_HELPER(26), LDX(DW, 1, 10, -8),
+		    ALU64_REG(OR, 0, 1), EXIT());
+	UNIT_CHECK(!err && r == (u64)-EFAULT, "skb: skb_load_bytes past the end: -EFAULT, zeroed");
+	r = RUN_SKB(pkt, 12, &err, MOV64_IMM(2, -1), MOV64_REG(3, 10), ALU64_IMM(ADD, 3, -8), MOV64_IMM(4, 1), CALL_HELPER(26),
+		    EXIT());
+	UNIT_CHECK(!err && r == (u64)-EFAULT, "skb: skb_load_bytes at offset 2^64-1");
+	/* Direct access: data and data_end are pointers after the rewrite. */
+	r = RUN_SKB(pkt, 12, &err, LDX(W, 2, 1, 76), LDX(W, 3, 1, 80), MOV64_REG(4, 2),
+		    ALU64_IMM(ADD, 4, 12), MOV64_IMM(0, 0), JMP_REG(JGT, 4, 3, 1),
+		    LDX(W, 0, 2, 8), EXIT());
+	UNIT_CHECK(!err && r == 0x04030201, "skb: direct packet read through data (0x%llx)",
+		   (unsigned long long)r);
+	r = RUN_SKB(pkt, 12, &err, LDX(W, 2, 1, 76), LDX(W, 3, 1, 80), MOV64_REG(4, 2),
+		    ALU64_IMM(ADD, 4, 13), MOV64_IMM(0, 1), JMP_REG(JGT, 4, 3, 1),
+		    MOV64_IMM(0, 2), EXIT());
+	UNIT_CHECK(!err && r == 1, "skb: data + 13 is past data_end of 12 bytes");
+	r = RUN_SKB(pkt, 12, &err, LDX(W, 0, 1, 0), EXIT());
+	UNIT_CHECK(!err && r == 12, "skb: __sk_buff.len is the packet length");
+}
+
 int main(void)
 {
 	test_protos();
@@ -375,5 +487,6 @@ int main(void)
 	test_format();
 	test_snprintf();
 	test_strncmp();
+	test_skb();
 	return unit_failed;
 }

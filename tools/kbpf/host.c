@@ -197,12 +197,22 @@ static int host_prog_test_run(struct kbpf_prog_test_run *attr)
 	if (attr->ctx_size_in > size || !attr->ctx_in != !attr->ctx_size_in ||
 	    (attr->ctx_out && !attr->ctx_size_out))
 		return -EINVAL;
-	ctx = calloc(1, size > 8 ? size : 8);
+	if (attr->pad || !attr->data_in != !attr->data_size_in ||
+	    (attr->data_in && prog->type != KBPF_PROG_TYPE_SOCKET_FILTER))
+		return -EINVAL;
+	if (attr->data_size_in > 65535)
+		return -E2BIG;
+	/* A socket filter's context carries the packet pointers too. */
+	ctx = calloc(1, size > sizeof(struct kbpf_skb_ctx) ? size :
+		     sizeof(struct kbpf_skb_ctx));
 	if (!ctx)
 		return -ENOMEM;
 	if (attr->ctx_size_in)
 		memcpy(ctx, (void *)(uintptr_t)attr->ctx_in, attr->ctx_size_in);
 	kbpf_ctx_sanitize(prog->type, ctx);
+	if (attr->data_size_in)
+		kbpf_skb_ctx_set_data(ctx, (void *)(uintptr_t)attr->data_in,
+				      attr->data_size_in);
 	start = now_ns();
 	for (i = 0; i < repeat; i++)
 		attr->retval = kbpf_prog_run(prog, ctx);

@@ -7,7 +7,10 @@
  *   kbpf link update LINK PROG
  *   kbpf link pin LINK NAME
  * HOOK := { kprobe FUNC [offset N] | kretprobe FUNC |
- *           tracepoint CAT:NAME | raw_tracepoint NAME args N }
+ *           tracepoint CAT:NAME | raw_tracepoint NAME args N |
+ *           socket { FD | PID:FD } }
+ * A socket is named by a descriptor of the tool itself (inherited from
+ * the process that runs it) or of another process (pidfd_getfd).
  * LINK := { id ID | pinned NAME }
  * A link lives while a descriptor or a pin holds it, and the tool exits
  * at once: create therefore pins.
@@ -17,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/syscall.h>
 #include "backend.h"
 
 static const struct {
@@ -27,6 +31,7 @@ static const struct {
 	{ "kretprobe", KBPF_ATTACH_KRETPROBE },
 	{ "tracepoint", KBPF_ATTACH_TRACEPOINT },
 	{ "raw_tracepoint", KBPF_ATTACH_RAW_TRACEPOINT },
+	{ "socket", KBPF_ATTACH_SOCKET },
 };
 
 static const char *hook_name(uint32_t type)
@@ -66,6 +71,42 @@ static int parse_num(const char *s, const char *what, unsigned long long max,
 	return 0;
 }
 
+/*
+ * "FD" is a descriptor the tool inherited; "PID:FD" one of process PID,
+ * duplicated here with pidfd_getfd (same permission as ptrace attach).
+ */
+static int parse_socket(const char *s, uint32_t *fd)
+{
+	unsigned long long pid, n;
+	const char *colon = strchr(s, ':');
+	char buf[32];
+	int pidfd, got;
+
+	if (!colon) {
+		if (parse_num(s, "socket descriptor", INT32_MAX, &n))
+			return 1;
+		*fd = n;
+		return 0;
+	}
+	if ((size_t)(colon - s) >= sizeof(buf))
+		return kbpf_err("'%s' is not PID:FD", s);
+	memcpy(buf, s, colon - s);
+	buf[colon - s] = 0;
+	if (parse_num(buf, "process id", INT32_MAX, &pid) ||
+	    parse_num(colon + 1, "socket descriptor", INT32_MAX, &n))
+		return 1;
+	pidfd = syscall(SYS_pidfd_open, (pid_t)pid, 0);
+	if (pidfd < 0)
+		return kbpf_err("process %llu: %s", pid, strerror(errno));
+	got = syscall(SYS_pidfd_getfd, pidfd, (int)n, 0);
+	close(pidfd);
+	if (got < 0)
+		return kbpf_err("descriptor %llu of process %llu: %s", n, pid,
+				strerror(errno));
+	*fd = got;
+	return 0;
+}
+
 /* HOOK into @attr; returns 0 or 1 after a message. */
 static int parse_hook(int *argc, char ***argv, struct kbpf_link_create *attr)
 {
@@ -75,13 +116,18 @@ static int parse_hook(int *argc, char ***argv, struct kbpf_link_create *attr)
 	int used = 2;
 
 	if (*argc < 2)
-		return kbpf_err("expected HOOK: kprobe FUNC [offset N] | kretprobe FUNC | tracepoint CAT:NAME | raw_tracepoint NAME args N");
+		return kbpf_err("expected HOOK: kprobe FUNC [offset N] | kretprobe FUNC | tracepoint CAT:NAME | raw_tracepoint NAME args N | socket FD|PID:FD");
 	for (i = 0; i < ARRAY_SIZE(hooks); i++)
 		if (!strcmp(av[0], hooks[i].name))
 			attr->attach_type = hooks[i].type, found = 1;
 	if (!found)
 		return kbpf_err("unknown hook '%s'", av[0]);
-	attr->target = (uintptr_t)av[1];
+	if (attr->attach_type == KBPF_ATTACH_SOCKET) {
+		if (parse_socket(av[1], &attr->target_fd))
+			return 1;
+	} else {
+		attr->target = (uintptr_t)av[1];
+	}
 	if (*argc >= 4 && attr->attach_type == KBPF_ATTACH_KPROBE &&
 	    !strcmp(av[2], "offset")) {
 		if (parse_num(av[3], "offset", INT32_MAX, &n))

@@ -201,13 +201,21 @@ struct kbpf_prog_test_run {
 	/*
 	 * The context: struct pt_regs for kprobes, the record for
 	 * tracepoints, u64 arguments for raw tracepoints, struct __sk_buff
-	 * for socket filters (whose data and data_end are always 0 here: a
-	 * test run has no packet). At most the type's context size.
+	 * for socket filters (whose data and data_end fields are ignored:
+	 * they point into data_in). At most the type's context size.
 	 */
 	__aligned_u64 ctx_in;
 	__u32	ctx_size_in;
 	__u32	ctx_size_out;		/* in: ctx_out's size; out: bytes written */
 	__aligned_u64 ctx_out;
+	/*
+	 * Socket filters only: the packet, at most 65535 bytes, as the
+	 * socket hook presents it (offset 0 is the transport header, what
+	 * LD_ABS 0 reads); __sk_buff.len becomes data_size_in.
+	 */
+	__aligned_u64 data_in;
+	__u32	data_size_in;
+	__u32	pad;			/* must be 0 */
 };
 
 /* Kinds of object behind a descriptor, an id or a pin. */
@@ -434,6 +442,7 @@ enum kbpf_attach_type {
 	KBPF_ATTACH_KRETPROBE		= 2,	/* kprobe program */
 	KBPF_ATTACH_TRACEPOINT		= 3,	/* tracepoint program */
 	KBPF_ATTACH_RAW_TRACEPOINT	= 4,	/* raw_tracepoint program */
+	KBPF_ATTACH_SOCKET		= 5,	/* socket_filter program, target_fd */
 };
 
 #define KBPF_TARGET_NAME_LEN	128	/* with the NUL */
@@ -454,7 +463,7 @@ struct kbpf_link_create {
 	__aligned_u64 target;
 	__u64	offset;
 	__u32	nr_args;
-	__u32	reserved;
+	__u32	target_fd;		/* KBPF_ATTACH_SOCKET: the socket; else 0 */
 };
 
 /* LINK_DETACH: detaches now; the link lives on, reporting detached. */

@@ -1,0 +1,459 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Socket filters in the guest, through the ioctls as a C program uses
+ * them: UDP and TCP over IPv4 and IPv6 on loopback with exact counts,
+ * trimming, detach, closing the socket while the link lives, attach and
+ * detach while traffic flows, and PROG_TEST_RUN on a packet.
+ *   sock_test              hand-assembled programs (LD_ABS, LD_IND)
+ *   sock_test example PIN  the pinned examples/udpdrop.bpf.c program
+ *   sock_test hold PORT    a UDP socket (descriptor 3) for the tool to
+ *                          attach to; prints what it received at the end
+ *   sock_test send PORT N  N datagrams of 16 bytes; N = 0: the end mark
+ */
+#define E2E_SUITE "sock"
+#include <fcntl.h>
+#include <stdint.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <net/if.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <arpa/inet.h>
+#include <unistd.h>
+#include "e2e.h"
+
+#define N_DGRAMS	100
+#define TCP_BYTES	10000
+#define LDP(mode, sz, src, imm) INSN(KBPF_LD | KBPF_##mode | KBPF_##sz, 0, src, 0, imm)
+#define LD_MAP_FD(d, fd)						\
+	INSN(KBPF_LD | KBPF_IMM | KBPF_DW, d, KBPF_PSEUDO_MAP_FD, 0, fd), INSN(0, 0, 0, 0, 0)
+
+/* Datagrams to port 9999 dropped (LD_ABS of the UDP destination port). */
+static const struct kbpf_insn drop9999[] = {
+	MOV64_REG(6, 1), LDP(ABS, H, 0, 2), JMP_IMM(JEQ, 0, 9999, 2),
+	LDX(W, 0, 6, 0), EXIT(), MOV64_IMM(0, 0), EXIT(),
+};
+/* The same with LD_IND (offset 1 + 1). */
+static const struct kbpf_insn drop9999_ind[] = {
+	MOV64_REG(6, 1), MOV64_IMM(7, 1), LDP(IND, H, 7, 1),
+	JMP_IMM(JEQ, 0, 9999, 2), LDX(W, 0, 6, 0), EXIT(), MOV64_IMM(0, 0),
+	EXIT(),
+};
+static const struct kbpf_insn drop_all[] = { MOV64_IMM(0, 0), EXIT() };
+/* UDP header plus 4 bytes of payload. */
+static const struct kbpf_insn trim12[] = { MOV64_IMM(0, 12), EXIT() };
+
+static int load(const struct kbpf_insn *insns, u32 cnt)
+{
+	static char log[16384];
+	struct kbpf_prog_load a = {
+		.size = sizeof(a), .prog_type = KBPF_PROG_TYPE_SOCKET_FILTER,
+		.insns = (uintptr_t)insns, .insn_cnt = cnt,
+		.license = (uintptr_t)"GPL", .log_level = 1,
+		.log_buf = (uintptr_t)log, .log_size = sizeof(log),
+	};
+	int fd = call(KBPF_IOC_PROG_LOAD, &a);
+
+	if (fd < 0)
+		printf("# %s\n", log);
+	return fd;
+}
+
+/* TCP payload bytes into entry 0 of @map: len - doff * 4 (LD_ABS B 12). */
+static int load_tcp_bytes(int map)
+{
+	const struct kbpf_insn p[] = {
+		MOV64_REG(6, 1), LDP(ABS, B, 0, 12), ALU64_IMM(RSH, 0, 4),
+		ALU64_IMM(LSH, 0, 2), LDX(W, 7, 6, 0), ALU64_REG(SUB, 7, 0),
+		ST(W, 10, -4, 0), MOV64_REG(2, 10), ALU64_IMM(ADD, 2, -4),
+		LD_MAP_FD(1, map), CALL_HELPER(1), JMP_IMM(JEQ, 0, 0, 1),
+		ATOMIC(DW, KBPF_ADD, 0, 7, 0), MOV64_IMM(0, -1), EXIT(),
+	};
+
+	return load(p, sizeof(p) / sizeof(p[0]));
+}
+
+static long link_sock(int prog, int sock)
+{
+	struct kbpf_link_create a = {
+		.size = sizeof(a), .prog_fd = prog,
+		.attach_type = KBPF_ATTACH_SOCKET, .target_fd = sock,
+	};
+
+	return call(KBPF_IOC_LINK_CREATE, &a);
+}
+
+static socklen_t loopback(int family, int port, struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (family == AF_INET) {
+		struct sockaddr_in *s = (struct sockaddr_in *)ss;
+
+		s->sin_family = AF_INET;
+		s->sin_port = htons(port);
+		s->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		return sizeof(*s);
+	}
+	((struct sockaddr_in6 *)ss)->sin6_family = AF_INET6;
+	((struct sockaddr_in6 *)ss)->sin6_port = htons(port);
+	((struct sockaddr_in6 *)ss)->sin6_addr = in6addr_loopback;
+	return sizeof(struct sockaddr_in6);
+}
+
+static int bound(int family, int type, int port)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = loopback(family, port, &ss);
+	int one = 1, fd = socket(family, type, 0);
+
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (fd >= 0 && bind(fd, (struct sockaddr *)&ss, len)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static void send_n(int family, int port, int n, int size)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = loopback(family, port, &ss);
+	char buf[256] = "kbpf";
+	int i, fd = socket(family, SOCK_DGRAM, 0);
+
+	for (i = 0; i < n; i++)
+		sendto(fd, buf, size, 0, (struct sockaddr *)&ss, len);
+	close(fd);
+}
+
+/*
+ * Datagrams waiting on @fd (of @size bytes only, if not 0); the size of
+ * the last in *last.
+ */
+static int drain_size(int fd, int *last, int size)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	char buf[256];
+	int n = 0, r;
+
+	while (poll(&p, 1, 200) > 0) {
+		r = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+		if (r < 0)
+			break;
+		if (last)
+			*last = r;
+		n += !size || r == size;
+	}
+	return n;
+}
+
+static int drain(int fd, int *last)
+{
+	return drain_size(fd, last, 0);
+}
+
+static const char *fam(int family)
+{
+	return family == AF_INET ? "v4" : "v6";
+}
+
+/* 9999 gets nothing while attached, 9998 everything; then both. */
+static void test_udp(const char *what, int prog, int family)
+{
+	int a = bound(family, SOCK_DGRAM, 9999), b = bound(family, SOCK_DGRAM, 9998);
+	long la = link_sock(prog, a), lb = link_sock(prog, b);
+	int ra, rb;
+
+	CHECK(a >= 0 && b >= 0 && la >= 0 && lb >= 0, "%s_udp%s_attach", what, fam(family));
+	send_n(family, 9999, N_DGRAMS, 16);
+	send_n(family, 9998, N_DGRAMS, 16);
+	ra = drain(a, NULL);
+	rb = drain(b, NULL);
+	CHECK(ra == 0 && rb == N_DGRAMS, "%s_udp%s_drops_9999 (%d %d)", what, fam(family), ra, rb);
+	close(la);
+	close(lb);
+	send_n(family, 9999, N_DGRAMS, 16);
+	ra = drain(a, NULL);
+	CHECK(ra == N_DGRAMS, "%s_udp%s_detach_stops_filtering (%d)", what, fam(family), ra);
+	close(a);
+	close(b);
+}
+
+static void test_trim(int prog, int family)
+{
+	int a = bound(family, SOCK_DGRAM, 9997);
+	long l = link_sock(prog, a);
+	int n, last = -1;
+
+	send_n(family, 9997, 10, 100);
+	n = drain(a, &last);
+	CHECK(l >= 0 && n == 10 && last == 4, "udp%s_trim_to_4_bytes (%d, %d)", fam(family), n, last);
+	close(l);
+	send_n(family, 9997, 1, 100);
+	n = drain(a, &last);
+	CHECK(n == 1 && last == 100, "udp%s_untrimmed_after_detach", fam(family));
+	close(a);
+}
+
+static int tcp_connect(int family, int port, int nonblock)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = loopback(family, port, &ss);
+	int fd = socket(family, SOCK_STREAM | (nonblock ? SOCK_NONBLOCK : 0), 0);
+
+	if (connect(fd, (struct sockaddr *)&ss, len) && errno != EINPROGRESS) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Payload bytes the filter on the listener saw, exactly what was sent. */
+static void test_tcp(int family)
+{
+	int map = map_create(KBPF_MAP_TYPE_ARRAY, 4, 8, 1, 0);
+	int prog = load_tcp_bytes(map), l = bound(family, SOCK_STREAM, 7777);
+	long link = link_sock(prog, l);
+	int c, s, got = 0, r;
+	u32 key = 0;
+	u64 count = 0;
+	char buf[4096];
+
+	listen(l, 4);
+	c = tcp_connect(family, 7777, 0);
+	s = accept(l, NULL, NULL);
+	CHECK(prog >= 0 && link >= 0 && c >= 0 && s >= 0, "tcp%s_attach_connect", fam(family));
+	memset(buf, 'x', sizeof(buf));
+	for (r = 0; r < TCP_BYTES; r += 1000)
+		write(c, buf, 1000);
+	while (got < TCP_BYTES && (r = read(s, buf, sizeof(buf))) > 0)
+		got += r;
+	close(c);
+	close(s);
+	map_elem(KBPF_IOC_MAP_LOOKUP_ELEM, map, &key, &count, 0);
+	CHECK(got == TCP_BYTES && count == TCP_BYTES,
+	      "tcp%s_payload_bytes_counted (%d received, %llu counted)", fam(family), got,
+	      (unsigned long long)count);
+	close(link);
+	close(l);
+	close(prog);
+	close(map);
+}
+
+/* A listener whose filter drops everything: the SYN never arrives. */
+static void test_tcp_drop(int family)
+{
+	int prog = load(drop_all, 2), l = bound(family, SOCK_STREAM, 7778);
+	long link = link_sock(prog, l);
+	struct pollfd p;
+	int c, r;
+
+	listen(l, 4);
+	c = tcp_connect(family, 7778, 1);
+	p = (struct pollfd){ .fd = c, .events = POLLOUT };
+	r = poll(&p, 1, 300);
+	CHECK(link >= 0 && c >= 0 && r == 0, "tcp%s_syn_dropped", fam(family));
+	close(c);
+	close(link);
+	c = tcp_connect(family, 7778, 1);
+	p = (struct pollfd){ .fd = c, .events = POLLOUT };
+	r = poll(&p, 1, 2000);
+	CHECK(r == 1 && !(p.revents & (POLLERR | POLLHUP)), "tcp%s_connects_after_detach",
+	      fam(family));
+	close(c);
+	close(l);
+	close(prog);
+}
+
+/*
+ * The socket goes away while the link holds it: the link stops filtering
+ * (a new socket on the same port is not filtered) and detaches cleanly.
+ */
+static void test_close_while_linked(int prog)
+{
+	int a = bound(AF_INET, SOCK_DGRAM, 9999), n;
+	long l = link_sock(prog, a);
+
+	close(a);
+	send_n(AF_INET, 9999, 10, 16);
+	a = bound(AF_INET, SOCK_DGRAM, 9999);
+	/* Late ones of the first batch (softirq deferred) are not counted. */
+	send_n(AF_INET, 9999, 10, 20);
+	n = drain_size(a, NULL, 20);
+	CHECK(l >= 0 && n == 10, "closed_socket_not_filtered (%d)", n);
+	close(l);
+	close(a);
+}
+
+/* Attach and detach 100 times while another process sends. */
+static void test_churn(int prog)
+{
+	int a = bound(AF_INET, SOCK_DGRAM, 9999), i, ok = 0;
+	pid_t pid = fork();
+
+	if (!pid) {
+		for (;;)
+			send_n(AF_INET, 9999, 20, 16);
+	}
+	for (i = 0; i < 100; i++) {
+		long l = link_sock(prog, a);
+		char buf[64];
+
+		ok += l >= 0;
+		while (recv(a, buf, sizeof(buf), MSG_DONTWAIT) > 0)
+			;
+		close(l);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	drain(a, NULL);
+	send_n(AF_INET, 9999, 5, 16);
+	i = drain(a, NULL);
+	CHECK(ok == 100 && i == 5, "attach_detach_under_traffic (%d, %d)", ok, i);
+	close(a);
+}
+
+static long test_run(int prog, const void *data, u32 size, u64 *ret)
+{
+	struct kbpf_prog_test_run a = {
+		.size = sizeof(a), .prog_fd = prog,
+		.data_in = (uintptr_t)data, .data_size_in = size,
+	};
+	long err = call(KBPF_IOC_PROG_TEST_RUN, &a);
+
+	*ret = a.retval;
+	return err;
+}
+
+static void test_test_run(int prog, int kprobe)
+{
+	unsigned char pkt[20] = { 0x30, 0x39, 0x27, 0x0f };	/* to 9999 */
+	static unsigned char big[65536];
+	u64 r = 7;
+
+	CHECK(!test_run(prog, pkt, sizeof(pkt), &r) && r == 0, "test_run_ld_abs_drops_9999");
+	pkt[3] = 0x0e;
+	CHECK(!test_run(prog, pkt, sizeof(pkt), &r) && r == sizeof(pkt), "test_run_ld_abs_keeps_9998");
+	CHECK(!test_run(prog, pkt, 3, &r) && r == 0, "test_run_ld_abs_past_end_0");
+	CHECK(test_run(prog, big, sizeof(big), &r) == -E2BIG, "test_run_data_too_big");
+	CHECK(test_run(prog, pkt, 0, &r) == -EINVAL, "test_run_data_without_size");
+	CHECK(test_run(kprobe, pkt, sizeof(pkt), &r) == -EINVAL, "test_run_data_on_kprobe");
+	CHECK(test_run(prog, unmapped_page(), 16, &r) == -EFAULT, "test_run_data_fault");
+}
+
+static void test_errors(int prog, int kprobe)
+{
+	int p[2], u = socket(AF_UNIX, SOCK_DGRAM, 0);
+	int s = bound(AF_INET, SOCK_DGRAM, 0);
+	struct kbpf_link_create a = {
+		.size = sizeof(a), .prog_fd = prog, .attach_type = KBPF_ATTACH_SOCKET,
+		.target_fd = s, .target = (uintptr_t)"x",
+	};
+
+	pipe(p);
+	CHECK(link_sock(prog, p[0]) == -ENOTSOCK, "pipe_enotsock");
+	CHECK(link_sock(prog, 1000) == -EBADF, "closed_fd_ebadf");
+	CHECK(link_sock(prog, u) == -EOPNOTSUPP, "unix_socket_eopnotsupp");
+	CHECK(link_sock(kprobe, s) == -EINVAL, "kprobe_prog_einval");
+	CHECK(call(KBPF_IOC_LINK_CREATE, &a) == -EINVAL, "target_string_einval");
+	close(p[0]);
+	close(p[1]);
+	close(u);
+	close(s);
+}
+
+/* The guest's init leaves lo down; ::1 comes with it. */
+static void loopback_up(void)
+{
+	struct ifreq ifr = { .ifr_name = "lo" };
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+
+	if (!ioctl(fd, SIOCGIFFLAGS, &ifr) && !(ifr.ifr_flags & IFF_UP)) {
+		ifr.ifr_flags |= IFF_UP;
+		ioctl(fd, SIOCSIFFLAGS, &ifr);
+	}
+	close(fd);
+}
+
+static int obj_get(const char *name)
+{
+	struct kbpf_obj_pin a = { .size = sizeof(a) };
+
+	strncpy(a.name, name, sizeof(a.name) - 1);
+	return call(KBPF_IOC_OBJ_GET, &a);
+}
+
+/* Counts 16-byte datagrams until a 1-byte one (or 10 s of silence). */
+static int hold(int port)
+{
+	int fd = bound(AF_INET, SOCK_DGRAM, port), n = 0, r;
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	char buf[64];
+
+	printf("# holding port %d on descriptor %d\n", port, fd);
+	fflush(stdout);
+	while (poll(&p, 1, 10000) > 0) {
+		r = recv(fd, buf, sizeof(buf), 0);
+		if (r <= 1)
+			break;
+		n++;
+	}
+	printf("received %d\n", n);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const struct kbpf_insn kp[] = { MOV64_IMM(0, 0), EXIT() };
+	struct kbpf_prog_load a = {
+		.size = sizeof(a), .prog_type = KBPF_PROG_TYPE_KPROBE,
+		.insns = (uintptr_t)kp, .insn_cnt = 2, .license = (uintptr_t)"GPL",
+	};
+	int drop, ind, trim, kprobe;
+
+	if (argc == 3 && !strcmp(argv[1], "hold")) {
+		loopback_up();
+		return hold(atoi(argv[2]));
+	}
+	if (argc == 4 && !strcmp(argv[1], "send")) {
+		int n = atoi(argv[3]);
+
+		send_n(AF_INET, atoi(argv[2]), n ? n : 1, n ? 16 : 1);
+		return 0;
+	}
+	dev = open("/dev/kbpf", O_RDWR);
+	if (dev < 0) {
+		printf("not ok - sock/setup (errno %d)\n", errno);
+		return 1;
+	}
+	loopback_up();
+	if (argc == 3 && !strcmp(argv[1], "example")) {
+		drop = obj_get(argv[2]);
+		CHECK(drop >= 0, "example_pinned");
+		test_udp("example", drop, AF_INET);
+		test_udp("example", drop, AF_INET6);
+		return failed;
+	}
+	drop = load(drop9999, sizeof(drop9999) / sizeof(drop9999[0]));
+	ind = load(drop9999_ind, sizeof(drop9999_ind) / sizeof(drop9999_ind[0]));
+	trim = load(trim12, 2);
+	kprobe = call(KBPF_IOC_PROG_LOAD, &a);
+	CHECK(drop >= 0 && ind >= 0 && trim >= 0 && kprobe >= 0, "load");
+	test_test_run(drop, kprobe);
+	test_errors(drop, kprobe);
+	test_udp("ld_abs", drop, AF_INET);
+	test_udp("ld_abs", drop, AF_INET6);
+	test_udp("ld_ind", ind, AF_INET);
+	test_udp("ld_ind", ind, AF_INET6);
+	test_trim(trim, AF_INET);
+	test_trim(trim, AF_INET6);
+	test_tcp(AF_INET);
+	test_tcp(AF_INET6);
+	test_tcp_drop(AF_INET);
+	test_tcp_drop(AF_INET6);
+	test_close_while_linked(drop);
+	test_churn(drop);
+	return failed;
+}
