@@ -70,5 +70,9 @@ int kbpf_trace_lines_open(void);
 void kbpf_trace_lines_drain(int fd);
 int kbpf_cmd_feature(int argc, char **argv);
 int kbpf_map_dump_fd(int dev, int fd);
+unsigned int kbpf_possible_cpus(void);
+int kbpf_link_info_get(int dev, int fd, struct kbpf_link_info *info);
+int kbpf_load_generated(uint32_t type, const struct kbpf_insn *insns, uint32_t cnt,
+			const char *name, uint32_t flags);
 
 #endif /* _KBPF_TOOL_H */

@@ -39,7 +39,7 @@ static const char *hook_name(uint32_t type)
 	return "unknown";
 }
 
-static int get_link_info(int dev, int fd, struct kbpf_link_info *info)
+int kbpf_link_info_get(int dev, int fd, struct kbpf_link_info *info)
 {
 	struct kbpf_obj_get_info attr = {
 		.size = sizeof(attr), .fd = fd,
@@ -145,7 +145,7 @@ static void print_pins_of(int dev, uint32_t id)
 static int show_link(int dev, int fd)
 {
 	struct kbpf_link_info info;
-	int ret = get_link_info(dev, fd, &info);
+	int ret = kbpf_link_info_get(dev, fd, &info);
 
 	if (ret < 0)
 		return kbpf_err("cannot get link info: %s", strerror(-ret));

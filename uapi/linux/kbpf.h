@@ -305,6 +305,7 @@ enum kbpf_map_type {
 	KBPF_MAP_TYPE_ARRAY		= 2,
 	KBPF_MAP_TYPE_PERCPU_HASH	= 5,
 	KBPF_MAP_TYPE_PERCPU_ARRAY	= 6,
+	KBPF_MAP_TYPE_RINGBUF		= 27,
 };
 
 /* map_flags of MAP_CREATE */
