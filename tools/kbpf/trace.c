@@ -499,6 +499,8 @@ int kbpf_cmd_trace(int argc, char **argv)
 
 	if (parse_args(argc, argv, &a))
 		return 1;
+	if (!a.dump && opts.host)
+		return kbpf_err("trace attaches to a tracepoint: it needs the module, not --host (--dump works offline)");
 	if (a.format)
 		ret = read_format_file(a.format, a.event, &fmt);
 	else if ((ret = kbpf_tp_format_read(a.event, &fmt, err, sizeof(err))))
@@ -515,8 +517,6 @@ int kbpf_cmd_trace(int argc, char **argv)
 	st.fmt = &fmt;
 	if (a.dump)
 		ret = dump_filter(&a, &fmt, root);
-	else if (opts.host)
-		ret = kbpf_err("trace attaches to a tracepoint: it needs the module, not --host");
 	else
 		ret = run_trace(&a, &st, root);
 	kbpf_filter_free(root);
