@@ -18,4 +18,12 @@ else
 fi
 echo "#"
 sed 's/^/# /' /hooks.md
+# A tracepoint filter per event (tests/bench/filter.c).
+if /bench/filter /bin/kbpf >/filter.md; then
+	echo "ok - bench/filter"
+else
+	echo "not ok - bench/filter"
+fi
+echo "#"
+sed 's/^/# /' /filter.md
 rmmod kbpf

@@ -19,17 +19,23 @@ if [ "$arch" = arm64 ]; then
 	make -s module KDIR="$kdir" MOD_OUT=build/mod-arm64 ARCH=arm64 \
 		CROSS_COMPILE=aarch64-linux-gnu-
 	mod=build/mod-arm64/kbpf.ko
+	make -s BUILD=build/arm64 CC=$cc tool
+	tool=build/arm64/kbpf
 else
 	cc=gcc
 	make -s module KDIR="$kdir" MOD_OUT=build/mod-stock
 	mod=build/mod-stock/kbpf.ko
+	make -s tool
+	tool=build/kbpf
 fi
 $cc -static -O2 -Wall -I. -o "$out/bin/bench" tests/bench/bench.c
 $cc -static -O2 -Wall -I. -o "$out/bin/hooks" tests/bench/hooks.c
+$cc -static -O2 -Wall -I. -o "$out/bin/filter" tests/bench/filter.c \
+	tools/kbpf/filter_parse.c tools/kbpf/filter_compile.c tools/kbpf/tp_format.c
 tests/qemu/run-guest.sh --arch "$arch" --kernel stock --name bench \
 	--out "$out" --timeout 1800 --raw \
 	--append "KBPF_BENCH_REPEAT=${KBPF_BENCH_REPEAT:-200}" \
-	--file "$mod:/kbpf.ko" --file "$out/bin:/bench" \
+	--file "$mod:/kbpf.ko" --file "$out/bin:/bench" --file "$tool:/bin/kbpf" \
 	--script tests/bench/guest.sh | tee "$out/bench.out"
 sed -n 's/^# //p' "$out/bench.out" >"$out/results.md"
 echo "results: $out/results.md"

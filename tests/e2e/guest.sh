@@ -107,6 +107,10 @@ kbpf pin delete co
 mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null
 check trace_dump_live_format sh -c 'kbpf trace signal:signal_generate "sig == 9 && comm != \"init\"" --dump | grep -q "^; signal:signal_generate"'
 check trace_unknown_event sh -c '! kbpf trace nosuch:event "x == 1" --dump 2>/dev/null'
+# Attached filters: the same events as the kernel's own event filter with
+# the same expression (JIT, and interpreted in the stock guests).
+/e2e/trace_test /bin/kbpf || failed=1
+if [ -z "$KBPF_KUNIT" ]; then /e2e/trace_test /bin/kbpf --no-jit || failed=1; fi
 
 # ELF objects from clang: a program picked by name, .text subprograms.
 check elf_run_subprogs test "$(kbpf prog run /e2e/progs/calls.bpf.o prog sum_calls | retval)" = 42

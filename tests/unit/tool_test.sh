@@ -76,6 +76,14 @@ fmt=tests/unit/formats/signal/signal_generate.format
 check trace/dump sh -c "$kbpf trace signal:signal_generate 'sig == 9 && comm ~ \"ba*\"' --dump --format $fmt | grep -q '^; [0-9]* instructions'"
 check trace/error_caret sh -c "$kbpf trace signal:signal_generate 'sig == 9 && bogus == 1' --dump --format $fmt 2>&1 | grep -qx '                    ^'"
 check trace/error_status sh -c "! $kbpf trace signal:signal_generate 'sig ==' --dump --format $fmt 2>/dev/null"
+check trace/match_all_dump sh -c "$kbpf trace signal:signal_generate --dump --format $fmt | grep -q '(every event)'"
+check trace/common_pid_dump sh -c "$kbpf trace signal:signal_generate 'common_pid == 1' --dump --format $fmt | grep -q 'call 14'"
+check trace/count_must_be_positive sh -c "$kbpf trace signal:signal_generate 'sig == 1' --count 0 2>&1 | grep -q -- '--count must be a positive number'"
+check trace/option_needs_value sh -c "$kbpf trace signal:signal_generate 'sig == 1' --fields 2>&1 | grep -q -- '--fields needs a value'"
+check trace/unknown_option sh -c "$kbpf trace signal:signal_generate 'sig == 1' --bogus 1 2>&1 | grep -q \"unknown option '--bogus'\""
+check trace/format_needs_dump sh -c "$kbpf trace signal:signal_generate 'sig == 1' --format $fmt 2>&1 | grep -q 'it needs --dump'"
+check trace/two_filters sh -c "$kbpf trace signal:signal_generate 'sig == 1' 'sig == 2' 2>&1 | grep -q 'quote the filter as one argument'"
+check trace/needs_module sh -c "$kbpf --host trace signal:signal_generate 'sig == 1' 2>&1 | grep -q 'needs the module'"
 
 # The man page renders cleanly and covers every command of the usage text.
 check man/renders_clean sh -c "groff -man -Tutf8 -ww -z Documentation/kbpf.8 2>&1 | grep -q . && exit 1 || exit 0"

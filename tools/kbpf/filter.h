@@ -76,10 +76,48 @@ void kbpf_filter_print_error(const char *text, const struct kbpf_filter_error *e
  * Compiles a parsed filter into a tracepoint program: r1 is the event
  * record, r0 is 1 when the event matches and 0 otherwise. Strings behind
  * char * fields are read as user memory for syscalls:* events (their
- * arguments are user pointers) and as kernel memory otherwise.
+ * arguments are user pointers) and as kernel memory otherwise. A NULL
+ * @root matches every event.
  */
 int kbpf_filter_compile(const struct kbpf_filter_node *root,
 			const struct kbpf_tp_format *fmt,
 			struct kbpf_insn **insns, uint32_t *cnt);
+
+/*
+ * What `kbpf trace` streams for a matching event: one ring buffer record
+ * of struct kbpf_trace_hdr, then the event record's first copy_len bytes
+ * at their format-file offsets (the 8-byte common header left zero: a
+ * tracepoint program may not read it), then KBPF_FILTER_STR_MAX bytes for
+ * each char * field in strs[], NUL-terminated.
+ */
+#define KBPF_TRACE_MAX_STRS	8
+
+struct kbpf_trace_hdr {
+	uint64_t ts_ns;		/* bpf_ktime_get_ns */
+	uint64_t pid_tgid;	/* bpf_get_current_pid_tgid */
+	uint32_t cpu;
+	uint32_t pad;
+	char comm[16];
+};
+
+struct kbpf_filter_output {
+	int ringbuf_fd;		/* KBPF_MAP_TYPE_RINGBUF the records go to */
+	int drops_fd;		/* 1-entry per-CPU u64 array: records with no room */
+	uint32_t copy_len;	/* 8 to 2048, a multiple of 8 */
+	uint32_t nr_strs;
+	const struct kbpf_tp_field *strs[KBPF_TRACE_MAX_STRS];
+};
+
+static inline uint32_t kbpf_trace_record_size(const struct kbpf_filter_output *out)
+{
+	return sizeof(struct kbpf_trace_hdr) + out->copy_len +
+	       out->nr_strs * KBPF_FILTER_STR_MAX;
+}
+
+/* The same filter, streaming each matching event to @out's ring buffer. */
+int kbpf_filter_compile_output(const struct kbpf_filter_node *root,
+			       const struct kbpf_tp_format *fmt,
+			       const struct kbpf_filter_output *out,
+			       struct kbpf_insn **insns, uint32_t *cnt);
 
 #endif /* _KBPF_TOOL_FILTER_H */

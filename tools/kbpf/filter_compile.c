@@ -25,11 +25,16 @@
 #define CALL_HELPER(id)		INSN(KBPF_JMP | KBPF_CALL, 0, 0, 0, id)
 #define EXIT()			INSN(KBPF_JMP | KBPF_EXIT, 0, 0, 0, 0)
 
+#define HELPER_MAP_LOOKUP_ELEM		1
+#define HELPER_KTIME_GET_NS		5
 #define HELPER_GET_SMP_PROCESSOR_ID	8
 #define HELPER_GET_CURRENT_PID_TGID	14
 #define HELPER_GET_CURRENT_COMM		16
 #define HELPER_PROBE_READ_USER_STR	114
+#define HELPER_PROBE_READ_KERNEL	113
 #define HELPER_PROBE_READ_KERNEL_STR	115
+#define HELPER_RINGBUF_RESERVE		131
+#define HELPER_RINGBUF_SUBMIT		132
 #define COMM_LEN			16
 #define NO_LABEL			-1
 
@@ -465,9 +470,89 @@ static int resolve(struct compiler *c, struct kbpf_insn **insns, uint32_t *cnt)
 	return 0;
 }
 
-int kbpf_filter_compile(const struct kbpf_filter_node *root,
-			const struct kbpf_tp_format *fmt,
-			struct kbpf_insn **insns, uint32_t *cnt)
+/* r1 = the map with descriptor @fd (lddw, two slots). */
+static void load_map(struct compiler *c, int fd)
+{
+	emit(c, INSN(KBPF_LD | KBPF_IMM | KBPF_DW, 1, KBPF_PSEUDO_MAP_FD, 0, fd));
+	emit(c, INSN(0, 0, 0, 0, 0));
+}
+
+/* r0 = probe-read-string into r7 + @off of @f's string; as the filter reads it. */
+static void output_string(struct compiler *c, const struct kbpf_tp_field *f,
+			  int32_t off)
+{
+	bool user = !strcmp(c->fmt->system, "syscalls");
+
+	emit(c, INSN(KBPF_LDX | KBPF_MEM | size_code(f->size), 3, 6, f->offset, 0));
+	emit(c, MOV64_REG(1, 7));
+	emit(c, ALU64_IMM(ADD, 1, off));
+	emit(c, MOV64_IMM(2, KBPF_FILTER_STR_MAX));
+	emit(c, CALL_HELPER(user ? HELPER_PROBE_READ_USER_STR : HELPER_PROBE_READ_KERNEL_STR));
+}
+
+/*
+ * The matching event into the ring buffer: reserve a record of constant
+ * size (r7), fill the header from helpers, copy the record with one
+ * kernel read (the context is plain memory, so it cannot fault), add the
+ * strings, submit. When the ring is full, count a drop instead.
+ */
+static void gen_output(struct compiler *c, const struct kbpf_filter_output *out)
+{
+	const int32_t hdr = sizeof(struct kbpf_trace_hdr);
+	int drop = new_label(c), done = new_label(c);
+	uint32_t i;
+
+	load_map(c, out->ringbuf_fd);
+	emit(c, MOV64_IMM(2, kbpf_trace_record_size(out)));
+	emit(c, MOV64_IMM(3, 0));
+	emit(c, CALL_HELPER(HELPER_RINGBUF_RESERVE));
+	emit_to(c, JMP_IMM(JEQ, 0, 0), drop);
+	emit(c, MOV64_REG(7, 0));
+	emit(c, CALL_HELPER(HELPER_KTIME_GET_NS));
+	emit(c, INSN(KBPF_STX | KBPF_MEM | KBPF_DW, 7, 0, 0, 0));
+	emit(c, CALL_HELPER(HELPER_GET_CURRENT_PID_TGID));
+	emit(c, INSN(KBPF_STX | KBPF_MEM | KBPF_DW, 7, 0, 8, 0));
+	emit(c, CALL_HELPER(HELPER_GET_SMP_PROCESSOR_ID));
+	emit(c, INSN(KBPF_STX | KBPF_MEM | KBPF_DW, 7, 0, 16, 0));
+	emit(c, MOV64_REG(1, 7));
+	emit(c, ALU64_IMM(ADD, 1, 24));
+	emit(c, MOV64_IMM(2, COMM_LEN));
+	emit(c, CALL_HELPER(HELPER_GET_CURRENT_COMM));
+	/* The common header (8 bytes) is not readable: zero it, copy the rest. */
+	emit(c, INSN(KBPF_ST | KBPF_MEM | KBPF_DW, 7, 0, hdr, 0));
+	emit(c, MOV64_REG(1, 7));
+	emit(c, ALU64_IMM(ADD, 1, hdr + 8));
+	emit(c, MOV64_IMM(2, out->copy_len - 8));
+	emit(c, MOV64_REG(3, 6));
+	emit(c, ALU64_IMM(ADD, 3, 8));
+	emit(c, CALL_HELPER(HELPER_PROBE_READ_KERNEL));
+	for (i = 0; i < out->nr_strs; i++)
+		output_string(c, out->strs[i],
+			      hdr + out->copy_len + i * KBPF_FILTER_STR_MAX);
+	emit(c, MOV64_REG(1, 7));
+	emit(c, MOV64_IMM(2, 0));
+	emit(c, CALL_HELPER(HELPER_RINGBUF_SUBMIT));
+	jump(c, done);
+
+	place(c, drop);
+	emit(c, INSN(KBPF_ST | KBPF_MEM | KBPF_W, 10, 0, -4, 0));
+	load_map(c, out->drops_fd);
+	emit(c, MOV64_REG(2, 10));
+	emit(c, ALU64_IMM(ADD, 2, -4));
+	emit(c, CALL_HELPER(HELPER_MAP_LOOKUP_ELEM));
+	emit_to(c, JMP_IMM(JEQ, 0, 0), done);
+	emit(c, LDX(DW, 1, 0, 0));
+	emit(c, ALU64_IMM(ADD, 1, 1));
+	emit(c, INSN(KBPF_STX | KBPF_MEM | KBPF_DW, 0, 1, 0, 0));
+	place(c, done);
+	emit(c, MOV64_IMM(0, 1));
+	emit(c, EXIT());
+}
+
+static int compile(const struct kbpf_filter_node *root,
+		   const struct kbpf_tp_format *fmt,
+		   const struct kbpf_filter_output *out,
+		   struct kbpf_insn **insns, uint32_t *cnt)
 {
 	struct compiler c = { .fmt = fmt };
 	int t, f, err;
@@ -475,10 +560,15 @@ int kbpf_filter_compile(const struct kbpf_filter_node *root,
 	t = new_label(&c);
 	f = new_label(&c);
 	emit(&c, MOV64_REG(6, 1));
-	gen(&c, root, t, f);
+	if (root)
+		gen(&c, root, t, f);
 	place(&c, t);
-	emit(&c, MOV64_IMM(0, 1));
-	emit(&c, EXIT());
+	if (out) {
+		gen_output(&c, out);
+	} else {
+		emit(&c, MOV64_IMM(0, 1));
+		emit(&c, EXIT());
+	}
 	place(&c, f);
 	emit(&c, MOV64_IMM(0, 0));
 	emit(&c, EXIT());
@@ -486,4 +576,22 @@ int kbpf_filter_compile(const struct kbpf_filter_node *root,
 	free(c.code);
 	free(c.labels);
 	return err;
+}
+
+int kbpf_filter_compile(const struct kbpf_filter_node *root,
+			const struct kbpf_tp_format *fmt,
+			struct kbpf_insn **insns, uint32_t *cnt)
+{
+	return compile(root, fmt, NULL, insns, cnt);
+}
+
+int kbpf_filter_compile_output(const struct kbpf_filter_node *root,
+			       const struct kbpf_tp_format *fmt,
+			       const struct kbpf_filter_output *out,
+			       struct kbpf_insn **insns, uint32_t *cnt)
+{
+	if (out->copy_len < 8 || out->copy_len > 2048 || out->copy_len % 8 ||
+	    out->nr_strs > KBPF_TRACE_MAX_STRS)
+		return -EINVAL;
+	return compile(root, fmt, out, insns, cnt);
 }

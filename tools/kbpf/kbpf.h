@@ -73,5 +73,8 @@ int kbpf_map_dump_fd(int dev, int fd);
 int kbpf_link_info_get(int dev, int fd, struct kbpf_link_info *info);
 int kbpf_link_create_cmd(int argc, char **argv);
 int kbpf_prog_detach_cmd(int argc, char **argv);
+unsigned int kbpf_possible_cpus(void);
+int kbpf_load_generated(uint32_t type, const struct kbpf_insn *insns, uint32_t cnt,
+			const char *name, uint32_t flags);
 
 #endif /* _KBPF_TOOL_H */

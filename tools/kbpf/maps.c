@@ -57,7 +57,7 @@ static bool map_type_percpu(uint32_t type)
 }
 
 /* As the module counts them: possible CPUs, from sysfs ("0-3,5"). */
-static unsigned int possible_cpus(void)
+unsigned int kbpf_possible_cpus(void)
 {
 	FILE *f = fopen("/sys/devices/system/cpu/possible", "r");
 	unsigned int a, b, n = 0;
@@ -96,7 +96,7 @@ static int map_info(int dev, int fd, struct kbpf_map_info *info)
 static uint32_t user_value_size(const struct kbpf_map_info *info)
 {
 	if (map_type_percpu(info->type))
-		return ((info->value_size + 7) & ~7U) * possible_cpus();
+		return ((info->value_size + 7) & ~7U) * kbpf_possible_cpus();
 	return info->value_size;
 }
 
@@ -160,7 +160,7 @@ static void print_elem(const struct kbpf_map_info *info, const uint8_t *key,
 		return;
 	}
 	printf("\n");
-	ncpu = possible_cpus();
+	ncpu = kbpf_possible_cpus();
 	for (cpu = 0; cpu < ncpu; cpu++) {
 		printf("\tvalue (CPU %02u): ", cpu);
 		print_hex(value + cpu * stride, info->value_size);

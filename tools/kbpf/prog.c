@@ -41,6 +41,7 @@ struct program {
 	struct kbpf_insn *insns;
 	uint32_t cnt;
 	uint32_t type;
+	uint32_t flags;			/* KBPF_PROG_LOAD_F_* */
 	char license[128];
 	char name[KBPF_OBJ_NAME_LEN];
 };
@@ -194,6 +195,7 @@ static int load_insns(const struct program *p, bool show_log)
 	int ret;
 
 	attr.prog_type = p->type;
+	attr.flags = p->flags;
 	attr.insns = (uintptr_t)p->insns;
 	attr.insn_cnt = p->cnt;
 	attr.license = (uintptr_t)p->license;
@@ -260,6 +262,22 @@ int kbpf_load_elf_prog(const struct kbpf_elf *obj, uint32_t idx, const int *fds)
 	ret = load_insns(&p, false);
 	free(p.insns);
 	return ret;
+}
+
+/*
+ * A program built by the tool itself (kbpf trace), licensed GPL: a handle
+ * or -errno, with the verifier's log printed on a rejection.
+ */
+int kbpf_load_generated(uint32_t type, const struct kbpf_insn *insns, uint32_t cnt,
+			const char *name, uint32_t flags)
+{
+	struct program p = {
+		.insns = (struct kbpf_insn *)insns, .cnt = cnt,
+		.type = type, .flags = flags, .license = "GPL",
+	};
+
+	snprintf(p.name, sizeof(p.name), "%s", name);
+	return load_insns(&p, false);
 }
 
 /* The index of the program @a names (prog NAME), or of the only one. */
