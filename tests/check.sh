@@ -98,7 +98,7 @@ guest_files() {
 stage_e2e_stock() {
 	# shellcheck disable=SC2046
 	tests/qemu/run-guest.sh --arch x86_64 --kernel stock --name e2e-stock \
-		--out build/qemu --timeout 300 $(guest_files build/mod-stock) \
+		--out build/qemu --timeout 600 $(guest_files build/mod-stock) \
 		--script tests/e2e/guest.sh
 }
 
@@ -117,7 +117,7 @@ stage_e2e_arm64() {
 		CC=${cross}gcc tests/e2e/build.sh build/arm64/e2e
 	} >&2 || return 1
 	tests/qemu/run-guest.sh --arch arm64 --kernel stock --name e2e-arm64 \
-		--out build/qemu --timeout 300 --file build/mod-arm64/kbpf.ko:/kbpf.ko \
+		--out build/qemu --timeout 900 --file build/mod-arm64/kbpf.ko:/kbpf.ko \
 		--file build/arm64/kbpf:/bin/kbpf --file build/arm64/e2e:/e2e \
 		--script tests/e2e/guest.sh
 }
@@ -128,7 +128,7 @@ stage_kunit_debug() {
 	make -s module KDIR="$kdir" MOD_OUT=build/mod-debug KUNIT=1 >&2 || return 1
 	# shellcheck disable=SC2046
 	tests/qemu/run-guest.sh --arch x86_64 --kernel debug --name kunit-debug \
-		--out build/qemu --timeout 900 --append KBPF_KUNIT=1 \
+		--out build/qemu --timeout 1800 --append KBPF_KUNIT=1 \
 		$(guest_files build/mod-debug) --script tests/e2e/guest.sh
 	rc=$?
 	tests/qemu/kunit-extract.sh build/qemu/kunit-debug.console || rc=1
