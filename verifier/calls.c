@@ -79,27 +79,43 @@ static bool is_unmodified(const struct vreg *r)
 	return !r->off && tnum_is_const(r->var) && !r->var.value;
 }
 
-/* The string a PTR_TO_CONST_STR argument points at, and the bytes after it. */
-static int const_str(struct checker *c, u32 idx, u32 regno, const char *name,
-		     const char **str, u32 *room)
+/*
+ * Where @r points into a map programs cannot write and user space no
+ * longer can (frozen), at a constant offset: the bytes there, which stay
+ * as the verifier sees them, and how many follow.
+ */
+static bool readonly_str(struct checker *c, const struct vreg *r,
+			 const char **str, u32 *room)
 {
-	const struct vreg *r = &cur_regs(c)[regno];
 	const struct kbpf_map *map;
 	u64 addr, off;
 
 	if (r->type != PTR_TO_MAP_VALUE || !tnum_is_const(r->var))
-		return kbpf_reject(c, idx, -EACCES, "r%u (string argument of %s) must point into a read-only, frozen map at a constant offset",
-				   regno, name);
+		return false;
 	map = c->prog->maps[r->aux];
 	off = r->off + r->var.value;
 	if (!(map->flags & KBPF_F_RDONLY_PROG) || !map->frozen ||
 	    !map->ops || !map->ops->direct_value_addr ||
 	    map->ops->direct_value_addr(map, 0, &addr))
-		return kbpf_reject(c, idx, -EACCES, "r%u (string argument of %s): map %u is not read-only for programs and frozen",
-				   regno, name, r->aux);
+		return false;
 	*str = (const char *)(uintptr_t)addr + off;
 	*room = off < map->value_size ? map->value_size - off : 0;
-	return 0;
+	return true;
+}
+
+/* The string a PTR_TO_CONST_STR argument points at, and the bytes after it. */
+static int const_str(struct checker *c, u32 idx, u32 regno, const char *name,
+		     const char **str, u32 *room)
+{
+	const struct vreg *r = &cur_regs(c)[regno];
+
+	if (readonly_str(c, r, str, room))
+		return 0;
+	if (r->type != PTR_TO_MAP_VALUE || !tnum_is_const(r->var))
+		return kbpf_reject(c, idx, -EACCES, "r%u (string argument of %s) must point into a read-only, frozen map at a constant offset",
+				   regno, name);
+	return kbpf_reject(c, idx, -EACCES, "r%u (string argument of %s): map %u is not read-only for programs and frozen",
+			   regno, name, r->aux);
 }
 
 static int check_const_str(struct checker *c, u32 idx, u32 regno,
@@ -153,6 +169,47 @@ static int check_fmt_args(struct checker *c, u32 idx, u32 regno, const char *nam
 		if (kinds[i] == KBPF_FMT_ARG_ADDR)
 			mask |= 1U << i;
 	return check_fmt_words(c, idx, regno, words, mask);
+}
+
+/*
+ * trace_printk prints r3-r5 as its format says; nothing that would print
+ * a kernel address may pass (Linux trusts root here, kbpf does not). With
+ * the format in read-only memory (bpf_printk puts it in .rodata), each
+ * conversion's register must be written, and a number unless the
+ * conversion only reads through it (%s). A format the verifier cannot
+ * read (on the stack) takes no pointers; its unwritten registers pass,
+ * as the verifier cannot tell which ones it prints.
+ */
+static int check_printk_args(struct checker *c, u32 idx)
+{
+	const struct vreg *regs = cur_regs(c);
+	u8 kinds[3] = { KBPF_FMT_ARG_VALUE, KBPF_FMT_ARG_VALUE, KBPF_FMT_ARG_VALUE };
+	const char *fmt, *why;
+	u32 room, at, i, n = 3;
+	bool known = false;
+	int got;
+
+	if (readonly_str(c, &regs[1], &fmt, &room)) {
+		known = true;
+		got = kbpf_format_check(fmt, room, 3, kinds, &why, &at);
+		if (got < 0)
+			return kbpf_reject(c, idx, -EINVAL, "format string of trace_printk is invalid at offset %u: %s",
+					   at, why);
+		n = got;
+	}
+	for (i = 0; i < 3; i++) {
+		const struct vreg *r = &regs[i + 3];
+
+		if (r->type == SCALAR || (r->type == NOT_INIT && (i >= n || !known)))
+			continue;
+		if (r->type == NOT_INIT)
+			return kbpf_reject(c, idx, -EACCES, "r%u (argument %u of trace_printk) was never written, and conversion %u of the format prints it",
+					   i + 3, i + 3, i + 1);
+		if (i >= n || kinds[i] != KBPF_FMT_ARG_ADDR)
+			return kbpf_reject(c, idx, -EACCES, "r%u (argument %u of trace_printk) is %s: only a %%s-like conversion of a format in read-only memory may take a pointer, so no kernel address is printed",
+					   i + 3, i + 3, reg_type_name(r->type));
+	}
+	return 0;
 }
 
 struct call_args {
@@ -393,6 +450,11 @@ int check_helper_call(struct checker *c, u32 idx)
 			return kbpf_reject(c, idx, -EACCES, "r%u (argument %u of %s) was never written",
 					   i + 1, i + 1, helper_name(p));
 		err = check_arg(c, idx, p, i, &ca);
+		if (err)
+			return err;
+	}
+	if (ca.func_id == KBPF_FUNC_trace_printk) {
+		err = check_printk_args(c, idx);
 		if (err)
 			return err;
 	}

@@ -139,7 +139,7 @@ static const struct kbpf_helper_proto vtest_protos[VT_HELPERS] = {
 	[12] = { .name = "tail_call",
 		 .args = { KBPF_ARG_PTR_TO_CTX, KBPF_ARG_CONST_MAP_PTR,
 			   KBPF_ARG_ANYTHING },
-		 .prog_types = VT_ALL },
+		 .map_type = KBPF_MAP_TYPE_PROG_ARRAY, .prog_types = VT_ALL },
 	[165] = { .name = "snprintf", .gpl_only = true,
 		  .args = { KBPF_ARG_PTR_TO_UNINIT_MEM, KBPF_ARG_CONST_SIZE_OR_ZERO,
 			    KBPF_ARG_PTR_TO_CONST_STR, KBPF_ARG_PTR_TO_FMT_ARGS,
@@ -794,6 +794,30 @@ static const struct verifier_case verifier_cases[] = {
 	       CALL_HELPER(165), EXIT()),
 #undef SNPRINTF_DATA
 #undef SNPRINTF_CALL
+
+	/*
+	 * trace_printk("n=%d s=%s" from a frozen read-only map, 10, r3, r4):
+	 * the %d register must be a number, the %s one may point; with the
+	 * format on the stack no register may hold a pointer.
+	 */
+	ACCEPT("printk/number_and_string_pointer", ST(DW, 10, -8, 0x6968),
+	       LD_MAP_VALUE(1, 6, 0), MOV64_IMM(2, 10), MOV64_IMM(3, 5),
+	       MOV64_REG(4, 10), ALU64_IMM(ADD, 4, -8), CALL_HELPER(6),
+	       MOV64_IMM(0, 0), EXIT()),
+	REJECT("printk/pointer_as_number", -EACCES, 7, "r3 (argument 3 of trace_printk) is a stack pointer: only a %s-like conversion",
+	       ST(DW, 10, -8, 0x6968), LD_MAP_VALUE(1, 6, 0), MOV64_IMM(2, 10),
+	       MOV64_REG(3, 10), ALU64_IMM(ADD, 3, -8), MOV64_IMM(4, 5),
+	       CALL_HELPER(6), MOV64_IMM(0, 0), EXIT()),
+	REJECT("printk/unwritten_argument", -EACCES, 4, "r4 (argument 4 of trace_printk) was never written, and conversion 2 of the format prints it",
+	       LD_MAP_VALUE(1, 6, 0), MOV64_IMM(2, 10), MOV64_IMM(3, 5),
+	       CALL_HELPER(6), MOV64_IMM(0, 0), EXIT()),
+	REJECT("printk/pointer_with_stack_format", -EACCES, 5, "r3 (argument 3 of trace_printk) is a stack pointer",
+	       ST(DW, 10, -8, 0x6425), MOV64_REG(1, 10), ALU64_IMM(ADD, 1, -8),
+	       MOV64_IMM(2, 8), MOV64_REG(3, 10), CALL_HELPER(6),
+	       MOV64_IMM(0, 0), EXIT()),
+	ACCEPT("printk/stack_format_number", ST(DW, 10, -8, 0x6425),
+	       MOV64_REG(1, 10), ALU64_IMM(ADD, 1, -8), MOV64_IMM(2, 8),
+	       MOV64_IMM(3, 7), CALL_HELPER(6), MOV64_IMM(0, 0), EXIT()),
 
 	/* References: ring buffer reservations. */
 	ACCEPT("ref/reserve_submit", LD_MAP(1, 3), MOV64_IMM(2, 8), MOV64_IMM(3, 0),
