@@ -31,6 +31,7 @@ enum kbpf_arg_type {
 	KBPF_ARG_PTR_TO_CONST_STR,	/* NUL-terminated read-only map value */
 	KBPF_ARG_PTR_TO_LONG,		/* 8 writable, aligned bytes */
 	KBPF_ARG_PTR_TO_FMT_ARGS,	/* u64s for the previous arg's format, size next */
+	KBPF_ARG_ADDR_TO_READ,		/* probe_read's source: a number or a pointer */
 };
 
 /* What the verifier may assume about r0 after the call. */

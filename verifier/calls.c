@@ -270,6 +270,13 @@ static int check_arg(struct checker *c, u32 idx, const struct kbpf_helper_proto 
 	int err;
 
 	switch (p->args[i]) {
+	case KBPF_ARG_ADDR_TO_READ:
+		/*
+		 * A nofault copy reads through it and keeps it nowhere: a
+		 * pointer (a tracepoint record's __data_loc string, say)
+		 * cannot escape here, unlike through ANYTHING.
+		 */
+		return 0;
 	case KBPF_ARG_ANYTHING:
 		if (is_ptr(r))
 			return kbpf_reject(c, idx, -EACCES, "r%u (argument %u of %s) is %s; this argument takes a number, and kbpf lets no pointer escape as one",

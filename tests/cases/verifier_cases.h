@@ -103,6 +103,10 @@ static const struct kbpf_helper_proto vtest_protos[VT_HELPERS] = {
 			  KBPF_ARG_ANYTHING },
 		.prog_types = VT_TRACE },
 	[5] = { .name = "ktime_get_ns", .prog_types = VT_ALL },
+	[113] = { .name = "probe_read_kernel", .gpl_only = true,
+		  .args = { KBPF_ARG_PTR_TO_UNINIT_MEM, KBPF_ARG_CONST_SIZE_OR_ZERO,
+			    KBPF_ARG_ADDR_TO_READ },
+		  .prog_types = VT_TRACE },
 	[6] = { .name = "trace_printk", .gpl_only = true,
 		.args = { KBPF_ARG_PTR_TO_MEM, KBPF_ARG_CONST_SIZE },
 		.prog_types = VT_ALL },
@@ -815,6 +819,17 @@ static const struct verifier_case verifier_cases[] = {
 	       ST(DW, 10, -8, 0x6425), MOV64_REG(1, 10), ALU64_IMM(ADD, 1, -8),
 	       MOV64_IMM(2, 8), MOV64_REG(3, 10), CALL_HELPER(6),
 	       MOV64_IMM(0, 0), EXIT()),
+	/*
+	 * probe_read_kernel's source is read through, never kept: a pointer
+	 * (the record, as a __data_loc string is reached) may go there, and
+	 * still not where a number is printed or stored.
+	 */
+	ACCEPT_T("probe/read_from_record", TP, MOV64_REG(3, 1), ALU64_IMM(ADD, 3, 8),
+		 MOV64_REG(1, 10), ALU64_IMM(ADD, 1, -16), MOV64_IMM(2, 16),
+		 CALL_HELPER(113), MOV64_IMM(0, 0), EXIT()),
+	REJECT_T("probe/record_pointer_as_size", TP, -EACCES, 4, "r2 (size argument of probe_read_kernel)",
+		 MOV64_REG(3, 1), MOV64_REG(1, 10), ALU64_IMM(ADD, 1, -16),
+		 MOV64_REG(2, 3), CALL_HELPER(113), MOV64_IMM(0, 0), EXIT()),
 	ACCEPT("printk/stack_format_number", ST(DW, 10, -8, 0x6425),
 	       MOV64_REG(1, 10), ALU64_IMM(ADD, 1, -8), MOV64_IMM(2, 8),
 	       MOV64_IMM(3, 7), CALL_HELPER(6), MOV64_IMM(0, 0), EXIT()),

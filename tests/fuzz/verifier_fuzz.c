@@ -482,18 +482,19 @@ static void generate(struct gen *g)
 
 static const u32 types[] = { 1, 2, 5, 17 };
 
+/*
+ * A socket filter runs on struct kbpf_skb_ctx, as the hook and test runs
+ * build it: __sk_buff, then the packet pointers its data/data_end loads
+ * are rewritten to read.
+ */
 static void *make_ctx(u32 type, u8 pktlen)
 {
-	size_t size = type == 1 ? 192 : type == 2 ? 21 * 8 : type == 5 ? 2048 : 96;
+	size_t size = type == 1 ? sizeof(struct kbpf_skb_ctx) :
+		      type == 2 ? 21 * 8 : type == 5 ? 2048 : 96;
 	u8 *ctx = track(calloc(1, size), size);
 
-	if (type == 1) {
-		u8 *p = packet(pktlen);
-		u32 data = (uintptr_t)p, end = (uintptr_t)(p + pktlen);
-
-		memcpy(ctx + 76, &data, 4);
-		memcpy(ctx + 80, &end, 4);
-	}
+	if (type == 1 && ctx)
+		kbpf_skb_ctx_set_data((struct kbpf_skb_ctx *)ctx, packet(pktlen), pktlen);
 	return ctx;
 }
 

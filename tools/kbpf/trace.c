@@ -456,11 +456,13 @@ static int run_trace(const struct trace_args *a, struct trace_state *st,
 		goto out;
 	fprintf(stderr, "tracing %s; Ctrl-C to stop\n", a->event);
 	stream(st, &rb, a);
-	close(link);	/* detach first, then take what is left */
+	/* Detach first (the link still reports its counts), then drain. */
+	kbpf_ioctl(dev, KBPF_IOC_LINK_DETACH,
+		   &(struct kbpf_link_detach){ .size = sizeof(struct kbpf_link_detach),
+					       .link_fd = link });
 	while (kbpf_rb_consume(&rb, on_record, st) > 0)
 		;
 	print_summary(dev, link, out.drops_fd, st);
-	link = -1;
 	ret = 0;
 out:
 	if (link >= 0)
