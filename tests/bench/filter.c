@@ -107,12 +107,17 @@ static pid_t kbpf_trace(bool no_jit)
 	}
 	close(err[1]);
 	f = fdopen(err[0], "r");
-	while (f && fgets(line, sizeof(line), f))
-		if (!strncmp(line, "tracing ", 8))
-			break;
+	while (f && fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "tracing ", 8)) {
+			fclose(f);	/* its later writes to stderr go nowhere */
+			return pid;
+		}
+		fputs(line, stderr);	/* why it did not attach */
+	}
 	if (f)
-		fclose(f);	/* the tool's later writes to stderr go nowhere */
-	return pid;
+		fclose(f);
+	waitpid(pid, NULL, 0);
+	return -1;
 }
 
 static long read_number(const char *path)
