@@ -501,8 +501,12 @@ static void test_lifecycle(int heavy)
 	anchors_attach(heavy);
 	CHECK(anchor_link[0] >= 0 && (heavy || anchor_link[1] >= 0),
 	      "anchor_links_attached");
-	/* A short round as wide as the run fills the caches that stay. */
-	run_load(4, 15, 4, heavy ? 100 : 20, &warm);
+	/*
+	 * A warm-up as large as the run fills the caches that stay: with
+	 * everything merged a shorter one left up to 1.5 MB of one-time
+	 * vmalloc growth for the measured run (and none for later runs).
+	 */
+	run_load(4, rounds, nkill, heavy ? 100 : 20, &warm);
 	before = settle(settle_s);
 	renames = anchor_count(0);
 	getpids = anchor_count(1);
@@ -516,12 +520,24 @@ static void test_lifecycle(int heavy)
 	CHECK(renames > 1000 && (heavy || getpids > 1000),
 	      "hooks_fired_during_churn (%llu task_rename, %llu getpid)",
 	      (unsigned long long)renames, (unsigned long long)getpids);
-	after = settle(settle_s);
 	anchors_close();
 	/* Killed processes' descriptors close in their exit: no wait needed. */
 	for (tries = 0; (extra = new_ids()) && tries < 10; tries++)
 		sleep(1);
 	CHECK(!extra, "no_ids_left (%d new)", extra);
+	/*
+	 * Measured once everything is released. Frees that wait for a grace
+	 * period or a worker (objects, vfree'd stacks of the killed
+	 * processes) may need a few more seconds on a loaded host; a leak
+	 * never comes back, so a few tries cost nothing in rigour.
+	 */
+	for (tries = 0; tries < 5; tries++) {
+		after = settle(settle_s);
+		if (after.sunreclaim - before.sunreclaim <= TOL_SLAB_KB &&
+		    after.percpu - before.percpu <= TOL_PERCPU_KB &&
+		    after.vmalloc - before.vmalloc <= TOL_VMALLOC_KB)
+			break;
+	}
 	CHECK(after.sunreclaim - before.sunreclaim <= TOL_SLAB_KB,
 	      "sunreclaim_returns (%ld -> %ld kB, tolerance %d)",
 	      before.sunreclaim, after.sunreclaim, TOL_SLAB_KB);
