@@ -404,6 +404,21 @@ static int hold(int port)
 	return 0;
 }
 
+/*
+ * A link on a dual-stack socket nobody sends to, held for the whole run:
+ * the IPv4 and IPv6 LOCAL_IN hooks stay registered, so the tests' own
+ * attach and detach never flip netfilter's static keys (live code
+ * patching) while loopback traffic runs through ip_local_deliver. Debian's
+ * stock kernel under TCG has oopsed on an int3 there (Documentation/hooks.md,
+ * "Known problems", the same class as the kprobe churn oops).
+ */
+static long anchor(void)
+{
+	int prog = load(trim12, 2), sock = bound(AF_INET6, SOCK_DGRAM, 9911);
+
+	return prog >= 0 && sock >= 0 ? link_sock(prog, sock) : -1;
+}
+
 int main(int argc, char **argv)
 {
 	const struct kbpf_insn kp[] = { MOV64_IMM(0, 0), EXIT() };
@@ -429,6 +444,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	loopback_up();
+	CHECK(anchor() >= 0, "anchor_link_held");
 	if (argc == 3 && !strcmp(argv[1], "example")) {
 		drop = obj_get(argv[2]);
 		CHECK(drop >= 0, "example_pinned");
