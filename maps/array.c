@@ -141,8 +141,8 @@ static int array_update_user(struct kbpf_map *map, const void *key,
 }
 
 /* Keys in index order; a key past the end starts over, like Linux. */
-static int array_get_next_key(struct kbpf_map *map, const void *key,
-			      void *next)
+int kbpf_array_get_next_key(struct kbpf_map *map, const void *key,
+			     void *next)
 {
 	u32 index = 0, *out = next;
 
@@ -179,7 +179,7 @@ static const struct kbpf_map_ops array_ops = {
 	.direct_value_addr	= array_direct_value_addr,
 	.lookup_user		= array_lookup_user,
 	.update_user		= array_update_user,
-	.get_next_key		= array_get_next_key,
+	.get_next_key		= kbpf_array_get_next_key,
 	.free			= array_free,
 };
 

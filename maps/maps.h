@@ -112,6 +112,8 @@ int kbpf_map_check_update_flags(u64 flags);
 void kbpf_map_init(struct kbpf_map *map, const struct kbpf_map_attr *attr,
 		   const struct kbpf_map_ops *ops);
 struct kbpf_map *kbpf_array_create(const struct kbpf_map_attr *attr);
+/* Index order; a key past the end starts over (arrays and prog_arrays). */
+int kbpf_array_get_next_key(struct kbpf_map *map, const void *key, void *next);
 struct kbpf_map *kbpf_hash_create(const struct kbpf_map_attr *attr);
 struct kbpf_map *kbpf_prog_array_create(const struct kbpf_map_attr *attr);
 

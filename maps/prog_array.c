@@ -149,22 +149,6 @@ void kbpf_prog_array_clear(struct kbpf_map *map)
 	}
 }
 
-/* Every index is a key, filled or not, as for arrays. */
-static int parr_get_next_key(struct kbpf_map *map, const void *key,
-			     void *next)
-{
-	u32 index = 0, *out = next;
-
-	if (key) {
-		memcpy(&index, key, sizeof(index));
-		if (index == map->max_entries - 1)
-			return -ENOENT;
-		index = index >= map->max_entries ? 0 : index + 1;
-	}
-	*out = index;
-	return 0;
-}
-
 static void parr_free(struct kbpf_map *map)
 {
 	kbpf_prog_array_clear(map);
@@ -178,7 +162,7 @@ static const struct kbpf_map_ops prog_array_ops = {
 	.direct_value_addr	= parr_direct_value_addr,
 	.lookup_user		= parr_lookup_user,
 	.update_user		= parr_update_user,
-	.get_next_key		= parr_get_next_key,
+	.get_next_key		= kbpf_array_get_next_key,	/* every index, filled or not */
 	.free			= parr_free,
 };
 
