@@ -331,7 +331,7 @@ int kbpf_format(char *out, u32 size, const char *fmt, u32 fmt_size,
 	return o.len;
 }
 
-static int trace_format(char *out, u32 size, const char *fmt, u32 fmt_size,
+static int format_line(char *out, u32 size, const char *fmt, u32 fmt_size,
 			const u64 *args, u32 nargs)
 {
 	int len;
@@ -345,15 +345,15 @@ static int trace_format(char *out, u32 size, const char *fmt, u32 fmt_size,
 int kbpf_trace_format(char *out, u32 size, const char *fmt, u32 fmt_size,
 		      const u64 args[3])
 {
-	return trace_format(out, size, fmt, fmt_size, args, 3);
+	return format_line(out, size, fmt, fmt_size, args, 3);
 }
 
-static u64 trace_printk(u64 fmt, u64 fmt_size, const u64 *args, u32 nargs)
+static u64 print_line(u64 fmt, u64 fmt_size, const u64 *args, u32 nargs)
 {
 	char line[KBPF_TRACE_LINE_MAX];
 	int len;
 
-	len = trace_format(line, sizeof(line), (const char *)(uintptr_t)fmt,
+	len = format_line(line, sizeof(line), (const char *)(uintptr_t)fmt,
 			   fmt_size, args, nargs);
 	if (len < 0)
 		return (u64)(s64)len;
@@ -368,7 +368,7 @@ u64 kbpf_helper_trace_printk(u64 fmt, u64 fmt_size, u64 a1, u64 a2, u64 a3)
 {
 	const u64 args[3] = { a1, a2, a3 };
 
-	return trace_printk(fmt, fmt_size, args, 3);
+	return print_line(fmt, fmt_size, args, 3);
 }
 
 /*
@@ -377,21 +377,21 @@ u64 kbpf_helper_trace_printk(u64 fmt, u64 fmt_size, u64 a1, u64 a2, u64 a3)
  */
 u64 kbpf_helper_trace_printk_args0(u64 fmt, u64 fmt_size, u64 a1, u64 a2, u64 a3)
 {
-	return trace_printk(fmt, fmt_size, NULL, 0);
+	return print_line(fmt, fmt_size, NULL, 0);
 }
 
 u64 kbpf_helper_trace_printk_args1(u64 fmt, u64 fmt_size, u64 a1, u64 a2, u64 a3)
 {
 	const u64 args[1] = { a1 };
 
-	return trace_printk(fmt, fmt_size, args, 1);
+	return print_line(fmt, fmt_size, args, 1);
 }
 
 u64 kbpf_helper_trace_printk_args2(u64 fmt, u64 fmt_size, u64 a1, u64 a2, u64 a3)
 {
 	const u64 args[2] = { a1, a2 };
 
-	return trace_printk(fmt, fmt_size, args, 2);
+	return print_line(fmt, fmt_size, args, 2);
 }
 
 /*
