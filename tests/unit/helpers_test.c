@@ -58,7 +58,8 @@ static void test_protos(void)
 	/* tail_call counts: no body in either, as the engines jump. */
 	UNIT_CHECK(n == 29, "table: 29 helpers, same bodies as the protos (%u)", n);
 	UNIT_CHECK(!kbpf_helper_proto(KBPF_FUNC_trace_printk_args0, KBPF_PROG_TYPE_KPROBE) &&
-		   tab[KBPF_FUNC_trace_printk_args2], "proto: the fixups' own helpers cannot be called");
+		   tab[KBPF_FUNC_trace_printk_args2],
+		   "proto: the fixups' own helpers cannot be called");
 	p = kbpf_helper_proto(KBPF_FUNC_tail_call, KBPF_PROG_TYPE_SOCKET_FILTER);
 	UNIT_CHECK(p && !p->func && !tab[KBPF_FUNC_tail_call] &&
 		   p->args[1] == KBPF_ARG_CONST_MAP_PTR, "proto: tail_call, no body");

@@ -120,7 +120,8 @@ int kbpf_elf_fill_prog_arrays(const struct kbpf_elf *obj, const int *fds,
 			err = b->map_update(fds[i], &s, &fd, 0);
 			if (err)
 				return kbpf_err("map '%s': slot %u <- program '%s': %s", m->name, s,
-						obj->progs[m->slots[s]].name, kbpf_strerror(-err)), err;
+						obj->progs[m->slots[s]].name,
+						kbpf_strerror(-err)), err;
 		}
 	}
 	return 0;
