@@ -110,7 +110,15 @@ enum kbpf_helper_id {
 	KBPF_FUNC_snprintf		= 165,
 	KBPF_FUNC_strncmp		= 182,
 	KBPF_FUNC_map_lookup_percpu_elem = 195,
-	KBPF_FUNC_MAX_ID		= 196,
+	/*
+	 * kbpf's own, past Linux's last helper: only the verifier's fixups
+	 * call them (no prototype, so no program can). trace_printk given
+	 * 0, 1 or 2 of its arguments (verifier/fixup.c).
+	 */
+	KBPF_FUNC_trace_printk_args0	= 224,
+	KBPF_FUNC_trace_printk_args1	= 225,
+	KBPF_FUNC_trace_printk_args2	= 226,
+	KBPF_FUNC_MAX_ID		= 227,
 };
 
 /* Bodies, by responsibility (helpers/map.c, time.c, task.c, probe.c, print.c). */
@@ -135,6 +143,9 @@ u64 kbpf_helper_probe_read_user(u64 dst, u64 size, u64 src, u64 r4, u64 r5);
 u64 kbpf_helper_probe_read_kernel_str(u64 dst, u64 size, u64 src, u64 r4, u64 r5);
 u64 kbpf_helper_probe_read_user_str(u64 dst, u64 size, u64 src, u64 r4, u64 r5);
 u64 kbpf_helper_trace_printk(u64 fmt, u64 fmt_size, u64 a1, u64 a2, u64 a3);
+u64 kbpf_helper_trace_printk_args0(u64 fmt, u64 fmt_size, u64 a1, u64 a2, u64 a3);
+u64 kbpf_helper_trace_printk_args1(u64 fmt, u64 fmt_size, u64 a1, u64 a2, u64 a3);
+u64 kbpf_helper_trace_printk_args2(u64 fmt, u64 fmt_size, u64 a1, u64 a2, u64 a3);
 u64 kbpf_helper_ringbuf_output(u64 map, u64 data, u64 size, u64 flags, u64 r5);
 u64 kbpf_helper_ringbuf_reserve(u64 map, u64 size, u64 flags, u64 r4, u64 r5);
 u64 kbpf_helper_ringbuf_submit(u64 data, u64 flags, u64 r3, u64 r4, u64 r5);

@@ -331,25 +331,30 @@ int kbpf_format(char *out, u32 size, const char *fmt, u32 fmt_size,
 	return o.len;
 }
 
-int kbpf_trace_format(char *out, u32 size, const char *fmt, u32 fmt_size,
-		      const u64 args[3])
+static int format_line(char *out, u32 size, const char *fmt, u32 fmt_size,
+			const u64 *args, u32 nargs)
 {
 	int len;
 
 	if (!size)
 		return -EINVAL;
-	len = kbpf_format(out, size, fmt, fmt_size, args, 3);
+	len = kbpf_format(out, size, fmt, fmt_size, args, nargs);
 	return len < 0 ? len : min_t(u32, len, size - 1);
 }
 
-u64 kbpf_helper_trace_printk(u64 fmt, u64 fmt_size, u64 a1, u64 a2, u64 a3)
+int kbpf_trace_format(char *out, u32 size, const char *fmt, u32 fmt_size,
+		      const u64 args[3])
 {
-	const u64 args[3] = { a1, a2, a3 };
+	return format_line(out, size, fmt, fmt_size, args, 3);
+}
+
+static u64 print_line(u64 fmt, u64 fmt_size, const u64 *args, u32 nargs)
+{
 	char line[KBPF_TRACE_LINE_MAX];
 	int len;
 
-	len = kbpf_trace_format(line, sizeof(line),
-				(const char *)(uintptr_t)fmt, fmt_size, args);
+	len = format_line(line, sizeof(line), (const char *)(uintptr_t)fmt,
+			   fmt_size, args, nargs);
 	if (len < 0)
 		return (u64)(s64)len;
 	/* One log line per call: a trailing newline is the line's end. */
@@ -357,6 +362,36 @@ u64 kbpf_helper_trace_printk(u64 fmt, u64 fmt_size, u64 a1, u64 a2, u64 a3)
 		line[len - 1] = 0;
 	kbpf_trace_emit(line);
 	return len;
+}
+
+u64 kbpf_helper_trace_printk(u64 fmt, u64 fmt_size, u64 a1, u64 a2, u64 a3)
+{
+	const u64 args[3] = { a1, a2, a3 };
+
+	return print_line(fmt, fmt_size, args, 3);
+}
+
+/*
+ * The calls the verifier rewrote because some path left r3-r5 unwritten
+ * (verifier/fixup.c): the registers past the written ones are never read.
+ */
+u64 kbpf_helper_trace_printk_args0(u64 fmt, u64 fmt_size, u64 a1, u64 a2, u64 a3)
+{
+	return print_line(fmt, fmt_size, NULL, 0);
+}
+
+u64 kbpf_helper_trace_printk_args1(u64 fmt, u64 fmt_size, u64 a1, u64 a2, u64 a3)
+{
+	const u64 args[1] = { a1 };
+
+	return print_line(fmt, fmt_size, args, 1);
+}
+
+u64 kbpf_helper_trace_printk_args2(u64 fmt, u64 fmt_size, u64 a1, u64 a2, u64 a3)
+{
+	const u64 args[2] = { a1, a2 };
+
+	return print_line(fmt, fmt_size, args, 2);
 }
 
 /*

@@ -178,8 +178,23 @@ static int check_fmt_args(struct checker *c, u32 idx, u32 regno, const char *nam
  * conversion's register must be written, and a number unless the
  * conversion only reads through it (%s). A format the verifier cannot
  * read (on the stack) takes no pointers; its unwritten registers pass,
- * as the verifier cannot tell which ones it prints.
+ * as the verifier cannot tell which ones it prints, and the call is
+ * rewritten (kbpf_fixup_printk) to one that gets only the leading
+ * arguments every path wrote, so an unwritten register never reaches
+ * the formatter: a conversion beyond them makes the call fail (-EINVAL).
  */
+static void note_printk_args(struct checker *c, u32 idx, const struct vreg *regs)
+{
+	u32 written = 0, unset = (c->flags[idx] & INSN_PRINTK_UNSET) >> INSN_PRINTK_SHIFT;
+
+	while (written < 3 && regs[written + 3].type != NOT_INIT)
+		written++;
+	if (3 - written > unset) {
+		c->flags[idx] &= ~INSN_PRINTK_UNSET;
+		c->flags[idx] |= (3 - written) << INSN_PRINTK_SHIFT;
+	}
+}
+
 static int check_printk_args(struct checker *c, u32 idx)
 {
 	const struct vreg *regs = cur_regs(c);
@@ -209,6 +224,7 @@ static int check_printk_args(struct checker *c, u32 idx)
 			return kbpf_reject(c, idx, -EACCES, "r%u (argument %u of trace_printk) is %s: only a %%s-like conversion of a format in read-only memory may take a pointer, so no kernel address is printed",
 					   i + 3, i + 3, reg_type_name(r->type));
 	}
+	note_printk_args(c, idx, regs);
 	return 0;
 }
 

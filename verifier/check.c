@@ -524,8 +524,10 @@ static int run_checks(struct checker *c)
 			err = claim_prog_arrays(c);
 		if (!err)
 			err = kbpf_fixup_maps(c);
-		if (!err)
+		if (!err) {
 			kbpf_fixup_ctx(c);
+			kbpf_fixup_printk(c);
+		}
 		break;
 	default:
 		err = check_helpers(c);

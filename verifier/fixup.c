@@ -59,3 +59,21 @@ void kbpf_fixup_ctx(struct checker *c)
 			    offsetof(struct kbpf_skb_ctx, data_end);
 	}
 }
+
+/*
+ * trace_printk calls some path reached with r3-r5 not all written go to
+ * the variant that takes only the leading arguments all paths wrote
+ * (note_printk_args): the engines leave whatever an earlier call or a
+ * caller left in an unwritten register, which may be an address.
+ */
+void kbpf_fixup_printk(struct checker *c)
+{
+	struct kbpf_prog *prog = c->prog;
+	u32 i, unset;
+
+	for (i = 0; i < prog->len; i++) {
+		unset = (c->flags[i] & INSN_PRINTK_UNSET) >> INSN_PRINTK_SHIFT;
+		if (unset)
+			prog->insns[i].imm = KBPF_FUNC_trace_printk_args0 + 3 - unset;
+	}
+}

@@ -152,13 +152,19 @@ struct subprog {
 #define INSN_PRUNE_POINT	0x08
 #define INSN_CTX_PKT		0x10	/* loads __sk_buff data or data_end */
 #define INSN_NOT_CTX		0x20	/* accesses memory other than the context */
+/*
+ * trace_printk calls: 3 minus the fewest leading r3-r5 written on any
+ * path, so the engines are given only arguments every path wrote.
+ */
+#define INSN_PRINTK_SHIFT	6
+#define INSN_PRINTK_UNSET	(0x3 << INSN_PRINTK_SHIFT)
 
 struct checker {
 	struct kbpf_prog *prog;
 	const struct kbpf_verify_opts *opts;
 	struct kbpf_log *log;
 	struct kbpf_verify_result *res;
-	u8 *flags;
+	u16 *flags;
 	u16 *live;		/* full: registers read before written, per insn */
 	struct subprog *subprogs;
 	u32 nr_subprogs;
@@ -272,5 +278,6 @@ u32 new_id(struct checker *c);
 /* fixup.c */
 int kbpf_fixup_maps(struct checker *c);
 void kbpf_fixup_ctx(struct checker *c);
+void kbpf_fixup_printk(struct checker *c);
 
 #endif /* _KBPF_VERIFIER_INTERNAL_H */

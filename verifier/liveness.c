@@ -26,6 +26,12 @@ static u16 helper_args(const struct checker *c, const struct kbpf_insn *insn)
 		return REGS_ARGS;
 	for (i = 0; i < KBPF_HELPER_MAX_ARGS && p->args[i]; i++)
 		rd |= 1U << (i + 1);
+	/*
+	 * trace_printk may print r3-r5: which of them are written must
+	 * survive pruning, for kbpf_fixup_printk.
+	 */
+	if (insn->imm == KBPF_FUNC_trace_printk)
+		rd |= REGS_ARGS;
 	return rd;
 }
 

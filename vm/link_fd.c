@@ -113,6 +113,7 @@ long kbpf_link_create_cmd(void __user *uarg)
 {
 	const struct kbpf_hook_ops *ops;
 	struct kbpf_link_create attr;
+	struct kbpf_charge charge;
 	struct kbpf_obj *prog, *obj;
 	struct kbpf_link *link;
 	u32 usize;
@@ -133,10 +134,13 @@ long kbpf_link_create_cmd(void __user *uarg)
 	err = -EINVAL;
 	if (obj_prog_type(prog) != ops->prog_type)
 		goto err_prog;
+	err = kbpf_quota_charge(&charge, KBPF_OBJ_LINK, sizeof(*link));
+	if (err)
+		goto err_prog;
 	err = -ENOMEM;
 	link = link_alloc(&attr, ops);
 	if (!link)
-		goto err_prog;
+		goto err_charge;
 	err = ops->target_fd ? 0 : link_target(link, attr.target);
 	if (err)
 		goto err_link;
@@ -145,7 +149,7 @@ long kbpf_link_create_cmd(void __user *uarg)
 	if (err)
 		goto err_link;
 	link->attached = true;
-	obj = kbpf_obj_create(KBPF_OBJ_LINK, link, link_free);
+	obj = kbpf_obj_create(KBPF_OBJ_LINK, link, link_free, &charge);
 	if (IS_ERR(obj)) {
 		err = PTR_ERR(obj);
 		goto err_detach;
@@ -158,6 +162,8 @@ err_detach:
 	ops->detach(link);
 err_link:
 	link_free(link);
+err_charge:
+	kbpf_quota_uncharge(&charge);
 err_prog:
 	kbpf_obj_put(prog);
 	return err;

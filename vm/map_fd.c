@@ -52,6 +52,7 @@ static void map_put_user(struct kbpf_obj *obj)
 
 long kbpf_map_create_cmd(void __user *uarg)
 {
+	struct kbpf_charge charge;
 	struct kbpf_map_create uattr;
 	struct kbpf_map_attr attr;
 	struct kbpf_map *map;
@@ -73,11 +74,16 @@ long kbpf_map_create_cmd(void __user *uarg)
 	map = kbpf_map_create(&attr);
 	if (IS_ERR(map))
 		return PTR_ERR(map);
-	obj = kbpf_obj_create(KBPF_OBJ_MAP, map, map_free_body);
+	/* After the shape checks, so a bad shape still says EINVAL or E2BIG. */
+	err = kbpf_quota_charge(&charge, KBPF_OBJ_MAP,
+				kbpf_quota_map_mem(map->type, map->key_size,
+						   map->value_size, map->max_entries));
+	if (err)
+		goto err_map;
+	obj = kbpf_obj_create(KBPF_OBJ_MAP, map, map_free_body, &charge);
 	if (IS_ERR(obj)) {
-		/* Never seen by anyone: no element callback can be pending. */
-		kbpf_map_free(map);
-		return PTR_ERR(obj);
+		err = PTR_ERR(obj);
+		goto err_charge;
 	}
 	map->owner = obj;
 	if (map->type == KBPF_MAP_TYPE_PROG_ARRAY)
@@ -85,6 +91,13 @@ long kbpf_map_create_cmd(void __user *uarg)
 	err = kbpf_obj_new_fd(obj);
 	if (err < 0)
 		kbpf_obj_put(obj);	/* frees the map too */
+	return err;
+
+err_charge:
+	kbpf_quota_uncharge(&charge);
+err_map:
+	/* Never seen by anyone: no element callback can be pending. */
+	kbpf_map_free(map);
 	return err;
 }
 

@@ -87,7 +87,8 @@ static const struct file_operations kbpf_obj_fops = {
 };
 
 struct kbpf_obj *kbpf_obj_create(u32 type, void *body,
-				 void (*free_body)(void *body))
+				 void (*free_body)(void *body),
+				 struct kbpf_charge *charge)
 {
 	struct kbpf_obj *obj;
 	int id;
@@ -119,6 +120,8 @@ struct kbpf_obj *kbpf_obj_create(u32 type, void *body,
 		return ERR_PTR(id);
 	}
 	obj->id = id;
+	obj->charge = *charge;
+	charge->user = NULL;
 	return obj;
 }
 
@@ -148,6 +151,7 @@ void kbpf_obj_put(struct kbpf_obj *obj)
 		return;
 	if (obj->release)
 		obj->release(obj->body);
+	kbpf_quota_uncharge(&obj->charge);
 	spin_lock(&kbpf_idr_lock);
 	idr_remove(&kbpf_idr, obj->id);
 	spin_unlock(&kbpf_idr_lock);
@@ -452,6 +456,7 @@ long kbpf_pin_next_cmd(void __user *uarg)
 
 int kbpf_obj_init(void)
 {
+	kbpf_quota_init();
 	kbpf_obj_wq = alloc_workqueue("kbpf_obj_free", WQ_UNBOUND, 0);
 	return kbpf_obj_wq ? 0 : -ENOMEM;
 }

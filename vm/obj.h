@@ -19,6 +19,13 @@
 #include <linux/workqueue.h>
 #include "vm.h"
 
+/* What an object is charged against its creator's limits (vm/quota.c). */
+struct kbpf_charge {
+	struct kbpf_user *user;		/* NULL: nothing charged */
+	u64 mem;
+	u32 type;
+};
+
 struct kbpf_obj {
 	refcount_t refs;
 	u32 id;
@@ -30,6 +37,7 @@ struct kbpf_obj {
 	/* Optional: at the last put, in process context, before the grace period. */
 	void (*release)(void *body);
 	struct kbpf_run_stats __percpu *stats;	/* programs only */
+	struct kbpf_charge charge;	/* given back at the last put */
 	/*
 	 * User-space references: descriptors and pins, a subset of @refs.
 	 * When the last goes, release_uref (if set) drops what the body
@@ -72,8 +80,13 @@ static inline u64 kbpf_obj_run(const struct kbpf_obj *obj, const void *ctx)
 int kbpf_obj_init(void);
 void kbpf_obj_uninit(void);
 
+/*
+ * A new object holding *@charge (kbpf_quota_charge() for @type), which it
+ * gives back at its last put; on failure the charge stays the caller's.
+ */
 struct kbpf_obj *kbpf_obj_create(u32 type, void *body,
-				 void (*free_body)(void *body));
+				 void (*free_body)(void *body),
+				 struct kbpf_charge *charge);
 void kbpf_obj_put(struct kbpf_obj *obj);
 /* A user-space reference; the caller already holds an ordinary one. */
 void kbpf_obj_uref_get(struct kbpf_obj *obj);
@@ -85,6 +98,16 @@ int kbpf_obj_new_fd(struct kbpf_obj *obj);
 int kbpf_obj_new_fd_or_put(struct kbpf_obj *obj);
 /* The object behind @fd with a reference, or ERR_PTR(-EBADF/-EINVAL). */
 struct kbpf_obj *kbpf_obj_from_fd(u32 fd, u32 type);
+
+/*
+ * Per-user limits (module parameters max_{progs,maps,links}_per_user and
+ * max_mem_per_user_mb): charges one object of @type and @mem bytes to the
+ * calling user, or -EDQUOT when that would pass a limit.
+ */
+int kbpf_quota_charge(struct kbpf_charge *ch, u32 type, u64 mem);
+void kbpf_quota_uncharge(struct kbpf_charge *ch);
+u64 kbpf_quota_map_mem(u32 type, u32 key_size, u32 value_size, u32 max_entries);
+void kbpf_quota_init(void);
 
 long kbpf_get_next_id_cmd(void __user *uarg);
 long kbpf_get_fd_by_id_cmd(void __user *uarg);

@@ -102,6 +102,7 @@ static int verify_prog(struct kbpf_prog *prog, struct kbpf_prog_load *attr)
 
 long kbpf_prog_load_cmd(void __user *uarg)
 {
+	struct kbpf_charge charge;
 	struct kbpf_prog_load attr;
 	struct kbpf_run_stats __percpu *stats;
 	struct kbpf_prog *prog;
@@ -118,9 +119,15 @@ long kbpf_prog_load_cmd(void __user *uarg)
 	err = kbpf_prog_load_check(&attr);
 	if (err)
 		return err;
+	/* Before the work: verification of a million instructions is not free. */
+	err = kbpf_quota_charge(&charge, KBPF_OBJ_PROG, sizeof(*prog) +
+				(u64)attr.insn_cnt * sizeof(prog->insns[0]));
+	if (err)
+		return err;
+	err = -ENOMEM;
 	prog = kbpf_prog_alloc(attr.insn_cnt);
 	if (!prog)
-		return -ENOMEM;
+		goto err_charge;
 	err = copy_license(&attr, prog);
 	if (err)
 		goto err_prog;
@@ -147,7 +154,7 @@ long kbpf_prog_load_cmd(void __user *uarg)
 		err = -ENOMEM;
 		goto err_prog;
 	}
-	obj = kbpf_obj_create(KBPF_OBJ_PROG, prog, prog_free_body);
+	obj = kbpf_obj_create(KBPF_OBJ_PROG, prog, prog_free_body, &charge);
 	if (IS_ERR(obj)) {
 		err = PTR_ERR(obj);
 		goto err_stats;
@@ -163,6 +170,8 @@ err_stats:
 	free_percpu(stats);
 err_prog:
 	kbpf_prog_free(prog);
+err_charge:
+	kbpf_quota_uncharge(&charge);
 	return err;
 }
 

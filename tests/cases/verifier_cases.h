@@ -80,7 +80,7 @@ static u64 vtest_helper(u64 a, u64 b, u64 c, u64 d, u64 e)
 	return 0;
 }
 
-#define VT_HELPERS	200
+#define VT_HELPERS	KBPF_FUNC_MAX_ID	/* the fixups call past Linux's ids */
 static const kbpf_helper_fn vtest_helpers[VT_HELPERS] = {
 	[0 ... VT_HELPERS - 1] = vtest_helper,
 };

@@ -4,8 +4,10 @@
  * it: every command with good, short, long, garbage and faulting
  * arguments. Runs in the guest as root; prints TAP.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <linux/capability.h>
 #include <signal.h>
@@ -413,6 +415,112 @@ static void test_objects(void)
 	CHECK(call(KBPF_IOC_GET_FD_BY_ID, &byid) == -EINVAL, "get_fd_by_id_bad_type_einval");
 }
 
+/* Reads module parameter @name into *@old and sets it to @val. */
+static int param_swap(const char *name, long val, long *old)
+{
+	char path[128];
+	FILE *f;
+	int ok;
+
+	snprintf(path, sizeof(path), "/sys/module/kbpf/parameters/%s", name);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	ok = fscanf(f, "%ld", old) == 1;
+	fclose(f);
+	f = fopen(path, "w");
+	if (!f)
+		return -1;
+	ok = ok && fprintf(f, "%ld\n", val) > 0;
+	return fclose(f) || !ok ? -1 : 0;
+}
+
+static long quota_link(int prog)
+{
+	struct kbpf_link_create a = {
+		.size = sizeof(a), .prog_fd = prog,
+		.attach_type = KBPF_ATTACH_RAW_TRACEPOINT,
+		.target = (uintptr_t)"task_rename", .nr_args = 2,
+	};
+
+	return call(KBPF_IOC_LINK_CREATE, &a);
+}
+
+/*
+ * Per-user limits: a user (the real uid; this process keeps euid 0 and
+ * its capabilities) holding the most its limit allows gets EDQUOT, another
+ * user does not, and closing gives the charge back at once.
+ */
+static void test_quota(void)
+{
+	static const char * const names[] = {
+		"max_maps_per_user", "max_progs_per_user", "max_links_per_user",
+		"max_mem_per_user_mb",
+	};
+	static const long limits[] = { 3, 2, 1, 1 };
+	struct kbpf_prog_load a = load_attr(ret42, 2);
+	long old[4] = { -1, -1, -1, -1 };
+	int fds[3], fd, i, n;
+	bool set = true;
+
+	for (i = 0; i < 4; i++)
+		set = set && !param_swap(names[i], limits[i], &old[i]);
+	CHECK(set, "quota_parameters_writable");
+	if (!set || setresuid(4242, -1, -1))
+		goto out;
+	for (n = 0; n < 3; n++) {
+		fds[n] = map_create(KBPF_MAP_TYPE_ARRAY, 4, 8, 1, 0);
+		if (fds[n] < 0)
+			break;
+	}
+	CHECK(n == 3, "quota_maps_up_to_the_limit");
+	CHECK(map_create(KBPF_MAP_TYPE_ARRAY, 4, 8, 1, 0) == -EDQUOT,
+	      "quota_map_over_the_limit_edquot");
+	if (!setresuid(4243, -1, -1)) {
+		fd = map_create(KBPF_MAP_TYPE_ARRAY, 4, 8, 1, 0);
+		CHECK(fd >= 0, "quota_another_user_unaffected");
+		close(fd);
+	}
+	if (setresuid(4242, -1, -1))
+		goto out;
+	if (n > 0) {
+		close(fds[0]);
+		fds[0] = map_create(KBPF_MAP_TYPE_ARRAY, 4, 8, 1, 0);
+		CHECK(fds[0] >= 0, "quota_given_back_at_close");
+	}
+	while (n-- > 0)
+		close(fds[n]);
+
+	/* 1 MiB: 2 MiB of array at once, or 800 KiB twice, do not fit. */
+	CHECK(map_create(KBPF_MAP_TYPE_ARRAY, 4, 4096, 512, 0) == -EDQUOT,
+	      "quota_memory_big_map_edquot");
+	fd = map_create(KBPF_MAP_TYPE_ARRAY, 4, 4096, 200, 0);
+	CHECK(fd >= 0, "quota_memory_within");
+	CHECK(map_create(KBPF_MAP_TYPE_ARRAY, 4, 4096, 200, 0) == -EDQUOT,
+	      "quota_memory_sum_edquot");
+	close(fd);
+
+	fds[0] = call(KBPF_IOC_PROG_LOAD, &a);
+	fds[1] = call(KBPF_IOC_PROG_LOAD, &a);
+	CHECK(fds[0] >= 0 && fds[1] >= 0, "quota_progs_up_to_the_limit");
+	CHECK(call(KBPF_IOC_PROG_LOAD, &a) == -EDQUOT, "quota_prog_over_the_limit_edquot");
+	close(fds[1]);
+	a.prog_type = KBPF_PROG_TYPE_RAW_TRACEPOINT;
+	fds[1] = call(KBPF_IOC_PROG_LOAD, &a);
+	fd = quota_link(fds[1]);
+	CHECK(fds[1] >= 0 && fd >= 0, "quota_link_within");
+	CHECK(quota_link(fds[1]) == -EDQUOT, "quota_link_over_the_limit_edquot");
+	close(fd);
+	close(fds[1]);
+	close(fds[0]);
+out:
+	if (setresuid(0, -1, -1))
+		CHECK(0, "quota_back_to_root");
+	for (i = 0; i < 4; i++)
+		if (old[i] >= 0)
+			param_swap(names[i], old[i], &(long){ 0 });
+}
+
 int main(void)
 {
 	dev = open("/dev/kbpf", O_RDWR);
@@ -428,6 +536,7 @@ int main(void)
 	test_long_call_chain();
 	test_objects();
 	test_privilege();
+	test_quota();
 	close(dev);
 	return failed;
 }

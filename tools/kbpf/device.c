@@ -18,7 +18,7 @@ int kbpf_device(void)
 	int fd = device_get();
 
 	if (fd < 0)
-		kbpf_err("cannot open /dev/%s: %s%s", KBPF_DEVICE_NAME, strerror(-fd),
+		kbpf_err("cannot open /dev/%s: %s%s", KBPF_DEVICE_NAME, kbpf_strerror(-fd),
 			 fd == -ENOENT ? " (is kbpf.ko loaded?)" : "");
 	return fd;
 }

@@ -76,7 +76,7 @@ int kbpf_cmd_disasm(int argc, char **argv)
 	ret = kbpf_read_insns(argv[0], &insns, &cnt);
 	if (ret)
 		return kbpf_err("cannot read program '%s': %s", argv[0],
-				strerror(-ret));
+				kbpf_strerror(-ret));
 	print_insns(insns, cnt, NULL, NULL);
 	free(insns);
 	return 0;

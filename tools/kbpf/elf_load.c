@@ -40,20 +40,20 @@ static int create_map(const struct kbpf_elf_map *m)
 	fd = b->map_create(&attr);
 	if (fd < 0) {
 		kbpf_err("map '%s' (type %u, key %u, value %u, %u entries): %s", m->name,
-			 m->type, m->key_size, m->value_size, m->max_entries, strerror(-fd));
+			 m->type, m->key_size, m->value_size, m->max_entries, kbpf_strerror(-fd));
 		return fd;
 	}
 	if (m->init) {
 		err = b->map_update(fd, &zero, m->init, 0);
 		if (err)
 			return kbpf_err("map '%s': cannot write its initial value: %s", m->name,
-					strerror(-err)), err;
+					kbpf_strerror(-err)), err;
 	}
 	if (m->readonly) {
 		err = b->map_freeze(fd);
 		if (err)
 			return kbpf_err("map '%s': cannot freeze it: %s", m->name,
-					strerror(-err)), err;
+					kbpf_strerror(-err)), err;
 	}
 	return fd;
 }
@@ -120,7 +120,8 @@ int kbpf_elf_fill_prog_arrays(const struct kbpf_elf *obj, const int *fds,
 			err = b->map_update(fds[i], &s, &fd, 0);
 			if (err)
 				return kbpf_err("map '%s': slot %u <- program '%s': %s", m->name, s,
-						obj->progs[m->slots[s]].name, strerror(-err)), err;
+						obj->progs[m->slots[s]].name,
+						kbpf_strerror(-err)), err;
 		}
 	}
 	return 0;

@@ -28,6 +28,8 @@ extern struct kbpf_tool_opts opts;
 /* Prints "Error: ..." (or JSON) to stderr; returns the exit status 1. */
 int kbpf_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 bool kbpf_is_prefix(const char *arg, const char *cmd);
+/* strerror(), with what the module means by the errnos it gives its own sense. */
+const char *kbpf_strerror(int err);
 
 /* lib.c: thin wrappers over the ioctls; negative errno on failure. */
 int kbpf_dev_open(void);

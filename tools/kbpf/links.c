@@ -168,11 +168,11 @@ int kbpf_link_create_cmd(int argc, char **argv)
 	if (link < 0)
 		return kbpf_err("cannot attach to %s %s: %s",
 				hook_name(attr.attach_type),
-				(char *)(uintptr_t)attr.target, strerror(-link));
+				(char *)(uintptr_t)attr.target, kbpf_strerror(-link));
 	ret = kbpf_obj_pin(dev, link, argv[1]);
 	close(link);	/* without a pin this detaches */
 	if (ret)
-		return kbpf_err("cannot pin as '%s': %s", argv[1], strerror(-ret));
+		return kbpf_err("cannot pin as '%s': %s", argv[1], kbpf_strerror(-ret));
 	return 0;
 }
 
@@ -194,7 +194,7 @@ static int show_link(int dev, int fd)
 	int ret = kbpf_link_info_get(dev, fd, &info);
 
 	if (ret < 0)
-		return kbpf_err("cannot get link info: %s", strerror(-ret));
+		return kbpf_err("cannot get link info: %s", kbpf_strerror(-ret));
 	printf("%u: %s  %s", info.id, hook_name(info.attach_type), info.target);
 	if (info.offset)
 		printf("+%llu", (unsigned long long)info.offset);
@@ -249,7 +249,7 @@ static int do_detach(int argc, char **argv)
 	ret = kbpf_ioctl(dev, KBPF_IOC_LINK_DETACH, &attr);
 	close(fd);
 	if (ret)
-		return kbpf_err("cannot detach: %s", strerror(-ret));
+		return kbpf_err("cannot detach: %s", kbpf_strerror(-ret));
 	return 0;
 }
 
@@ -272,7 +272,7 @@ static int do_update(int argc, char **argv)
 	close(prog);
 	close(link);
 	if (ret)
-		return kbpf_err("cannot update: %s", strerror(-ret));
+		return kbpf_err("cannot update: %s", kbpf_strerror(-ret));
 	return 0;
 }
 
@@ -290,7 +290,7 @@ static int do_pin(int argc, char **argv)
 	ret = kbpf_obj_pin(dev, fd, argv[0]);
 	close(fd);
 	if (ret)
-		return kbpf_err("cannot pin as '%s': %s", argv[0], strerror(-ret));
+		return kbpf_err("cannot pin as '%s': %s", argv[0], kbpf_strerror(-ret));
 	return 0;
 }
 

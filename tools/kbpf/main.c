@@ -6,6 +6,7 @@
  * Grammar as bpftool: kbpf [OPTIONS] OBJECT COMMAND ..., where every
  * keyword may be abbreviated to a unique prefix.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -33,6 +34,14 @@ int kbpf_err(const char *fmt, ...)
 		fprintf(stderr, "Error: %s\n", msg);
 	}
 	return 1;
+}
+
+const char *kbpf_strerror(int err)
+{
+	/* The module's per-user limits (vm/quota.c), not a disk quota. */
+	if (err == EDQUOT)
+		return "per-user limit of the kbpf module reached (see max_progs_per_user, max_maps_per_user, max_links_per_user, max_mem_per_user_mb in /sys/module/kbpf/parameters)";
+	return strerror(err);
 }
 
 bool kbpf_is_prefix(const char *arg, const char *cmd)

@@ -186,7 +186,7 @@ static int show_map(int dev, int fd)
 	int ret = map_info(dev, fd, &info);
 
 	if (ret < 0)
-		return kbpf_err("cannot get map info: %s", strerror(-ret));
+		return kbpf_err("cannot get map info: %s", kbpf_strerror(-ret));
 	printf("%u: %s  name %s  flags 0x%x%s\n", info.id, map_type_name(info.type),
 	       info.name[0] ? info.name : "-", info.map_flags,
 	       info.frozen ? "  frozen" : "");
@@ -270,11 +270,11 @@ static int do_create(int dev, int argc, char **argv)
 		return kbpf_err("'%s' needs a value", argv[0]);
 	fd = kbpf_ioctl(dev, KBPF_IOC_MAP_CREATE, &attr);
 	if (fd < 0)
-		return kbpf_err("cannot create map: %s", strerror(-fd));
+		return kbpf_err("cannot create map: %s", kbpf_strerror(-fd));
 	ret = kbpf_obj_pin(dev, fd, pin);
 	close(fd);
 	if (ret)
-		return kbpf_err("cannot pin as '%s': %s", pin, strerror(-ret));
+		return kbpf_err("cannot pin as '%s': %s", pin, kbpf_strerror(-ret));
 	return 0;
 }
 
@@ -295,7 +295,7 @@ static int elem_open(int dev, int *argc, char ***argv, struct elem_cmd *c)
 	ret = map_info(dev, c->fd, &c->info);
 	if (ret) {
 		close(c->fd);
-		return kbpf_err("not a map: %s", strerror(-ret));
+		return kbpf_err("not a map: %s", kbpf_strerror(-ret));
 	}
 	c->key = calloc(1, c->info.key_size);
 	c->value = calloc(1, user_value_size(&c->info));
@@ -340,7 +340,7 @@ static int do_lookup(int dev, int argc, char **argv)
 		return elem_close(&c, argc ? kbpf_err("unexpected '%s'", argv[0]) : 1);
 	ret = elem_ioctl(dev, KBPF_IOC_MAP_LOOKUP_ELEM, &c, true, 0);
 	if (ret)
-		return elem_close(&c, kbpf_err("lookup: %s", strerror(-ret)));
+		return elem_close(&c, kbpf_err("lookup: %s", kbpf_strerror(-ret)));
 	print_elem(&c.info, c.key, c.value);
 	return elem_close(&c, 0);
 }
@@ -393,7 +393,7 @@ static int do_update(int dev, int argc, char **argv)
 	if (prog_fd >= 0)
 		close(prog_fd);
 	if (ret)
-		return elem_close(&c, kbpf_err("update: %s", strerror(-ret)));
+		return elem_close(&c, kbpf_err("update: %s", kbpf_strerror(-ret)));
 	return elem_close(&c, 0);
 }
 
@@ -408,7 +408,7 @@ static int do_delete(int dev, int argc, char **argv)
 		return elem_close(&c, 1);
 	ret = elem_ioctl(dev, KBPF_IOC_MAP_DELETE_ELEM, &c, true, 0);
 	if (ret)
-		return elem_close(&c, kbpf_err("delete: %s", strerror(-ret)));
+		return elem_close(&c, kbpf_err("delete: %s", kbpf_strerror(-ret)));
 	return elem_close(&c, 0);
 }
 
@@ -424,7 +424,7 @@ static int do_getnext(int dev, int argc, char **argv)
 		return elem_close(&c, 1);
 	ret = elem_ioctl(dev, KBPF_IOC_MAP_GET_NEXT_KEY, &c, with_key, 0);
 	if (ret)
-		return elem_close(&c, kbpf_err("getnext: %s", strerror(-ret)));
+		return elem_close(&c, kbpf_err("getnext: %s", kbpf_strerror(-ret)));
 	if (with_key) {
 		printf("key:\n");
 		print_hex(c.key, c.info.key_size);
@@ -476,7 +476,7 @@ static int do_dump(int dev, int argc, char **argv)
 	free(values);
 	free(token);
 	if (ret != -ENOENT)
-		return elem_close(&c, kbpf_err("dump: %s", strerror(-ret)));
+		return elem_close(&c, kbpf_err("dump: %s", kbpf_strerror(-ret)));
 	printf("Found %llu element%s\n", (unsigned long long)total,
 	       total == 1 ? "" : "s");
 	return elem_close(&c, 0);
@@ -508,7 +508,7 @@ static int do_pin(int dev, int argc, char **argv)
 	ret = kbpf_obj_pin(dev, fd, argv[0]);
 	close(fd);
 	if (ret)
-		return kbpf_err("cannot pin as '%s': %s", argv[0], strerror(-ret));
+		return kbpf_err("cannot pin as '%s': %s", argv[0], kbpf_strerror(-ret));
 	return 0;
 }
 
@@ -524,7 +524,7 @@ static int do_freeze(int dev, int argc, char **argv)
 	ret = kbpf_ioctl(dev, KBPF_IOC_MAP_FREEZE, &attr);
 	close(attr.map_fd);
 	if (ret)
-		return kbpf_err("freeze: %s", strerror(-ret));
+		return kbpf_err("freeze: %s", kbpf_strerror(-ret));
 	return 0;
 }
 
@@ -538,7 +538,7 @@ static int do_event(int dev, int argc, char **argv)
 		return 1;
 	ret = map_info(dev, fd, &info);
 	if (ret)
-		ret = kbpf_err("cannot get map info: %s", strerror(-ret));
+		ret = kbpf_err("cannot get map info: %s", kbpf_strerror(-ret));
 	else
 		ret = kbpf_map_event(dev, fd, &info, argc, argv);
 	close(fd);

@@ -115,11 +115,11 @@ int kbpf_obj_ref(int dev, uint32_t type, int *argc, char ***argv)
 			return kbpf_err("'%s' is not a %s id", av[1], kind), -1;
 		fd = kbpf_get_fd_by_id(dev, type, id);
 		if (fd < 0)
-			return kbpf_err("%s id %lu: %s", kind, id, strerror(-fd)), -1;
+			return kbpf_err("%s id %lu: %s", kind, id, kbpf_strerror(-fd)), -1;
 	} else if (kbpf_is_prefix(av[0], "pinned")) {
 		fd = kbpf_obj_get(dev, av[1]);
 		if (fd < 0)
-			return kbpf_err("pinned '%s': %s", av[1], strerror(-fd)), -1;
+			return kbpf_err("pinned '%s': %s", av[1], kbpf_strerror(-fd)), -1;
 		got = kbpf_obj_type(dev, fd);
 		if (got != (int)type) {
 			close(fd);
@@ -187,7 +187,7 @@ static int show_prog(int dev, int fd)
 	int ret = kbpf_obj_get_info(dev, fd, &info), i;
 
 	if (ret < 0)
-		return kbpf_err("cannot get program info: %s", strerror(-ret));
+		return kbpf_err("cannot get program info: %s", kbpf_strerror(-ret));
 	if (opts.json) {
 		json_prog(dev, &info);
 		return 0;
@@ -337,7 +337,7 @@ static int do_pin(int argc, char **argv)
 	ret = kbpf_obj_pin(dev, fd, argv[0]);
 	close(fd);
 	if (ret)
-		return kbpf_err("cannot pin as '%s': %s", argv[0], strerror(-ret));
+		return kbpf_err("cannot pin as '%s': %s", argv[0], kbpf_strerror(-ret));
 	return 0;
 }
 
@@ -389,7 +389,7 @@ int kbpf_cmd_pin(int argc, char **argv)
 		ret = kbpf_obj_unpin(dev, argv[1]);
 		if (ret)
 			return kbpf_err("cannot delete pin '%s': %s", argv[1],
-					strerror(-ret));
+					kbpf_strerror(-ret));
 		return 0;
 	}
 	return kbpf_err("expected 'pin list' or 'pin delete NAME'");

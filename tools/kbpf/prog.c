@@ -217,7 +217,7 @@ static int load_insns(const struct program *p, bool show_log)
 			kbpf_err("prog '%s': rejected by the verifier (%s: %s)", p->name,
 				 errno_name(ret), verifier_verdict(ret));
 		else
-			kbpf_err("prog '%s': load failed: %s", p->name, strerror(-ret));
+			kbpf_err("prog '%s': load failed: %s", p->name, kbpf_strerror(-ret));
 		print_log(p->name, log);
 		if (ret == -ENOENT)
 			fprintf(stderr, "hint: is the module loaded? (insmod kbpf.ko, or use --host)\n");
@@ -306,7 +306,7 @@ static int raw_program(const struct load_args *a, struct program *p)
 	int ret = kbpf_read_insns(a->file, &p->insns, &p->cnt);
 
 	if (ret)
-		return kbpf_err("cannot read program '%s': %s%s", a->file, strerror(-ret),
+		return kbpf_err("cannot read program '%s': %s%s", a->file, kbpf_strerror(-ret),
 				ret == -EINVAL ? " (not a whole number of 8-byte instructions)" : "");
 	p->type = a->type;
 	snprintf(p->license, sizeof(p->license), "GPL");
@@ -392,7 +392,7 @@ static int do_run(int argc, char **argv)
 	run.repeat = a.repeat;
 	ret = kbpf_backend_get()->prog_test_run(&run);
 	if (ret < 0)
-		return kbpf_err("test run failed: %s", strerror(-ret));
+		return kbpf_err("test run failed: %s", kbpf_strerror(-ret));
 	if (opts.json) {
 		kbpf_json_object_begin(NULL);
 		kbpf_json_u64("retval", run.retval);
@@ -463,7 +463,7 @@ static int do_load(int argc, char **argv)
 	ret = kbpf_obj_pin(kbpf_device(), fd, pin);
 	close(fd);
 	if (ret)
-		return kbpf_err("cannot pin as '%s': %s", pin, strerror(-ret));
+		return kbpf_err("cannot pin as '%s': %s", pin, kbpf_strerror(-ret));
 	return 0;
 }
 
@@ -478,7 +478,7 @@ static int pin_under(int dev, int fd, const char *prefix, const char *sub,
 		return kbpf_err("pin name '%s/%s%s' is too long", prefix, sub, name);
 	ret = kbpf_obj_pin(dev, fd, pin);
 	if (ret)
-		return kbpf_err("cannot pin as '%s': %s", pin, strerror(-ret));
+		return kbpf_err("cannot pin as '%s': %s", pin, kbpf_strerror(-ret));
 	printf("pinned %s\n", pin);
 	return 0;
 }
@@ -505,7 +505,7 @@ static int do_loadall(int argc, char **argv)
 		return kbpf_err("%s", obj.err);
 	ret = kbpf_elf_create_maps(&obj, &fds);
 	if (ret)
-		ret = kbpf_err("%s: cannot create the maps: %s", argv[0], strerror(-ret));
+		ret = kbpf_err("%s: cannot create the maps: %s", argv[0], kbpf_strerror(-ret));
 	for (i = 0; !ret && i < obj.nr_maps; i++)
 		ret = pin_under(dev, fds[i], argv[1], "maps/", obj.maps[i].name);
 	for (i = 0; !ret && i < obj.nr_progs; i++) {
@@ -558,11 +558,11 @@ int kbpf_cmd_version(int argc, char **argv)
 		dev = kbpf_dev_open();
 		if (dev < 0)
 			return kbpf_err("cannot open /dev/%s: %s", KBPF_DEVICE_NAME,
-					strerror(-dev));
+					kbpf_strerror(-dev));
 		ret = kbpf_version_query(dev, &v);
 		close(dev);
 		if (ret < 0)
-			return kbpf_err("version query failed: %s", strerror(-ret));
+			return kbpf_err("version query failed: %s", kbpf_strerror(-ret));
 	}
 	if (opts.json) {
 		kbpf_json_object_begin(NULL);

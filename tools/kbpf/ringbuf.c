@@ -169,7 +169,7 @@ int kbpf_map_event(int dev, int fd, const struct kbpf_map_info *info, int argc,
 	ret = kbpf_rb_open(&rb, fd, info->max_entries,
 			   info->name[0] ? info->name : "-");
 	if (ret)
-		return kbpf_err("cannot map the ring buffer: %s", strerror(-ret));
+		return kbpf_err("cannot map the ring buffer: %s", kbpf_strerror(-ret));
 	ret = event_loop(&rb, max);
 	kbpf_rb_close(&rb);
 	return ret;

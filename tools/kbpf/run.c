@@ -63,7 +63,7 @@ static int attach_by_section(int dev, const struct kbpf_elf_prog *p, int prog)
 	link = kbpf_ioctl(dev, KBPF_IOC_LINK_CREATE, &attr);
 	if (link < 0)
 		kbpf_err("%s: cannot attach to SEC(\"%s\"): %s", p->name, p->sec,
-			 strerror(-link));
+			 kbpf_strerror(-link));
 	else
 		printf("%s: attached to %s\n", p->name, p->sec);
 	return link;
@@ -86,7 +86,7 @@ static int open_ringbufs(const struct kbpf_elf *obj, const int *fds,
 		if (err) {
 			rbs[i].fd = -1;
 			return kbpf_err("ring buffer '%s': cannot map it: %s",
-					obj->maps[i].name, strerror(-err)), err;
+					obj->maps[i].name, kbpf_strerror(-err)), err;
 		}
 	}
 	return 0;

@@ -347,7 +347,7 @@ static int create_map(uint32_t type, uint32_t key_size, uint32_t value_size,
 	snprintf(attr.name, sizeof(attr.name), "%s", name);
 	fd = kbpf_backend_get()->map_create(&attr);
 	if (fd < 0)
-		kbpf_err("cannot create the %s map: %s", name, strerror(-fd));
+		kbpf_err("cannot create the %s map: %s", name, kbpf_strerror(-fd));
 	return fd;
 }
 
@@ -377,7 +377,7 @@ static int attach(int dev, int prog, const char *event)
 	int link = kbpf_ioctl(dev, KBPF_IOC_LINK_CREATE, &attr);
 
 	if (link < 0)
-		kbpf_err("cannot attach to tracepoint %s: %s", event, strerror(-link));
+		kbpf_err("cannot attach to tracepoint %s: %s", event, kbpf_strerror(-link));
 	return link;
 }
 
@@ -437,7 +437,7 @@ static int run_trace(const struct trace_args *a, struct trace_state *st,
 		goto out;
 	ret = kbpf_filter_compile_output(root, st->fmt, &out, &insns, &cnt);
 	if (ret) {
-		ret = kbpf_err("cannot compile the filter: %s", strerror(-ret));
+		ret = kbpf_err("cannot compile the filter: %s", kbpf_strerror(-ret));
 		goto out;
 	}
 	ret = 1;
@@ -447,7 +447,7 @@ static int run_trace(const struct trace_args *a, struct trace_state *st,
 		goto out;
 	err = kbpf_rb_open(&rb, out.ringbuf_fd, TRACE_RING_SIZE, "trace_events");
 	if (err) {
-		kbpf_err("cannot map the ring buffer: %s", strerror(-err));
+		kbpf_err("cannot map the ring buffer: %s", kbpf_strerror(-err));
 		goto out;
 	}
 	mapped = true;
@@ -487,7 +487,7 @@ static int dump_filter(const struct trace_args *a, const struct kbpf_tp_format *
 	int ret = kbpf_filter_compile(root, fmt, &insns, &cnt);
 
 	if (ret)
-		return kbpf_err("cannot compile the filter: %s", strerror(-ret));
+		return kbpf_err("cannot compile the filter: %s", kbpf_strerror(-ret));
 	printf("; %s:%s  %s\n; %u instructions\n", fmt->system, fmt->name,
 	       a->filter ? a->filter : "(every event)", cnt);
 	dump(insns, cnt);
