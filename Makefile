@@ -32,7 +32,8 @@ CFLAGS_HOST	:= -std=gnu11 -O2 -g -Wall -Wextra -Wno-unused-parameter \
 		   -Wno-override-init -fno-strict-aliasing -I.
 SANITIZE	:= -fsanitize=address,undefined -fno-sanitize-recover=all
 
-CORE_SRCS	:= vm/prog.c vm/interp.c vm/disasm.c vm/skb.c verifier/check.c verifier/log.c
+CORE_SRCS	:= vm/prog.c vm/interp.c vm/disasm.c vm/skb.c verifier/check.c verifier/log.c \
+		   verifier/linfo.c
 CORE_SRCS	+= verifier/tnum.c verifier/bounds.c verifier/state.c verifier/mem.c \
 		   verifier/ctx.c verifier/calls.c verifier/liveness.c verifier/explore.c \
 		   verifier/fixup.c
@@ -100,8 +101,11 @@ $(BUILD)/unit/jit_test: tests/unit/jit_test.c tests/unit/unit.h $(CORE_SRCS) $(C
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_HOST) $(SANITIZE) -o $@ $< $(CORE_SRCS) -lpthread -lcapstone
 
-# The ELF reader is the tool's, tested against clang's output.
-$(BUILD)/unit/elf_test: tests/unit/elf_test.c tools/kbpf/elf.c tools/kbpf/elf.h $(BPF_PROGS)
+# The ELF reader is the tool's, tested against clang's output (with and
+# without -g).
+UNIT_BPF_PROGS	:= $(patsubst tests/unit/progs/%.c,$(BUILD)/unit/progs/%.o,$(wildcard tests/unit/progs/*.bpf.c))
+$(BUILD)/unit/elf_test: tests/unit/elf_test.c tools/kbpf/elf.c tools/kbpf/elf.h $(BPF_PROGS) \
+		$(UNIT_BPF_PROGS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_HOST) $(SANITIZE) -DPROGS_DIR='"$(abspath $(BUILD)/progs)"' \
 		-o $@ $< tools/kbpf/elf.c $(TOOL_LIBS)
@@ -114,7 +118,6 @@ $(BUILD)/unit/filter_test: tests/unit/filter_test.c $(FILTER_SRCS) tools/kbpf/fi
 	$(CC) $(CFLAGS_HOST) $(SANITIZE) -o $@ $< $(FILTER_SRCS) $(CORE_SRCS)
 
 # Programs clang compiles against the libbpf headers, for the verifier.
-UNIT_BPF_PROGS	:= $(patsubst tests/unit/progs/%.c,$(BUILD)/unit/progs/%.o,$(wildcard tests/unit/progs/*.bpf.c))
 $(BUILD)/unit/progs/%.o: tests/unit/progs/%.c
 	@mkdir -p $(dir $@)
 	clang -O2 -target bpf -g0 -I/usr/include/$(shell gcc -print-multiarch) -c -o $@ $<

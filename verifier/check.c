@@ -21,6 +21,7 @@ int kbpf_reject(struct checker *c, u32 idx, int err, const char *fmt, ...)
 	va_end(ap);
 	kbpf_disasm_insn(insn, sizeof(insn), &c->prog->insns[idx],
 			 c->prog->len - idx);
+	kbpf_log_linfo(c, idx);
 	kbpf_log_write(c->log, "%u: %s: %s\n", idx, insn, text);
 	c->res->err = err;
 	c->res->err_insn = idx;
@@ -33,6 +34,7 @@ static void log_insn(struct checker *c, u32 idx)
 
 	kbpf_disasm_insn(insn, sizeof(insn), &c->prog->insns[idx],
 			 c->prog->len - idx);
+	kbpf_log_linfo(c, idx);
 	kbpf_log_write(c->log, "%u: %s\n", idx, insn);
 }
 

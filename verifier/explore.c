@@ -34,6 +34,7 @@ static void log_insn(struct checker *c, u32 idx)
 		return;
 	kbpf_disasm_insn(text, sizeof(text), &c->prog->insns[idx],
 			 c->prog->len - idx);
+	kbpf_log_linfo(c, idx);
 	kbpf_log_write(c->log, "%u: %s\n", idx, text);
 }
 
@@ -695,6 +696,8 @@ static struct vstate *pop_branch(struct checker *c)
 	c->nr_states--;
 	if (c->log && c->log->level == 1)
 		kbpf_log_reset(c->log, st->log_pos);
+	/* A new path prints its first source line again. */
+	c->last_linfo = NULL;
 	return st;
 }
 
@@ -803,6 +806,7 @@ int kbpf_explore(struct checker *c)
 	err = init_state(c);
 	if (err)
 		goto out;
+	c->last_linfo = NULL;
 	err = explore_paths(c);
 	if (!err && c->log && c->log->level)
 		kbpf_log_write(c->log, "processed %llu instructions, %u states kept, %u pruned\n",

@@ -182,6 +182,8 @@ struct checker {
 	u32 since_cp_insns, since_cp_jmps;
 	u32 last_backedge;
 	u32 states_pruned;
+	/* The source line last printed on this path, if the program has any. */
+	const struct kbpf_line_info *last_linfo;
 };
 
 static inline bool is_lddw(const struct kbpf_insn *insn)
@@ -269,6 +271,9 @@ void kbpf_reg_use(const struct checker *c, u32 idx, u16 *rd, u16 *wr);
 /* log.c */
 u64 kbpf_log_pos(const struct kbpf_log *log);
 void kbpf_log_reset(struct kbpf_log *log, u64 pos);
+
+/* linfo.c */
+void kbpf_log_linfo(struct checker *c, u32 idx);
 
 /* explore.c */
 int kbpf_explore(struct checker *c);

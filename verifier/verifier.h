@@ -53,6 +53,19 @@ struct kbpf_verify_result {
 int kbpf_verify(struct kbpf_prog *prog, const struct kbpf_verify_opts *opts,
 		struct kbpf_log *log, struct kbpf_verify_result *res);
 
+/*
+ * verifier/linfo.c: PROG_LOAD's line info (Documentation/uapi.md) copied
+ * into prog->linfo and checked, every error explained in @log; 0 when
+ * there is none. The module and the host backend share it.
+ */
+int kbpf_linfo_load(struct kbpf_prog *prog, const struct kbpf_prog_load *attr,
+		    struct kbpf_log *log);
+const struct kbpf_line_info *kbpf_linfo_find(const struct kbpf_prog *prog,
+					     u32 idx);
+/* "<source text> @ file.c:LINE", as snprintf counts it. */
+int kbpf_linfo_format(char *buf, size_t size, const struct kbpf_prog *prog,
+		      const struct kbpf_line_info *li);
+
 /* verifier/ctx.c: how much context a program type may read or write. */
 u32 kbpf_ctx_size(u32 prog_type);
 /* Clears the fields the verifier treats as pointers (socket data, data_end). */

@@ -26,6 +26,8 @@ void kbpf_prog_free(struct kbpf_prog *prog)
 	kbpf_jit_free(prog);
 	if (prog->maps && prog->map_put)
 		kbpf_prog_release_maps(prog);
+	kbpf_big_free(prog->linfo);
+	kbpf_big_free(prog->linfo_str);
 	kbpf_big_free(prog);
 }
 
@@ -63,7 +65,8 @@ int kbpf_check_obj_name(const char *name)
  */
 int kbpf_prog_load_check(const struct kbpf_prog_load *attr)
 {
-	if ((attr->flags & ~KBPF_PROG_LOAD_F_NO_JIT) || attr->reserved)
+	if ((attr->flags & ~KBPF_PROG_LOAD_F_NO_JIT) || attr->reserved ||
+	    attr->reserved2)
 		return -EINVAL;
 	if (!attr->fd_array != !attr->fd_array_cnt)
 		return -EINVAL;

@@ -83,9 +83,11 @@ static int verify_prog(struct kbpf_prog *prog, struct kbpf_prog_load *attr)
 		if (!log.buf)
 			return -ENOMEM;
 	}
-	/* lddw map references first: the verifier sees prog->maps. */
-	err = kbpf_prog_load_maps(prog, attr->fd_array, attr->fd_array_cnt,
-				  &log, &res.err_insn);
+	/* Line info and lddw map references first: the verifier uses both. */
+	err = kbpf_linfo_load(prog, attr, &log);
+	if (!err)
+		err = kbpf_prog_load_maps(prog, attr->fd_array, attr->fd_array_cnt,
+					  &log, &res.err_insn);
 	if (!err)
 		err = kbpf_verify(prog, &opts, &log, &res);
 	attr->err_insn = res.err_insn;
@@ -398,6 +400,23 @@ long kbpf_obj_get_info_cmd(void __user *uarg)
  * instruction each block came from. An interpreted program has no
  * native code: length 0.
  */
+/* Line info as it was loaded: the records, then the strings. */
+static int dump_linfo(const struct kbpf_prog *prog, struct kbpf_prog_dump *attr)
+{
+	void __user *buf = u64_to_user_ptr(attr->buf);
+	u32 recs_len = prog->nr_linfo * sizeof(prog->linfo[0]);
+
+	attr->len = recs_len + prog->linfo_str_size;
+	attr->code_len = recs_len;
+	if (copy_to_user(buf, prog->linfo, min(recs_len, attr->buf_len)))
+		return -EFAULT;
+	if (attr->buf_len <= recs_len)
+		return 0;
+	return copy_to_user(buf + recs_len, prog->linfo_str,
+			    min(prog->linfo_str_size, attr->buf_len - recs_len)) ?
+	       -EFAULT : 0;
+}
+
 static int dump_prog(const struct kbpf_prog *prog, struct kbpf_prog_dump *attr)
 {
 	void __user *buf = u64_to_user_ptr(attr->buf);
@@ -408,6 +427,8 @@ static int dump_prog(const struct kbpf_prog *prog, struct kbpf_prog_dump *attr)
 		return copy_to_user(buf, prog->insns, min(attr->len, attr->buf_len)) ?
 		       -EFAULT : 0;
 	}
+	if (attr->kind == KBPF_DUMP_LINE_INFO)
+		return dump_linfo(prog, attr);
 	if (!prog->jited) {
 		attr->len = 0;
 		return 0;
@@ -434,7 +455,7 @@ long kbpf_prog_dump_cmd(void __user *uarg)
 	err = kbpf_copy_cmd_in(&attr, sizeof(attr), sizeof(attr), uarg, &usize);
 	if (err)
 		return err;
-	if (attr.code_len || attr.kind > KBPF_DUMP_JITED ||
+	if (attr.code_len || attr.kind > KBPF_DUMP_LINE_INFO ||
 	    (attr.buf_len && !attr.buf))
 		return -EINVAL;
 	obj = kbpf_obj_from_fd(attr.prog_fd, KBPF_OBJ_PROG);

@@ -41,6 +41,11 @@ struct kbpf_prog {
 	char name[KBPF_OBJ_NAME_LEN];
 	void *owner;			/* the module's object, NULL on the host */
 	u8 tag[8];			/* hash of the instructions as loaded */
+	/* Source lines (verifier/linfo.c): sorted, checked; NULL for none. */
+	struct kbpf_line_info *linfo;
+	u32 nr_linfo;
+	u32 linfo_str_size;
+	char *linfo_str;
 	struct kbpf_insn insns[];
 };
 

@@ -132,6 +132,26 @@ static inline bool kbpf_arm64_has_lse_atomics(void)
 }
 #endif
 
+/* PROG_LOAD arguments: the host backend's pointers are this process's. */
+static inline int kbpf_copy_arg(void *dst, u64 src, u32 n)
+{
+	memcpy(dst, (const void *)(uintptr_t)src, n);
+	return 0;
+}
+
+static inline int kbpf_copy_arg_struct(void *dst, u32 ksize, u64 src, u32 usize)
+{
+	const u8 *s = (const u8 *)(uintptr_t)src;
+	u32 i;
+
+	for (i = ksize; i < usize; i++)
+		if (s[i])
+			return -E2BIG;
+	memset(dst, 0, ksize);
+	memcpy(dst, s, min(ksize, usize));
+	return 0;
+}
+
 /* A host process is preempted anyway, and a killed one just dies. */
 static inline bool kbpf_yield_or_killed(void)
 {

@@ -231,6 +231,20 @@ static inline int kbpf_read_user_nofault(void *dst, const void *src, u32 n)
 }
 
 /*
+ * PROG_LOAD arguments behind a __u64 pointer: @n bytes, or a struct of
+ * @usize bytes into @ksize (the bytes past @ksize zero, else -E2BIG).
+ */
+static inline int kbpf_copy_arg(void *dst, u64 src, u32 n)
+{
+	return copy_from_user(dst, u64_to_user_ptr(src), n) ? -EFAULT : 0;
+}
+
+static inline int kbpf_copy_arg_struct(void *dst, u32 ksize, u64 src, u32 usize)
+{
+	return copy_struct_from_user(dst, ksize, u64_to_user_ptr(src), usize);
+}
+
+/*
  * Socket filters: packet bytes past the linear part, from the hook's
  * struct sk_buff (paged data). 0 or -EFAULT.
  */

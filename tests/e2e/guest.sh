@@ -128,6 +128,18 @@ kbpf pin delete ro9
 check snprintf_bad_format sh -c 'kbpf prog verify /e2e/progs/strings.bpf.o prog bad_format 2>&1 | grep -q "format string of snprintf is invalid at offset 3"'
 check elf_needs_prog_name sh -c 'kbpf prog run /e2e/progs/calls.bpf.o 2>&1 | grep -q "pick one with"'
 check elf_load_pins kbpf prog load /e2e/progs/calls.bpf.o elfsum prog sum_calls
+# Line info stays with the program: the dump interleaves the C lines.
+check prog_dump_xlated_source sh -c 'kbpf prog dump xlated pinned elfsum | grep -A1 "^; return 2 \* add3(a, b, 1); @ calls.bpf.c:16$" | grep -q "call"'
+# A rejection in C terms through /dev/kbpf: the tool loads without a log,
+# retries at level 1 and prints it between markers, with the source lines
+# of the .text subprogram where it failed.
+out=$(kbpf prog verify /e2e/progs/bad_lines.bpf.o 2>&1)
+check lines_summary sh -c "echo \"\$1\" | head -n 1 | grep -qx \"Error: prog 'bad_lines': rejected by the verifier (EACCES: the program is not provably safe) at insn 15 (bad_lines.bpf.c:12)\"" _ "$out"
+check lines_log_c_line sh -c "echo \"\$1\" | grep -A1 '^; return vals\[i\];.* @ bad_lines.bpf.c:12$' | grep -qx '12: r2 <<= 32'" _ "$out"
+check lines_log_markers sh -c "echo \"\$1\" | sed -n '2p;\$p' | tr '\n' '|' | grep -qx -e \"-- BEGIN PROG LOAD LOG (prog 'bad_lines') --|-- END PROG LOAD LOG --|\"" _ "$out"
+check lines_host_and_module_agree test "$out" = "$(kbpf --host prog verify /e2e/progs/bad_lines.bpf.o 2>&1)"
+check lines_run_prints_log sh -c "kbpf run /e2e/progs/bad_lines.bpf.o 2>&1 | grep -q '^; return vals\[i\];.* @ bad_lines.bpf.c:12$'"
+check lines_prog_load_prints_log sh -c "! kbpf prog load /e2e/progs/bad_lines.bpf.o badl 2>/tmp/bl.err && grep -q '^; vals\[0\] = skb->protocol; @ bad_lines.bpf.c:20$' /tmp/bl.err"
 check elf_show_type_name sh -c 'kbpf prog show pinned elfsum | grep -q "raw_tracepoint  name sum_calls"'
 check prog_by_name sh -c 'kbpf prog show name sum_calls | grep -q "raw_tracepoint  name sum_calls"'
 check prog_by_unknown_name sh -c 'kbpf prog show name nosuch 2>&1 | grep -q "no program named"'

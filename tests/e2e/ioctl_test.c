@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -278,6 +279,119 @@ static void test_verifier_log(void)
 	      "log_truncation_keeps_tail");
 }
 
+/* Line info for forever[]: strings, records at 0 and 1 (the loop). */
+static const char linfo_str[] = "\0/src/loop.c\0int r = 0;\0\tr += 0;";
+static const struct kbpf_line_info linfo[] = {
+	{ .insn_off = 0, .file_name_off = 1, .line_off = 13, .line_col = 3 << 10 },
+	{ .insn_off = 1, .file_name_off = 1, .line_off = 24, .line_col = 4 << 10 | 2 },
+};
+
+static struct kbpf_prog_load linfo_attr(struct kbpf_line_info *recs, char *log, u32 size)
+{
+	struct kbpf_prog_load a = load_attr(forever, 4);
+
+	memcpy(recs, linfo, sizeof(linfo));
+	a.line_info = (uintptr_t)recs;
+	a.line_info_rec_size = sizeof(recs[0]);
+	a.line_info_cnt = 2;
+	a.line_info_str = (uintptr_t)linfo_str;
+	a.line_info_str_size = sizeof(linfo_str);
+	a.log_level = 1;
+	a.log_buf = (uintptr_t)log;
+	a.log_size = size;
+	log[0] = '\0';
+	return a;
+}
+
+/* Source lines in the log; hostile line info refused, with the reason logged. */
+static void test_line_info(void)
+{
+	struct kbpf_line_info recs[2], out[2];
+	struct { struct kbpf_line_info li; u32 extra; } wide[2];
+	struct kbpf_prog_dump d = { .size = sizeof(d), .kind = KBPF_DUMP_LINE_INFO };
+	struct kbpf_prog_load a;
+	char log[4096], dump[128];
+	long ret;
+
+	a = linfo_attr(recs, log, sizeof(log));
+	ret = call(KBPF_IOC_PROG_LOAD, &a);
+	CHECK(ret == -EINVAL && a.err_insn == 1 &&
+	      strstr(log, "; int r = 0; @ loop.c:3\n0: r0 = 0\n; r += 0; @ loop.c:4\n1: r0 += 0\n"),
+	      "line_info_source_lines_in_log");
+	a = linfo_attr(recs, log, sizeof(log));
+	a.line_info = (uintptr_t)unmapped_page();
+	CHECK(call(KBPF_IOC_PROG_LOAD, &a) == -EFAULT, "line_info_unmapped_efault");
+	a = linfo_attr(recs, log, sizeof(log));
+	a.line_info_str = (uintptr_t)unmapped_page();
+	CHECK(call(KBPF_IOC_PROG_LOAD, &a) == -EFAULT, "line_info_str_unmapped_efault");
+	a = linfo_attr(recs, log, sizeof(log));
+	recs[1].insn_off = 0;
+	CHECK(call(KBPF_IOC_PROG_LOAD, &a) == -EINVAL &&
+	      strstr(log, "line info: record 1: instruction 0 is not after record 0's 0"),
+	      "line_info_not_increasing_einval");
+	a = linfo_attr(recs, log, sizeof(log));
+	recs[1].insn_off = 4;
+	CHECK(call(KBPF_IOC_PROG_LOAD, &a) == -EINVAL && strstr(log, "is past the program's 4"),
+	      "line_info_past_end_einval");
+	a = linfo_attr(recs, log, sizeof(log));
+	recs[0].line_off = sizeof(linfo_str);
+	CHECK(call(KBPF_IOC_PROG_LOAD, &a) == -EINVAL && strstr(log, "line offset"),
+	      "line_info_string_outside_einval");
+	a = linfo_attr(recs, log, sizeof(log));
+	a.line_info_str_size--;
+	CHECK(call(KBPF_IOC_PROG_LOAD, &a) == -EINVAL && strstr(log, "do not end with a NUL"),
+	      "line_info_unterminated_einval");
+	a = linfo_attr(recs, log, sizeof(log));
+	a.line_info_str_size = KBPF_LINE_INFO_STR_MAX + 1;
+	CHECK(call(KBPF_IOC_PROG_LOAD, &a) == -E2BIG, "line_info_strings_too_big_e2big");
+	a = linfo_attr(recs, log, sizeof(log));
+	a.line_info_rec_size = 8;
+	CHECK(call(KBPF_IOC_PROG_LOAD, &a) == -EINVAL && strstr(log, "record size 8"),
+	      "line_info_record_size_einval");
+	a = linfo_attr(recs, log, sizeof(log));
+	a.line_info_cnt = 5;
+	CHECK(call(KBPF_IOC_PROG_LOAD, &a) == -EINVAL && strstr(log, "5 records for 4"),
+	      "line_info_count_einval");
+	a = linfo_attr(recs, log, sizeof(log));
+	a.reserved2 = 1;
+	CHECK(call(KBPF_IOC_PROG_LOAD, &a) == -EINVAL, "line_info_reserved2_einval");
+	a = linfo_attr(recs, log, sizeof(log));
+	wide[0].li = linfo[0];
+	wide[1].li = linfo[1];
+	wide[0].extra = 0;
+	wide[1].extra = 7;
+	a.line_info = (uintptr_t)wide;
+	a.line_info_rec_size = sizeof(wide[0]);
+	CHECK(call(KBPF_IOC_PROG_LOAD, &a) == -E2BIG && strstr(log, "record 1 has non-zero bytes"),
+	      "line_info_record_tail_e2big");
+	wide[1].extra = 0;
+	CHECK(call(KBPF_IOC_PROG_LOAD, &a) == -EINVAL && strstr(log, "; r += 0; @ loop.c:4"),
+	      "line_info_longer_records_zero_tail");
+
+	/* Kept with an accepted program: PROG_DUMP gives it back. */
+	a = linfo_attr(recs, log, sizeof(log));
+	a.insns = (uintptr_t)loop;
+	ret = call(KBPF_IOC_PROG_LOAD, &a);
+	CHECK(ret >= 0, "line_info_accepted_program");
+	if (ret < 0)
+		return;
+	d.prog_fd = ret;
+	d.buf = (uintptr_t)dump;
+	d.buf_len = sizeof(dump);
+	CHECK(!call(KBPF_IOC_PROG_DUMP, &d) && d.code_len == sizeof(out) &&
+	      d.len == sizeof(out) + sizeof(linfo_str) && !memcmp(dump, linfo, sizeof(out)) &&
+	      !memcmp(dump + sizeof(out), linfo_str, sizeof(linfo_str)),
+	      "line_info_dump_returns_records_and_strings");
+	close(ret);
+	/* A caller from before line info sends the shorter struct. */
+	a = load_attr(ret42, 2);
+	a.size = offsetof(struct kbpf_prog_load, line_info);
+	ret = call(KBPF_IOC_PROG_LOAD, &a);
+	CHECK(ret >= 0, "line_info_old_struct_size_accepted");
+	if (ret >= 0)
+		close(ret);
+}
+
 /* Both the device's 0600 mode and the capability check turn others away. */
 static void test_privilege(void)
 {
@@ -531,6 +645,7 @@ int main(void)
 	test_load_and_run();
 	test_load_errors();
 	test_verifier_log();
+	test_line_info();
 	test_complexity_limit();
 	test_run_ctx();
 	test_long_call_chain();

@@ -106,6 +106,32 @@ static unsigned long long accepted, runs;
 static char logbuf[4096];
 static struct kbpf_insn insns[64];
 static char scratch[8192];
+static uint32_t linfo[64 * 6];		/* records of up to 24 bytes */
+static char linfo_str[64];
+
+/* Line info, mostly almost right: increasing offsets, strings near the end. */
+static void rnd_line_info(struct kbpf_prog_load *l, uint32_t n)
+{
+	uint32_t rec = pick(4) ? 16 : 4 * pick(7), words = rec / 4, cnt = pick(n + 2);
+	uint32_t i, off = 0;
+
+	for (i = 0; i < sizeof(linfo_str); i++)
+		linfo_str[i] = pick(4) ? 'a' + pick(26) : 0;
+	linfo_str[sizeof(linfo_str) - 1] = pick(16) ? 0 : 'z';
+	for (i = 0; i < cnt * words && i < sizeof(linfo) / 4; i++)
+		linfo[i] = pick(8) ? 0 : rnd();
+	for (i = 0; words >= 4 && i < cnt && (i + 1) * words <= sizeof(linfo) / 4; i++) {
+		linfo[i * words] = off;
+		linfo[i * words + 1] = pick(16) ? pick(sizeof(linfo_str) + 1) : rnd();
+		linfo[i * words + 2] = pick(16) ? pick(sizeof(linfo_str) + 1) : rnd();
+		off += pick(8) ? 1 + pick(3) : 0;
+	}
+	l->line_info = rnd_ptr(linfo);
+	l->line_info_rec_size = rec;
+	l->line_info_cnt = pick(16) ? cnt : rnd();
+	l->line_info_str = rnd_ptr(linfo_str);
+	l->line_info_str_size = pick(16) ? sizeof(linfo_str) - pick(2) : rnd();
+}
 
 static void fuzz_one(void)
 {
@@ -142,6 +168,8 @@ static void fuzz_one(void)
 		a.l.log_level = pick(4);
 		a.l.log_buf = a.l.log_level ? rnd_ptr(logbuf) : 0;
 		a.l.log_size = pick(4) ? sizeof(logbuf) : pick(300);
+		if (!pick(3))
+			rnd_line_info(&a.l, n);
 		break;
 	case KBPF_IOC_PROG_TEST_RUN:
 		a.r.size = rnd_size(sizeof(a.r));
@@ -177,7 +205,7 @@ static void fuzz_one(void)
 	case KBPF_IOC_PROG_DUMP:
 		a.d.size = rnd_size(sizeof(a.d));
 		a.d.prog_fd = rnd_fd();
-		a.d.kind = pick(3);
+		a.d.kind = pick(4);
 		a.d.buf = rnd_ptr(scratch);
 		a.d.buf_len = pick(2) ? sizeof(scratch) : pick(64);
 		break;

@@ -12,6 +12,7 @@
 #include "../../tools/kbpf/elf.h"
 
 #define OBJ(name)	PROGS_DIR "/" name ".bpf.o"
+#define UNIT_PROGS_DIR	PROGS_DIR "/../unit/progs"
 #define LDDW		(KBPF_LD | KBPF_IMM | KBPF_DW)
 #define MAP_HASH	1
 #define MAP_ARRAY	2
@@ -176,6 +177,93 @@ static void test_calls(void)
 	kbpf_elf_close(&obj);
 }
 
+/* Line info in PROG_LOAD's form: sorted, the first at 0, strings inside. */
+static bool lines_sane(const struct kbpf_elf_prog *p)
+{
+	uint32_t i;
+
+	if (!p->nr_linfo || p->linfo[0].insn_off || !p->linfo_str_size ||
+	    p->linfo_str[p->linfo_str_size - 1])
+		return false;
+	for (i = 0; i < p->nr_linfo; i++)
+		if ((i && p->linfo[i].insn_off <= p->linfo[i - 1].insn_off) ||
+		    p->linfo[i].insn_off >= p->cnt ||
+		    p->linfo[i].line_off >= p->linfo_str_size ||
+		    p->linfo[i].file_name_off >= p->linfo_str_size)
+			return false;
+	return true;
+}
+
+/* The record at exactly instruction @insn, or NULL. */
+static const struct kbpf_line_info *line_at(const struct kbpf_elf_prog *p, uint32_t insn)
+{
+	uint32_t i;
+
+	for (i = 0; i < p->nr_linfo; i++)
+		if (p->linfo[i].insn_off == insn)
+			return &p->linfo[i];
+	return NULL;
+}
+
+static bool line_is(const struct kbpf_elf_prog *p, uint32_t insn, const char *text,
+		    uint32_t line)
+{
+	const struct kbpf_line_info *li = line_at(p, insn);
+	const char *file;
+
+	if (!li)
+		return false;
+	file = p->linfo_str + li->file_name_off;
+	return strstr(p->linfo_str + li->line_off, text) &&
+	       KBPF_LINE_INFO_LINE(li->line_col) == line &&
+	       strlen(file) > strlen("bad_lines.bpf.c") &&
+	       !strcmp(file + strlen(file) - strlen("bad_lines.bpf.c"), "bad_lines.bpf.c");
+}
+
+/* .BTF.ext line info, renumbered for the program as loaded. */
+static void test_lines(void)
+{
+	const struct kbpf_elf_prog *p;
+	struct kbpf_elf obj;
+	uint32_t i;
+	bool text_lines = true;
+	int err;
+
+	err = kbpf_elf_open(OBJ("bad_lines"), &obj);
+	UNIT_CHECK(!err, "elf/lines: opens (%s)", obj.err);
+	if (err)
+		return;
+	p = prog(&obj, "bad_lines");
+	UNIT_CHECK(p && lines_sane(p), "elf/lines: sorted, from instruction 0, strings inside");
+	UNIT_CHECK(p && line_is(p, 0, "vals[0] = skb->protocol;", 20),
+		   "elf/lines: the program's first instruction has its first line");
+	UNIT_CHECK(p && p->cnt == p->own_cnt + 6 && call_lands(p, 10, p->own_cnt) &&
+		   line_is(p, p->own_cnt, "return vals[i];", 12),
+		   "elf/lines: the appended .text subprogram's line follows it to instruction %u",
+		   p ? p->own_cnt : 0);
+	for (i = 0; p && i < p->nr_linfo; i++)
+		if (p->linfo[i].insn_off >= p->own_cnt &&
+		    !line_is(p, p->linfo[i].insn_off, "", 12))
+			text_lines = false;
+	UNIT_CHECK(p && text_lines, "elf/lines: every record past the program's own code is the subprogram's");
+	kbpf_elf_close(&obj);
+
+	err = kbpf_elf_open(OBJ("calls"), &obj);
+	p = err ? NULL : prog(&obj, "sum_calls");
+	/* twice_sum at own_cnt, add3 (called from it) after: each has its lines. */
+	UNIT_CHECK(p && lines_sane(p) && line_at(p, p->own_cnt) && line_at(p, p->own_cnt + 5),
+		   "elf/lines: each of two appended subprograms starts with a record");
+	if (!err)
+		kbpf_elf_close(&obj);
+
+	err = kbpf_elf_open(UNIT_PROGS_DIR "/raw_tp_calls.bpf.o", &obj);
+	UNIT_CHECK(!err && obj.nr_progs == 1 && !obj.progs[0].nr_linfo && !obj.progs[0].linfo,
+		   "elf/lines: an object built without -g has no line info and no error (%s)",
+		   obj.err);
+	if (!err)
+		kbpf_elf_close(&obj);
+}
+
 static void test_legacy(void)
 {
 	const struct kbpf_elf_prog *p;
@@ -299,6 +387,7 @@ int main(void)
 {
 	test_objects();
 	test_calls();
+	test_lines();
 	test_legacy();
 	test_tailcalls();
 	test_rodata();

@@ -71,6 +71,26 @@ check strings/snprintf_stack_string test "$(st fmt_stack_string | retval)" = 81
 check strings/snprintf_truncated test "$(st fmt_truncated | retval)" = 71
 check strings/snprintf_bad_format sh -c "$kbpf --host prog verify $progs/strings.bpf.o prog bad_format 2>&1 | grep -q 'format string of snprintf is invalid at offset 3: more conversions than arguments'"
 
+# A rejection explained in C: .BTF.ext line info, renumbered for the
+# appended .text subprogram, in the log between markers and the summary.
+lines_out=$("$kbpf" --host prog verify $progs/bad_lines.bpf.o 2>&1)
+check lines/rejected sh -c "! $kbpf --host prog verify $progs/bad_lines.bpf.o >/dev/null 2>&1"
+check lines/summary test "$(echo "$lines_out" | head -n 1)" = "Error: prog 'bad_lines': rejected by the verifier (EACCES: the program is not provably safe) at insn 15 (bad_lines.bpf.c:12)"
+lines_golden=$(printf '%s\n' \
+	'; return pick(vals, skb->len); @ bad_lines.bpf.c:24' \
+	'10: call pc+1' \
+	'; return vals[i];	/* i is unbounded: the read may leave the stack */ @ bad_lines.bpf.c:12' \
+	'12: r2 <<= 32' \
+	'13: r2 >>= 32' \
+	'14: r2 <<= 2' \
+	'15: r1 += r2' \
+	'15: r1 += r2: pointer arithmetic on r1 with a value of unbounded range (0..17179869180); bound it with a check first' \
+	'-- END PROG LOAD LOG --')
+check lines/log_golden test "$(echo "$lines_out" | tail -n 9)" = "$lines_golden"
+check lines/log_begins sh -c "echo \"\$1\" | sed -n 2,3p | grep -qx -e \"-- BEGIN PROG LOAD LOG (prog 'bad_lines') --\" -e '; vals\[0\] = skb->protocol; @ bad_lines.bpf.c:20'" _ "$lines_out"
+check lines/level2 sh -c "$kbpf --host -d prog verify $progs/bad_lines.bpf.o 2>&1 | grep -c '^; return vals\[i\];' | grep -qx 2"
+check lines/none_without_btf sh -c "$kbpf --host prog verify build/unit/progs/raw_tp_calls.bpf.o | grep -q accepted && ! $kbpf --host -d prog verify build/unit/progs/raw_tp_calls.bpf.o 2>&1 | grep -q '^;'"
+
 # Tracepoint filters compiled offline against a saved format file.
 fmt=tests/unit/formats/signal/signal_generate.format
 check trace/dump sh -c "$kbpf trace signal:signal_generate 'sig == 9 && comm ~ \"ba*\"' --dump --format $fmt | grep -q '^; [0-9]* instructions'"

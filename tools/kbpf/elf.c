@@ -6,8 +6,9 @@
  * type, functions in .text are subprograms, lddw relocations name maps or
  * global data, call relocations name subprograms.
  *
- * libelf reads the file; libbpf's BTF API only parses the BTF that
- * describes .maps. Nothing here talks to the module.
+ * libelf reads the file; libbpf's BTF API only parses BTF (the types of
+ * .maps and globals, the strings of .BTF.ext's line info). Nothing here
+ * talks to the module.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -53,6 +54,7 @@ struct reader {
 	int btf_maps;
 	int btf;
 	int btf_ext;
+	struct btf *lines_btf;	/* .BTF's strings, for line info; NULL without */
 	struct kbpf_elf *obj;
 };
 
@@ -738,6 +740,194 @@ static int check_btf_ext(struct reader *r)
 	return 0;
 }
 
+/* A .text function copied into a program, at instruction @pos of it. */
+struct placed {
+	uint64_t start;		/* .text-relative first instruction */
+	uint32_t cnt;
+	uint32_t pos;
+};
+
+struct layout {
+	struct placed *funcs;
+	uint32_t nr;
+};
+
+/*
+ * Line info of one section in .BTF.ext: @cnt records of @rec_size bytes,
+ * each struct kbpf_line_info's layout with insn_off in bytes from the
+ * start of the section and string offsets into .BTF's strings.
+ */
+struct sec_lines {
+	const uint8_t *recs;
+	uint32_t rec_size;
+	uint32_t cnt;
+};
+
+#define BTF_EXT_MAGIC	0xeb9f
+
+/* A malformed or foreign .BTF.ext just has no line info: loading goes on. */
+static bool find_sec_lines(struct reader *r, const char *sec, struct sec_lines *out)
+{
+	const struct section *s = &r->secs[r->btf_ext];
+	struct btf_ext_header h = { 0 };
+	const uint8_t *p, *end;
+	uint32_t words[2];
+	const char *name;
+
+	/* Headers from before CO-RE end at core_relo_off. */
+	if (!r->lines_btf || !s->data ||
+	    s->data->d_size < offsetof(struct btf_ext_header, core_relo_off))
+		return false;
+	memcpy(&h, s->data->d_buf, s->data->d_size < sizeof(h) ? s->data->d_size : sizeof(h));
+	if (h.magic != BTF_EXT_MAGIC ||
+	    h.hdr_len < offsetof(struct btf_ext_header, core_relo_off) ||
+	    (uint64_t)h.hdr_len + h.line_info_off + h.line_info_len > s->data->d_size ||
+	    h.line_info_len < 4)
+		return false;
+	p = (const uint8_t *)s->data->d_buf + h.hdr_len + h.line_info_off;
+	end = p + h.line_info_len;
+	memcpy(&out->rec_size, p, 4);
+	if (out->rec_size < sizeof(struct kbpf_line_info) || out->rec_size % 4)
+		return false;
+	for (p += 4; end - p >= (ptrdiff_t)sizeof(words); ) {
+		memcpy(words, p, sizeof(words));
+		p += sizeof(words);
+		if ((uint64_t)words[1] * out->rec_size > (uint64_t)(end - p))
+			return false;
+		name = btf__name_by_offset(r->lines_btf, words[0]);
+		if (name && !strcmp(name, sec)) {
+			out->recs = p;
+			out->cnt = words[1];
+			return true;
+		}
+		p += (size_t)words[1] * out->rec_size;
+	}
+	return false;
+}
+
+/* Strings of one program's line info: .BTF offsets already copied, and where. */
+struct line_strs {
+	uint32_t (*seen)[2];
+	uint32_t nr;
+};
+
+static int line_str(struct reader *r, struct kbpf_elf_prog *p, struct line_strs *ls,
+		    uint32_t btf_off, uint32_t *off)
+{
+	const char *s = btf__name_by_offset(r->lines_btf, btf_off);
+	size_t len;
+	uint32_t (*seen)[2];
+	char *str;
+	uint32_t i;
+
+	for (i = 0; i < ls->nr; i++) {
+		if (ls->seen[i][0] == btf_off) {
+			*off = ls->seen[i][1];
+			return 0;
+		}
+	}
+	if (!s)
+		s = "";
+	len = strlen(s) + 1;
+	str = realloc(p->linfo_str, p->linfo_str_size + len);
+	seen = realloc(ls->seen, (ls->nr + 1) * sizeof(*seen));
+	if (str)
+		p->linfo_str = str;
+	if (seen)
+		ls->seen = seen;
+	if (!str || !seen)
+		return -ENOMEM;
+	memcpy(str + p->linfo_str_size, s, len);
+	*off = p->linfo_str_size;
+	p->linfo_str_size += len;
+	ls->seen[ls->nr][0] = btf_off;
+	ls->seen[ls->nr++][1] = *off;
+	return 0;
+}
+
+/*
+ * Appends the line info of the @cnt instructions at @start of section
+ * @sec, which sit at @base of @p: instruction numbers in @p's layout,
+ * strings in @p's own blob.
+ */
+static int add_lines(struct reader *r, struct kbpf_elf_prog *p, struct line_strs *ls,
+		     const char *sec, uint64_t start, uint32_t cnt, uint32_t base)
+{
+	struct kbpf_line_info rec, *recs;
+	struct sec_lines sl;
+	uint64_t idx;
+	uint32_t i;
+
+	if (!find_sec_lines(r, sec, &sl))
+		return 0;
+	for (i = 0; i < sl.cnt; i++) {
+		memcpy(&rec, sl.recs + (size_t)i * sl.rec_size, sizeof(rec));
+		idx = rec.insn_off / INSN_SIZE;
+		if (rec.insn_off % INSN_SIZE || idx < start || idx >= start + cnt)
+			continue;
+		rec.insn_off = base + (idx - start);
+		if (line_str(r, p, ls, rec.file_name_off, &rec.file_name_off) ||
+		    line_str(r, p, ls, rec.line_off, &rec.line_off))
+			return -ENOMEM;
+		recs = realloc(p->linfo, (p->nr_linfo + 1) * sizeof(*recs));
+		if (!recs)
+			return -ENOMEM;
+		p->linfo = recs;
+		p->linfo[p->nr_linfo++] = rec;
+	}
+	return 0;
+}
+
+static int linfo_cmp(const void *a, const void *b)
+{
+	const struct kbpf_line_info *x = a, *y = b;
+
+	return x->insn_off < y->insn_off ? -1 : x->insn_off > y->insn_off;
+}
+
+/*
+ * In the order PROG_LOAD wants (strictly increasing, the first at 0);
+ * line info that cannot be is dropped, never an error.
+ */
+static void sort_lines(struct kbpf_elf_prog *p)
+{
+	uint32_t i, n = 0;
+
+	qsort(p->linfo, p->nr_linfo, sizeof(*p->linfo), linfo_cmp);
+	for (i = 0; i < p->nr_linfo; i++)
+		if (!n || p->linfo[i].insn_off != p->linfo[n - 1].insn_off)
+			p->linfo[n++] = p->linfo[i];
+	p->nr_linfo = n;
+	if (!n || p->linfo[0].insn_off) {
+		free(p->linfo);
+		free(p->linfo_str);
+		p->linfo = NULL;
+		p->linfo_str = NULL;
+		p->nr_linfo = p->linfo_str_size = 0;
+	}
+}
+
+/* @p's line info: its own function's, then each placed .text function's. */
+static int read_lines(struct reader *r, struct kbpf_elf_prog *p, uint64_t start,
+		      const struct layout *l)
+{
+	struct line_strs ls = { 0 };
+	uint32_t i;
+	int err;
+
+	if (!r->lines_btf || !r->btf_ext)
+		return 0;
+	err = add_lines(r, p, &ls, p->sec, start, p->own_cnt, 0);
+	for (i = 0; !err && i < l->nr; i++)
+		err = add_lines(r, p, &ls, r->secs[r->text].name, l->funcs[i].start,
+				l->funcs[i].cnt, l->funcs[i].pos);
+	free(ls.seen);
+	if (err)
+		return fail(r, -ENOMEM, "out of memory");
+	sort_lines(p);
+	return 0;
+}
+
 static const struct {
 	const char *prefix;
 	uint32_t type;
@@ -920,18 +1110,6 @@ static bool is_pseudo_call(const struct kbpf_insn *insn)
 {
 	return insn->code == CALL_CODE && insn->src_reg == KBPF_PSEUDO_CALL;
 }
-
-/* A .text function copied into a program, at instruction @pos of it. */
-struct placed {
-	uint64_t start;		/* .text-relative first instruction */
-	uint32_t cnt;
-	uint32_t pos;
-};
-
-struct layout {
-	struct placed *funcs;
-	uint32_t nr;
-};
 
 /* The .text function starting at @start; its size from the symbol. */
 static int text_func(struct reader *r, uint64_t start, uint32_t *cnt)
@@ -1147,6 +1325,8 @@ static int build_prog(struct reader *r, const GElf_Sym *sym)
 		if (!err)
 			err = relocate_maps(r, p, r->text, f.start, f.cnt, f.pos);
 	}
+	if (!err)
+		err = read_lines(r, p, start, &l);
 	free(l.funcs);
 	return err;
 }
@@ -1208,6 +1388,8 @@ int kbpf_elf_open(const char *path, struct kbpf_elf *obj)
 		err = read_sections(&r);
 	if (!err && r.btf_ext)
 		err = check_btf_ext(&r);
+	if (!err && r.btf_ext && r.btf && r.secs[r.btf].data)
+		r.lines_btf = btf__new(r.secs[r.btf].data->d_buf, r.secs[r.btf].data->d_size);
 	if (!err) {
 		read_license(&r);
 		err = read_maps(&r);
@@ -1218,6 +1400,7 @@ int kbpf_elf_open(const char *path, struct kbpf_elf *obj)
 		err = read_progs(&r);
 	if (!err)
 		err = read_all_slots(&r);
+	btf__free(r.lines_btf);
 	free(r.secs);
 	elf_end(r.elf);
 out_fd:
@@ -1239,6 +1422,8 @@ void kbpf_elf_close(struct kbpf_elf *obj)
 	for (i = 0; i < obj->nr_progs; i++) {
 		free(obj->progs[i].insns);
 		free(obj->progs[i].relocs);
+		free(obj->progs[i].linfo);
+		free(obj->progs[i].linfo_str);
 	}
 	for (i = 0; i < obj->nr_maps; i++) {
 		free(obj->maps[i].init);

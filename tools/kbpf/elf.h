@@ -6,7 +6,8 @@
  *
  * Reading an object needs no module: the result is a list of programs,
  * each with its instructions (subprograms already appended and calls
- * relocated) and the lddw instructions that still need a map descriptor.
+ * relocated), the lddw instructions that still need a map descriptor, and
+ * its source lines from .BTF.ext, renumbered to match.
  */
 #ifndef _KBPF_TOOL_ELF_H
 #define _KBPF_TOOL_ELF_H
@@ -58,6 +59,14 @@ struct kbpf_elf_prog {
 	uint32_t own_cnt;		/* before .text subprograms were appended */
 	struct kbpf_elf_reloc *relocs;
 	uint32_t nr_relocs;
+	/*
+	 * Source lines from .BTF.ext (objects built with -g), numbered as
+	 * insns[] is, in PROG_LOAD's form; none without BTF.
+	 */
+	struct kbpf_line_info *linfo;
+	uint32_t nr_linfo;
+	char *linfo_str;		/* the strings linfo points into */
+	uint32_t linfo_str_size;
 };
 
 /* How a global variable's value is spelled on the command line. */

@@ -157,7 +157,9 @@ static int host_prog_load(struct kbpf_prog_load *attr)
 	memcpy(prog->insns, (void *)(uintptr_t)attr->insns,
 	       (size_t)attr->insn_cnt * sizeof(prog->insns[0]));
 	res.err_insn = ~0U;
-	err = kbpf_prog_resolve_maps(prog, &maps, &log, &res.err_insn);
+	err = kbpf_linfo_load(prog, attr, &log);
+	if (!err)
+		err = kbpf_prog_resolve_maps(prog, &maps, &log, &res.err_insn);
 	if (!err)
 		err = kbpf_verify(prog, &vopts, &log, &res);
 	kbpf_log_finish(&log);

@@ -268,12 +268,73 @@ static void *fetch_dump(int dev, int fd, uint32_t kind, uint32_t *len, uint32_t 
 	return buf;
 }
 
-static int print_xlated(const struct kbpf_insn *insns, uint32_t n)
+/* A line info dump (KBPF_DUMP_LINE_INFO): records, then their strings. */
+struct dump_lines {
+	const struct kbpf_line_info *recs;
+	uint32_t nr;
+	const char *str;
+	uint32_t str_size;
+};
+
+/*
+ * Checks what the module sent before printing from it: sorted records,
+ * strings inside the blob, which ends with a NUL. Else no source lines.
+ */
+static void parse_lines(void *buf, uint32_t len, uint32_t recs_len, struct dump_lines *dl)
 {
-	char line[128];
 	uint32_t i;
 
+	memset(dl, 0, sizeof(*dl));
+	if (!buf || recs_len % sizeof(*dl->recs) || recs_len >= len ||
+	    ((char *)buf)[len - 1])
+		return;
+	dl->recs = buf;
+	dl->nr = recs_len / sizeof(*dl->recs);
+	dl->str = (char *)buf + recs_len;
+	dl->str_size = len - recs_len;
+	for (i = 0; i < dl->nr; i++)
+		if (dl->recs[i].line_off >= dl->str_size ||
+		    dl->recs[i].file_name_off >= dl->str_size ||
+		    (i && dl->recs[i].insn_off <= dl->recs[i - 1].insn_off))
+			dl->nr = 0;
+}
+
+/*
+ * bpftool's "; source" line before the instructions it covers, as the
+ * verifier's log writes it: text, then "@ file.c:LINE"; once per line.
+ */
+static void print_source(const struct dump_lines *dl, uint32_t insn, uint32_t *next,
+			 const struct kbpf_line_info **last)
+{
+	const struct kbpf_line_info *li;
+	const char *text, *file, *slash;
+
+	for (li = NULL; *next < dl->nr && dl->recs[*next].insn_off <= insn; (*next)++)
+		li = &dl->recs[*next];
+	if (!li || (*last && li->line_off == (*last)->line_off &&
+		    li->file_name_off == (*last)->file_name_off &&
+		    KBPF_LINE_INFO_LINE(li->line_col) == KBPF_LINE_INFO_LINE((*last)->line_col)))
+		return;
+	*last = li;
+	text = dl->str + li->line_off;
+	text += strspn(text, " \t");
+	if (!*text)
+		return;
+	file = dl->str + li->file_name_off;
+	slash = strrchr(file, '/');
+	printf("; %s @ %s:%u\n", text, slash ? slash + 1 : file,
+	       KBPF_LINE_INFO_LINE(li->line_col));
+}
+
+static int print_xlated(const struct kbpf_insn *insns, uint32_t n,
+			const struct dump_lines *dl)
+{
+	const struct kbpf_line_info *last = NULL;
+	uint32_t i, next = 0;
+	char line[128];
+
 	for (i = 0; i < n; i += kbpf_disasm_insn(line, sizeof(line), &insns[i], n - i)) {
+		print_source(dl, i, &next, &last);
 		kbpf_disasm_insn(line, sizeof(line), &insns[i], n - i);
 		printf("%5u: %s\n", i, line);
 	}
@@ -284,7 +345,9 @@ static int do_dump(int argc, char **argv)
 {
 	struct kbpf_insn *insns;
 	uint8_t *jited = NULL;
-	uint32_t len, jlen = 0, code_len, n;
+	void *lines = NULL;
+	struct dump_lines dl;
+	uint32_t len, jlen = 0, code_len, n, llen = 0, recs_len = 0;
 	int dev = kbpf_device(), fd, ret;
 	bool native;
 
@@ -302,6 +365,9 @@ static int do_dump(int argc, char **argv)
 	insns = fetch_dump(dev, fd, KBPF_DUMP_XLATED, &len, &code_len);
 	if (insns && native)
 		jited = fetch_dump(dev, fd, KBPF_DUMP_JITED, &jlen, &code_len);
+	/* A module from before line info has none to give: no source lines. */
+	if (insns && !native)
+		lines = fetch_dump(dev, fd, KBPF_DUMP_LINE_INFO, &llen, &recs_len);
 	close(fd);
 	if (!insns || (native && !jited)) {
 		free(insns);
@@ -309,7 +375,8 @@ static int do_dump(int argc, char **argv)
 	}
 	n = len / sizeof(*insns);
 	if (!native) {
-		ret = print_xlated(insns, n);
+		parse_lines(lines, llen, recs_len, &dl);
+		ret = print_xlated(insns, n, &dl);
 	} else if (!jlen) {
 		ret = kbpf_err("the program is interpreted: it has no native code (is the module's jit parameter 0?)");
 	} else if (jlen != code_len + (n + 1) * sizeof(uint32_t)) {
@@ -318,6 +385,7 @@ static int do_dump(int argc, char **argv)
 		ret = kbpf_print_jited(jited, code_len,
 				       (const uint32_t *)(jited + code_len), insns, n);
 	}
+	free(lines);
 	free(jited);
 	free(insns);
 	return ret;

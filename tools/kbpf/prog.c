@@ -44,6 +44,7 @@ struct program {
 	uint32_t flags;			/* KBPF_PROG_LOAD_F_* */
 	char license[128];
 	char name[KBPF_OBJ_NAME_LEN];
+	const struct kbpf_elf_prog *elf;	/* line info from here, if any */
 };
 
 /* The default name: the file's base name, in the characters names allow. */
@@ -175,10 +176,37 @@ static int try_load(struct kbpf_prog_load *attr, int level, char **log,
 		try.log_size = *size;
 	}
 	ret = kbpf_backend_get()->prog_load(&try);
+	attr->err_insn = try.err_insn;
 	/* Report the size the whole log needs, so the caller can retry. */
 	if (level && try.log_true_size > *size)
 		*size = try.log_true_size;
 	return ret;
+}
+
+/*
+ * Where a rejection is, for the one-line summary: " at insn N" and, from
+ * the object's line info, " (file.c:LINE)". Empty when nobody knows.
+ */
+static void rejected_at(const struct program *p, uint32_t insn, char *buf, size_t size)
+{
+	const struct kbpf_elf_prog *ep = p->elf;
+	const struct kbpf_line_info *li = NULL;
+	const char *file, *slash;
+	uint32_t i;
+
+	buf[0] = '\0';
+	if (insn == ~0U || insn >= p->cnt)
+		return;
+	for (i = 0; ep && i < ep->nr_linfo && ep->linfo[i].insn_off <= insn; i++)
+		li = &ep->linfo[i];
+	if (!li || !KBPF_LINE_INFO_LINE(li->line_col)) {
+		snprintf(buf, size, " at insn %u", insn);
+		return;
+	}
+	file = ep->linfo_str + li->file_name_off;
+	slash = strrchr(file, '/');
+	snprintf(buf, size, " at insn %u (%s:%u)", insn, slash ? slash + 1 : file,
+		 KBPF_LINE_INFO_LINE(li->line_col));
 }
 
 /*
@@ -191,7 +219,7 @@ static int load_insns(const struct program *p, bool show_log)
 	struct kbpf_prog_load attr = { 0 };
 	uint32_t size = LOG_INITIAL_SIZE, used;
 	int level = opts.log_level;
-	char *log = NULL;
+	char *log = NULL, at[192];
 	int ret;
 
 	attr.prog_type = p->type;
@@ -200,6 +228,13 @@ static int load_insns(const struct program *p, bool show_log)
 	attr.insn_cnt = p->cnt;
 	attr.license = (uintptr_t)p->license;
 	memcpy(attr.name, p->name, sizeof(attr.name));
+	if (p->elf && p->elf->nr_linfo) {
+		attr.line_info = (uintptr_t)p->elf->linfo;
+		attr.line_info_rec_size = sizeof(*p->elf->linfo);
+		attr.line_info_cnt = p->elf->nr_linfo;
+		attr.line_info_str = (uintptr_t)p->elf->linfo_str;
+		attr.line_info_str_size = p->elf->linfo_str_size;
+	}
 
 	used = size;
 	ret = try_load(&attr, level, &log, &used);
@@ -213,9 +248,10 @@ static int load_insns(const struct program *p, bool show_log)
 	}
 
 	if (ret < 0) {
+		rejected_at(p, attr.err_insn, at, sizeof(at));
 		if (verifier_error(ret) && log && *log)
-			kbpf_err("prog '%s': rejected by the verifier (%s: %s)", p->name,
-				 errno_name(ret), verifier_verdict(ret));
+			kbpf_err("prog '%s': rejected by the verifier (%s: %s)%s", p->name,
+				 errno_name(ret), verifier_verdict(ret), at);
 		else
 			kbpf_err("prog '%s': load failed: %s", p->name, kbpf_strerror(-ret));
 		print_log(p->name, log);
@@ -243,6 +279,7 @@ static int elf_program(const struct load_args *a, const struct kbpf_elf *obj,
 	memcpy(p->insns, ep->insns, (size_t)ep->cnt * sizeof(*p->insns));
 	kbpf_elf_relocate(ep, p->insns, fds);
 	p->cnt = ep->cnt;
+	p->elf = ep;
 	p->type = a->type_set ? a->type : ep->type;
 	snprintf(p->license, sizeof(p->license), "%s", obj->license);
 	snprintf(p->name, sizeof(p->name), "%.*s", KBPF_OBJ_NAME_LEN - 1,

@@ -23,6 +23,8 @@
  *	Verifies a program and returns a new program descriptor. The
  *	verifier's log goes to @log_buf; @log_true_size reports how long the
  *	whole log was, and on rejection @err_insn names the instruction.
+ *	Optional line info (struct kbpf_line_info) puts C source lines in
+ *	the log and in PROG_DUMP.
  *
  * KBPF_IOC_MAP_CREATE (struct kbpf_map_create)
  *	Creates a map and returns a new map descriptor.
@@ -186,7 +188,37 @@ struct kbpf_prog_load {
 	__aligned_u64 fd_array;		/* __s32[fd_array_cnt] */
 	__u32	fd_array_cnt;
 	__u32	reserved;
+	/*
+	 * Since line info: the C source line of each instruction, for the
+	 * verifier's log and PROG_DUMP (0 for none). @line_info_cnt records
+	 * of @line_info_rec_size bytes (sizeof(struct kbpf_line_info), or
+	 * more with the bytes past it zero), pointing into @line_info_str.
+	 */
+	__aligned_u64 line_info;	/* struct kbpf_line_info[line_info_cnt] */
+	__u32	line_info_rec_size;
+	__u32	line_info_cnt;
+	__aligned_u64 line_info_str;	/* NUL-terminated strings */
+	__u32	line_info_str_size;	/* bytes; the last one is a NUL */
+	__u32	reserved2;
 };
+
+/*
+ * One line info record: instructions from @insn_off up to the next
+ * record's come from this source line. Linux's struct bpf_line_info,
+ * with offsets into line_info_str instead of BTF's string section.
+ * Records are sorted by @insn_off, strictly increasing, the first at 0.
+ */
+struct kbpf_line_info {
+	__u32	insn_off;		/* instruction index */
+	__u32	file_name_off;		/* the source file's name */
+	__u32	line_off;		/* the line's text */
+	__u32	line_col;		/* line << 10 | column */
+};
+
+#define KBPF_LINE_INFO_LINE(line_col)	((line_col) >> 10)
+#define KBPF_LINE_INFO_COL(line_col)	((line_col) & 0x3ff)
+#define KBPF_LINE_INFO_REC_MAX		256		/* record size limit */
+#define KBPF_LINE_INFO_STR_MAX		(16U << 20)	/* string bytes limit */
 
 /* PROG_LOAD flags */
 #define KBPF_PROG_LOAD_F_NO_JIT	(1U << 0)	/* interpret, whatever the jit parameter says */
@@ -286,6 +318,7 @@ struct kbpf_obj_pin {
 enum kbpf_dump_kind {
 	KBPF_DUMP_XLATED	= 0,	/* struct kbpf_insn[] as the engine runs them */
 	KBPF_DUMP_JITED		= 1,	/* native code */
+	KBPF_DUMP_LINE_INFO	= 2,	/* struct kbpf_line_info[], then their strings */
 };
 
 struct kbpf_prog_dump {
@@ -298,7 +331,8 @@ struct kbpf_prog_dump {
 	/*
 	 * in: 0. out, for KBPF_DUMP_JITED: bytes of native code; they are
 	 * followed by one __u32 per instruction (and one for the end), the
-	 * native offset where that instruction's code starts.
+	 * native offset where that instruction's code starts. For
+	 * KBPF_DUMP_LINE_INFO: bytes of records, the strings after them.
 	 */
 	__u32	code_len;
 };
