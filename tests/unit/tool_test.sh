@@ -71,6 +71,13 @@ check strings/snprintf_stack_string test "$(st fmt_stack_string | retval)" = 81
 check strings/snprintf_truncated test "$(st fmt_truncated | retval)" = 71
 check strings/snprintf_bad_format sh -c "$kbpf --host prog verify $progs/strings.bpf.o prog bad_format 2>&1 | grep -q 'format string of snprintf is invalid at offset 3: more conversions than arguments'"
 
+# bpf_loop from a clang-built program (tests/progs/loop.bpf.c).
+lp() { "$kbpf" --host prog run $progs/loop.bpf.o prog "$@" 2>&1; }
+check loop/sum test "$(lp sum_loop | retval)" = 10045
+check loop/stop test "$(lp stop_loop | retval)" = 7021
+check loop/global_ctx_and_e2big test "$(lp global_loop | retval)" = 3000
+check loop/disasm_func sh -c "$kbpf disasm $progs/loop.bpf.o | grep -q 'r2 = func +8 ll'"
+
 # Tracepoint filters compiled offline against a saved format file.
 fmt=tests/unit/formats/signal/signal_generate.format
 check trace/dump sh -c "$kbpf trace signal:signal_generate 'sig == 9 && comm ~ \"ba*\"' --dump --format $fmt | grep -q '^; [0-9]* instructions'"
