@@ -1091,7 +1091,7 @@ static int emit_callback_entry(struct kbpf_jit *j, struct kbpf_jit_subprog *sp)
 	put(&a, a64_ldr_post(FP, SP, 16));
 	put(&a, a64_ldp_post(X29, X30, SP, 16));
 	put(&a, A64_RET);
-	put(&a, 0xd4200000);		/* brk #0: never falls through */
+	put(&a, A64_BRK0);		/* brk #0: nothing runs past the ret */
 	append(j, &a);
 	return 0;
 }
