@@ -39,7 +39,7 @@ CORE_SRCS	+= verifier/tnum.c verifier/bounds.c verifier/state.c verifier/mem.c \
 		   verifier/fixup.c
 CORE_SRCS	+= maps/map.c maps/array.c maps/hash.c maps/ringbuf.c maps/lru.c maps/platform_host.c vm/maps_ref.c
 CORE_SRCS	+= maps/prog_array.c
-CORE_SRCS	+= helpers/table.c helpers/map.c helpers/time.c helpers/task.c helpers/probe.c helpers/print.c helpers/ringbuf.c helpers/skb.c
+CORE_SRCS	+= helpers/table.c helpers/map.c helpers/time.c helpers/task.c helpers/probe.c helpers/print.c helpers/ringbuf.c helpers/skb.c helpers/loop.c
 # The JIT's code generator is the one for the machine the library is for.
 HOST_ARCH	:= $(firstword $(subst -, ,$(shell $(CC) -dumpmachine)))
 CORE_SRCS	+= jit/core.c jit/blind.c jit/arena.c jit/mem_host.c

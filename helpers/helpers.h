@@ -32,6 +32,8 @@ enum kbpf_arg_type {
 	KBPF_ARG_PTR_TO_LONG,		/* 8 writable, aligned bytes */
 	KBPF_ARG_PTR_TO_FMT_ARGS,	/* u64s for the previous arg's format, size next */
 	KBPF_ARG_ADDR_TO_READ,		/* probe_read's source: a number or a pointer */
+	KBPF_ARG_PTR_TO_FUNC,		/* a subprogram's address (callback) */
+	KBPF_ARG_PTR_TO_CALLBACK_CTX,	/* stack, map value or NULL, passed on */
 };
 
 /* What the verifier may assume about r0 after the call. */
@@ -108,6 +110,7 @@ enum kbpf_helper_id {
 	KBPF_FUNC_ringbuf_query		= 134,
 	KBPF_FUNC_ktime_get_coarse_ns	= 160,
 	KBPF_FUNC_snprintf		= 165,
+	KBPF_FUNC_loop			= 181,
 	KBPF_FUNC_strncmp		= 182,
 	KBPF_FUNC_map_lookup_percpu_elem = 195,
 	/*
@@ -154,6 +157,17 @@ u64 kbpf_helper_ringbuf_query(u64 map, u64 flags, u64 r3, u64 r4, u64 r5);
 u64 kbpf_helper_snprintf(u64 str, u64 str_size, u64 fmt, u64 data, u64 data_len);
 u64 kbpf_helper_strncmp(u64 s1, u64 s1_sz, u64 s2, u64 r4, u64 r5);
 u64 kbpf_helper_skb_load_bytes(u64 ctx, u64 off, u64 to, u64 len, u64 r5);
+
+/*
+ * bpf_loop (helpers/loop.c), as Linux: at most KBPF_MAX_LOOPS calls
+ * (-E2BIG above, nothing called), flags 0; returns the calls made. This
+ * body serves native code: r2 is the callback's native entry, and the
+ * JIT passes the BPF frame pointer the callback runs on in r5 (bpf_loop
+ * has four arguments), which the entry takes as its third. The
+ * interpreter runs callbacks itself (vm/interp.c).
+ */
+#define KBPF_MAX_LOOPS		(1U << 23)
+u64 kbpf_helper_loop(u64 nr_loops, u64 fn, u64 ctx, u64 flags, u64 frame);
 
 /*
  * The formatter of trace_printk and snprintf (helpers/print.c), with

@@ -913,6 +913,14 @@ static int emit_call(struct kbpf_jit *j, struct a64_buf *a, u32 i)
 		st->why = "a call kind the JIT does not know";
 		return -EOPNOTSUPP;
 	}
+	if (kbpf_jit_is_loop_call(insn)) {
+		/* r5 = the callback's frame, below this one. */
+		if (frame >= 4096) {
+			st->why = "a call frame is too large";
+			return -EOPNOTSUPP;
+		}
+		put(a, a64_addsub_imm(true, true, false, reg_map[5], FP, frame, false));
+	}
 	emit_mov_imm(a, true, X16, (uintptr_t)j->prog->helpers[insn->imm]);
 	put(a, a64_blr(X16));
 	emit_mov_reg(a, true, R0, X0);
@@ -1012,6 +1020,16 @@ static int emit_insn(struct kbpf_jit *j, struct a64_buf *a, u32 i, u32 s)
 			st->why = "legacy packet loads";
 			return -EOPNOTSUPP;
 		}
+		if (insn->src_reg == KBPF_PSEUDO_FUNC) {
+			u64 v = j->base + j->subprogs[kbpf_jit_func_target(j, i)].cb_entry;
+			u32 hw;
+
+			/* movz + 3 movk: the same size in every pass */
+			put(a, a64_movw(true, MOVZ, dst, (u16)v, 0));
+			for (hw = 1; hw < 4; hw++)
+				put(a, a64_movw(true, MOVK, dst, (u16)(v >> (16 * hw)), hw));
+			return 0;
+		}
 		emit_mov_imm(a, true, dst,
 			     (u32)insn->imm | (u64)(u32)insn[1].imm << 32);
 		return 0;
@@ -1048,6 +1066,36 @@ static int emit_insn(struct kbpf_jit *j, struct a64_buf *a, u32 i, u32 s)
 	return emit_cond_jump(j, a, insn, j->offsets[i + 1 + insn->off]);
 }
 
+/*
+ * A callback's C entry, just before its prologue (jit/internal.h): a
+ * landing pad for the helper's indirect call (BTI), a frame record, x23
+ * (BPF r10, callee-saved) kept and set from the third argument, a call
+ * of the subprogram, and its r0 (x7) returned in x0.
+ */
+static int emit_callback_entry(struct kbpf_jit *j, struct kbpf_jit_subprog *sp)
+{
+	struct a64_buf a = { .n = 0 };
+	int err;
+
+	sp->cb_entry = j->size;
+	put(&a, A64_BTI_C);
+	put(&a, a64_stp_pre(X29, X30, SP, -16));
+	put(&a, a64_addsub_imm(true, false, false, X29, SP, 0, false));
+	put(&a, a64_str_pre(FP, SP, -16));
+	emit_mov_reg(&a, true, FP, X2);
+	/* bl over the five instructions that follow it */
+	err = emit_b(j, &a, true, j->size + (a.n + 6) * 4);
+	if (err)
+		return err;
+	emit_mov_reg(&a, true, X0, R0);
+	put(&a, a64_ldr_post(FP, SP, 16));
+	put(&a, a64_ldp_post(X29, X30, SP, 16));
+	put(&a, A64_RET);
+	put(&a, A64_BRK0);		/* brk #0: nothing runs past the ret */
+	append(j, &a);
+	return 0;
+}
+
 int kbpf_jit_arch_pass(struct kbpf_jit *j, const char **why)
 {
 	struct a64_state *st = j->arch;
@@ -1058,8 +1106,10 @@ int kbpf_jit_arch_pass(struct kbpf_jit *j, const char **why)
 	for (s = 0; s < j->nr_subprogs; s++) {
 		struct kbpf_jit_subprog *sp = &j->subprogs[s];
 
+		err = sp->callback ? emit_callback_entry(j, sp) : 0;
 		sp->entry = j->size;
-		err = emit_prologue(j, s);
+		if (!err)
+			err = emit_prologue(j, s);
 		for (i = sp->start; !err && i < sp->end; i++) {
 			struct a64_buf a = { .n = 0 };
 
@@ -1113,6 +1163,10 @@ int kbpf_jit_arch_begin(struct kbpf_jit *j)
 				st->uses_fp = true;
 			if (insn->code == (KBPF_JMP | KBPF_CALL))
 				st->calls[s] = true;
+			/* A callback's entry sets r10: main must keep it. */
+			if (insn->code == (KBPF_LD | KBPF_IMM | KBPF_DW) &&
+			    insn->src_reg == KBPF_PSEUDO_FUNC)
+				st->uses_fp = true;
 		}
 	}
 	j->arch = st;

@@ -63,6 +63,13 @@ static u32 rewrite(const struct kbpf_insn *in, struct kbpf_insn *out)
 	u8 class = in->code & 0x07;
 	u32 n;
 
+	if (in->code == (KBPF_LD | KBPF_IMM | KBPF_DW) &&
+	    in->src_reg == KBPF_PSEUDO_FUNC) {
+		/* A callback: the code generator puts its entry here. */
+		out[0] = in[0];
+		out[1] = in[1];
+		return 2;
+	}
 	if (!has_blindable_imm(in)) {
 		out[0] = in[0];
 		return 1;

@@ -10,6 +10,7 @@
  * into the arena. Any failure leaves the program interpreted.
  */
 #include "internal.h"
+#include "../helpers/helpers.h"
 
 /* Passes before the front end gives up on sizes that keep moving. */
 #define KBPF_JIT_MAX_PASSES	20
@@ -77,6 +78,40 @@ static bool is_tail_call(const struct kbpf_insn *insn)
 	       insn->imm == KBPF_FUNC_TAIL_CALL;
 }
 
+static bool is_pseudo_func(const struct kbpf_insn *insn)
+{
+	return is_lddw(insn) && insn->src_reg == KBPF_PSEUDO_FUNC;
+}
+
+bool kbpf_jit_is_loop_call(const struct kbpf_insn *insn)
+{
+	return insn->code == (KBPF_JMP | KBPF_CALL) && !insn->src_reg &&
+	       insn->imm == KBPF_FUNC_loop;
+}
+
+/* The subprogram the callback lddw at @i (of j->insns) loads. */
+u32 kbpf_jit_func_target(const struct kbpf_jit *j, u32 i)
+{
+	const struct kbpf_insn *insn = &j->insns[i];
+	uintptr_t addr = (u32)insn[0].imm | (u64)(u32)insn[1].imm << 32;
+	u32 target = (const struct kbpf_insn *)addr - j->prog->insns;
+	u32 lo = 0, hi = j->nr_subprogs;
+
+	if (j->start)
+		target = j->start[target];
+	if (!j->subprogs)
+		return target;
+	while (hi - lo > 1) {
+		u32 mid = (lo + hi) / 2;
+
+		if (j->subprogs[mid].start <= target)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 static int scan_program(struct kbpf_jit *j, const char **why)
 {
 	u32 i, s, n = 1;
@@ -99,6 +134,8 @@ static int scan_program(struct kbpf_jit *j, const char **why)
 		}
 		if (is_local_call(insn))
 			j->flags[i + 1 + insn->imm] |= KBPF_JIT_SUBPROG_START;
+		else if (is_pseudo_func(insn))
+			j->flags[kbpf_jit_func_target(j, i)] |= KBPF_JIT_SUBPROG_START;
 		else if (is_jump(insn))
 			j->flags[i + 1 + jump_delta(insn)] |= KBPF_JIT_JUMP_TARGET;
 	}
@@ -118,6 +155,9 @@ static int scan_program(struct kbpf_jit *j, const char **why)
 			j->subprogs[s].written |= regs_written(&j->insns[i]);
 	}
 	j->subprogs[s].end = j->len;
+	for (i = 0; i < j->len; i++)
+		if (!(j->flags[i] & KBPF_JIT_LDDW_TAIL) && is_pseudo_func(&j->insns[i]))
+			j->subprogs[kbpf_jit_func_target(j, i)].callback = true;
 	return 0;
 }
 
@@ -239,6 +279,7 @@ int kbpf_jit_compile(struct kbpf_prog *prog, const struct kbpf_jit_opts *opts)
 			goto out;
 		}
 		j.insns = blinded;
+		j.start = blinded_start;
 	}
 	err = -ENOMEM;
 	j.flags = kbpf_big_zalloc(j.len);

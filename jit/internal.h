@@ -38,12 +38,15 @@ struct kbpf_jit_subprog {
 	u32 end;		/* one past the last */
 	u32 entry;		/* native offset of its prologue (this pass) */
 	u16 written;		/* BPF registers it may write: bit n = rn */
+	bool callback;		/* a bpf_loop callback: has a native entry */
+	u32 cb_entry;		/* native offset of that entry (this pass) */
 };
 
 struct kbpf_jit {
 	const struct kbpf_prog *prog;
 	const struct kbpf_insn *insns;	/* prog->insns, or a blinded copy */
 	u32 len;
+	const u32 *start;		/* blinded: where each insn's rewrite begins */
 	u8 *flags;			/* KBPF_JIT_* per instruction */
 	struct kbpf_jit_subprog *subprogs;
 	u32 nr_subprogs;
@@ -68,6 +71,20 @@ struct kbpf_jit {
  * program it declines, which then stays interpreted.
  */
 int kbpf_jit_arch_pass(struct kbpf_jit *j, const char **why);
+
+/*
+ * Callbacks (bpf_loop): a subprogram whose address an lddw of source
+ * KBPF_PSEUDO_FUNC loads. The verifier left the interpreter's address,
+ * that of its first instruction, in the lddw; the code generator loads
+ * the native entry of kbpf_jit_func_target()'s subprogram instead, in a
+ * form whose size does not depend on the address. That entry takes
+ * (index, ctx, frame) as a C function (helpers/loop.c calls it), points
+ * r10 at frame, calls the subprogram and returns its r0. The bpf_loop
+ * call passes the frame, r10 less the caller's frame size (the call's
+ * off), in r5.
+ */
+u32 kbpf_jit_func_target(const struct kbpf_jit *j, u32 i);
+bool kbpf_jit_is_loop_call(const struct kbpf_insn *insn);
 /* Sets up and frees j->arch; called once around all passes. */
 int kbpf_jit_arch_begin(struct kbpf_jit *j);
 void kbpf_jit_arch_end(struct kbpf_jit *j);

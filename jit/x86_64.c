@@ -867,6 +867,12 @@ static int emit_call(struct kbpf_jit *j, struct asm_buf *a, u32 i)
 		st->why = "a call kind the JIT does not know";
 		return -EOPNOTSUPP;
 	}
+	if (kbpf_jit_is_loop_call(insn)) {
+		/* r5 = the callback's frame, below this one. */
+		rex(a, true, R8, RBP, false);
+		put1(a, 0x8d);					/* lea */
+		modrm_mem(a, R8, RBP, -(s32)(u16)insn->off);
+	}
 	target = (uintptr_t)j->prog->helpers[insn->imm];
 	if (!rel32_to(j, j->size + a->n, target, &rel)) {
 		st->why = "a helper is out of rel32 range";
@@ -893,6 +899,13 @@ static int emit_insn(struct kbpf_jit *j, struct asm_buf *a, u32 i,
 	case KBPF_LD:
 		if (insn->code != (KBPF_LD | KBPF_IMM | KBPF_DW))
 			return -EOPNOTSUPP;	/* LD_ABS / LD_IND */
+		if (insn->src_reg == KBPF_PSEUDO_FUNC) {
+			/* movabs: 10 bytes whatever the address */
+			rex(a, true, 0, dst, false);
+			put1(a, 0xb8 | (dst & 7));
+			put8(a, j->base + j->subprogs[kbpf_jit_func_target(j, i)].cb_entry);
+			return 0;
+		}
 		mov_imm64(a, dst, (u32)insn->imm | ((u64)(u32)insn[1].imm << 32));
 		return 0;
 	case KBPF_LDX:
@@ -925,6 +938,44 @@ static int emit_insn(struct kbpf_jit *j, struct asm_buf *a, u32 i,
 	return 0;
 }
 
+/*
+ * A callback's C entry, just before its prologue (jit/internal.h):
+ * endbr64 as the target of the helper's indirect call (IBT), BPF r10 from
+ * the third argument (rbp is callee-saved, so kept), a call of the
+ * subprogram, and a return through the kernel's return thunk.
+ */
+static int emit_callback_entry(struct kbpf_jit *j, struct kbpf_jit_subprog *sp)
+{
+	struct x86_state *st = j->arch;
+	struct asm_buf a = { .n = 0 };
+	u32 call;
+	s32 rel;
+
+	sp->cb_entry = j->size;
+	put4(&a, 0xfa1e0ff3);			/* endbr64 */
+	push_reg(&a, RBP);
+	mov_rr(&a, true, RBP, RDX);
+	put1(&a, 0xe8);				/* call the prologue below */
+	call = a.n;
+	put4(&a, 0);
+	pop_reg(&a, RBP);
+	if (st->thunk) {
+		if (!rel32_to(j, j->size + a.n, (uintptr_t)st->thunk, &rel)) {
+			st->why = "the return thunk is out of rel32 range";
+			return -EOPNOTSUPP;
+		}
+		put1(&a, 0xe9);
+		put4(&a, rel);
+	} else {
+		put1(&a, 0xc3);
+	}
+	put1(&a, 0xcc);
+	rel = a.n - (call + 4);
+	memcpy(&a.b[call], &rel, 4);
+	append(j, &a);
+	return 0;
+}
+
 int kbpf_jit_arch_pass(struct kbpf_jit *j, const char **why)
 {
 	struct x86_state *st = j->arch;
@@ -935,6 +986,13 @@ int kbpf_jit_arch_pass(struct kbpf_jit *j, const char **why)
 	for (s = 0; s < j->nr_subprogs; s++) {
 		struct kbpf_jit_subprog *sp = &j->subprogs[s];
 
+		if (sp->callback) {
+			err = emit_callback_entry(j, sp);
+			if (err) {
+				*why = st->why;
+				return err;
+			}
+		}
 		sp->entry = j->size;
 		st->zf_reg = -1;
 		emit_prologue(j, sp, !s);

@@ -441,14 +441,13 @@ int check_ld_pkt(struct checker *c, u32 idx)
 	return 0;
 }
 
-int check_helper_call(struct checker *c, u32 idx)
+/* The prototype of the helper @idx calls, if this program may call it. */
+static int helper_lookup(struct checker *c, u32 idx,
+			 const struct kbpf_helper_proto **proto)
 {
 	const struct kbpf_insn *insn = &c->prog->insns[idx];
 	const struct kbpf_verify_opts *o = c->opts;
 	const struct kbpf_helper_proto *p = NULL;
-	struct call_args ca = { .func_id = insn->imm };
-	struct vreg *regs = cur_regs(c);
-	u32 i;
 	int err;
 
 	if (o->helper_proto)
@@ -468,6 +467,22 @@ int check_helper_call(struct checker *c, u32 idx)
 	if (p->gpl_only && !c->prog->gpl_compatible)
 		return kbpf_reject(c, idx, -EINVAL, "helper %s is GPL-only and the program's license is not GPL-compatible",
 				   helper_name(p));
+	*proto = p;
+	return 0;
+}
+
+int check_helper_call(struct checker *c, u32 idx)
+{
+	const struct kbpf_insn *insn = &c->prog->insns[idx];
+	const struct kbpf_helper_proto *p = NULL;
+	struct call_args ca = { .func_id = insn->imm };
+	struct vreg *regs = cur_regs(c);
+	u32 i;
+	int err;
+
+	err = helper_lookup(c, idx, &p);
+	if (err)
+		return err;
 	for (i = 0; i < KBPF_HELPER_MAX_ARGS && p->args[i] != KBPF_ARG_NONE; i++) {
 		if (regs[i + 1].type == NOT_INIT)
 			return kbpf_reject(c, idx, -EACCES, "r%u (argument %u of %s) was never written",
@@ -489,6 +504,102 @@ int check_helper_call(struct checker *c, u32 idx)
 	return set_return(c, idx, p, &ca);
 }
 
+/* bpf_loop's r2 and r3: a callback this frame loaded, and what it gets. */
+static int check_loop_args(struct checker *c, u32 idx)
+{
+	const struct vreg *regs = cur_regs(c);
+	const struct vreg *fn = &regs[2], *ctx = &regs[3], *flags = &regs[4];
+	u32 i;
+
+	for (i = 1; i <= 4; i++)
+		if (regs[i].type == NOT_INIT)
+			return kbpf_reject(c, idx, -EACCES, "r%u (argument %u of loop) was never written",
+					   i, i);
+	if (regs[1].type != SCALAR)
+		return kbpf_reject(c, idx, -EACCES, "r1 (nr_loops of loop) is %s, not a number",
+				   reg_type_name(regs[1].type));
+	if (fn->type != PTR_TO_FUNC)
+		return kbpf_reject(c, idx, -EACCES, "r2 (callback of loop) is %s; it must be the address of a static function (lddw source 4)",
+				   reg_type_name(fn->type));
+	if (fn->frameno != c->cur->curframe)
+		return kbpf_reject(c, idx, -EACCES, "r2 (callback of loop) was loaded in another function; load the callback's address in the function that calls loop");
+	if (ctx->type != PTR_TO_STACK && ctx->type != PTR_TO_MAP_VALUE &&
+	    !(ctx->type == SCALAR && scalar_is_const(ctx) && !ctx->var.value))
+		return kbpf_reject(c, idx, -EACCES, "r3 (callback_ctx of loop) is %s; it must point to the stack or a map value, or be NULL",
+				   reg_type_name(ctx->type));
+	if (flags->type != SCALAR || !scalar_is_const(flags) || flags->var.value)
+		return kbpf_reject(c, idx, -EINVAL, "r4 (flags of loop) must be 0");
+	return 0;
+}
+
+/*
+ * The callback's first frame: r1 the index, below the calls the helper
+ * makes (at most KBPF_MAX_LOOPS, and fewer than r1's largest value), r2
+ * the context as the caller passed it.
+ */
+static int push_callback(struct checker *c, u32 idx, u32 calls)
+{
+	struct vstate *st = state_clone(c, c->cur);
+	const struct vreg *regs = cur_regs(c);
+	struct vframe *f;
+
+	if (!st)
+		return -ENOMEM;
+	f = frame_alloc(c);
+	if (!f) {
+		state_free(c, st);
+		return -ENOMEM;
+	}
+	scalar_set_range(&f->regs[1], 0, calls - 1);
+	f->regs[2] = regs[3];
+	reg_mark_ptr(&f->regs[10], PTR_TO_STACK);
+	f->regs[10].frameno = st->curframe + 1;
+	f->callsite = idx;
+	f->subprog = regs[2].aux;
+	f->callback = true;
+	f->gen = new_id(c);
+	st->frame[++st->curframe] = f;
+	st->insn = c->subprogs[f->subprog].start;
+	return push_branch(c, st);
+}
+
+/*
+ * bpf_loop(nr_loops, callback, ctx, flags) calls the callback 0 to
+ * nr_loops times. Verified as Linux 6.7 does it, not as 6.1 (once, which
+ * is unsound): this path goes on after the call as if the loop ended
+ * here, and a branch runs the callback in a new frame; its exit comes
+ * back to this call (check_exit), which forks again. The call is a loop
+ * head (visit): the iterations stop when a state repeats, widened.
+ */
+int check_loop_call(struct checker *c, u32 idx, u32 *next)
+{
+	const struct kbpf_helper_proto *p;
+	struct vreg *regs = cur_regs(c);
+	u32 calls, i;
+	int err;
+
+	err = helper_lookup(c, idx, &p);
+	if (!err)
+		err = check_loop_args(c, idx);
+	if (err)
+		return err;
+	calls = min_t(u32, regs[1].u32max, KBPF_MAX_LOOPS);
+	if (calls && regs[1].u32min <= KBPF_MAX_LOOPS) {
+		if (c->cur->curframe + 1 >= KBPF_MAX_CALL_FRAMES)
+			return kbpf_reject(c, idx, -E2BIG, "call chain is deeper than %d frames (loop's callback runs in a frame of its own)",
+					   KBPF_MAX_CALL_FRAMES);
+		err = push_callback(c, idx, calls);
+		if (err)
+			return err;
+	}
+	regs = cur_regs(c);
+	for (i = 1; i <= 5; i++)
+		reg_mark_not_init(&regs[i]);
+	scalar_set_unknown(&regs[0]);
+	*next = idx + 1;
+	return 0;
+}
+
 int check_local_call(struct checker *c, u32 idx, u32 *next)
 {
 	struct vstate *st = c->cur;
@@ -508,6 +619,7 @@ int check_local_call(struct checker *c, u32 idx, u32 *next)
 	f->regs[10].frameno = st->curframe + 1;
 	f->callsite = idx;
 	f->subprog = kbpf_subprog_at(c, target);
+	f->gen = new_id(c);
 	st->frame[++st->curframe] = f;
 	*next = target;
 	return 0;
@@ -529,6 +641,33 @@ static int check_main_exit(struct checker *c, u32 idx)
 	return 0;
 }
 
+/*
+ * A loop callback returns 0 (go on) or 1 (stop). Its caller's registers
+ * are as they were at the call, arguments included, so the path goes
+ * back to the call itself: one more iteration, or the end (visit()).
+ */
+static int callback_exit(struct checker *c, u32 idx, u32 *next)
+{
+	struct vstate *st = c->cur;
+	struct vframe *callee = st->frame[st->curframe];
+	const struct vreg *r0 = &callee->regs[0];
+	char num[64];
+
+	if (r0->type != SCALAR)
+		return kbpf_reject(c, idx, -EACCES, "the callback of loop returns r0, %s; it must return 0 (continue) or 1 (stop)",
+				   reg_type_name(r0->type));
+	if (r0->umax > 1) {
+		reg_describe(num, sizeof(num), r0);
+		return kbpf_reject(c, idx, -EINVAL, "the callback of loop returns r0 = %s; it must return 0 (continue) or 1 (stop)",
+				   num);
+	}
+	*next = callee->callsite;
+	frame_free(c, callee);
+	st->frame[st->curframe--] = NULL;
+	st->loop_back = true;
+	return 0;
+}
+
 int check_exit(struct checker *c, u32 idx, u32 *next, bool *done)
 {
 	struct vstate *st = c->cur;
@@ -545,6 +684,8 @@ int check_exit(struct checker *c, u32 idx, u32 *next, bool *done)
 	r0 = &callee->regs[0];
 	if (r0->type == NOT_INIT)
 		return kbpf_reject(c, idx, -EACCES, "r0 is returned but was never written on this path");
+	if (callee->callback)
+		return callback_exit(c, idx, next);
 	if (r0->type == PTR_TO_STACK && r0->frameno == st->curframe)
 		return kbpf_reject(c, idx, -EACCES, "r0 points into the returning function's own stack, which is gone after the return");
 	caller->regs[0] = *r0;

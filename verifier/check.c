@@ -185,11 +185,18 @@ static int check_lddw(struct checker *c, u32 i)
 	c->flags[i + 1] |= INSN_LDDW_TAIL;
 	if (!insn->src_reg)
 		return 0;
+	if (insn->src_reg == KBPF_PSEUDO_FUNC) {
+		if (insn[1].imm)
+			return kbpf_reject(c, i, -EINVAL, "second half of a function address lddw must be zero");
+		if (c->opts->mode != KBPF_VERIFY_FULL)
+			return kbpf_reject(c, i, -EOPNOTSUPP, "lddw of a function address (source 4) needs the full verifier");
+		return 0;
+	}
 	if (insn->src_reg == KBPF_PSEUDO_MAP_FD || insn->src_reg == KBPF_PSEUDO_MAP_VALUE)
 		return kbpf_reject(c, i, -EINVAL, "lddw map reference by descriptor (source %d) was not resolved by the loader",
 				   insn->src_reg);
 	if (insn->src_reg != KBPF_PSEUDO_MAP_IDX && insn->src_reg != KBPF_PSEUDO_MAP_IDX_VALUE)
-		return kbpf_reject(c, i, -EINVAL, "lddw source %d is not an immediate (0) or a map reference (5, 6)",
+		return kbpf_reject(c, i, -EINVAL, "lddw source %d is not an immediate (0), a map reference (5, 6) or a function address (4)",
 				   insn->src_reg);
 	if (c->opts->mode != KBPF_VERIFY_FULL)
 		return kbpf_reject(c, i, -EOPNOTSUPP, "lddw source %d refers to a map; maps need the full verifier",
@@ -265,7 +272,8 @@ static int check_control_flow(struct checker *c)
 
 	c->flags[0] |= INSN_SUBPROG_START;
 	for (i = 0; i < prog->len; i++) {
-		if (!(c->flags[i] & INSN_LDDW_TAIL) && is_pseudo_call(&prog->insns[i])) {
+		if (!(c->flags[i] & INSN_LDDW_TAIL) && (is_pseudo_call(&prog->insns[i]) ||
+							is_pseudo_func(&prog->insns[i]))) {
 			err = add_subprog(c, i, (s64)i + 1 + prog->insns[i].imm);
 			if (err)
 				return err;
@@ -331,7 +339,7 @@ static int mark_reachable(struct checker *c)
 			next[n++] = i + (is_lddw(insn) ? 2 : 1);
 		if (kbpf_jump_target(insn, i, &next[n]))
 			n++;
-		if (is_pseudo_call(insn))
+		if (is_pseudo_call(insn) || is_pseudo_func(insn))
 			next[n++] = (s64)i + 1 + insn->imm;
 		for (k = 0; k < n; k++) {
 			if (c->flags[next[k]] & INSN_REACHED)
@@ -365,14 +373,20 @@ u32 kbpf_subprog_at(const struct checker *c, u32 insn_idx)
 	return lo;
 }
 
-/* The next local call in @sp at or after *@i, and its callee. */
+/*
+ * The next local call in @sp at or after *@i, and its callee. A callback
+ * whose address @sp loads counts as called from @sp: the verifier lets
+ * only the frame that loaded it pass it to bpf_loop, which runs it one
+ * frame below.
+ */
 static bool next_call(const struct checker *c, const struct subprog *sp,
 		      u32 *i, u32 *callee)
 {
 	for (; *i < sp->end; (*i)++) {
 		const struct kbpf_insn *insn = &c->prog->insns[*i];
 
-		if (!(c->flags[*i] & INSN_LDDW_TAIL) && is_pseudo_call(insn)) {
+		if (!(c->flags[*i] & INSN_LDDW_TAIL) &&
+		    (is_pseudo_call(insn) || is_pseudo_func(insn))) {
 			*callee = kbpf_subprog_at(c, *i + 1 + insn->imm);
 			return true;
 		}
@@ -436,13 +450,17 @@ static u32 chain_stack(struct checker *c, u32 s)
 	return sp->stack_depth + deepest;
 }
 
-/* Frame sizes into local calls, so the engines need not look them up. */
+/*
+ * Frame sizes into local calls and bpf_loop calls (whose callback runs
+ * below the caller's frame), so the engines need not look them up.
+ */
 static void rewrite_calls(struct checker *c)
 {
 	u32 i;
 
 	for (i = 0; i < c->prog->len; i++)
-		if (!(c->flags[i] & INSN_LDDW_TAIL) && is_pseudo_call(&c->prog->insns[i]))
+		if (!(c->flags[i] & INSN_LDDW_TAIL) && (is_pseudo_call(&c->prog->insns[i]) ||
+							is_loop_call(&c->prog->insns[i])))
 			c->prog->insns[i].off =
 				c->subprogs[kbpf_subprog_at(c, i)].stack_depth;
 }
@@ -457,6 +475,8 @@ static int check_helpers(struct checker *c)
 		if ((c->flags[i] & INSN_LDDW_TAIL) ||
 		    insn->code != (KBPF_JMP | KBPF_CALL) || insn->src_reg)
 			continue;
+		if (insn->imm == KBPF_FUNC_loop)
+			return kbpf_reject(c, i, -EOPNOTSUPP, "loop needs the full verifier (its callback must be proved a function)");
 		if (insn->imm < 0 || (u32)insn->imm >= c->opts->nr_helpers ||
 		    !c->opts->helpers[insn->imm])
 			return kbpf_reject(c, i, -EINVAL, "unknown helper %d", insn->imm);

@@ -46,7 +46,7 @@ static void path_done(struct vstate *st)
 		p = p->parent;
 }
 
-static int push_branch(struct checker *c, struct vstate *st)
+int push_branch(struct checker *c, struct vstate *st)
 {
 	if (c->nr_states >= MAX_PENDING_BRANCHES) {
 		state_free(c, st);
@@ -67,14 +67,59 @@ static int push_branch(struct checker *c, struct vstate *st)
  * refuse a loop that came back to where it was without progress; maybe
  * leave a checkpoint for later paths.
  */
+/*
+ * A bpf_loop call its callback came back to: the loop head of the
+ * iterations. Against the state the latest iteration started from
+ * (still being explored: a checkpoint here with the same frames), what
+ * moved is widened; a state that checkpoint then covers stops. Stopping
+ * on a state still being explored is sound here, unlike at an ordinary
+ * loop, because the helper ends the iterations, not the program: every
+ * path from that state is explored anyway (Documentation/verifier.md).
+ */
+static int loop_head(struct checker *c, u32 idx)
+{
+	struct vstate *cur = c->cur, *sl;
+
+	cur->loop_back = false;
+	for (sl = c->explored[idx]; sl; sl = sl->next) {
+		if (!sl->branches || !state_same_frames(sl, cur))
+			continue;
+		if (!state_subsumes(c, sl, cur))
+			state_widen(cur, sl);
+		if (!state_subsumes(c, sl, cur))
+			return 0;
+		c->states_pruned++;
+		if (c->log && c->log->level >= 2)
+			kbpf_log_write(c->log, "%u: safe (loop callback converged)\n", idx);
+		return 1;
+	}
+	return 0;
+}
+
 static int visit(struct checker *c, u32 idx)
 {
 	struct vstate *cur = c->cur, *sl, *cp;
+	bool loop = c->flags[idx] & INSN_LOOP_CALL, back = loop && cur->loop_back;
+	int err;
 
 	cur->insn = idx;
+	if (back) {
+		err = loop_head(c, idx);
+		if (err)
+			return err;
+	}
 	cur->hash = c->explored[idx] ? state_hash(cur) : 0;
 	for (sl = c->explored[idx]; sl; sl = sl->next) {
 		if (sl->branches) {
+			/*
+			 * The helper bounds a loop head's iterations; and a
+			 * state of another call of this function (a loop
+			 * around the call, or bpf_loop's) is not a loop of
+			 * its own: its caller's frame is where it repeats.
+			 */
+			if (back || sl->frame[sl->curframe]->gen !=
+				    cur->frame[cur->curframe]->gen)
+				continue;
 			if (sl->hash == cur->hash && state_identical(sl, cur) &&
 			    state_subsumes(c, sl, cur))
 				return kbpf_reject(c, idx, -EINVAL, "infinite loop detected at insn %u: the program comes back here in the same state",
@@ -88,7 +133,8 @@ static int visit(struct checker *c, u32 idx)
 			return 1;
 		}
 	}
-	if (c->since_cp_jmps < 2 || c->since_cp_insns < 8 ||
+	/* A loop head always keeps one: the next iteration is compared with it. */
+	if ((!loop && (c->since_cp_jmps < 2 || c->since_cp_insns < 8)) ||
 	    c->nr_explored[idx] >= MAX_STATES_PER_INSN)
 		return 0;
 	cp = state_clone(c, cur);
@@ -316,6 +362,13 @@ static int check_lddw(struct checker *c, u32 idx)
 	if (!insn->src_reg) {
 		scalar_set_const(dst, (u64)(u32)insn->imm |
 				 ((u64)(u32)insn[1].imm << 32));
+		return 0;
+	}
+	if (insn->src_reg == KBPF_PSEUDO_FUNC) {
+		/* Who loaded it: only that frame may hand it to bpf_loop. */
+		reg_mark_ptr(dst, PTR_TO_FUNC);
+		dst->aux = kbpf_subprog_at(c, idx + 1 + insn->imm);
+		dst->frameno = c->cur->curframe;
 		return 0;
 	}
 	map = c->prog->maps[insn->imm];
@@ -659,6 +712,8 @@ static int step(struct checker *c, u32 idx, u32 *next, bool *done)
 	if (op == KBPF_CALL) {
 		if (is_pseudo_call(insn))
 			return check_local_call(c, idx, next);
+		if (is_loop_call(insn))
+			return check_loop_call(c, idx, next);
 		return check_helper_call(c, idx);
 	}
 	return check_cond(c, idx, next, done);
@@ -758,6 +813,8 @@ static void mark_prune_points(struct checker *c)
 
 		if (c->flags[i] & INSN_LDDW_TAIL)
 			continue;
+		if (is_loop_call(insn))
+			c->flags[i] |= INSN_PRUNE_POINT | INSN_LOOP_CALL;
 		if (kbpf_jump_target(insn, i, &t)) {
 			c->flags[t] |= INSN_PRUNE_POINT;
 			if (KBPF_OP(insn->code) != KBPF_JA)

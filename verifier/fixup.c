@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * After acceptance: map references become the plain 64-bit immediates the
- * engines load, the map's address or the address of its value.
+ * engines load, the map's address or the address of its value; callback
+ * addresses that of their first instruction.
  */
 #include "internal.h"
 
@@ -24,6 +25,17 @@ int kbpf_fixup_maps(struct checker *c)
 
 		if ((c->flags[i] & INSN_LDDW_TAIL) || !is_lddw(insn) || !insn->src_reg)
 			continue;
+		if (insn->src_reg == KBPF_PSEUDO_FUNC) {
+			/*
+			 * The interpreter's callback address: the first
+			 * instruction. Source 4 stays, so a JIT knows to
+			 * put its own entry there (jit/core.c).
+			 */
+			addr = (uintptr_t)&prog->insns[i + 1 + insn->imm];
+			insn[0].imm = (s32)(u32)addr;
+			insn[1].imm = (s32)(u32)(addr >> 32);
+			continue;
+		}
 		map = prog->maps[insn->imm];
 		if (insn->src_reg == KBPF_PSEUDO_MAP_IDX) {
 			set_imm64(insn, (uintptr_t)map);

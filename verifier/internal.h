@@ -74,6 +74,7 @@ enum vreg_type {
 	PTR_TO_PACKET_END,
 	PTR_TO_MEM,
 	PTR_TO_MEM_OR_NULL,
+	PTR_TO_FUNC,		/* a callback: aux subprogram, frameno loader */
 };
 
 /*
@@ -115,6 +116,9 @@ struct vframe {
 	struct vreg regs[KBPF_REG_COUNT];
 	u32 callsite;		/* the call that made this frame, or ~0 */
 	u32 subprog;
+	/* A bpf_loop callback: it returns into its callsite, run again. */
+	bool callback;
+	u32 gen;		/* which call made it: 0 main, else an id */
 	u32 nslots;
 	u32 cap;		/* slots allocated */
 	/* slots[i] covers fp-8*(i+1) .. fp-8*i-1. */
@@ -134,6 +138,7 @@ struct vstate {
 	struct vstate *next;
 	u32 branches;
 	u32 hash;		/* of the innermost frame's registers */
+	bool loop_back;		/* at a bpf_loop call, back from its callback */
 	u64 log_pos;
 };
 
@@ -152,11 +157,12 @@ struct subprog {
 #define INSN_PRUNE_POINT	0x08
 #define INSN_CTX_PKT		0x10	/* loads __sk_buff data or data_end */
 #define INSN_NOT_CTX		0x20	/* accesses memory other than the context */
+#define INSN_LOOP_CALL		0x40	/* calls bpf_loop: a loop head */
 /*
  * trace_printk calls: 3 minus the fewest leading r3-r5 written on any
  * path, so the engines are given only arguments every path wrote.
  */
-#define INSN_PRINTK_SHIFT	6
+#define INSN_PRINTK_SHIFT	8
 #define INSN_PRINTK_UNSET	(0x3 << INSN_PRINTK_SHIFT)
 
 struct checker {
@@ -195,6 +201,18 @@ static inline bool is_pseudo_call(const struct kbpf_insn *insn)
 {
 	return insn->code == (KBPF_JMP | KBPF_CALL) &&
 	       insn->src_reg == KBPF_PSEUDO_CALL;
+}
+
+static inline bool is_pseudo_func(const struct kbpf_insn *insn)
+{
+	return insn->code == (KBPF_LD | KBPF_IMM | KBPF_DW) &&
+	       insn->src_reg == KBPF_PSEUDO_FUNC;
+}
+
+static inline bool is_loop_call(const struct kbpf_insn *insn)
+{
+	return insn->code == (KBPF_JMP | KBPF_CALL) && !insn->src_reg &&
+	       insn->imm == KBPF_FUNC_loop;
 }
 
 static inline bool is_ptr(const struct vreg *r)
@@ -239,6 +257,8 @@ void reg_mark_ptr(struct vreg *r, u8 type);
 bool state_subsumes(struct checker *c, const struct vstate *old,
 		    const struct vstate *cur);
 bool state_identical(const struct vstate *a, const struct vstate *b);
+bool state_same_frames(const struct vstate *a, const struct vstate *b);
+void state_widen(struct vstate *cur, const struct vstate *old);
 u32 state_hash(const struct vstate *st);
 void state_log(struct checker *c, const struct vstate *st);
 const char *reg_type_name(u8 type);
@@ -261,6 +281,7 @@ int kbpf_ctx_access(struct checker *c, u32 idx, s32 off, u32 size,
 int check_helper_call(struct checker *c, u32 idx);
 int check_ld_pkt(struct checker *c, u32 idx);
 int check_local_call(struct checker *c, u32 idx, u32 *next);
+int check_loop_call(struct checker *c, u32 idx, u32 *next);
 void release_ref(struct vstate *st, u32 ref);
 int check_exit(struct checker *c, u32 idx, u32 *next, bool *done);
 
@@ -278,6 +299,7 @@ void kbpf_log_linfo(struct checker *c, u32 idx);
 /* explore.c */
 int kbpf_explore(struct checker *c);
 struct vreg *cur_regs(struct checker *c);
+int push_branch(struct checker *c, struct vstate *st);
 u32 new_id(struct checker *c);
 
 /* fixup.c */

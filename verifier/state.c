@@ -55,6 +55,8 @@ static struct vframe *frame_clone(struct checker *c, const struct vframe *src)
 	memcpy(f->regs, src->regs, sizeof(f->regs));
 	f->callsite = src->callsite;
 	f->subprog = src->subprog;
+	f->callback = src->callback;
+	f->gen = src->gen;
 	if (frame_grow_stack(f, src->nslots)) {
 		frame_free(c, f);
 		return NULL;
@@ -242,7 +244,7 @@ static bool frame_subsumes(const struct vframe *old, const struct vframe *cur,
 	static const struct stack_slot empty;
 	u32 i;
 
-	if (old->callsite != cur->callsite)
+	if (old->callsite != cur->callsite || old->callback != cur->callback)
 		return false;
 	for (i = 0; i < KBPF_REG_COUNT; i++)
 		if ((live & (1U << i)) &&
@@ -273,8 +275,9 @@ bool state_subsumes(struct checker *c, const struct vstate *old,
 		if (!id_match(&m, old->refs[i], cur->refs[i]))
 			return false;
 	for (i = 0; i <= old->curframe; i++) {
-		u16 live = i == cur->curframe ? c->live[cur->insn] :
-			   c->live[cur->frame[i + 1]->callsite + 1];
+		const struct vframe *callee = i < cur->curframe ? cur->frame[i + 1] : NULL;
+		u16 live = !callee ? c->live[cur->insn] :
+			   c->live[callee->callsite + !callee->callback];
 
 		if (!frame_subsumes(old->frame[i], cur->frame[i], live, &m))
 			return false;
@@ -327,6 +330,55 @@ bool state_identical(const struct vstate *a, const struct vstate *b)
 	return true;
 }
 
+/* The same call chain: frames that return to the same places. */
+bool state_same_frames(const struct vstate *a, const struct vstate *b)
+{
+	u32 i;
+
+	if (a->curframe != b->curframe)
+		return false;
+	for (i = 0; i <= a->curframe; i++)
+		if (a->frame[i]->callsite != b->frame[i]->callsite ||
+		    a->frame[i]->callback != b->frame[i]->callback)
+			return false;
+	return true;
+}
+
+static void widen_reg(struct vreg *cur, const struct vreg *old)
+{
+	if (cur->type == SCALAR && old->type == SCALAR && !scalar_in(old, cur))
+		scalar_set_unknown(cur);
+}
+
+/*
+ * Widening at a bpf_loop call that its callback came back to: every
+ * number, in a register or spilled, that the iteration moved out of what
+ * @old (the state an earlier iteration started from) admits becomes
+ * unknown. The next iteration then starts from a state the one after
+ * it cannot leave, and the walk over iterations ends in a few steps
+ * instead of one per value a counter can take. It only forgets, so
+ * whatever is proved after it holds for every number of iterations.
+ */
+void state_widen(struct vstate *cur, const struct vstate *old)
+{
+	u32 f, i;
+
+	for (f = 0; f <= cur->curframe; f++) {
+		struct vframe *c = cur->frame[f];
+		const struct vframe *o = old->frame[f];
+
+		for (i = 0; i < KBPF_REG_COUNT; i++)
+			widen_reg(&c->regs[i], &o->regs[i]);
+		for (i = 0; i < c->nslots && i < o->nslots; i++) {
+			struct stack_slot *cs = &c->slots[i];
+			const struct stack_slot *os = &o->slots[i];
+
+			if (cs->kind[0] == STACK_SPILL && os->kind[0] == STACK_SPILL)
+				widen_reg(&cs->spill, &os->spill);
+		}
+	}
+}
+
 const char *reg_type_name(u8 type)
 {
 	static const char * const names[] = {
@@ -341,6 +393,7 @@ const char *reg_type_name(u8 type)
 		[PTR_TO_PACKET_END] = "the packet end",
 		[PTR_TO_MEM] = "a memory pointer",
 		[PTR_TO_MEM_OR_NULL] = "memory that may be NULL",
+		[PTR_TO_FUNC] = "a function address",
 	};
 
 	return type < ARRAY_SIZE(names) ? names[type] : "?";
@@ -369,6 +422,7 @@ int reg_describe(char *buf, size_t size, const struct vreg *r)
 		[PTR_TO_MAP_VALUE_OR_NULL] = "map_value_or_null",
 		[PTR_TO_PACKET] = "pkt", [PTR_TO_PACKET_END] = "pkt_end",
 		[PTR_TO_MEM] = "mem", [PTR_TO_MEM_OR_NULL] = "mem_or_null",
+		[PTR_TO_FUNC] = "func",
 	};
 	char num[64];
 	int n;

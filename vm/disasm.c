@@ -131,6 +131,9 @@ static int disasm_lddw(char *buf, size_t size, const struct kbpf_insn *insn)
 	case KBPF_PSEUDO_MAP_IDX_VALUE:
 		return put(buf, size, "r%d = map[idx:%d][0]+%u ll",
 			   insn->dst_reg, insn->imm, insn[1].imm);
+	case KBPF_PSEUDO_FUNC:
+		return put(buf, size, "r%d = func %+d ll", insn->dst_reg,
+			   insn->imm);
 	}
 	return put(buf, size, "r%d = %lld ll", insn->dst_reg, (long long)imm);
 }

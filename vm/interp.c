@@ -11,7 +11,9 @@
  *
  * Kernel stack use is bounded: registers (88 bytes), the program's stack
  * rounded up to 64, 128, 256 or 512 bytes, and the call-frame array
- * (KBPF_MAX_CALL_FRAMES * 48 bytes); under 1 KiB in the worst case.
+ * (KBPF_MAX_CALL_FRAMES * 72 bytes); about 1.2 KiB in the worst case.
+ * bpf_loop callbacks run in a frame of that array, never in a nested
+ * call of this function.
  * Nothing here sleeps or allocates, so it may run in any hook context.
  */
 #include "vm.h"
@@ -28,9 +30,16 @@ typedef s8 __attribute__((__may_alias__)) mem_s8;
 typedef s16 __attribute__((__aligned__(1), __may_alias__)) mem_s16;
 typedef s32 __attribute__((__aligned__(1), __may_alias__)) mem_s32;
 
+/*
+ * A local call's frame, or a bpf_loop call's (@calls non-zero): its
+ * callback runs @calls times at most, from @fn, with @ctx in r2.
+ */
 struct call_frame {
 	const struct kbpf_insn *ret;
 	u64 saved[5];			/* r6 - r9 and r10 */
+	const struct kbpf_insn *fn;
+	u64 ctx;
+	u32 calls, done;
 };
 
 /* r0 = @size packet bytes at @off of the context in r6, big-endian. */
@@ -291,6 +300,7 @@ JMP_CALL:
 		struct call_frame *frame = &frames[depth++];
 
 		frame->ret = insn;
+		frame->calls = 0;
 		memcpy(frame->saved, &regs[6], sizeof(frame->saved));
 		regs[10] -= (u16)OFF;
 		insn += IMM;
@@ -298,6 +308,8 @@ JMP_CALL:
 	}
 	if (unlikely(IMM == KBPF_FUNC_tail_call))
 		goto tail_call;
+	if (unlikely(IMM == KBPF_FUNC_loop))
+		goto loop;
 	regs[0] = prog->helpers[IMM](regs[1], regs[2], regs[3], regs[4],
 				     regs[5]);
 	NEXT;
@@ -330,9 +342,57 @@ tail_call:
 		insn = next->insns;
 		goto *jumptable[insn->code];
 	}
+	/*
+	 * bpf_loop(nr_loops, callback, ctx, flags), as helpers/loop.c has
+	 * it, with the callback (r2: its first instruction, which the
+	 * verifier proved) in a new frame below this one, whose size the
+	 * verifier stored in off. Its exit comes back to loop_next.
+	 */
+loop:
+	{
+		struct call_frame *frame;
+
+		if (regs[4] || (u32)regs[1] > KBPF_MAX_LOOPS) {
+			regs[0] = regs[4] ? (u64)-EINVAL : (u64)-E2BIG;
+			NEXT;
+		}
+		regs[0] = 0;
+		if (!(u32)regs[1])
+			NEXT;
+		frame = &frames[depth++];
+		frame->ret = insn;
+		frame->calls = (u32)regs[1];
+		frame->done = 0;
+		frame->fn = (const struct kbpf_insn *)(uintptr_t)regs[2];
+		frame->ctx = regs[3];
+		memcpy(frame->saved, &regs[6], sizeof(frame->saved));
+		regs[10] -= (u16)OFF;
+		goto loop_call;
+	}
+loop_next:
+	{
+		struct call_frame *frame = &frames[depth - 1];
+
+		if (!regs[0] && ++frame->done < frame->calls)
+			goto loop_call;
+		regs[0] = frame->done + !!regs[0];
+		depth--;
+		insn = frame->ret;
+		memcpy(&regs[6], frame->saved, sizeof(frame->saved));
+		NEXT;
+	}
+loop_call:
+	regs[1] = frames[depth - 1].done;
+	regs[2] = frames[depth - 1].ctx;
+	regs[10] = frames[depth - 1].saved[4] - (u16)frames[depth - 1].ret->off;
+	insn = frames[depth - 1].fn;
+	goto *jumptable[insn->code];
+
 JMP_EXIT:
 	if (!depth)
 		return regs[0];
+	if (frames[depth - 1].calls)
+		goto loop_next;
 	depth--;
 	insn = frames[depth].ret;
 	memcpy(&regs[6], frames[depth].saved, sizeof(frames[depth].saved));

@@ -67,6 +67,20 @@ struct verifier_case {
 	ST(DW, 10, -8, 0), MOV64_REG(2, 10), ALU64_IMM(ADD, 2, -8), \
 	LD_MAP(1, idx), CALL_HELPER(1)
 
+/* lddw of a callback's address: @rel as a call's, from the next insn. */
+#define LD_FUNC(d, rel) \
+	INSN(KBPF_LD | KBPF_IMM | KBPF_DW, d, KBPF_PSEUDO_FUNC, 0, rel), \
+	INSN(0, 0, 0, 0, 0)
+/*
+ * bpf_loop(@n, callback, ctx = r10 - 8, @flags) in seven instructions;
+ * the callback @rel after the lddw: LOOP_CALL's follows the caller's own
+ * two instructions after the call.
+ */
+#define LOOP_CALL_TO(n, flags, rel) \
+	MOV64_IMM(1, n), LD_FUNC(2, rel), MOV64_REG(3, 10), \
+	ALU64_IMM(ADD, 3, -8), MOV64_IMM(4, flags), CALL_HELPER(181)
+#define LOOP_CALL(n, flags)	LOOP_CALL_TO(n, flags, 7)
+
 #define KP	KBPF_PROG_TYPE_KPROBE
 #define TP	KBPF_PROG_TYPE_TRACEPOINT
 #define RAW	KBPF_PROG_TYPE_RAW_TRACEPOINT
@@ -148,6 +162,10 @@ static const struct kbpf_helper_proto vtest_protos[VT_HELPERS] = {
 		  .args = { KBPF_ARG_PTR_TO_UNINIT_MEM, KBPF_ARG_CONST_SIZE_OR_ZERO,
 			    KBPF_ARG_PTR_TO_CONST_STR, KBPF_ARG_PTR_TO_FMT_ARGS,
 			    KBPF_ARG_CONST_SIZE_OR_ZERO },
+		  .prog_types = VT_ALL },
+	[181] = { .name = "loop",
+		  .args = { KBPF_ARG_ANYTHING, KBPF_ARG_PTR_TO_FUNC,
+			    KBPF_ARG_PTR_TO_CALLBACK_CTX, KBPF_ARG_ANYTHING },
 		  .prog_types = VT_ALL },
 	[182] = { .name = "strncmp",
 		  .args = { KBPF_ARG_PTR_TO_MEM, KBPF_ARG_CONST_SIZE,
@@ -1040,6 +1058,87 @@ static const struct verifier_case verifier_cases[] = {
 	REJECT("tail/unused_prog_array_of_other_type", -EINVAL, 0, "map 5 is a prog_array of programs of type 2; this program is type 1",
 	       LD_MAP(2, 5), MOV64_IMM(0, 0), EXIT()),
 #undef TAIL_CALL
+	/* bpf_loop: the callback in a frame of its own, 0 to n times. */
+	ACCEPT("bpf_loop/sum_on_stack", ST(DW, 10, -8, 0), LOOP_CALL(10, 0),
+	       LDX(DW, 0, 10, -8), EXIT(),
+	       LDX(DW, 3, 2, 0), ALU64_REG(ADD, 3, 1), STX(DW, 2, 3, 0),
+	       MOV64_IMM(0, 0), EXIT()),
+	ACCEPT("bpf_loop/stop_returns_count", ST(DW, 10, -8, 0), LOOP_CALL(100, 0),
+	       ALU64_REG(ADD, 0, 0), EXIT(),
+	       MOV64_IMM(0, 0), JMP_IMM(JNE, 1, 6, 1), MOV64_IMM(0, 1), EXIT()),
+	ACCEPT("bpf_loop/null_ctx_index_bounded", MOV64_IMM(1, 4), LD_FUNC(2, 5),
+	       MOV64_IMM(3, 0), MOV64_IMM(4, 0), CALL_HELPER(181), EXIT(),
+	       /* r1 < 4: a byte of the map value at r1 * 8 is in bounds */
+	       MOV64_REG(6, 1), LOOKUP(1), JMP_IMM(JEQ, 0, 0, 4),
+	       ALU64_IMM(LSH, 6, 3), ALU64_REG(ADD, 0, 6), LDX(B, 0, 0, 0),
+	       MOV64_IMM(0, 0), EXIT()),
+	ACCEPT("bpf_loop/nested", ST(DW, 10, -8, 0), LOOP_CALL(3, 0),
+	       LDX(DW, 0, 10, -8), EXIT(),
+	       MOV64_REG(3, 2), MOV64_IMM(1, 2), LD_FUNC(2, 5), MOV64_IMM(4, 0),
+	       CALL_HELPER(181), MOV64_IMM(0, 0), EXIT(),
+	       ATOMIC(DW, KBPF_ADD, 2, 1, 0), MOV64_IMM(0, 0), EXIT()),
+	REJECT("bpf_loop/func_lddw_second_half", -EINVAL, 0,
+	       "second half of a function address lddw must be zero",
+	       INSN(KBPF_LD | KBPF_IMM | KBPF_DW, 2, KBPF_PSEUDO_FUNC, 0, 2),
+	       INSN(0, 0, 0, 0, 1), MOV64_IMM(0, 0), EXIT(), MOV64_IMM(0, 0), EXIT()),
+	REJECT("bpf_loop/args_uninit", -EACCES, 4, "r3 (argument 3 of loop) was never written",
+	       MOV64_IMM(1, 1), LD_FUNC(2, 4), MOV64_IMM(4, 0), CALL_HELPER(181),
+	       EXIT(), MOV64_IMM(0, 0), EXIT()),
+	REJECT("bpf_loop/nr_loops_pointer", -EACCES, 4,
+	       "r1 (nr_loops of loop) is the context pointer, not a number",
+	       LD_FUNC(2, 5), MOV64_IMM(3, 0), MOV64_IMM(4, 0), CALL_HELPER(181),
+	       EXIT(), MOV64_IMM(0, 0), EXIT()),
+	REJECT("bpf_loop/flags_not_zero", -EINVAL, 7, "r4 (flags of loop) must be 0",
+	       ST(DW, 10, -8, 0), LOOP_CALL(10, 1), LDX(DW, 0, 10, -8), EXIT(),
+	       MOV64_IMM(0, 0), EXIT()),
+	REJECT("bpf_loop/callback_returns_2", -EINVAL, 11,
+	       "the callback of loop returns r0 = 2; it must return 0 (continue) or 1 (stop)",
+	       ST(DW, 10, -8, 0), LOOP_CALL(10, 0), LDX(DW, 0, 10, -8), EXIT(),
+	       MOV64_IMM(0, 2), EXIT()),
+	REJECT("bpf_loop/callback_returns_pointer", -EACCES, 11,
+	       "the callback of loop returns r0, a stack pointer",
+	       ST(DW, 10, -8, 0), LOOP_CALL(10, 0), LDX(DW, 0, 10, -8), EXIT(),
+	       MOV64_REG(0, 2), EXIT()),
+	REJECT("bpf_loop/callback_not_a_function", -EACCES, 4,
+	       "r2 (callback of loop) is a number; it must be the address of a static function",
+	       MOV64_IMM(1, 1), MOV64_IMM(2, 0), MOV64_IMM(3, 0), MOV64_IMM(4, 0),
+	       CALL_HELPER(181), EXIT()),
+	REJECT("bpf_loop/ctx_not_memory", -EACCES, 5,
+	       "r3 (callback_ctx of loop) is the context pointer; it must point to the stack or a map value, or be NULL",
+	       MOV64_REG(3, 1), MOV64_IMM(1, 1), LD_FUNC(2, 4), MOV64_IMM(4, 0),
+	       CALL_HELPER(181), EXIT(), MOV64_IMM(0, 0), EXIT()),
+	REJECT("bpf_loop/callback_writes_past_ctx", -EACCES, 10, "outside the 512-byte stack",
+	       ST(DW, 10, -8, 0), LOOP_CALL(10, 0), LDX(DW, 0, 10, -8), EXIT(),
+	       STX(DW, 2, 1, 8), MOV64_IMM(0, 0), EXIT()),
+	REJECT("bpf_loop/callback_from_another_frame", -EACCES, 9,
+	       "r2 (callback of loop) was loaded in another function",
+	       LD_FUNC(1, 10), CALL_LOCAL(2), MOV64_IMM(0, 0), EXIT(),
+	       MOV64_REG(2, 1), MOV64_IMM(1, 1), MOV64_IMM(3, 0), MOV64_IMM(4, 0),
+	       CALL_HELPER(181), EXIT(),
+	       MOV64_IMM(0, 0), EXIT()),
+	/*
+	 * Verified as if called once (Linux 6.1), the index would be 8
+	 * after the loop and the 8-byte read at buf + 8 in bounds; it
+	 * may be 8 * n.
+	 */
+	REJECT("bpf_loop/unsound_if_called_once", -EACCES, 13, "unbounded range",
+	       ST(DW, 10, -24, 0), ST(DW, 10, -16, 0), ST(DW, 10, -8, 0),
+	       LOOP_CALL_TO(2, 0, 11),
+	       LDX(DW, 1, 10, -8), MOV64_REG(2, 10), ALU64_IMM(ADD, 2, -24),
+	       ALU64_REG(ADD, 2, 1), LDX(DW, 0, 2, 0), EXIT(),
+	       LDX(DW, 3, 2, 0), ALU64_IMM(ADD, 3, 8), STX(DW, 2, 3, 0),
+	       MOV64_IMM(0, 0), EXIT()),
+	REJECT("bpf_loop/callback_frame_limit", -E2BIG, 21, "call chain is 9 frames deep; the limit is 8",
+	       CALL_LOCAL(1), EXIT(), CALL_LOCAL(1), EXIT(), CALL_LOCAL(1), EXIT(),
+	       CALL_LOCAL(1), EXIT(), CALL_LOCAL(1), EXIT(), CALL_LOCAL(1), EXIT(),
+	       CALL_LOCAL(1), EXIT(),
+	       MOV64_IMM(1, 1), LD_FUNC(2, 5), MOV64_IMM(3, 0), MOV64_IMM(4, 0),
+	       CALL_HELPER(181), EXIT(),
+	       MOV64_IMM(0, 0), EXIT()),
+	REJECT("bpf_loop/callback_stack_counts", -E2BIG, 0, "the deepest call chain needs 520 bytes of stack",
+	       ST(DW, 10, -256, 0), ST(DW, 10, -8, 0), LOOP_CALL(1, 0),
+	       LDX(DW, 0, 10, -8), EXIT(),
+	       ST(DW, 10, -264, 0), MOV64_IMM(0, 0), EXIT()),
 };
 
 #endif /* _KBPF_TESTS_VERIFIER_CASES_H */

@@ -126,6 +126,24 @@ check rodata_prog_load kbpf prog load /e2e/progs/rodata.bpf.o ro9 prog get_answe
 check rodata_pinned_keeps_value test "$(kbpf prog run pinned ro9 | retval)" = 9
 kbpf pin delete ro9
 check snprintf_bad_format sh -c 'kbpf prog verify /e2e/progs/strings.bpf.o prog bad_format 2>&1 | grep -q "format string of snprintf is invalid at offset 3"'
+
+# bpf_loop from a clang-built object (tests/progs/loop.bpf.c): callbacks
+# JIT-compiled (native entry called by the helper) and interpreted.
+for engine in jit interp; do
+	[ $engine = interp ] && echo 0 >/sys/module/kbpf/parameters/jit
+	check loop_sum_$engine test "$(kbpf prog run /e2e/progs/loop.bpf.o prog sum_loop | retval)" = 10045
+	check loop_stop_$engine test "$(kbpf prog run /e2e/progs/loop.bpf.o prog stop_loop | retval)" = 7021
+	check loop_global_e2big_$engine test "$(kbpf prog run /e2e/progs/loop.bpf.o prog global_loop | retval)" = 3000
+	kbpf prog load /e2e/progs/loop.bpf.o loop_$engine prog sum_loop
+	if [ $engine = interp ]; then
+		check loop_interpreted sh -c 'kbpf prog show pinned loop_interp | grep -q interpreted'
+	elif kbpf feature | grep -q "^JIT compiler is available"; then
+		check loop_jited sh -c 'kbpf prog show pinned loop_jit | grep -q jited'
+	fi
+	check loop_pinned_runs_$engine test "$(kbpf prog run pinned loop_$engine | retval)" = 10045
+	kbpf pin delete loop_$engine
+done
+echo 1 >/sys/module/kbpf/parameters/jit
 check elf_needs_prog_name sh -c 'kbpf prog run /e2e/progs/calls.bpf.o 2>&1 | grep -q "pick one with"'
 check elf_load_pins kbpf prog load /e2e/progs/calls.bpf.o elfsum prog sum_calls
 # Line info stays with the program: the dump interleaves the C lines.

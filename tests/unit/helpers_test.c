@@ -56,7 +56,7 @@ static void test_protos(void)
 			n += 1000;
 	}
 	/* tail_call counts: no body in either, as the engines jump. */
-	UNIT_CHECK(n == 29, "table: 29 helpers, same bodies as the protos (%u)", n);
+	UNIT_CHECK(n == 30, "table: 30 helpers, same bodies as the protos (%u)", n);
 	UNIT_CHECK(!kbpf_helper_proto(KBPF_FUNC_trace_printk_args0, KBPF_PROG_TYPE_KPROBE) &&
 		   tab[KBPF_FUNC_trace_printk_args2],
 		   "proto: the fixups' own helpers cannot be called");
@@ -532,6 +532,38 @@ static void test_skb(void)
 	UNIT_CHECK(!err && r == 12, "skb: __sk_buff.len is the packet length");
 }
 
+/* A native callback as the JIT's entry looks to the helper. */
+static u64 loop_cb(u64 index, u64 ctx, u64 frame, u64 r4, u64 r5)
+{
+	u64 *c = (u64 *)(uintptr_t)ctx;
+
+	c[0] += index;
+	c[1] = frame;
+	return index == c[2];
+}
+
+static void test_loop_body(void)
+{
+	u64 c[3] = { 0, 0, ~0ULL };
+	u64 fn = (uintptr_t)loop_cb, ctx = (uintptr_t)c;
+
+	UNIT_CHECK(kbpf_helper_loop(10, fn, ctx, 0, 77) == 10 && c[0] == 45 && c[1] == 77,
+		   "loop: ten calls, indexes 0-9, the frame passed on (%llu)",
+		   (unsigned long long)c[0]);
+	c[0] = 0;
+	c[2] = 6;
+	UNIT_CHECK(kbpf_helper_loop(100, fn, ctx, 0, 0) == 7 && c[0] == 21,
+		   "loop: a callback returning 1 stops; the calls made, that one included");
+	c[0] = 0;
+	UNIT_CHECK(kbpf_helper_loop(0, fn, ctx, 0, 0) == 0 && !c[0], "loop: zero calls");
+	UNIT_CHECK(kbpf_helper_loop(KBPF_MAX_LOOPS + 1, fn, ctx, 0, 0) == (u64)-E2BIG && !c[0],
+		   "loop: more than 2^23 calls is -E2BIG, nothing called");
+	UNIT_CHECK(kbpf_helper_loop(1, fn, ctx, 1, 0) == (u64)-EINVAL && !c[0],
+		   "loop: flags must be 0");
+	UNIT_CHECK(kbpf_helper_loop(1ULL << 32 | 2, fn, ctx, 0, 0) == 2,
+		   "loop: nr_loops is a u32");
+}
+
 int main(void)
 {
 	test_protos();
@@ -542,6 +574,7 @@ int main(void)
 	test_percpu_elem(KBPF_MAP_TYPE_PERCPU_HASH);
 	test_percpu_elem(KBPF_MAP_TYPE_LRU_PERCPU_HASH);
 	test_new_simple_helpers();
+	test_loop_body();
 	test_probe();
 	test_printk();
 	test_printk_unwritten();

@@ -195,6 +195,7 @@ static void test_verifier_corpus(void)
 	corpus_helpers[16] = fill_arg1;		/* get_current_comm */
 	corpus_helpers[105] = store_arg4;	/* strtol */
 	corpus_helpers[26] = fill_arg3;		/* skb_load_bytes */
+	corpus_helpers[181] = kbpf_helper_loop;	/* loop: callbacks run natively */
 	opts.helpers = corpus_helpers;
 	for (i = 0; i < ARRAY_SIZE(verifier_cases); i++) {
 		const struct verifier_case *c = &verifier_cases[i];
@@ -620,6 +621,61 @@ static void test_blinding_hides_constants(void)
 	jit_opts.blind = false;
 }
 
+static const struct verifier_case *find_case(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(verifier_cases); i++)
+		if (!strcmp(verifier_cases[i].name, name))
+			return &verifier_cases[i];
+	return NULL;
+}
+
+/*
+ * bpf_loop: the interpreter runs the callback in its own frame array, the
+ * JIT through the helper and the callback's native entry; both give
+ * Linux's results (the sum of the indexes, the count at a stop, nested
+ * loops on one context, a map value read at an index).
+ */
+static void test_loop_results(void)
+{
+	static const struct { const char *name; u64 want; } runs[] = {
+		{ "bpf_loop/sum_on_stack", 45 },		/* 0 + ... + 9 */
+		{ "bpf_loop/stop_returns_count", 14 },	/* stops at 6: 7 calls, doubled */
+		{ "bpf_loop/nested", 3 },			/* 3 x (0 + 1) */
+		{ "bpf_loop/null_ctx_index_bounded", 4 },	/* four calls */
+	};
+	struct kbpf_verify_opts opts = vtest_opts;
+	static u8 ctx[64];
+	size_t i;
+
+	memcpy(corpus_helpers, vtest_helpers, sizeof(corpus_helpers));
+	corpus_helpers[181] = kbpf_helper_loop;
+	opts.helpers = corpus_helpers;
+	for (i = 0; i < ARRAY_SIZE(runs); i++) {
+		const struct verifier_case *c = find_case(runs[i].name);
+		struct pair p;
+		u64 r_i = 0, r_j = 0;
+
+		if (!c) {
+			UNIT_CHECK(0, "jit/loop/%s: case exists", runs[i].name);
+			continue;
+		}
+		p = make_pair(c->insns, c->len, KBPF_PROG_TYPE_SOCKET_FILTER, &opts,
+			      vtest_maps, ARRAY_SIZE(vtest_maps));
+		if (!p.err) {
+			r_i = kbpf_prog_run(p.interp, ctx);
+			r_j = kbpf_prog_run(p.jit, ctx);
+		}
+		UNIT_CHECK(!p.err && r_i == runs[i].want && r_j == runs[i].want,
+			   "jit%s/%s: interpreter %llu, JIT %llu, want %llu (%d)",
+			   jit_opts.blind ? "-blind" : "", c->name,
+			   (unsigned long long)r_i, (unsigned long long)r_j,
+			   (unsigned long long)runs[i].want, p.err);
+		free_pair(&p);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	u32 count = argc > 1 ? strtoul(argv[1], NULL, 0) : 3000;
@@ -664,10 +720,12 @@ int main(int argc, char **argv)
 	test_far_branches();
 	test_memory_offsets();
 	test_helper_args();
+	test_loop_results();
 	/* Everything again through the blinding rewrite. */
 	jit_opts.blind = true;
 	test_isa_cases();
 	test_verifier_corpus();
+	test_loop_results();
 	test_random(count / 3);
 	return unit_failed;
 }

@@ -90,6 +90,12 @@ check lines/log_golden test "$(echo "$lines_out" | tail -n 9)" = "$lines_golden"
 check lines/log_begins sh -c "echo \"\$1\" | sed -n 2,3p | grep -qx -e \"-- BEGIN PROG LOAD LOG (prog 'bad_lines') --\" -e '; vals\[0\] = skb->protocol; @ bad_lines.bpf.c:20'" _ "$lines_out"
 check lines/level2 sh -c "$kbpf --host -d prog verify $progs/bad_lines.bpf.o 2>&1 | grep -c '^; return vals\[i\];' | grep -qx 2"
 check lines/none_without_btf sh -c "$kbpf --host prog verify build/unit/progs/raw_tp_calls.bpf.o | grep -q accepted && ! $kbpf --host -d prog verify build/unit/progs/raw_tp_calls.bpf.o 2>&1 | grep -q '^;'"
+# bpf_loop from a clang-built program (tests/progs/loop.bpf.c).
+lp() { "$kbpf" --host prog run $progs/loop.bpf.o prog "$@" 2>&1; }
+check loop/sum test "$(lp sum_loop | retval)" = 10045
+check loop/stop test "$(lp stop_loop | retval)" = 7021
+check loop/global_ctx_and_e2big test "$(lp global_loop | retval)" = 3000
+check loop/disasm_func sh -c "$kbpf disasm $progs/loop.bpf.o | grep -q 'r2 = func +8 ll'"
 
 # Tracepoint filters compiled offline against a saved format file.
 fmt=tests/unit/formats/signal/signal_generate.format

@@ -1111,6 +1111,33 @@ static bool is_pseudo_call(const struct kbpf_insn *insn)
 	return insn->code == CALL_CODE && insn->src_reg == KBPF_PSEUDO_CALL;
 }
 
+/*
+ * An lddw of a function's address (a bpf_loop callback): clang leaves 0
+ * with a relocation against code, the byte offset in imm (section symbol)
+ * or the function's own symbol. As libbpf does, it becomes source
+ * KBPF_PSEUDO_FUNC with imm relative like a call's. 1: it is one, and
+ * *@tsec, *@tidx say where it points; 0: it is not; or an error.
+ */
+static int func_target(struct reader *r, int shndx, uint64_t idx,
+		       const struct kbpf_insn *insn, int *tsec, int64_t *tidx)
+{
+	GElf_Sym sym;
+	uint64_t off;
+
+	if (insn->code != LDDW_CODE || !find_rel(r, shndx, idx * INSN_SIZE, &sym) ||
+	    sym.st_shndx == SHN_UNDEF || sym.st_shndx >= r->nsecs ||
+	    !is_exec(&r->secs[sym.st_shndx]))
+		return 0;
+	off = sym.st_value + (uint32_t)insn->imm;
+	*tsec = sym.st_shndx;
+	*tidx = off / INSN_SIZE;
+	if (off % INSN_SIZE || insn[1].imm ||
+	    (uint64_t)*tidx >= r->secs[*tsec].sh.sh_size / INSN_SIZE)
+		return fail(r, -EINVAL, "%s: function address at %s+%llu points outside any code",
+			    r->path, r->secs[shndx].name, (unsigned long long)idx);
+	return 1;
+}
+
 /* The .text function starting at @start; its size from the symbol. */
 static int text_func(struct reader *r, uint64_t start, uint32_t *cnt)
 {
@@ -1185,9 +1212,17 @@ static int relocate_calls(struct reader *r, struct kbpf_elf_prog *p,
 		if (insn->code == CALL_CODE && insn->src_reg == PSEUDO_KFUNC)
 			return fail(r, -EOPNOTSUPP, "%s: program '%s' calls a kfunc; kbpf has no kfuncs, only helpers",
 				    r->path, p->name);
-		if (!is_pseudo_call(insn))
-			continue;
-		err = call_target(r, shndx, start + i, insn, &tsec, &tidx);
+		if (is_pseudo_call(insn)) {
+			err = call_target(r, shndx, start + i, insn, &tsec, &tidx);
+		} else {
+			err = i + 1 < cnt ? func_target(r, shndx, start + i, insn,
+							&tsec, &tidx) : 0;
+			if (!err)
+				continue;
+			if (err > 0)
+				err = 0;
+			insn->src_reg = KBPF_PSEUDO_FUNC;
+		}
 		if (err)
 			return err;
 		if (tsec == shndx && tidx >= (int64_t)start && tidx < (int64_t)(start + cnt)) {
@@ -1262,7 +1297,8 @@ static int relocate_maps(struct reader *r, struct kbpf_elf_prog *p, int shndx,
 		if (er.r_offset % INSN_SIZE || idx < start || idx >= start + cnt)
 			continue;
 		insn = &p->insns[base + idx - start];
-		if (is_pseudo_call(insn))
+		if (is_pseudo_call(insn) ||
+		    (insn->code == LDDW_CODE && insn->src_reg == KBPF_PSEUDO_FUNC))
 			continue;
 		if (sym.st_shndx == SHN_UNDEF)
 			return fail(r, -EOPNOTSUPP, "%s: program '%s' refers to undefined symbol '%s' (extern variables, kconfig and ksyms are not supported)",

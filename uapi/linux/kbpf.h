@@ -130,6 +130,8 @@
 #define KBPF_PSEUDO_MAP_VALUE	2
 #define KBPF_PSEUDO_MAP_IDX	5
 #define KBPF_PSEUDO_MAP_IDX_VALUE 6
+/* lddw of a subprogram's address (a callback); imm as a call's */
+#define KBPF_PSEUDO_FUNC	4
 
 /* src_reg of a call */
 #define KBPF_PSEUDO_CALL	1
