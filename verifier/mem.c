@@ -271,7 +271,7 @@ static int packet_access(struct checker *c, struct access *a,
 /* A load rewritten for the context must never read anything else. */
 static int mixed_ctx_pkt(struct checker *c, u32 idx)
 {
-	u8 f = c->flags[idx];
+	u16 f = c->flags[idx];
 
 	if ((f & INSN_CTX_PKT) && (f & INSN_NOT_CTX))
 		return kbpf_reject(c, idx, -EACCES, "this load reads data or data_end of the context on one path and other memory on another; use separate loads");
