@@ -68,15 +68,6 @@ static u16 regs_written(const struct kbpf_insn *insn)
 	return 0;
 }
 
-/* bpf_tail_call's id, as Linux numbers it. */
-#define KBPF_FUNC_TAIL_CALL	12
-
-static bool is_tail_call(const struct kbpf_insn *insn)
-{
-	return insn->code == (KBPF_JMP | KBPF_CALL) && !insn->src_reg &&
-	       insn->imm == KBPF_FUNC_TAIL_CALL;
-}
-
 static int scan_program(struct kbpf_jit *j, const char **why)
 {
 	u32 i, s, n = 1;
@@ -89,14 +80,6 @@ static int scan_program(struct kbpf_jit *j, const char **why)
 			continue;
 		if (is_lddw(insn) && i + 1 < j->len)
 			j->flags[i + 1] |= KBPF_JIT_LDDW_TAIL;
-		/*
-		 * A tail call replaces the running frame with another
-		 * program's; native code does not do that yet.
-		 */
-		if (is_tail_call(insn)) {
-			*why = "tail calls run in the interpreter";
-			return -EOPNOTSUPP;
-		}
 		if (is_local_call(insn))
 			j->flags[i + 1 + insn->imm] |= KBPF_JIT_SUBPROG_START;
 		else if (is_jump(insn))
