@@ -10,6 +10,7 @@
  * into the arena. Any failure leaves the program interpreted.
  */
 #include "internal.h"
+#include "../helpers/helpers.h"
 
 /* Passes before the front end gives up on sizes that keep moving. */
 #define KBPF_JIT_MAX_PASSES	20
@@ -68,9 +69,16 @@ static u16 regs_written(const struct kbpf_insn *insn)
 	return 0;
 }
 
+static bool is_tail_call(const struct kbpf_insn *insn)
+{
+	return insn->code == (KBPF_JMP | KBPF_CALL) && !insn->src_reg &&
+	       insn->imm == KBPF_FUNC_tail_call;
+}
+
 static int scan_program(struct kbpf_jit *j, const char **why)
 {
 	u32 i, s, n = 1;
+	bool tail_calls = false;
 
 	j->flags[0] |= KBPF_JIT_SUBPROG_START;
 	for (i = 0; i < j->len; i++) {
@@ -80,6 +88,7 @@ static int scan_program(struct kbpf_jit *j, const char **why)
 			continue;
 		if (is_lddw(insn) && i + 1 < j->len)
 			j->flags[i + 1] |= KBPF_JIT_LDDW_TAIL;
+		tail_calls |= is_tail_call(insn);
 		if (is_local_call(insn))
 			j->flags[i + 1 + insn->imm] |= KBPF_JIT_SUBPROG_START;
 		else if (is_jump(insn))
@@ -87,6 +96,14 @@ static int scan_program(struct kbpf_jit *j, const char **why)
 	}
 	for (i = 1; i < j->len; i++)
 		n += !!(j->flags[i] & KBPF_JIT_SUBPROG_START);
+	/*
+	 * A tail call unwinds the main program's frame; the verifier
+	 * refuses it next to bpf-to-bpf calls, and so does the JIT.
+	 */
+	if (tail_calls && n > 1) {
+		*why = "tail calls next to bpf-to-bpf calls";
+		return -EOPNOTSUPP;
+	}
 	j->subprogs = kbpf_zalloc(n * sizeof(*j->subprogs));
 	if (!j->subprogs)
 		return -ENOMEM;
