@@ -24,6 +24,8 @@
  * branches inside one instruction's code are known exactly.
  */
 #include "internal.h"
+#include "../maps/maps.h"
+#include "../helpers/helpers.h"
 
 enum a64_reg {
 	X0, X1, X2, X3, X4, X5, X6, X7, X8, X9, X10, X11, X12, X13,
@@ -48,8 +50,16 @@ static const u8 reg_map[KBPF_JIT_REG_AX + 1] = {
 /* Callee-saved native registers a frame may save, in push order. */
 static const u8 saved_bpf_regs[] = { 6, 7, 8, 9 };
 
-/* The most one BPF instruction assembles to (LL/SC cmpxchg: 9). */
-#define MAX_INSN_WORDS	24
+/* The most one BPF instruction assembles to (a tail call: about 30). */
+#define MAX_INSN_WORDS	48
+
+/*
+ * Every image starts with BTI C, "movz x7, #0" (the tail-call count, 0
+ * for a run that starts here) and BTI JC: a tail call enters its target
+ * this many bytes in, with its own count in x7 and its frame gone, by a
+ * BR x16 the landing pad accepts (Documentation/jit.md).
+ */
+#define TAIL_ENTRY	8
 
 struct a64_buf {
 	u32 w[MAX_INSN_WORDS];
@@ -230,12 +240,31 @@ static u32 a64_stxr(u32 size, bool release, u8 rs, u8 rt, u8 rn)
 
 #define A64_DMB_ISH	0xd5033bbf
 #define A64_BTI_C	0xd503245f
+#define A64_BTI_JC	0xd50324df
+#define A64_CSDB	0xd503229f
 #define A64_RET		0xd65f03c0
 #define A64_BRK0	0xd4200000
 
 static u32 a64_blr(u8 rn)
 {
 	return 0xd63f0000 | rn << 5;
+}
+
+static u32 a64_br(u8 rn)
+{
+	return 0xd61f0000 | rn << 5;
+}
+
+/* CSEL rd, rn, rm, cond */
+static u32 a64_csel(bool sf, u8 rd, u8 rn, u8 rm, u32 cond)
+{
+	return 0x1a800000 | (u32)sf << 31 | rm << 16 | cond << 12 | rn << 5 | rd;
+}
+
+/* LDR Xt, [Xn, Xm, LSL #3] */
+static u32 a64_ldr_lsl3(u8 rt, u8 rn, u8 rm)
+{
+	return 0xf8607800 | rm << 16 | rn << 5 | rt;
 }
 
 /* Branch offsets count words. */
@@ -954,13 +983,18 @@ static int emit_prologue(struct kbpf_jit *j, u32 s)
 	u32 i, n = saved_regs(j, s, regs);
 
 	if (!s) {
-		/* A landing pad for the indirect call (BTI); a NOP without it. */
+		/* Landing pads for the indirect call and tail calls (BTI). */
 		put(&a, A64_BTI_C);
+		put(&a, a64_movw(true, MOVZ, R0, 0, 0));
+		put(&a, A64_BTI_JC);
 	}
 	if (!s || st->calls[s]) {
 		put(&a, a64_stp_pre(X29, X30, SP, -16));
 		put(&a, a64_addsub_imm(true, false, false, X29, SP, 0, false));
 	}
+	/* A tail-calling program's count, at x29 - 16. */
+	if (!s && j->prog->tail_calls)
+		put(&a, a64_str_pre(R0, SP, -16));
 	for (i = 0; i + 1 < n; i += 2)
 		put(&a, a64_stp_pre(regs[i], regs[i + 1], SP, -16));
 	if (n & 1)
@@ -980,27 +1014,127 @@ static int emit_prologue(struct kbpf_jit *j, u32 s)
 	return 0;
 }
 
-static void emit_epilogue(struct kbpf_jit *j, u32 s)
+/* Undoes subprogram @s's prologue, up to the return. */
+static void emit_unwind(struct kbpf_jit *j, struct a64_buf *a, u32 s)
 {
 	struct a64_state *st = j->arch;
-	struct a64_buf a = { .n = 0 };
 	u8 regs[5];
 	u32 i, n = saved_regs(j, s, regs);
 
-	if (!s) {
-		emit_mov_reg(&a, true, X0, R0);
-		if (st->uses_fp && stack_size(j))
-			put(&a, a64_addsub_enc(true, false, false, SP, SP,
-					       imm12_enc(stack_size(j))));
-	}
+	if (!s && st->uses_fp && stack_size(j))
+		put(a, a64_addsub_enc(true, false, false, SP, SP,
+				      imm12_enc(stack_size(j))));
 	if (n & 1)
-		put(&a, a64_ldr_post(regs[n - 1], SP, 16));
+		put(a, a64_ldr_post(regs[n - 1], SP, 16));
 	for (i = n & ~1U; i; i -= 2)
-		put(&a, a64_ldp_post(regs[i - 2], regs[i - 1], SP, 16));
+		put(a, a64_ldp_post(regs[i - 2], regs[i - 1], SP, 16));
+	if (!s && j->prog->tail_calls)
+		put(a, a64_addsub_imm(true, false, false, SP, SP, 16, false));
 	if (!s || st->calls[s])
-		put(&a, a64_ldp_post(X29, X30, SP, 16));
+		put(a, a64_ldp_post(X29, X30, SP, 16));
+}
+
+static void emit_epilogue(struct kbpf_jit *j, u32 s)
+{
+	struct a64_buf a = { .n = 0 };
+
+	if (!s)
+		emit_mov_reg(&a, true, X0, R0);
+	emit_unwind(j, &a, s);
 	put(&a, A64_RET);
 	append(j, &a);
+}
+
+/* Patches the forward branch at word @at of @a to land at the end of @a. */
+static void patch_here(struct a64_buf *a, u32 at)
+{
+	/* B.cond and CBZ / CBNZ keep their offset in bits 5 - 23. */
+	a->w[at] = (a->w[at] & 0xff00001f) | ((a->n - at) & 0x7ffff) << 5;
+}
+
+/*
+ * bpf_tail_call(r1 ctx, r2 map, r3 index), as the interpreter does it:
+ * an index past max_entries falls through uncounted; so does the 34th
+ * call of a run; an empty slot falls through counted; r0 is -ENOENT
+ * when it falls through. A taken call restores what the prologue saved,
+ * drops the frame and branches TAIL_ENTRY bytes into the target's image
+ * with the count in x7 and r1 as it is. The slot's index is forced to 0
+ * when out of range by a CSEL behind CSDB, so no speculated path reads
+ * past the array (Spectre v1), as Linux's arm64 JIT does.
+ */
+static int emit_tail_call(struct kbpf_jit *j, struct a64_buf *a)
+{
+	u8 map = reg_map[2], idx = reg_map[3];
+	u32 out[4], k;
+
+	put(a, a64_ls_uimm(2, LS_LOAD, TMP1, map,
+			   offsetof(struct kbpf_map, max_entries) / 4));
+	put(a, a64_addsub_reg(false, true, true, XZR, idx, TMP1));	/* cmp */
+	out[0] = a->n;
+	put(a, 0x54000000 | COND_HS);
+	put(a, a64_ls_simm9(2, LS_LOAD, TMP2, X29, -16));
+	put(a, a64_addsub_imm(false, true, true, XZR, TMP2,
+			      KBPF_MAX_TAIL_CALLS, false));
+	out[1] = a->n;
+	put(a, 0x54000000 | COND_HS);
+	put(a, a64_addsub_imm(false, false, false, TMP2, TMP2, 1, false));
+	put(a, a64_ls_simm9(2, LS_STORE, TMP2, X29, -16));
+	/* x12 = index < max_entries ? index : 0, not speculated */
+	put(a, a64_addsub_reg(false, true, true, XZR, idx, TMP1));
+	emit_mov_reg(a, false, TMP3, idx);
+	put(a, a64_csel(true, TMP3, TMP3, XZR, COND_LO));
+	put(a, A64_CSDB);
+	emit_add_imm(a, true, TMP4, map, offsetof(struct kbpf_prog_array, progs),
+		     TMP4);
+	put(a, a64_ldr_lsl3(X16, TMP4, TMP3));
+	out[2] = a->n;
+	put(a, 0xb4000000 | X16);				/* cbz x16 */
+	/* Every target is native (maps/prog_array.c). */
+	put(a, a64_ls_uimm(3, LS_LOAD, X16, X16,
+			   offsetof(struct kbpf_prog, jited) / 8));
+	out[3] = a->n;
+	put(a, 0xb4000000 | X16);
+	put(a, a64_addsub_imm(true, false, false, X16, X16, TAIL_ENTRY, false));
+	emit_mov_reg(a, false, R0, TMP2);
+	emit_unwind(j, a, 0);
+	put(a, a64_br(X16));
+	for (k = 0; k < 4; k++)
+		patch_here(a, out[k]);
+	emit_mov_imm(a, true, R0, (u64)-ENOENT);
+	return 0;
+}
+
+/*
+ * LD_ABS / LD_IND: kbpf_skb_load_be(r6, offset, size) in C, as the
+ * interpreter calls it; its r1 - r5 are clobbered (the verifier says so)
+ * and a fault ends the program with r0 = 0 through the main epilogue.
+ */
+static int emit_ld_pkt(struct kbpf_jit *j, struct a64_buf *a,
+		       const struct kbpf_insn *insn, u32 s)
+{
+	struct a64_state *st = j->arch;
+	u32 size = (insn->code & 0x18) == KBPF_B ? 1 :
+		   (insn->code & 0x18) == KBPF_H ? 2 : 4;
+	struct a64_cbr b = { .kind = BR_TBNZ, .rt = X0, .bit = 63 };
+
+	if (s) {
+		st->why = "a legacy packet load in a subprogram";
+		return -EOPNOTSUPP;
+	}
+	if (KBPF_MODE(insn->code) == KBPF_IND)
+		emit_add_imm(a, false, X1, reg_map[insn->src_reg],
+			     (s64)(u32)insn->imm, TMP2);
+	else
+		emit_mov_imm(a, false, X1, (u32)insn->imm);
+	emit_mov_reg(a, true, X0, reg_map[6]);
+	emit_mov_imm(a, false, X2, size);
+	emit_mov_imm(a, true, X16, (uintptr_t)kbpf_skb_load_be);
+	put(a, a64_blr(X16));
+	emit_mov_reg(a, true, R0, X0);
+	/* A fault: r0 = 0 and the epilogue. */
+	put(a, cbr_insn(&b, true, 3));				/* tbz x0, #63 */
+	put(a, a64_movw(true, MOVZ, R0, 0, 0));
+	return emit_b(j, a, false, st->epilogue[s]);
 }
 
 static int emit_insn(struct kbpf_jit *j, struct a64_buf *a, u32 i, u32 s)
@@ -1016,10 +1150,8 @@ static int emit_insn(struct kbpf_jit *j, struct a64_buf *a, u32 i, u32 s)
 	case KBPF_ALU64:
 		return emit_alu(a, insn);
 	case KBPF_LD:
-		if (insn->code != (KBPF_LD | KBPF_IMM | KBPF_DW)) {
-			st->why = "legacy packet loads";
-			return -EOPNOTSUPP;
-		}
+		if (insn->code != (KBPF_LD | KBPF_IMM | KBPF_DW))
+			return emit_ld_pkt(j, a, insn, s);
 		if (insn->src_reg == KBPF_PSEUDO_FUNC) {
 			u64 v = j->base + j->subprogs[kbpf_jit_func_target(j, i)].cb_entry;
 			u32 hw;
@@ -1051,6 +1183,8 @@ static int emit_insn(struct kbpf_jit *j, struct a64_buf *a, u32 i, u32 s)
 	/* KBPF_JMP and KBPF_JMP32 */
 	switch (op) {
 	case KBPF_CALL:
+		if (!insn->src_reg && insn->imm == KBPF_FUNC_tail_call)
+			return emit_tail_call(j, a);
 		return emit_call(j, a, i);
 	case KBPF_EXIT:
 		/* The last instruction falls into the epilogue. */

@@ -69,13 +69,10 @@ static u16 regs_written(const struct kbpf_insn *insn)
 	return 0;
 }
 
-/* bpf_tail_call's id, as Linux numbers it. */
-#define KBPF_FUNC_TAIL_CALL	12
-
 static bool is_tail_call(const struct kbpf_insn *insn)
 {
 	return insn->code == (KBPF_JMP | KBPF_CALL) && !insn->src_reg &&
-	       insn->imm == KBPF_FUNC_TAIL_CALL;
+	       insn->imm == KBPF_FUNC_tail_call;
 }
 
 static bool is_pseudo_func(const struct kbpf_insn *insn)
@@ -115,6 +112,7 @@ u32 kbpf_jit_func_target(const struct kbpf_jit *j, u32 i)
 static int scan_program(struct kbpf_jit *j, const char **why)
 {
 	u32 i, s, n = 1;
+	bool tail_calls = false;
 
 	j->flags[0] |= KBPF_JIT_SUBPROG_START;
 	for (i = 0; i < j->len; i++) {
@@ -124,14 +122,7 @@ static int scan_program(struct kbpf_jit *j, const char **why)
 			continue;
 		if (is_lddw(insn) && i + 1 < j->len)
 			j->flags[i + 1] |= KBPF_JIT_LDDW_TAIL;
-		/*
-		 * A tail call replaces the running frame with another
-		 * program's; native code does not do that yet.
-		 */
-		if (is_tail_call(insn)) {
-			*why = "tail calls run in the interpreter";
-			return -EOPNOTSUPP;
-		}
+		tail_calls |= is_tail_call(insn);
 		if (is_local_call(insn))
 			j->flags[i + 1 + insn->imm] |= KBPF_JIT_SUBPROG_START;
 		else if (is_pseudo_func(insn))
@@ -141,6 +132,14 @@ static int scan_program(struct kbpf_jit *j, const char **why)
 	}
 	for (i = 1; i < j->len; i++)
 		n += !!(j->flags[i] & KBPF_JIT_SUBPROG_START);
+	/*
+	 * A tail call unwinds the main program's frame; the verifier
+	 * refuses it next to bpf-to-bpf calls, and so does the JIT.
+	 */
+	if (tail_calls && n > 1) {
+		*why = "tail calls next to bpf-to-bpf calls";
+		return -EOPNOTSUPP;
+	}
 	j->subprogs = kbpf_zalloc(n * sizeof(*j->subprogs));
 	if (!j->subprogs)
 		return -ENOMEM;

@@ -104,6 +104,13 @@ int kbpf_jit_mem_write(u8 *dst, const void *src, size_t len);
 void kbpf_jit_mem_sync(void *start, size_t len);
 /* Where generated code returns through; NULL: a plain return. */
 void *kbpf_jit_return_thunk(void);
+/*
+ * x86: where a tail call jumps to reach the address in r11 without an
+ * unprotected indirect branch (a retpoline); NULL: none, decline.
+ */
+void *kbpf_jit_indirect_thunk(void);
+/* The host library's retpoline (jit/mem_host.c, x86_64 hosts only). */
+void kbpf_host_thunk_r11(void);
 
 /* jit/blind.c: constant blinding as a bytecode rewrite. */
 int kbpf_jit_blind(const struct kbpf_insn *insns, u32 len,

@@ -82,3 +82,32 @@ void *kbpf_jit_return_thunk(void)
 {
 	return NULL;
 }
+
+#if defined(__x86_64__)
+/*
+ * A retpoline for a jump to r11, as the kernel's: the return predicts
+ * into the pause loop, never into an attacker-trained target.
+ */
+asm(".pushsection .text\n"
+	".globl kbpf_host_thunk_r11\n"
+	".type kbpf_host_thunk_r11, @function\n"
+	"kbpf_host_thunk_r11:\n"
+	"\tcall 2f\n"
+	"1:\tpause\n"
+	"\tlfence\n"
+	"\tjmp 1b\n"
+	"2:\tmov %r11, (%rsp)\n"
+	"\tret\n"
+	".size kbpf_host_thunk_r11, . - kbpf_host_thunk_r11\n"
+	".popsection\n");
+
+void *kbpf_jit_indirect_thunk(void)
+{
+	return (void *)kbpf_host_thunk_r11;
+}
+#else
+void *kbpf_jit_indirect_thunk(void)
+{
+	return NULL;
+}
+#endif

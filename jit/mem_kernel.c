@@ -78,6 +78,23 @@ void *kbpf_jit_return_thunk(void)
 	return cpu_feature_enabled(X86_FEATURE_RETHUNK) ?
 	       (void *)__x86_return_thunk : NULL;
 }
+
+/*
+ * A tail call's jump to the target (in r11) goes through the kernel's
+ * retpoline, which the kernel patches to a plain jump where none is
+ * needed; without retpolines built in, the JIT declines tail calls.
+ */
+#ifdef CONFIG_RETPOLINE
+void *kbpf_jit_indirect_thunk(void)
+{
+	return (void *)__x86_indirect_thunk_r11;
+}
+#else
+void *kbpf_jit_indirect_thunk(void)
+{
+	return NULL;
+}
+#endif
 #else
 void kbpf_jit_mem_sync(void *start, size_t len)
 {
@@ -85,6 +102,12 @@ void kbpf_jit_mem_sync(void *start, size_t len)
 }
 
 void *kbpf_jit_return_thunk(void)
+{
+	return NULL;
+}
+
+/* arm64 branches to a tail call's target with BR x16 (Documentation/jit.md). */
+void *kbpf_jit_indirect_thunk(void)
 {
 	return NULL;
 }

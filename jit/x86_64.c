@@ -14,6 +14,8 @@
  * patched locally, then appended to the image.
  */
 #include "internal.h"
+#include "../maps/maps.h"
+#include "../helpers/helpers.h"
 
 enum x86_reg {
 	RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI,
@@ -30,8 +32,15 @@ static const u8 reg_map[KBPF_JIT_REG_AX + 1] = {
 /* Callee-saved native registers holding r6 - r9, in push order. */
 static const u8 saved_bpf_regs[] = { 6, 7, 8, 9 };
 
-/* The most one BPF instruction assembles to; see emit_atomic_fetch(). */
-#define MAX_INSN_BYTES	96
+/* The most one BPF instruction assembles to; see emit_tail_call(). */
+#define MAX_INSN_BYTES	192
+
+/*
+ * Every image starts with "xor eax, eax": the tail-call count, 0 for a
+ * run that starts here. A tail call enters its target this many bytes
+ * in, with its own count in eax and its frame gone (Documentation/jit.md).
+ */
+#define TAIL_ENTRY	2
 
 struct asm_buf {
 	u8 b[MAX_INSN_BYTES];
@@ -183,10 +192,30 @@ static void jcc8_close(struct asm_buf *a, u32 from)
 	a->b[from - 1] = (u8)(a->n - from);
 }
 
+/* The same with a 32-bit displacement, for longer stretches. */
+static u32 jcc32_open(struct asm_buf *a, u8 cond)
+{
+	put1(a, 0x0f);
+	put1(a, 0x80 | cond);
+	put4(a, 0);
+	return a->n;
+}
+
+static void jcc32_close(struct asm_buf *a, u32 from)
+{
+	u32 d = a->n - from;
+
+	a->b[from - 4] = d;
+	a->b[from - 3] = d >> 8;
+	a->b[from - 2] = d >> 16;
+	a->b[from - 1] = d >> 24;
+}
+
 /* ---- the image and its layout ---- */
 
 struct x86_state {
 	void *thunk;		/* the kernel's return thunk, or NULL */
+	void *ithunk;		/* the retpoline for a jump to r11, or NULL */
 	const char *why;	/* why the program is declined */
 	/*
 	 * The BPF register the previous instruction's code left ZF set
@@ -237,11 +266,22 @@ static bool subprog_pads(const struct kbpf_jit_subprog *sp)
 	return KBPF_JIT_CALL_ALIGN == 16 && !(nr_saved(sp) & 1);
 }
 
+/*
+ * A tail-calling program keeps its count of tail calls in 8 bytes just
+ * below the BPF stack, at rbp - tail_count_off().
+ */
+static u32 tail_count_off(const struct kbpf_jit *j)
+{
+	return ALIGN(j->prog->stack_depth, 8) + 8;
+}
+
 static u32 main_frame_size(const struct kbpf_jit *j, const struct kbpf_jit_subprog *sp)
 {
+	u32 depth = j->prog->tail_calls ? tail_count_off(j) : j->prog->stack_depth;
+
 	if (KBPF_JIT_CALL_ALIGN != 16)
-		return ALIGN(j->prog->stack_depth, 8);
-	return ALIGN(j->prog->stack_depth, 16) + (nr_saved(sp) & 1) * 8;
+		return ALIGN(depth, 8);
+	return ALIGN(depth, 16) + (nr_saved(sp) & 1) * 8;
 }
 
 static void emit_prologue(struct kbpf_jit *j, const struct kbpf_jit_subprog *sp,
@@ -252,6 +292,7 @@ static void emit_prologue(struct kbpf_jit *j, const struct kbpf_jit_subprog *sp,
 	u32 i;
 
 	if (main) {
+		alu_rr(&a, false, 0x31, RAX, RAX);	/* xor eax, eax */
 		push_reg(&a, RBP);
 		mov_rr(&a, true, RBP, RSP);
 		if (depth)
@@ -262,13 +303,17 @@ static void emit_prologue(struct kbpf_jit *j, const struct kbpf_jit_subprog *sp,
 			push_reg(&a, reg_map[saved_bpf_regs[i]]);
 	if (!main && subprog_pads(sp))
 		push_reg(&a, R12);
+	if (main && j->prog->tail_calls) {
+		put1(&a, 0x89);				/* mov [rbp - off], eax */
+		modrm_mem(&a, RAX, RBP, -(s32)tail_count_off(j));
+	}
 	append(j, &a);
 }
 
-static int emit_epilogue(struct kbpf_jit *j, struct asm_buf *a,
-			 const struct kbpf_jit_subprog *sp, bool main)
+/* Undoes the prologue, up to the return. */
+static void emit_unwind(struct asm_buf *a, const struct kbpf_jit_subprog *sp,
+			bool main)
 {
-	struct x86_state *st = j->arch;
 	int i;
 
 	if (!main && subprog_pads(sp))
@@ -278,6 +323,14 @@ static int emit_epilogue(struct kbpf_jit *j, struct asm_buf *a,
 			pop_reg(a, reg_map[saved_bpf_regs[i]]);
 	if (main)
 		put1(a, 0xc9);				/* leave */
+}
+
+static int emit_epilogue(struct kbpf_jit *j, struct asm_buf *a,
+			 const struct kbpf_jit_subprog *sp, bool main)
+{
+	struct x86_state *st = j->arch;
+
+	emit_unwind(a, sp, main);
 	if (st->thunk) {
 		s32 rel;
 
@@ -843,6 +896,131 @@ static u32 find_subprog(const struct kbpf_jit *j, u32 insn_idx)
 	return lo;
 }
 
+/* A direct jmp (0xe9) or call (0xe8) to @target, from the end of @a. */
+static int emit_rel32(struct kbpf_jit *j, struct asm_buf *a, u8 op,
+		      uintptr_t target, const char *what)
+{
+	struct x86_state *st = j->arch;
+	s32 rel;
+
+	if (!rel32_to(j, j->size + a->n, target, &rel)) {
+		st->why = what;
+		return -EOPNOTSUPP;
+	}
+	put1(a, op);
+	put4(a, rel);
+	return 0;
+}
+
+/*
+ * bpf_tail_call(r1 ctx, r2 map, r3 index), as the interpreter does it:
+ * an index past max_entries falls through uncounted; so does the 34th
+ * call of a run; an empty slot falls through counted; r0 is -ENOENT
+ * when it falls through. A taken call restores what the prologue saved,
+ * drops the frame and jumps TAIL_ENTRY bytes into the target's image
+ * with the count in eax and r1 as it is, through the retpoline. The
+ * slot's index is masked to 0 when out of range with cmp/sbb, which the
+ * CPU computes rather than predicts (Spectre v1), before it is used.
+ */
+static int emit_tail_call(struct kbpf_jit *j, struct asm_buf *a,
+			  const struct kbpf_jit_subprog *sp)
+{
+	struct x86_state *st = j->arch;
+	s32 cnt = -(s32)tail_count_off(j);
+	u32 out[4];
+	int err;
+
+	if (!st->ithunk) {
+		st->why = "tail calls need a retpoline thunk";
+		return -EOPNOTSUPP;
+	}
+	/* cmp edx, [rsi + max_entries]; jae out */
+	put1(a, 0x3b);
+	modrm_mem(a, RDX, RSI, offsetof(struct kbpf_map, max_entries));
+	out[0] = jcc32_open(a, CC_AE);
+	/* mov eax, [rbp - cnt]; cmp eax, 33; jae out; inc; store */
+	put1(a, 0x8b);
+	modrm_mem(a, RAX, RBP, cnt);
+	alu_ri(a, false, 7, RAX, KBPF_MAX_TAIL_CALLS);
+	out[1] = jcc32_open(a, CC_AE);
+	alu_ri(a, false, 0, RAX, 1);
+	put1(a, 0x89);
+	modrm_mem(a, RAX, RBP, cnt);
+	/* r9 = index & (index < max_entries ? ~0 : 0) */
+	put1(a, 0x3b);
+	modrm_mem(a, RDX, RSI, offsetof(struct kbpf_map, max_entries));
+	alu_rr(a, true, 0x19, SCRATCH, SCRATCH);	/* sbb r11, r11 */
+	mov_rr(a, false, SCRATCH2, RDX);		/* mov r9d, edx */
+	alu_rr(a, true, 0x21, SCRATCH2, SCRATCH);	/* and r9, r11 */
+	/* mov r11, [rsi + r9 * 8 + progs] */
+	put1(a, 0x4e);
+	put1(a, 0x8b);
+	put1(a, 0x9c);
+	put1(a, 0xce);
+	put4(a, offsetof(struct kbpf_prog_array, progs));
+	alu_rr(a, true, 0x85, SCRATCH, SCRATCH);	/* test r11, r11 */
+	out[2] = jcc32_open(a, CC_E);
+	/* mov r11, [r11 + jited]: every target is native (prog_array.c) */
+	rex(a, true, SCRATCH, SCRATCH, false);
+	put1(a, 0x8b);
+	modrm_mem(a, SCRATCH, SCRATCH, offsetof(struct kbpf_prog, jited));
+	alu_rr(a, true, 0x85, SCRATCH, SCRATCH);
+	out[3] = jcc32_open(a, CC_E);
+	alu_ri(a, true, 0, SCRATCH, TAIL_ENTRY);
+	emit_unwind(a, sp, true);
+	err = emit_rel32(j, a, 0xe9, (uintptr_t)st->ithunk,
+			 "the retpoline thunk is out of rel32 range");
+	if (err)
+		return err;
+	put1(a, 0xcc);
+	jcc32_close(a, out[0]);
+	jcc32_close(a, out[1]);
+	jcc32_close(a, out[2]);
+	jcc32_close(a, out[3]);
+	mov_imm64(a, RAX, (u64)-ENOENT);
+	return 0;
+}
+
+/*
+ * LD_ABS / LD_IND: kbpf_skb_load_be(r6, offset, size) in C, as the
+ * interpreter calls it; its r1 - r5 are clobbered (the verifier says so)
+ * and a fault ends the program with r0 = 0 through the main epilogue.
+ */
+static int emit_ld_pkt(struct kbpf_jit *j, struct asm_buf *a,
+		       const struct kbpf_insn *insn,
+		       const struct kbpf_jit_subprog *sp, bool main)
+{
+	struct x86_state *st = j->arch;
+	u32 size = (insn->code & 0x18) == KBPF_B ? 1 :
+		   (insn->code & 0x18) == KBPF_H ? 2 : 4;
+	u32 ok;
+	int err;
+
+	if (!main) {
+		st->why = "a legacy packet load in a subprogram";
+		return -EOPNOTSUPP;
+	}
+	if (KBPF_MODE(insn->code) == KBPF_IND) {
+		mov_rr(a, false, RSI, reg_map[insn->src_reg]);
+		if (insn->imm)
+			alu_ri(a, false, 0, RSI, insn->imm);
+	} else {
+		mov_imm64(a, RSI, (u32)insn->imm);
+	}
+	mov_rr(a, true, RDI, reg_map[6]);
+	mov_imm64(a, RDX, size);
+	err = emit_rel32(j, a, 0xe8, (uintptr_t)kbpf_skb_load_be,
+			 "the packet load is out of rel32 range");
+	if (err)
+		return err;
+	alu_rr(a, true, 0x85, RAX, RAX);		/* test rax, rax */
+	ok = jcc8_open(a, 0x70 | 0x9);			/* jns */
+	alu_rr(a, false, 0x31, RAX, RAX);
+	err = emit_epilogue(j, a, sp, main);
+	jcc8_close(a, ok);
+	return err;
+}
+
 static int emit_call(struct kbpf_jit *j, struct asm_buf *a, u32 i)
 {
 	const struct kbpf_insn *insn = &j->insns[i];
@@ -898,7 +1076,7 @@ static int emit_insn(struct kbpf_jit *j, struct asm_buf *a, u32 i,
 		return emit_alu(a, insn);
 	case KBPF_LD:
 		if (insn->code != (KBPF_LD | KBPF_IMM | KBPF_DW))
-			return -EOPNOTSUPP;	/* LD_ABS / LD_IND */
+			return emit_ld_pkt(j, a, insn, sp, main);
 		if (insn->src_reg == KBPF_PSEUDO_FUNC) {
 			/* movabs: 10 bytes whatever the address */
 			rex(a, true, 0, dst, false);
@@ -923,6 +1101,8 @@ static int emit_insn(struct kbpf_jit *j, struct asm_buf *a, u32 i,
 	/* KBPF_JMP and KBPF_JMP32 */
 	switch (op) {
 	case KBPF_CALL:
+		if (!insn->src_reg && insn->imm == KBPF_FUNC_tail_call)
+			return emit_tail_call(j, a, sp);
 		return emit_call(j, a, i);
 	case KBPF_EXIT:
 		return emit_epilogue(j, a, sp, main);
@@ -1024,6 +1204,7 @@ int kbpf_jit_arch_begin(struct kbpf_jit *j)
 	if (!st)
 		return -ENOMEM;
 	st->thunk = kbpf_jit_return_thunk();
+	st->ithunk = kbpf_jit_indirect_thunk();
 	j->arch = st;
 	return 0;
 }

@@ -127,6 +127,7 @@ struct kbpf_prog_array {
 	struct kbpf_map map;
 	const struct kbpf_prog_ref_ops *ref;
 	u32 owner_type;			/* 0 until a program or entry fixes it */
+	u32 owner_engine;		/* KBPF_PARR_ENGINE_*, likewise */
 	struct kbpf_prog *progs[];	/* published with an exchange */
 };
 
@@ -143,6 +144,17 @@ kbpf_prog_array_slot(const struct kbpf_map *map, u32 index)
 u32 kbpf_prog_array_owner(const struct kbpf_map *map);
 /* Fixes the owner type if unset; -EINVAL if it is another type. */
 int kbpf_prog_array_claim(struct kbpf_map *map, u32 prog_type);
+/*
+ * Like Linux's owner.jited: the programs in a prog_array and those that
+ * tail-call through it all run native code, or all run in the
+ * interpreter, so a chain never changes engine (each keeps its own count
+ * of tail calls and its own frame layout). Fixed by the first entry or
+ * the first tail-calling program whose engine is known.
+ */
+enum { KBPF_PARR_ENGINE_UNSET, KBPF_PARR_ENGINE_INTERP, KBPF_PARR_ENGINE_NATIVE };
+int kbpf_prog_array_claim_engine(struct kbpf_map *map, bool jited);
+/* After the JIT ran: claims each prog_array a tail-calling @prog uses. */
+int kbpf_prog_claim_tail_engine(const struct kbpf_prog *prog);
 /* Empties every slot: the last user-space reference to the map is gone. */
 void kbpf_prog_array_clear(struct kbpf_map *map);
 struct kbpf_map *kbpf_ringbuf_create(const struct kbpf_map_attr *attr);

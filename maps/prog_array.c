@@ -16,7 +16,9 @@
  *
  * The first program that uses the map, or the first entry stored, fixes
  * the program type of every later entry and user (Linux's map owner):
- * a tail call never changes the context type under a program.
+ * a tail call never changes the context type under a program. Likewise
+ * the engine (interpreted or native), once known: an entry's at update,
+ * a tail-calling user's after the JIT ran at its load.
  */
 #include "maps.h"
 
@@ -56,6 +58,33 @@ int kbpf_prog_array_claim(struct kbpf_map *map, u32 prog_type)
 
 	old = kbpf_atomic_cmpxchg32(&pa->owner_type, 0, prog_type);
 	return !old || old == prog_type ? 0 : -EINVAL;
+}
+
+int kbpf_prog_array_claim_engine(struct kbpf_map *map, bool jited)
+{
+	struct kbpf_prog_array *pa = to_parr(map);
+	u32 want = jited ? KBPF_PARR_ENGINE_NATIVE : KBPF_PARR_ENGINE_INTERP;
+	u32 old;
+
+	old = kbpf_atomic_cmpxchg32(&pa->owner_engine, KBPF_PARR_ENGINE_UNSET,
+				    want);
+	return old == KBPF_PARR_ENGINE_UNSET || old == want ? 0 : -EINVAL;
+}
+
+int kbpf_prog_claim_tail_engine(const struct kbpf_prog *prog)
+{
+	u32 i;
+
+	if (!prog->tail_calls)
+		return 0;
+	for (i = 0; i < prog->nr_maps; i++) {
+		struct kbpf_map *map = prog->maps[i];
+
+		if (map && map->type == KBPF_MAP_TYPE_PROG_ARRAY &&
+		    kbpf_prog_array_claim_engine(map, prog->jited))
+			return -EINVAL;
+	}
+	return 0;
 }
 
 /* Programs may only tail-call through the map: the verifier sees to it. */
@@ -126,7 +155,8 @@ static int parr_update_user(struct kbpf_map *map, const void *key,
 	prog = pa->ref->get(fd, &err);
 	if (!prog)
 		return err;
-	if (kbpf_prog_array_claim(map, prog->type)) {
+	if (kbpf_prog_array_claim(map, prog->type) ||
+	    kbpf_prog_array_claim_engine(map, prog->jited)) {
 		pa->ref->put(prog);
 		return -EINVAL;
 	}

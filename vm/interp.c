@@ -45,19 +45,12 @@ struct call_frame {
 /* r0 = @size packet bytes at @off of the context in r6, big-endian. */
 static int ld_pkt(u64 *regs, u32 off, u32 size)
 {
-	u8 b[4];
-	int err;
+	u64 v = kbpf_skb_load_be((const struct kbpf_skb_ctx *)(uintptr_t)regs[6],
+				 off, size);
 
-	err = kbpf_skb_load((const struct kbpf_skb_ctx *)(uintptr_t)regs[6],
-			    off, b, size);
-	if (err)
-		return err;
-	if (size == 1)
-		regs[0] = b[0];
-	else if (size == 2)
-		regs[0] = (u32)b[0] << 8 | b[1];
-	else
-		regs[0] = (u32)b[0] << 24 | (u32)b[1] << 16 | (u32)b[2] << 8 | b[3];
+	if (v == KBPF_SKB_LOAD_FAULT)
+		return -EFAULT;
+	regs[0] = v;
 	return 0;
 }
 
@@ -316,12 +309,13 @@ JMP_CALL:
 
 	/*
 	 * bpf_tail_call(ctx, map, index), as Linux counts it: an index out
-	 * of range falls through without counting, an empty slot after. An
-	 * interpreted target continues in this frame with r1 and r10 as they
-	 * are (its stack fits: a program with tail calls gets all 512
-	 * bytes, and the verifier refuses them next to local calls, so no
-	 * caller frame is live); a native one cannot tail-call further (the
-	 * JIT declines such programs), so calling it ends the chain.
+	 * of range falls through without counting, an empty slot after. The
+	 * target continues in this frame with r1 and r10 as they are (its
+	 * stack fits: a program with tail calls gets all 512 bytes, and the
+	 * verifier refuses them next to local calls, so no caller frame is
+	 * live). Every program in the map is interpreted, as this one is
+	 * (kbpf_prog_array_claim_engine()); a native one found anyway is
+	 * run as a call and ends the chain, never nesting further.
 	 */
 tail_call:
 	{

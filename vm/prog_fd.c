@@ -150,6 +150,10 @@ long kbpf_prog_load_cmd(void __user *uarg)
 	kbpf_interp_select(prog);
 	if (!(attr.flags & KBPF_PROG_LOAD_F_NO_JIT))
 		kbpf_module_jit(prog);
+	/* A chain never changes engine: Linux's bpf_prog_array_compatible. */
+	err = kbpf_prog_claim_tail_engine(prog);
+	if (err)
+		goto err_prog;
 
 	stats = alloc_percpu_gfp(struct kbpf_run_stats, GFP_KERNEL_ACCOUNT);
 	if (!stats) {

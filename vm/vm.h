@@ -86,6 +86,9 @@ struct kbpf_skb_ctx {
 
 /* vm/skb.c: copies packet bytes [off, off + len); -EFAULT if outside. */
 int kbpf_skb_load(const struct kbpf_skb_ctx *ctx, u32 off, void *to, u32 len);
+/* Sign bit set: no value of 32 bits or fewer, so generated code tests it. */
+#define KBPF_SKB_LOAD_FAULT	(~0ULL)
+u64 kbpf_skb_load_be(const struct kbpf_skb_ctx *ctx, u32 off, u32 size);
 void kbpf_skb_ctx_set_data(struct kbpf_skb_ctx *ctx, const void *data, u32 len);
 
 /* vm/interp.c */

@@ -70,4 +70,32 @@ static inline long map_elem(unsigned long cmd, int fd, const void *key,
 	return call(cmd, &a);
 }
 
+/* 1 if program @fd runs native code, 0 if interpreted, -1 on error. */
+static inline int prog_jited(int fd)
+{
+	struct kbpf_prog_info info = { 0 };
+	struct kbpf_obj_get_info gi = {
+		.size = sizeof(gi), .fd = fd, .info = (uintptr_t)&info,
+		.info_len = sizeof(info),
+	};
+
+	if (call(KBPF_IOC_OBJ_GET_INFO, &gi))
+		return -1;
+	return !!(info.flags & KBPF_PROG_INFO_JITED);
+}
+
+/* The module's jit parameter: what programs loaded now should get. */
+static inline int module_jit_on(void)
+{
+	char c = 'N';
+	FILE *f = fopen("/sys/module/kbpf/parameters/jit", "r");
+
+	if (f) {
+		if (fscanf(f, " %c", &c) != 1)
+			c = 'N';
+		fclose(f);
+	}
+	return c == 'Y' || c == '1';
+}
+
 #endif /* _KBPF_TESTS_E2E_H */

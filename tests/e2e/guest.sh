@@ -208,15 +208,23 @@ wait $runpid
 check example_openlat_attaches sh -c 'grep -q "open_entry: attached" /tmp/ol.out && grep -q "open_exit: attached" /tmp/ol.out'
 check example_openlat_histogram sh -c 'grep -A30 "^map hist:" /tmp/ol.out | grep -q "Found 24 elements"'
 check example_openlat_counts_calls sh -c 'grep -A2 "^map calls:" /tmp/ol.out | grep "value:" | grep -qv "value: 00 00 00 00 00 00 00 00"'
-kbpf run /e2e/examples/tailcall.bpf.o duration 4 >/tmp/tc.out 2>&1 &
-runpid=$!
-sleep 2
-for i in 1 2 3 4 5; do cat /proc/version >/dev/null; done
-wait $runpid
-check example_tailcall_attaches sh -c 'grep -q "dispatch: attached" /tmp/tc.out && grep -q "case0: tail call target" /tmp/tc.out && ! grep -q "case1: attached" /tmp/tc.out'
-check example_tailcall_slots_filled sh -c 'grep -A5 "^map cases:" /tmp/tc.out | grep -q "Found 3 elements"'
-# Every case ran: cases 0-2 through their programs, 3 by falling through.
-check example_tailcall_cases_counted sh -c 'test "$(grep -A6 "^map counts:" /tmp/tc.out | grep "value:" | grep -vc "value: 00 00 00 00 00 00 00 00")" = 4'
+# The tail-call dispatcher, its chain native (the JIT on), then interpreted.
+for engine in jited interpreted; do
+	[ $engine = interpreted ] && echo 0 >/sys/module/kbpf/parameters/jit
+	kbpf run /e2e/examples/tailcall.bpf.o duration 4 >/tmp/tc.out 2>&1 &
+	runpid=$!
+	sleep 2
+	kbpf prog list >/tmp/tc.list 2>&1
+	for i in 1 2 3 4 5; do cat /proc/version >/dev/null; done
+	wait $runpid
+	check example_tailcall_attaches_$engine sh -c 'grep -q "dispatch: attached" /tmp/tc.out && grep -q "case0: tail call target" /tmp/tc.out && ! grep -q "case1: attached" /tmp/tc.out'
+	check example_tailcall_slots_filled_$engine sh -c 'grep -A5 "^map cases:" /tmp/tc.out | grep -q "Found 3 elements"'
+	# Every case ran: cases 0-2 through their programs, 3 by falling through.
+	check example_tailcall_cases_counted_$engine sh -c 'test "$(grep -A6 "^map counts:" /tmp/tc.out | grep "value:" | grep -vc "value: 00 00 00 00 00 00 00 00")" = 4'
+	check example_tailcall_dispatch_$engine sh -c "grep -A1 'name dispatch ' /tmp/tc.list | grep -q ' $engine '"
+	check example_tailcall_case0_$engine sh -c "grep -A1 'name case0 ' /tmp/tc.list | grep -q ' $engine '"
+done
+echo 1 >/sys/module/kbpf/parameters/jit
 echo known >/tmp/opensnoop-known-file
 kbpf run /e2e/examples/opensnoop.bpf.o duration 4 >/tmp/os.out 2>&1 &
 runpid=$!
@@ -263,8 +271,12 @@ KBPF_SKIP_SLOW=$KBPF_KUNIT /e2e/ioctl_test || failed=1
 if [ -n "$KBPF_KUNIT" ]; then /e2e/map_test || failed=1; else /e2e/map_test bench || failed=1; fi
 
 # prog_array and tail calls through the ioctls (replacement under a
-# running program on another CPU, clearing on the last close).
+# running program on another CPU, clearing on the last close): native
+# chains with the JIT on, interpreted ones with it off.
 /e2e/tailcall_test || failed=1
+echo 0 >/sys/module/kbpf/parameters/jit
+/e2e/tailcall_test || failed=1
+echo 1 >/sys/module/kbpf/parameters/jit
 # Ring buffers: a producer program and an mmap+epoll consumer, hostile
 # creations and mappings; then the tool's reader, 'kbpf map event'.
 # The debug guest runs a tenth of the records (KASAN; its time is bounded).
@@ -403,7 +415,14 @@ if [ -n "$KBPF_KUNIT" ]; then /e2e/lifecycle_test heavy || failed=1; else /e2e/l
 # Socket filters: UDP and TCP over IPv4 and IPv6 through the ioctls, then
 # examples/udpdrop.bpf.c loaded by the tool and attached from C.
 /e2e/sock_test || failed=1
+# Again interpreted (the stock guest: the debug one's time is bounded).
+if [ -z "$KBPF_KUNIT" ]; then
+	echo 0 >/sys/module/kbpf/parameters/jit
+	/e2e/sock_test || failed=1
+	echo 1 >/sys/module/kbpf/parameters/jit
+fi
 check example_udpdrop_load kbpf prog load /e2e/examples/udpdrop.bpf.o udpdrop prog udpdrop
+check example_udpdrop_jited sh -c 'kbpf prog show pinned udpdrop | grep -q jited'
 /e2e/sock_test example udpdrop || failed=1
 check example_udpdrop_dropped sh -c 'kbpf map lookup name udpdrop_counts key 1 0 0 0 | grep -q "value: c8 00 00 00 00 00 00 00"'
 check example_udpdrop_kept sh -c 'kbpf map lookup name udpdrop_counts key 0 0 0 0 | grep -q "value: c8 00 00 00 00 00 00 00"'

@@ -457,6 +457,8 @@ int main(int argc, char **argv)
 	trim = load(trim12, 2);
 	kprobe = call(KBPF_IOC_PROG_LOAD, &a);
 	CHECK(drop >= 0 && ind >= 0 && trim >= 0 && kprobe >= 0, "load");
+	CHECK(prog_jited(drop) == module_jit_on() && prog_jited(ind) == module_jit_on(),
+	      "ld_abs_ld_ind_engine_as_the_jit_parameter (%d)", module_jit_on());
 	test_test_run(drop, kprobe);
 	test_errors(drop, kprobe);
 	test_udp("ld_abs", drop, AF_INET);

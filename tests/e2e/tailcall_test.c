@@ -146,6 +146,8 @@ static void test_basics(void)
 	d_far = dispatcher(map, 100);
 	d_empty = dispatcher(map, 3);
 	CHECK(d >= 0 && d_far >= 0 && d_empty >= 0, "dispatchers_load");
+	CHECK(prog_jited(d) == module_jit_on() && prog_jited(t42) == module_jit_on(),
+	      "dispatcher_and_target_engine_as_the_jit_parameter (%d)", module_jit_on());
 	CHECK(!test_run(d, &r) && r == 42, "tail_call_taken");
 	CHECK(!test_run(d_far, &r) && r == (u64)-ENOENT, "index_out_of_range_falls_through");
 	CHECK(!test_run(d_empty, &r) && r == (u64)-ENOENT, "empty_slot_falls_through");
@@ -157,6 +159,48 @@ static void test_basics(void)
 	close(d_far);
 	close(d_empty);
 	close(kp);
+	close(t42);
+	close(map);
+}
+
+/*
+ * One engine per prog_array, as Linux's owner.jited: with the JIT on, an
+ * entry loaded with KBPF_PROG_LOAD_F_NO_JIT is refused next to native
+ * ones, and so is an interpreted dispatcher; with it off, the reverse
+ * cannot be made, so both kinds are only counted as interpreted.
+ */
+static void test_engines(void)
+{
+	int map = map_create(KBPF_MAP_TYPE_PROG_ARRAY, 4, 4, 4, 0);
+	int t42 = ret_prog(42), t7, d;
+	const struct kbpf_insn ret7[] = { MOV64_IMM(0, 7), EXIT() };
+	const struct kbpf_insn disp[] = {
+		LD_MAP_FD(2, map), MOV64_IMM(3, 0), CALL_HELPER(12), EXIT(),
+	};
+	struct kbpf_prog_load a = {
+		.size = sizeof(a), .prog_type = RT, .insns = (uintptr_t)ret7,
+		.insn_cnt = 2, .license = (uintptr_t)"GPL",
+		.flags = KBPF_PROG_LOAD_F_NO_JIT,
+	};
+	u64 r;
+
+	if (!module_jit_on()) {
+		close(t42);
+		close(map);
+		return;
+	}
+	t7 = call(KBPF_IOC_PROG_LOAD, &a);
+	CHECK(t7 >= 0 && prog_jited(t7) == 0, "no_jit_target_loads_interpreted");
+	CHECK(set(map, 0, t42) == 0 && set(map, 1, t7) == -EINVAL,
+	      "interpreted_entry_next_to_native_einval");
+	a.insns = (uintptr_t)disp;
+	a.insn_cnt = sizeof(disp) / sizeof(disp[0]);
+	CHECK(call(KBPF_IOC_PROG_LOAD, &a) == -EINVAL, "interpreted_dispatcher_of_native_map_einval");
+	d = dispatcher(map, 0);
+	CHECK(d >= 0 && prog_jited(d) == 1 && !test_run(d, &r) && r == 42,
+	      "native_dispatcher_runs_native_target");
+	close(d);
+	close(t7);
 	close(t42);
 	close(map);
 }
@@ -306,6 +350,7 @@ int main(void)
 		return 1;
 	}
 	test_basics();
+	test_engines();
 	test_limit();
 	test_uref();
 	test_replace_race();

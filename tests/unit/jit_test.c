@@ -61,9 +61,30 @@ static struct pair make_pair(const struct kbpf_insn *insns, u32 len, u32 type,
 
 /*
  * Spectre v2 hygiene, checked on the bytes: no indirect call or jump
- * (a retpoline would be needed), nothing but direct calls and jumps.
+ * (a retpoline would be needed), nothing but direct calls and jumps; on
+ * x86 a tail call jumps directly to the retpoline thunk, on arm64 it is
+ * the one BR, to x16 a few instructions after "add x16, x16, #8" (the
+ * target's tail entry), counted in tail_branches.
  */
-static u32 indirect_branches, native_insns;
+static u32 indirect_branches, native_insns, tail_branches;
+void *kbpf_jit_indirect_thunk(void);	/* jit/internal.h */
+
+#if defined(__aarch64__)
+/* "add x16, x16, #8" shortly before; no branch, nothing writes x16 between. */
+static bool is_tail_branch(const u32 *w, u32 i)
+{
+	u32 k;
+
+	for (k = 1; k <= 16 && k <= i; k++) {
+		if (w[i - k] == 0x91002210)
+			return true;
+		if ((w[i - k] & 0x1f) == 16 ||
+		    (w[i - k] & 0xfe000000) == 0xd6000000)	/* br, blr, ret */
+			return false;
+	}
+	return false;
+}
+#endif
 
 static void scan_native(const struct kbpf_prog *prog)
 {
@@ -87,6 +108,10 @@ static void scan_native(const struct kbpf_prog *prog)
 			if ((grp == CS_GRP_JUMP || grp == CS_GRP_CALL) &&
 			    x->op_count && x->operands[0].type != X86_OP_IMM)
 				indirect_branches++;
+			else if (grp == CS_GRP_JUMP && x->op_count &&
+				 (uintptr_t)prog->jited + x->operands[0].imm ==
+				 (uintptr_t)kbpf_jit_indirect_thunk())
+				tail_branches++;
 		}
 	}
 	if (n)
@@ -109,6 +134,10 @@ static void scan_native(const struct kbpf_prog *prog)
 		if (w[i] == 0xd63f0200 && i &&
 		    (w[i - 1] & 0x1f80001f) == 0x12800010)
 			continue;
+		if (w[i] == 0xd61f0200 && is_tail_branch(w, i)) {
+			tail_branches++;
+			continue;
+		}
 		indirect_branches++;
 	}
 #endif
@@ -167,7 +196,7 @@ static u64 fill_arg3(u64 a, u64 b, u64 dst, u64 size, u64 e)
 	return 0;
 }
 
-/* LD_ABS / LD_IND: the JITs decline them, the interpreter runs them. */
+/* LD_ABS / LD_IND: the corpus's must compile too (and do run). */
 static bool has_ld_pkt(const struct verifier_case *c)
 {
 	u32 i;
@@ -188,7 +217,7 @@ static void test_verifier_corpus(void)
 	static u8 ctx_i[4096], ctx_j[4096];
 	struct kbpf_verify_opts opts = vtest_opts;
 	size_t i;
-	u32 n = 0, bad = 0;
+	u32 n = 0, bad = 0, tail = 0, ld_pkt = 0;
 
 	memcpy(corpus_helpers, vtest_helpers, sizeof(corpus_helpers));
 	corpus_helpers[4] = fill_arg1;		/* probe_read */
@@ -208,16 +237,19 @@ static void test_verifier_corpus(void)
 		p = make_pair(c->insns, c->len, type, &opts, vtest_maps,
 			      ARRAY_SIZE(vtest_maps));
 		if (p.interp && p.interp->tail_calls) {
-			/* Left to the interpreter (Documentation/jit.md). */
-			UNIT_CHECK(p.err == -EOPNOTSUPP, "jit/corpus/%s: tail calls declined (%d)",
+			/*
+			 * Compiled and scanned, not run: the table's prog_array
+			 * has no slots (tailcall_test runs real chains).
+			 */
+			UNIT_CHECK(!p.err, "jit/corpus/%s: tail calls compile (%d)",
 				   c->name, p.err);
+			if (!p.err)
+				scan_native(p.jit);
+			tail += !p.err;
 			free_pair(&p);
 			continue;
 		}
-		if (p.err == -EOPNOTSUPP && has_ld_pkt(c)) {
-			free_pair(&p);
-			continue;
-		}
+		ld_pkt += has_ld_pkt(c) && !p.err;
 		if (p.err) {
 			UNIT_CHECK(0, "jit/corpus/%s compiles (%d)", c->name, p.err);
 			free_pair(&p);
@@ -239,6 +271,9 @@ static void test_verifier_corpus(void)
 		free_pair(&p);
 	}
 	UNIT_CHECK(!bad && n > 50, "jit%s/corpus: %u accepted programs agree", jit_opts.blind ? "-blind" : "", n);
+	UNIT_CHECK(tail > 0 && ld_pkt > 0,
+		   "jit%s/corpus: %u tail-calling and %u packet-loading programs compiled",
+		   jit_opts.blind ? "-blind" : "", tail, ld_pkt);
 }
 
 static void test_random(u32 count)
@@ -676,6 +711,71 @@ static void test_loop_results(void)
 	}
 }
 
+/*
+ * LD_ABS / LD_IND against the interpreter on a real packet: every size,
+ * the last bytes, one past them, LD_IND's 32-bit wrap and a negative
+ * immediate; a load outside ends the program with 0 even after others.
+ */
+#define LD_ABS(sz, k)		INSN(KBPF_LD | KBPF_ABS | KBPF_##sz, 0, 0, 0, k)
+#define LD_IND(sz, s, k)	INSN(KBPF_LD | KBPF_IND | KBPF_##sz, 0, s, 0, k)
+
+struct ld_case {
+	const char *name;
+	struct kbpf_insn insns[16];
+	u32 len;
+	u64 expect;
+};
+
+#define LD_CASE(nm, expect, ...)					\
+	{ nm, { MOV64_REG(6, 1), MOV64_IMM(8, 0), __VA_ARGS__,		\
+		MOV64_REG(0, 8), EXIT() },				\
+	  sizeof((struct kbpf_insn[]){ __VA_ARGS__ }) /			\
+	  sizeof(struct kbpf_insn) + 4, expect }
+#define ACC	ALU64_REG(ADD, 8, 0)
+
+static void test_ld_pkt(void)
+{
+	static const struct kbpf_verify_opts opts = { .mode = KBPF_VERIFY_FULL };
+	/* Packet byte i is i * 7 + 3: bytes 0..3 are 03 0a 11 18. */
+	static const struct ld_case cases[] = {
+		LD_CASE("abs_b_h_w", 0xa112233,
+			LD_ABS(B, 0), ACC, LD_ABS(H, 1), ACC, LD_ABS(W, 1), ACC),
+		LD_CASE("abs_last_word", 0xa7aeb5bc, LD_ABS(W, 60), ACC),
+		LD_CASE("abs_past_end", 0, LD_ABS(B, 0), ACC, LD_ABS(W, 61), ACC),
+		LD_CASE("abs_huge", 0, LD_ABS(H, 0x7fffffff), ACC),
+		LD_CASE("ind_w", 0x6c737a81, MOV64_IMM(7, 10), LD_IND(W, 7, 5), ACC),
+		LD_CASE("ind_negative_imm", 0x3b42, MOV64_IMM(7, 10), LD_IND(H, 7, -2), ACC),
+		LD_CASE("ind_wraps_32", 0x0a, MOV64_IMM(7, -1), LD_IND(B, 7, 2), ACC),
+		LD_CASE("ind_past_end", 0, MOV64_IMM(7, 64), LD_IND(B, 7, 0), ACC),
+		LD_CASE("ind_from_r1", 0x11, MOV64_IMM(1, 2), LD_IND(B, 1, 0), ACC),
+	};
+	static u8 pkt[64];
+	struct kbpf_skb_ctx ctx;
+	size_t i;
+
+	for (i = 0; i < sizeof(pkt); i++)
+		pkt[i] = i * 7 + 3;
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		const struct ld_case *c = &cases[i];
+		struct pair p = make_pair(c->insns, c->len, KBPF_PROG_TYPE_SOCKET_FILTER,
+					  &opts, NULL, 0);
+		u64 r_i = ~0ULL, r_j = ~0ULL;
+
+		memset(&ctx, 0, sizeof(ctx));
+		kbpf_skb_ctx_set_data(&ctx, pkt, sizeof(pkt));
+		if (!p.err) {
+			r_i = kbpf_prog_run(p.interp, &ctx);
+			r_j = kbpf_prog_run(p.jit, &ctx);
+			scan_native(p.jit);
+		}
+		UNIT_CHECK(!p.err && r_i == c->expect && r_j == c->expect,
+			   "jit%s/ld_pkt/%s (err %d, interp 0x%llx, jit 0x%llx)",
+			   jit_opts.blind ? "-blind" : "", c->name, p.err,
+			   (unsigned long long)r_i, (unsigned long long)r_j);
+		free_pair(&p);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	u32 count = argc > 1 ? strtoul(argv[1], NULL, 0) : 3000;
@@ -686,10 +786,12 @@ int main(int argc, char **argv)
 	}
 	test_isa_cases();
 	test_verifier_corpus();
+	test_ld_pkt();
 	test_random(count);
 #if defined(__x86_64__)
-	UNIT_CHECK(native_insns > 100000 && !indirect_branches,
-		   "jit/no_indirect_branches_in_%u_native_instructions", native_insns);
+	UNIT_CHECK(native_insns > 100000 && !indirect_branches && tail_branches,
+		   "jit/no_indirect_branches_in_%u_native_instructions_%u_tail_calls_through_the_retpoline",
+		   native_insns, tail_branches);
 	{
 		/* The scan itself must see call rax, jmp [rax] and jmp rel32. */
 		static u8 planted[] = { 0xff, 0xd0, 0xff, 0x20, 0xe9, 0, 0, 0, 0 };
@@ -700,20 +802,26 @@ int main(int argc, char **argv)
 		UNIT_CHECK(indirect_branches == 2, "jit/scan_finds_planted_indirect_branches");
 	}
 #elif defined(__aarch64__)
-	UNIT_CHECK(native_insns > 100000 && !indirect_branches,
-		   "jit/indirect_calls_only_to_constant_helpers_in_%u_native_instructions",
-		   native_insns);
+	UNIT_CHECK(native_insns > 100000 && !indirect_branches && tail_branches,
+		   "jit/indirect_calls_only_to_constant_helpers_in_%u_native_instructions_%u_tail_calls",
+		   native_insns, tail_branches);
 	{
-		/* blr x0 and br x1 count; movk x16 + blr x16, b and ret do not. */
+		/*
+		 * blr x0, br x1 and a lone br x16 count; movk x16 + blr x16,
+		 * add x16, x16, #8 + br x16 (a tail call), b and ret do not.
+		 */
 		static u32 planted[] = {
 			0xd63f0000, 0xd61f0020, 0xf2a00010, 0xd63f0200,
-			0x14000001, 0xd65f03c0,
+			0x14000001, 0xd65f03c0, 0x91002210, 0xd61f0200,
+			0xd61f0200,
 		};
 		struct kbpf_prog fake = { .jited = planted, .jited_len = sizeof(planted) };
 
 		indirect_branches = 0;
+		tail_branches = 0;
 		scan_native(&fake);
-		UNIT_CHECK(indirect_branches == 2, "jit/scan_finds_planted_indirect_branches");
+		UNIT_CHECK(indirect_branches == 3 && tail_branches == 1,
+			   "jit/scan_finds_planted_indirect_branches");
 	}
 #endif
 	test_blinding_hides_constants();
@@ -726,6 +834,7 @@ int main(int argc, char **argv)
 	test_isa_cases();
 	test_verifier_corpus();
 	test_loop_results();
+	test_ld_pkt();
 	test_random(count / 3);
 	return unit_failed;
 }

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Host unit tests for prog_array maps and bpf_tail_call: the map's user
- * side (descriptors in, ids out, owner type, references), and tail calls
- * in the interpreter, into interpreted and JIT-compiled targets: taken,
- * index out of range, empty slot, Linux's limit of 33 exactly, an entry
- * replaced or deleted between runs.
+ * side (descriptors in, ids out, owner type and engine, references), and
+ * tail calls run by the interpreter and by native code (every program of
+ * the chain JIT-compiled): taken, index out of range, empty slot, Linux's
+ * limit of 33 exactly across one program and across two, a chain through
+ * frames of different shapes, an entry replaced or deleted between runs.
  */
 #include "../../maps/maps.h"
 #include "../../verifier/verifier.h"
@@ -13,7 +14,7 @@
 #include "unit.h"
 
 #define RT	KBPF_PROG_TYPE_RAW_TRACEPOINT
-#define NPROGS	8
+#define NPROGS	12
 
 /* Descriptors are indexes into progs[]; puts are counted per program. */
 static struct kbpf_prog *progs[NPROGS];
@@ -174,12 +175,54 @@ static void test_map_user_side(void)
 		   "prog_array: clear (last user reference gone) empties every slot");
 }
 
-/* Programs in progs[]: 0 returns 42 (loaded above); the rest below. */
-static void test_tail_calls(bool jit_target)
+static void new_prog_array(void)
 {
-	const char *e = jit_target ? "jit target" : "interpreted";
-	struct kbpf_jit_opts jo = { 0 };
-	u64 r;
+	struct kbpf_map_attr a = {
+		.type = KBPF_MAP_TYPE_PROG_ARRAY, .key_size = 4, .value_size = 4,
+		.max_entries = 4, .prog_ref = &t_ref,
+	};
+
+	if (maps[0]) {
+		kbpf_prog_array_clear(maps[0]);
+		kbpf_map_free(maps[0]);
+	}
+	maps[0] = kbpf_map_create(&a);
+}
+
+/* Native code for progs[from .. to], as a load with the JIT on gives it. */
+static bool jit_all(int from, int to, bool blind)
+{
+	struct kbpf_jit_opts jo = { .blind = blind };
+	bool ok = true;
+	int i;
+
+	for (i = from; i <= to; i++) {
+		ok &= progs[i] && kbpf_jit_compile(progs[i], &jo) == 0 && progs[i]->jited;
+		ok &= !kbpf_prog_claim_tail_engine(progs[i]);
+	}
+	return ok;
+}
+
+/* r0 = the sum of r6 - r9 and two stack slots: frames of other shapes. */
+#define CHAIN_TAIL(k)							\
+	MOV64_IMM(6, k), MOV64_IMM(7, 2 * (k)), MOV64_IMM(8, 3 * (k)),	\
+	MOV64_IMM(9, 4 * (k)), ST(DW, 10, -8, 5 * (k)),			\
+	ST(DW, 10, -(k) * 64, 6 * (k)), MOV64_REG(0, 6),		\
+	ALU64_REG(ADD, 0, 7), ALU64_REG(ADD, 0, 8), ALU64_REG(ADD, 0, 9), \
+	LDX(DW, 2, 10, -8), ALU64_REG(ADD, 0, 2),			\
+	LDX(DW, 2, 10, -(k) * 64), ALU64_REG(ADD, 0, 2)
+
+/* Programs in progs[]: 0 returns 42 (loaded above); the rest below. */
+static void test_tail_calls(bool jit, bool blind)
+{
+	const char *e = !jit ? "interpreted" : blind ? "jit-blind" : "jit";
+	u64 r, r2;
+	int i;
+
+	new_prog_array();
+	kbpf_prog_free(progs[0]);
+	progs[0] = NULL;
+	LOAD(0, RT, MOV64_IMM(0, 42), EXIT());
 
 	/* 2: tail-calls slot r3 = ctx[0]... here a constant per program. */
 	LOAD(2, RT, LD_MAP(2, 0), MOV64_IMM(3, 1), CALL_HELPER(12), EXIT());
@@ -196,13 +239,35 @@ static void test_tail_calls(bool jit_target)
 	LOAD(6, RT, MOV64_IMM(0, 43), EXIT());
 	UNIT_CHECK(progs[2] && progs[3] && progs[4] && progs[5] && progs[6],
 		   "tail/%s: programs load", e);
+	/* 8: counts like 5, then tail-calls slot 3: 5 and 8 alternate. */
+	LOAD(8, RT, MOV64_REG(6, 1), ST(W, 10, -4, 0), MOV64_REG(2, 10),
+	     ALU64_IMM(ADD, 2, -4), LD_MAP(1, 1), CALL_HELPER(1),
+	     JMP_IMM(JEQ, 0, 0, 7), MOV64_IMM(1, 1), ATOMIC(DW, KBPF_ADD, 0, 1, 0),
+	     MOV64_REG(1, 6), LD_MAP(2, 0), MOV64_IMM(3, 3), CALL_HELPER(12),
+	     MOV64_IMM(0, 2), EXIT());
+	/*
+	 * 9 -> 10 -> 11: each fills r6 - r9 and its stack (64, 128, 192
+	 * bytes deep) before tail-calling the next; 11 adds ctx[0] too.
+	 */
+	LOAD(9, RT, CHAIN_TAIL(1), MOV64_REG(6, 1), LD_MAP(2, 0), MOV64_IMM(3, 1),
+	     CALL_HELPER(12), EXIT());
+	LOAD(10, RT, CHAIN_TAIL(2), LD_MAP(2, 0), MOV64_IMM(3, 2), CALL_HELPER(12),
+	     EXIT());
+	LOAD(11, RT, CHAIN_TAIL(3), LDX(DW, 2, 1, 0), ALU64_REG(ADD, 0, 2), EXIT());
+	UNIT_CHECK(progs[8] && progs[9] && progs[10] && progs[11], "tail/%s: chain programs load", e);
 	UNIT_CHECK(progs[2]->tail_calls && !progs[0]->tail_calls, "tail/%s: marked", e);
-	UNIT_CHECK(!progs[2] || kbpf_jit_compile(progs[2], &jo) == -EOPNOTSUPP,
-		   "tail/%s: the JIT leaves a tail-calling program to the interpreter", e);
-	if (jit_target && kbpf_jit_supported()) {
-		UNIT_CHECK(kbpf_jit_compile(progs[0], &jo) == 0 && progs[0]->jited &&
-			   kbpf_jit_compile(progs[6], &jo) == 0 && progs[6]->jited,
-			   "tail/%s: targets JIT-compiled", e);
+	if (jit && kbpf_jit_supported()) {
+		UNIT_CHECK(jit_all(0, 6, blind) && jit_all(8, 11, blind),
+			   "tail/%s: every program of the chains JIT-compiled", e);
+		LOAD(7, RT, MOV64_IMM(0, 1), EXIT());
+		UNIT_CHECK(set(3, 7) == -EINVAL && refs[7] == 0,
+			   "tail/%s: an interpreted entry refused next to native ones", e);
+	} else if (jit) {
+		return;
+	} else {
+		for (i = 0; i < NPROGS; i++)
+			UNIT_CHECK(!progs[i] || !kbpf_prog_claim_tail_engine(progs[i]),
+				   "tail/%s: claims interpreted (%d)", e, i);
 	}
 
 	set(1, 0);
@@ -226,10 +291,55 @@ static void test_tail_calls(bool jit_target)
 	reset_counter();
 	r = run(5);
 	UNIT_CHECK(counter() == 34, "tail/%s: the count is per run", e);
+	set(0, 8);
+	set(3, 5);
+	reset_counter();
+	r = run(5);
+	UNIT_CHECK(r == 2 && counter() == 34,
+		   "tail/%s: two programs alternating share one count of 33 (%llu runs)", e,
+		   (unsigned long long)counter());
+	set(1, 10);
+	set(2, 11);
+	{
+		u64 ctx[4] = { 1000 };
+
+		kbpf_rcu_read_lock();
+		r = kbpf_prog_run(progs[9], ctx);
+		r2 = kbpf_prog_run(progs[9], ctx);
+		kbpf_rcu_read_unlock();
+	}
+	UNIT_CHECK(r == 3 * 21 + 1000 && r2 == r,
+		   "tail/%s: a chain of three frames of other shapes ends in the last (%llu)", e,
+		   (unsigned long long)r);
+	kbpf_prog_array_clear(maps[0]);
+	for (i = 0; i < NPROGS; i++)
+		if (progs[i])
+			kbpf_jit_free(progs[i]);
+	UNIT_CHECK(run(0) == 42, "tail/%s: back on the interpreter", e);
+}
+
+/* A tail-calling user fixes the engine before any entry does. */
+static void test_engine_of_users(void)
+{
+	struct kbpf_jit_opts jo = { 0 };
+
+	if (!kbpf_jit_supported())
+		return;
+	new_prog_array();
+	LOAD(2, RT, LD_MAP(2, 0), MOV64_IMM(3, 1), CALL_HELPER(12), EXIT());
+	LOAD(3, RT, LD_MAP(2, 0), MOV64_IMM(3, 1), CALL_HELPER(12), EXIT());
+	LOAD(0, RT, MOV64_IMM(0, 42), EXIT());
+	UNIT_CHECK(progs[2] && !kbpf_jit_compile(progs[2], &jo) &&
+		   !kbpf_prog_claim_tail_engine(progs[2]),
+		   "tail/engine: a native user claims the map");
+	UNIT_CHECK(progs[3] && kbpf_prog_claim_tail_engine(progs[3]) == -EINVAL,
+		   "tail/engine: an interpreted user is refused then");
+	UNIT_CHECK(set(1, 0) == -EINVAL, "tail/engine: so is an interpreted entry");
+	UNIT_CHECK(!kbpf_jit_compile(progs[0], &jo) && set(1, 0) == 0 && run(2) == 42,
+		   "tail/engine: a native entry is taken");
 	kbpf_prog_array_clear(maps[0]);
 	kbpf_jit_free(progs[0]);
-	kbpf_jit_free(progs[6]);
-	UNIT_CHECK(run(0) == 42, "tail/%s: back on the interpreter", e);
+	kbpf_jit_free(progs[2]);
 }
 
 static void test_verifier_owner(void)
@@ -251,8 +361,10 @@ int main(void)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	maps[1] = kbpf_map_create(&a);
 	test_map_user_side();
-	test_tail_calls(false);
-	test_tail_calls(true);
+	test_tail_calls(false, false);
+	test_tail_calls(true, false);
+	test_tail_calls(true, true);
+	test_engine_of_users();
 	test_verifier_owner();
 	for (i = 0; i < NPROGS; i++)
 		kbpf_prog_free(progs[i]);
