@@ -43,6 +43,12 @@ struct kbpf_verify_opts {
 	u32 nr_helpers;
 	/* Prototypes calls are checked against; kbpf_helper_proto in the module. */
 	const struct kbpf_helper_proto *(*helper_proto)(u32 id, u32 prog_type);
+	/*
+	 * Tracepoints: the record of @ctx_target is @ctx_size bytes, which
+	 * bounds context reads; 0 leaves the type's bound (kbpf_ctx_size).
+	 */
+	u32 ctx_size;
+	const char *ctx_target;
 };
 
 struct kbpf_verify_result {

@@ -69,6 +69,8 @@ int kbpf_prog_load_check(const struct kbpf_prog_load *attr)
 		return -EINVAL;
 	if (!prog_type_known(attr->prog_type))
 		return -EINVAL;
+	if (attr->attach_target && attr->prog_type != KBPF_PROG_TYPE_TRACEPOINT)
+		return -EINVAL;
 	if (!attr->insn_cnt || !attr->insns)
 		return -EINVAL;
 	if (attr->insn_cnt > KBPF_MAX_INSNS)

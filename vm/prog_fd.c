@@ -66,8 +66,38 @@ const struct kbpf_prog_ref_ops kbpf_module_prog_ref = {
 	.get = fd_prog_get, .put = fd_prog_put, .id = fd_prog_id,
 };
 
+/*
+ * The tracepoint a program names at load bounds its context reads by the
+ * record's size; unknown sizes keep the type's bound.
+ */
+static int load_target(const struct kbpf_prog_load *attr, char *target,
+		       struct kbpf_verify_opts *opts, struct kbpf_log *log)
+{
+	long len;
+	int err;
+
+	if (!attr->attach_target)
+		return 0;
+	len = strncpy_from_user(target, u64_to_user_ptr(attr->attach_target),
+				KBPF_TARGET_NAME_LEN);
+	if (len < 0)
+		return len;
+	if (!len || len == KBPF_TARGET_NAME_LEN)
+		return -EINVAL;
+	err = kbpf_tracepoint_record_size(target, &opts->ctx_size);
+	if (err) {
+		kbpf_log_write(log, "attach target '%s': %s\n", target,
+			       err == -ENOENT ? "no such tracepoint" :
+			       "not a tracepoint name (category:name)");
+		return err;
+	}
+	opts->ctx_target = target;
+	return 0;
+}
+
 static int verify_prog(struct kbpf_prog *prog, struct kbpf_prog_load *attr)
 {
+	char target[KBPF_TARGET_NAME_LEN];
 	struct kbpf_verify_opts opts = {
 		.mode = KBPF_VERIFY_FULL,
 		.helper_proto = kbpf_helper_proto,
@@ -83,11 +113,15 @@ static int verify_prog(struct kbpf_prog *prog, struct kbpf_prog_load *attr)
 		if (!log.buf)
 			return -ENOMEM;
 	}
+	err = load_target(attr, target, &opts, &log);
+	if (err)
+		goto out_log;
 	/* lddw map references first: the verifier sees prog->maps. */
 	err = kbpf_prog_load_maps(prog, attr->fd_array, attr->fd_array_cnt,
 				  &log, &res.err_insn);
 	if (!err)
 		err = kbpf_verify(prog, &opts, &log, &res);
+out_log:
 	attr->err_insn = res.err_insn;
 	if (attr->log_level) {
 		kbpf_log_finish(&log);

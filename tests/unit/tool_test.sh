@@ -103,6 +103,22 @@ print("\n".join("# man page lacks: " + x for x in missing))
 sys.exit(1 if missing or not usage else 0)
 PY
 
+# Tracepoint record sizes offline: from a saved format file under
+# $KBPF_TRACEFS, 2048 bytes without one.
+tfs=$(mktemp -d)
+mkdir -p "$tfs/events/sched/sched_switch"
+cp tests/unit/formats/sched/sched_switch.format "$tfs/events/sched/sched_switch/format"
+tp64=$(mktemp)
+printf '\x61\x10\x40\0\0\0\0\0\x95\0\0\0\0\0\0\0' >"$tp64"	# r0 = *(u32 *)(r1 + 64)
+tpv() { KBPF_TRACEFS=$tfs "$kbpf" --host prog verify "$tp64" type tracepoint "$@" 2>&1; }
+check tp_record/past_end test "$(tpv target sched:sched_switch | grep '^0: .*: invalid')" = "0: r0 = *(u32 *)(r1 + 64): invalid context read: offset 64 size 4; the tracepoint 'sched:sched_switch' record is 64 bytes"
+check tp_record/status sh -c "! KBPF_TRACEFS=$tfs $kbpf --host prog verify $tp64 type tracepoint target sched:sched_switch 2>/dev/null"
+check tp_record/no_format sh -c "KBPF_TRACEFS=$tfs $kbpf --host prog verify $tp64 type tracepoint target sched:sched_wakeup | grep -q accepted"
+check tp_record/no_target sh -c "KBPF_TRACEFS=$tfs $kbpf --host prog verify $tp64 type tracepoint | grep -q accepted"
+check tp_record/bad_target sh -c "KBPF_TRACEFS=$tfs $kbpf --host prog verify $tp64 type tracepoint target sched_switch 2>&1 | grep -q \"attach target 'sched_switch': not a tracepoint name\""
+check tp_record/target_needs_tracepoint sh -c "$kbpf --host prog verify $tp64 type kprobe target sched:sched_switch 2>&1 | grep -q \"'target CAT:NAME' is for tracepoint programs\""
+rm -rf "$tfs" "$tp64"
+
 # -j and -p: valid JSON with bpftool's field names; errors as JSON too.
 # json_check NAME EXPR CMD...: CMD's stdout parses, and EXPR holds for it (d).
 json_check() {

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 #include "backend.h"
+#include "tp_format.h"
 #include "../../helpers/helpers.h"
 #include "../../verifier/verifier.h"
 #include "../../maps/maps.h"
@@ -118,8 +119,40 @@ static int host_map_freeze(int handle)
 	return map ? kbpf_map_freeze(map) : -EBADF;
 }
 
+/*
+ * The module bounds a tracepoint program's context by its target's
+ * record; here the tracefs format file gives the size, and without
+ * tracefs (or that event) the bound stays 2048 bytes.
+ */
+static int host_target(const struct kbpf_prog_load *attr, char *target,
+		       struct kbpf_verify_opts *vopts, struct kbpf_log *log)
+{
+	struct kbpf_tp_format *fmt;
+	char err[128];
+	int ret;
+
+	if (!attr->attach_target)
+		return 0;
+	snprintf(target, KBPF_TARGET_NAME_LEN, "%s",
+		 (const char *)(uintptr_t)attr->attach_target);
+	fmt = calloc(1, sizeof(*fmt));
+	if (!fmt)
+		return -ENOMEM;
+	ret = kbpf_tp_format_read(target, fmt, err, sizeof(err));
+	if (ret == -EINVAL) {
+		kbpf_log_write(log, "attach target '%s': not a tracepoint name (category:name)\n",
+			       target);
+	} else if (!ret) {
+		vopts->ctx_size = fmt->record_size;
+		vopts->ctx_target = target;
+	}
+	free(fmt);
+	return ret == -EINVAL || ret == -ENOMEM ? ret : 0;
+}
+
 static int host_prog_load(struct kbpf_prog_load *attr)
 {
+	char target[KBPF_TARGET_NAME_LEN];
 	struct kbpf_verify_opts vopts = {
 		.mode = KBPF_VERIFY_FULL,
 		.helper_proto = kbpf_helper_proto,
@@ -157,7 +190,9 @@ static int host_prog_load(struct kbpf_prog_load *attr)
 	memcpy(prog->insns, (void *)(uintptr_t)attr->insns,
 	       (size_t)attr->insn_cnt * sizeof(prog->insns[0]));
 	res.err_insn = ~0U;
-	err = kbpf_prog_resolve_maps(prog, &maps, &log, &res.err_insn);
+	err = host_target(attr, target, &vopts, &log);
+	if (!err)
+		err = kbpf_prog_resolve_maps(prog, &maps, &log, &res.err_insn);
 	if (!err)
 		err = kbpf_verify(prog, &vopts, &log, &res);
 	kbpf_log_finish(&log);

@@ -31,6 +31,7 @@ struct load_args {
 	char default_name[KBPF_OBJ_NAME_LEN];
 	uint32_t type;
 	bool type_set;
+	const char *target;		/* target CAT:NAME of a raw file */
 	uint32_t repeat;
 	char *rodata[KBPF_RODATA_MAX];	/* NAME=VALUE, nr_rodata of them */
 	int nr_rodata;
@@ -44,6 +45,7 @@ struct program {
 	uint32_t flags;			/* KBPF_PROG_LOAD_F_* */
 	char license[128];
 	char name[KBPF_OBJ_NAME_LEN];
+	char target[KBPF_TARGET_NAME_LEN];	/* tracepoints: CAT:NAME, or "" */
 };
 
 /* The default name: the file's base name, in the characters names allow. */
@@ -80,7 +82,10 @@ static int parse_type(const char *arg, uint32_t *type)
 	return kbpf_err("unknown program type '%s'", arg);
 }
 
-/* FILE [name NAME] [type TYPE] [rodata VAR=VALUE]... [repeat N]; repeat only where allowed. */
+/*
+ * FILE [name NAME] [type TYPE] [target CAT:NAME] [rodata VAR=VALUE]...
+ * [repeat N]; repeat only where allowed.
+ */
 static int parse_load_args(int argc, char **argv, struct load_args *a,
 			   bool allow_repeat)
 {
@@ -100,6 +105,8 @@ static int parse_load_args(int argc, char **argv, struct load_args *a,
 			a->type_set = true;
 		} else if (kbpf_is_prefix(argv[0], "prog")) {
 			a->prog = argv[1];
+		} else if (kbpf_is_prefix(argv[0], "target")) {
+			a->target = argv[1];
 		} else if (allow_repeat && kbpf_is_prefix(argv[0], "repeat")) {
 			if (parse_repeat(argv[1], &a->repeat))
 				return 1;
@@ -200,6 +207,8 @@ static int load_insns(const struct program *p, bool show_log)
 	attr.insn_cnt = p->cnt;
 	attr.license = (uintptr_t)p->license;
 	memcpy(attr.name, p->name, sizeof(attr.name));
+	if (p->target[0])
+		attr.attach_target = (uintptr_t)p->target;
 
 	used = size;
 	ret = try_load(&attr, level, &log, &used);
@@ -244,6 +253,9 @@ static int elf_program(const struct load_args *a, const struct kbpf_elf *obj,
 	kbpf_elf_relocate(ep, p->insns, fds);
 	p->cnt = ep->cnt;
 	p->type = a->type_set ? a->type : ep->type;
+	/* The verifier bounds a tracepoint's reads by its SEC() target's record. */
+	if (p->type == KBPF_PROG_TYPE_TRACEPOINT)
+		snprintf(p->target, sizeof(p->target), "%s", a->target ? a->target : ep->attach);
 	snprintf(p->license, sizeof(p->license), "%s", obj->license);
 	snprintf(p->name, sizeof(p->name), "%.*s", KBPF_OBJ_NAME_LEN - 1,
 		 a->prog || !a->name ? ep->name : a->name);
@@ -309,6 +321,10 @@ static int raw_program(const struct load_args *a, struct program *p)
 		return kbpf_err("cannot read program '%s': %s%s", a->file, strerror(-ret),
 				ret == -EINVAL ? " (not a whole number of 8-byte instructions)" : "");
 	p->type = a->type;
+	if (a->target && p->type != KBPF_PROG_TYPE_TRACEPOINT)
+		return kbpf_err("'target CAT:NAME' is for tracepoint programs");
+	if (a->target)
+		snprintf(p->target, sizeof(p->target), "%s", a->target);
 	snprintf(p->license, sizeof(p->license), "GPL");
 	snprintf(p->name, sizeof(p->name), "%s", a->name);
 	return 0;

@@ -186,6 +186,12 @@ struct kbpf_prog_load {
 	__aligned_u64 fd_array;		/* __s32[fd_array_cnt] */
 	__u32	fd_array_cnt;
 	__u32	reserved;
+	/*
+	 * Since record sizes: the tracepoint ("category:name", NUL-terminated)
+	 * a tracepoint program is for, so context reads are bounded by its
+	 * record; 0: none (bounded at LINK_CREATE instead).
+	 */
+	__aligned_u64 attach_target;
 };
 
 /* PROG_LOAD flags */
