@@ -552,6 +552,7 @@ int kbpf_verify(struct kbpf_prog *prog, const struct kbpf_verify_opts *opts,
 
 	res->err = 0;
 	res->err_insn = ~0U;
+	memset(&res->stats, 0, sizeof(res->stats));
 	prog->max_ctx_offset = 0;
 	c.flags = kbpf_big_zalloc(prog->len * sizeof(*c.flags));
 	if (!c.flags)

@@ -176,6 +176,7 @@ struct checker {
 	u32 since_cp_insns, since_cp_jmps;
 	u32 last_backedge;
 	u32 states_pruned;
+	u64 state_bytes;		/* held by states, frames and slots */
 };
 
 static inline bool is_lddw(const struct kbpf_insn *insn)

@@ -103,9 +103,11 @@ static int verify_prog(struct kbpf_prog *prog, struct kbpf_prog_load *attr)
 		.helper_proto = kbpf_helper_proto,
 	};
 	struct kbpf_verify_result res = { .err_insn = ~0U };
-	struct kbpf_log log = { .level = attr->log_level };
+	struct kbpf_log log = { 0 };
+	u64 start;
 	int err;
 
+	kbpf_log_set_level(&log, attr->log_level);
 	opts.helpers = kbpf_helper_table(&opts.nr_helpers);
 	if (attr->log_level) {
 		log.size = attr->log_size;
@@ -119,10 +121,15 @@ static int verify_prog(struct kbpf_prog *prog, struct kbpf_prog_load *attr)
 	/* lddw map references first: the verifier sees prog->maps. */
 	err = kbpf_prog_load_maps(prog, attr->fd_array, attr->fd_array_cnt,
 				  &log, &res.err_insn);
-	if (!err)
+	if (!err) {
+		start = ktime_get_ns();
 		err = kbpf_verify(prog, &opts, &log, &res);
+		res.stats.time_ns = ktime_get_ns() - start;
+		kbpf_log_stats(&log, &res.stats);
+	}
 out_log:
 	attr->err_insn = res.err_insn;
+	kbpf_verify_stats_out(attr, &res.stats);
 	if (attr->log_level) {
 		kbpf_log_finish(&log);
 		attr->log_true_size = min_t(u64, log.true_len + 1, U32_MAX);

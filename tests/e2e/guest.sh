@@ -430,6 +430,10 @@ check tp_record_within sh -c 'kbpf prog verify /e2e/progs/tp_read60.bin type tra
 check tp_record_syscall sh -c "kbpf prog verify /e2e/progs/tp_read60.bin type tracepoint target syscalls:sys_enter_getpid 2>&1 | grep -q \"the tracepoint 'syscalls:sys_enter_getpid' record is 12 bytes\""
 check tp_record_syscall_args sh -c "kbpf prog verify /e2e/progs/tp_read60.bin type tracepoint target syscalls:sys_enter_openat 2>&1 | grep -q 'record is 48 bytes'"
 check tp_record_unknown_target sh -c "kbpf prog verify /e2e/progs/tp_read60.bin type tracepoint target sched:no_such 2>&1 | grep -q \"attach target 'sched:no_such': no such tracepoint\""
+# Verification statistics through the module: --stats prints PROG_LOAD's
+# out fields, and with -d the log ends with the KBPF_LOG_STATS line.
+check verify_stats sh -c 'kbpf --stats prog verify /e2e/progs/loop.bin | grep -Eq "^prog .loop.: [1-9][0-9]* insns processed, [0-9]+ states kept, [0-9]+ pruned, peak [1-9][0-9]* states, [1-9][0-9]* bytes of state, [0-9]+ us\$"'
+check verify_stats_log sh -c 'kbpf -d --stats prog verify /e2e/progs/loop.bin 2>&1 | grep -Eq "^stats: [1-9][0-9]* insns processed"'
 kbpf prog load /e2e/progs/tp_read64.bin tp64 type tracepoint
 check tp_link_past_record sh -c 'kbpf link create pinned tp64 tracepoint sched:sched_switch pin x 2>&1 | grep -q "reads past the end of this hook.s context"'
 kbpf prog load /e2e/progs/tp_read60.bin tp60 type tracepoint

@@ -119,6 +119,14 @@ check tp_record/bad_target sh -c "KBPF_TRACEFS=$tfs $kbpf --host prog verify $tp
 check tp_record/target_needs_tracepoint sh -c "$kbpf --host prog verify $tp64 type kprobe target sched:sched_switch 2>&1 | grep -q \"'target CAT:NAME' is for tracepoint programs\""
 rm -rf "$tfs" "$tp64"
 
+# --stats: PROG_LOAD's statistics, one line per program, accepted or not;
+# with -d the log ends with the KBPF_LOG_STATS line.
+check stats/line sh -c "$kbpf --host --stats prog verify $progs/lru.bpf.o | grep -Eqx \"prog 'churn_on_switch': 129 insns processed, 9 states kept, 7 pruned, peak 12 states, [0-9]+ bytes of state, [0-9]+ us\""
+check stats/after_command sh -c "$kbpf --host prog verify --stats $progs/calls.bpf.o prog sum_calls | grep -Eqx \"prog 'sum_calls': 14 insns processed, 0 states kept, 0 pruned, peak 1 states, [0-9]+ bytes of state, [0-9]+ us\""
+check stats/rejected sh -c "$kbpf --host --stats prog verify $progs/strings.bpf.o prog bad_format 2>/dev/null | grep -Eq \"^prog 'bad_format': 10 insns processed\" && ! $kbpf --host --stats prog verify $progs/strings.bpf.o prog bad_format >/dev/null 2>&1"
+check stats/log_level sh -c "$kbpf --host -d --stats prog verify $progs/lru.bpf.o 2>&1 | grep -Eqx 'stats: 129 insns processed, 9 states kept, 7 pruned, peak 12 states, [0-9]+ bytes of state, [0-9]+ us'"
+check stats/off_by_default sh -c "! $kbpf --host prog verify $progs/lru.bpf.o | grep -q 'insns processed'"
+
 # -j and -p: valid JSON with bpftool's field names; errors as JSON too.
 # json_check NAME EXPR CMD...: CMD's stdout parses, and EXPR holds for it (d).
 json_check() {

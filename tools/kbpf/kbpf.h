@@ -21,6 +21,7 @@ struct kbpf_tool_opts {
 	bool json;		/* -j: JSON on stdout; -p: indented JSON */
 	bool pretty;
 	int log_level;		/* 0: log only on failure */
+	bool stats;		/* --stats: what verification took */
 };
 
 extern struct kbpf_tool_opts opts;

@@ -89,7 +89,8 @@ static int usage(void)
 		"                 tracepoint CAT:NAME | raw_tracepoint NAME args N |\n"
 		"                 socket { FD | PID:FD } }\n"
 		"       TYPE := { socket | kprobe | tracepoint | raw_tracepoint }\n"
-		"       OPTIONS := { --host | -d (log level 2) | -j (JSON) | -p (pretty JSON) }\n"
+		"       OPTIONS := { --host | -d (log level 2) | --stats (verifier statistics) |\n"
+		"                    -j (JSON) | -p (pretty JSON) }\n"
 		"\n"
 		"--host runs the module's verifier and interpreter in this process,\n"
 		"without /dev/kbpf: for developers without root, and for CI.\n");
@@ -119,6 +120,7 @@ int main(int argc, char **argv)
 		{ "debug", no_argument, NULL, 'd' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "pretty", no_argument, NULL, 'p' },
+		{ "stats", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -132,6 +134,9 @@ int main(int argc, char **argv)
 			break;
 		case 'd':
 			opts.log_level = 2;
+			break;
+		case 'S':
+			opts.stats = true;
 			break;
 		case 'p':
 			opts.pretty = true;

@@ -166,6 +166,9 @@ static const char *verifier_verdict(int err)
 	return "";
 }
 
+/* The statistics of the last load, for --stats. */
+static struct kbpf_prog_load last_load;
+
 static int try_load(struct kbpf_prog_load *attr, int level, char **log,
 		    uint32_t *size)
 {
@@ -182,6 +185,7 @@ static int try_load(struct kbpf_prog_load *attr, int level, char **log,
 		try.log_size = *size;
 	}
 	ret = kbpf_backend_get()->prog_load(&try);
+	last_load = try;
 	/* Report the size the whole log needs, so the caller can retry. */
 	if (level && try.log_true_size > *size)
 		*size = try.log_true_size;
@@ -201,6 +205,9 @@ static int load_insns(const struct program *p, bool show_log)
 	char *log = NULL;
 	int ret;
 
+	/* A log asked for with -d ends with the verifier's statistics line. */
+	if (level && opts.stats)
+		level |= KBPF_LOG_STATS;
 	attr.prog_type = p->type;
 	attr.flags = p->flags;
 	attr.insns = (uintptr_t)p->insns;
@@ -424,13 +431,31 @@ static int do_run(int argc, char **argv)
 	return 0;
 }
 
+/* --stats: one line from PROG_LOAD's out fields, accepted or not. */
+static void print_stats(const char *name)
+{
+	const struct kbpf_prog_load *l = &last_load;
+
+	if (!opts.stats)
+		return;
+	printf("prog '%s': %u insns processed, %u states kept, %u pruned, peak %u states, %llu bytes of state, %llu us\n",
+	       name, l->insn_processed, l->states_kept, l->states_pruned,
+	       l->peak_states, (unsigned long long)l->state_bytes,
+	       (unsigned long long)l->verify_time_ns / 1000);
+}
+
 static int verify_one(const struct load_args *a, const char *name)
 {
-	int fd = load_prog(a, true);
+	int fd;
 
-	if (fd < 0)
+	memset(&last_load, 0, sizeof(last_load));
+	fd = load_prog(a, true);
+	if (fd < 0) {
+		print_stats(name);
 		return 1;
+	}
 	printf("prog '%s': accepted\n", name);
+	print_stats(name);
 	if (!opts.host)
 		close(fd);
 	return 0;
@@ -444,6 +469,11 @@ static int do_verify(int argc, char **argv)
 	uint32_t i;
 	int ret = 0;
 
+	/* Also after the command, where veristat users type it. */
+	if (argc && !strcmp(argv[0], "--stats")) {
+		opts.stats = true;
+		argc--, argv++;
+	}
 	if (parse_load_args(argc, argv, &a, false))
 		return 1;
 	if (a.prog || !kbpf_is_elf_file(a.file))

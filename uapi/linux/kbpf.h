@@ -174,7 +174,7 @@ struct kbpf_prog_load {
 	__u32	prog_type;		/* enum kbpf_prog_type */
 	__aligned_u64 insns;		/* struct kbpf_insn[insn_cnt] */
 	__u32	insn_cnt;
-	__u32	log_level;		/* 0: no log, 1: failing path, 2: all */
+	__u32	log_level;		/* KBPF_LOG_* bits; 0: no log */
 	__aligned_u64 license;		/* NUL-terminated string */
 	__aligned_u64 log_buf;		/* user buffer for the verifier log */
 	__u32	log_size;
@@ -192,7 +192,19 @@ struct kbpf_prog_load {
 	 * record; 0: none (bounded at LINK_CREATE instead).
 	 */
 	__aligned_u64 attach_target;
+	/* Since stats: out, what verifying the program took. */
+	__u32	insn_processed;		/* instructions explored, all paths */
+	__u32	states_kept;		/* checkpoints recorded */
+	__u32	states_pruned;		/* paths cut by a checkpoint */
+	__u32	peak_states;		/* states alive at once, at most */
+	__u64	state_bytes;		/* peak memory of the states */
+	__u64	verify_time_ns;
 };
+
+/* PROG_LOAD log_level bits, as Linux's BPF_LOG_* */
+#define KBPF_LOG_LEVEL1		1	/* the rejection and the failing path */
+#define KBPF_LOG_LEVEL2		2	/* every instruction checked */
+#define KBPF_LOG_STATS		4	/* one line of verification statistics */
 
 /* PROG_LOAD flags */
 #define KBPF_PROG_LOAD_F_NO_JIT	(1U << 0)	/* interpret, whatever the jit parameter says */
