@@ -434,6 +434,10 @@ check tp_record_unknown_target sh -c "kbpf prog verify /e2e/progs/tp_read60.bin 
 # out fields, and with -d the log ends with the KBPF_LOG_STATS line.
 check verify_stats sh -c 'kbpf --stats prog verify /e2e/progs/loop.bin | grep -Eq "^prog .loop.: [1-9][0-9]* insns processed, [0-9]+ states kept, [0-9]+ pruned, peak [1-9][0-9]* states, [1-9][0-9]* bytes of state, [0-9]+ us\$"'
 check verify_stats_log sh -c 'kbpf -d --stats prog verify /e2e/progs/loop.bin 2>&1 | grep -Eq "^stats: [1-9][0-9]* insns processed"'
+# Raw files with maps from the command line, created in the module.
+check raw_maps_accept sh -c 'kbpf prog verify /e2e/progs/map_lookup.bin type kprobe map hash:4:8:16 | grep -q "^prog .map_lookup.: accepted"'
+check raw_maps_reject sh -c 'kbpf prog verify /e2e/progs/map_value64.bin type kprobe map hash:4:8:16 map array:4:64:1 2>&1 | grep -q "^2: r0 = \*(u64 \*)(r1 + 64): map value access out of bounds: 8 bytes at offset 64 of a 64-byte map value"'
+check raw_maps_status sh -c '! kbpf prog verify /e2e/progs/map_value64.bin type kprobe map hash:4:8:16 map array:4:64:1 2>/dev/null'
 kbpf prog load /e2e/progs/tp_read64.bin tp64 type tracepoint
 check tp_link_past_record sh -c 'kbpf link create pinned tp64 tracepoint sched:sched_switch pin x 2>&1 | grep -q "reads past the end of this hook.s context"'
 kbpf prog load /e2e/progs/tp_read60.bin tp60 type tracepoint

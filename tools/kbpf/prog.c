@@ -12,6 +12,7 @@
 #include "json.h"
 
 #define LOG_INITIAL_SIZE	(64 * 1024)
+#define RAW_MAX_MAPS		64	/* 'map SPEC' arguments of a raw file */
 #define LOG_MAX_SIZE		(16U << 20)
 
 static const struct {
@@ -35,6 +36,9 @@ struct load_args {
 	uint32_t repeat;
 	char *rodata[KBPF_RODATA_MAX];	/* NAME=VALUE, nr_rodata of them */
 	int nr_rodata;
+	/* Raw files: map TYPE:KEY:VALUE:ENTRIES[:FLAGS], lddw src 5/6 index them. */
+	struct kbpf_map_create maps[RAW_MAX_MAPS];
+	int nr_maps;
 };
 
 /* One program's instructions, from a raw file or an ELF object. */
@@ -46,6 +50,8 @@ struct program {
 	char license[128];
 	char name[KBPF_OBJ_NAME_LEN];
 	char target[KBPF_TARGET_NAME_LEN];	/* tracepoints: CAT:NAME, or "" */
+	int32_t *fds;			/* fd_array: the maps of a raw file */
+	uint32_t nr_fds;
 };
 
 /* The default name: the file's base name, in the characters names allow. */
@@ -83,8 +89,49 @@ static int parse_type(const char *arg, uint32_t *type)
 }
 
 /*
- * FILE [name NAME] [type TYPE] [target CAT:NAME] [rodata VAR=VALUE]...
- * [repeat N]; repeat only where allowed.
+ * map TYPE:KEY:VALUE:ENTRIES[:FLAGS], the sizes in bytes as 'map create'
+ * takes them; decimal, or 0x hex for flags.
+ */
+static int parse_map_spec(const char *spec, struct load_args *a)
+{
+	struct kbpf_map_create *m = &a->maps[a->nr_maps];
+	unsigned long v[4] = { 0 };
+	char name[32], *p, *end;
+	int i;
+
+	if (a->nr_maps == RAW_MAX_MAPS)
+		return kbpf_err("at most %d maps", RAW_MAX_MAPS);
+	p = strchr(spec, ':');
+	if (!p || (size_t)(p - spec) >= sizeof(name))
+		goto bad;
+	snprintf(name, sizeof(name), "%.*s", (int)(p - spec), spec);
+	memset(m, 0, sizeof(*m));
+	m->size = sizeof(*m);
+	if (kbpf_map_type_parse(name, &m->map_type))
+		return kbpf_err("map %s: unknown map type '%s'", spec, name);
+	for (i = 0; i < 4 && p && *p == ':'; i++) {
+		v[i] = strtoul(p + 1, &end, 0);
+		if (end == p + 1 || v[i] > UINT32_MAX)
+			goto bad;
+		p = end;
+	}
+	if (i < 3 || *p)
+		goto bad;
+	m->key_size = v[0];
+	m->value_size = v[1];
+	m->max_entries = v[2];
+	m->map_flags = v[3];
+	snprintf(m->name, sizeof(m->name), "map%d", a->nr_maps);
+	a->nr_maps++;
+	return 0;
+bad:
+	return kbpf_err("map wants TYPE:KEY:VALUE:ENTRIES[:FLAGS] (e.g. hash:4:8:16), not '%s'",
+			spec);
+}
+
+/*
+ * FILE [name NAME] [type TYPE] [target CAT:NAME] [map SPEC]...
+ * [rodata VAR=VALUE]... [repeat N]; repeat only where allowed.
  */
 static int parse_load_args(int argc, char **argv, struct load_args *a,
 			   bool allow_repeat)
@@ -107,6 +154,9 @@ static int parse_load_args(int argc, char **argv, struct load_args *a,
 			a->prog = argv[1];
 		} else if (kbpf_is_prefix(argv[0], "target")) {
 			a->target = argv[1];
+		} else if (!strcmp(argv[0], "map")) {
+			if (parse_map_spec(argv[1], a))
+				return 1;
 		} else if (allow_repeat && kbpf_is_prefix(argv[0], "repeat")) {
 			if (parse_repeat(argv[1], &a->repeat))
 				return 1;
@@ -216,6 +266,10 @@ static int load_insns(const struct program *p, bool show_log)
 	memcpy(attr.name, p->name, sizeof(attr.name));
 	if (p->target[0])
 		attr.attach_target = (uintptr_t)p->target;
+	if (p->nr_fds) {
+		attr.fd_array = (uintptr_t)p->fds;
+		attr.fd_array_cnt = p->nr_fds;
+	}
 
 	used = size;
 	ret = try_load(&attr, level, &log, &used);
@@ -320,6 +374,40 @@ static int elf_pick(const struct load_args *a, const struct kbpf_elf *obj)
 	return 0;
 }
 
+/* The maps 'map SPEC' describes, created for a raw file's fd_array. */
+static int raw_maps(const struct load_args *a, struct program *p)
+{
+	int i, fd;
+
+	if (!a->nr_maps)
+		return 0;
+	p->fds = calloc(a->nr_maps, sizeof(*p->fds));
+	if (!p->fds)
+		return kbpf_err("out of memory");
+	for (i = 0; i < a->nr_maps; i++) {
+		fd = kbpf_backend_get()->map_create(&a->maps[i]);
+		if (fd < 0)
+			return kbpf_err("cannot create map %d (type %u, key %u, value %u, entries %u): %s",
+					i, a->maps[i].map_type, a->maps[i].key_size,
+					a->maps[i].value_size, a->maps[i].max_entries,
+					strerror(-fd));
+		p->fds[p->nr_fds++] = fd;
+	}
+	return 0;
+}
+
+/* The program holds its maps: the tool's descriptors can go. */
+static void raw_maps_close(struct program *p)
+{
+	uint32_t i;
+
+	for (i = 0; !opts.host && i < p->nr_fds; i++)
+		close(p->fds[i]);
+	free(p->fds);
+	p->fds = NULL;
+	p->nr_fds = 0;
+}
+
 static int raw_program(const struct load_args *a, struct program *p)
 {
 	int ret = kbpf_read_insns(a->file, &p->insns, &p->cnt);
@@ -351,9 +439,17 @@ static int load_prog(const struct load_args *a, bool show_log)
 				 a->prog ? "prog NAME" : "rodata VAR=VALUE", a->file);
 			return -EINVAL;
 		}
-		if (raw_program(a, &p))
+		if (raw_program(a, &p) || raw_maps(a, &p)) {
+			raw_maps_close(&p);
+			free(p.insns);
 			return -EINVAL;
+		}
 	} else {
+		if (a->nr_maps) {
+			kbpf_err("'map SPEC' is for raw instruction files; %s defines its own maps",
+				 a->file);
+			return -EINVAL;
+		}
 		ret = kbpf_elf_open(a->file, &obj);
 		if (ret) {
 			kbpf_err("%s", obj.err);
@@ -373,6 +469,7 @@ static int load_prog(const struct load_args *a, bool show_log)
 		return ret;
 	}
 	ret = load_insns(&p, show_log);
+	raw_maps_close(&p);
 	free(p.insns);
 	return ret;
 }
