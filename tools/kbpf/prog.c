@@ -273,7 +273,9 @@ static int load_insns(const struct program *p, bool show_log)
 
 	used = size;
 	ret = try_load(&attr, level, &log, &used);
-	if (ret < 0 && !level && verifier_error(ret)) {
+	/* An unknown attach target is ENOENT, explained in the log too. */
+	if (ret < 0 && !level && (verifier_error(ret) ||
+				  (ret == -ENOENT && attr.attach_target))) {
 		level = 1;
 		ret = try_load(&attr, level, &log, &used);
 	}
@@ -289,7 +291,7 @@ static int load_insns(const struct program *p, bool show_log)
 		else
 			kbpf_err("prog '%s': load failed: %s", p->name, strerror(-ret));
 		print_log(p->name, log);
-		if (ret == -ENOENT)
+		if (ret == -ENOENT && !attr.attach_target)
 			fprintf(stderr, "hint: is the module loaded? (insmod kbpf.ko, or use --host)\n");
 	} else if (show_log) {
 		print_log(p->name, log);
