@@ -38,6 +38,7 @@ struct kbpf_link {
 	u32 nr_args;
 	u64 offset;
 	int target_fd;
+	u32 ctx_size;				/* context bytes; 0: the type's */
 	struct kbpf_link_stats __percpu *stats;
 	void *hook;				/* the hook's own state */
 	char target[KBPF_TARGET_NAME_LEN];
@@ -48,6 +49,14 @@ void kbpf_link_run(struct kbpf_link *link, const void *ctx);
 /* The same, for hooks that act on r0: false if the program did not run. */
 bool kbpf_link_run_ret(struct kbpf_link *link, const void *ctx, u64 *ret);
 bool kbpf_hook_busy(void);
+/* EACCES if @prog reads past the link's context (ctx_size, when set). */
+int kbpf_link_check_ctx(const struct kbpf_link *link,
+			const struct kbpf_obj *prog);
+/*
+ * The fixed size of the record of tracepoint "category:name" (0 if the
+ * event does not say), or -EINVAL/-ENOENT.
+ */
+int kbpf_tracepoint_record_size(const char *target, u32 *size);
 
 extern const struct kbpf_hook_ops kbpf_kprobe_ops;
 extern const struct kbpf_hook_ops kbpf_kretprobe_ops;

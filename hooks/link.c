@@ -57,3 +57,19 @@ void kbpf_link_run(struct kbpf_link *link, const void *ctx)
 
 	kbpf_link_run_ret(link, ctx, &ret);
 }
+
+/*
+ * A program verified without the hook's context size (a tracepoint
+ * program loaded without its target, any raw tracepoint program) may
+ * read further than this hook gives: like Linux's max_ctx_offset check,
+ * such a program does not attach.
+ */
+int kbpf_link_check_ctx(const struct kbpf_link *link,
+			const struct kbpf_obj *prog)
+{
+	const struct kbpf_prog *p = prog->body;
+
+	if (link->ctx_size && p->max_ctx_offset > link->ctx_size)
+		return -EACCES;
+	return 0;
+}

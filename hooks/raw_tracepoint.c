@@ -82,6 +82,10 @@ static int raw_tp_attach(struct kbpf_link *link)
 
 	if (!link->nr_args || link->nr_args > KBPF_RAW_TP_MAX_ARGS)
 		return -EINVAL;
+	link->ctx_size = link->nr_args * sizeof(u64);
+	err = kbpf_link_check_ctx(link, rcu_dereference_protected(link->prog, true));
+	if (err)
+		return err;
 	/* Core-kernel tracepoints live as long as the kernel. */
 	for_each_kernel_tracepoint(tp_match, &l);
 	if (!l.tp)

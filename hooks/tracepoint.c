@@ -18,6 +18,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/trace_events.h>
+#include <trace/syscall.h>
 #include "hooks.h"
 #include "../verifier/verifier.h"
 
@@ -61,6 +62,66 @@ static struct trace_event_file *tracepoint_file(const char *target)
 	if (IS_ERR(file) && PTR_ERR(file) == -EINVAL)
 		return ERR_PTR(-ENOENT);
 	return file;
+}
+
+/*
+ * syscalls:sys_enter_* records are the common header, the syscall number
+ * (an int) and nb_args unsigned longs after it, aligned; sys_exit_* ones
+ * the number and a long return value (tracefs format of those events).
+ */
+static u32 syscall_record_size(struct trace_event_call *call)
+{
+	const struct syscall_metadata *meta = call->data;
+	u32 nr_end = sizeof(struct trace_entry) + sizeof(int);
+	u32 args = ALIGN(nr_end, sizeof(unsigned long));
+
+	if (!meta)
+		return 0;
+	if (call == meta->exit_event)
+		return args + sizeof(long);
+	if (call != meta->enter_event)
+		return 0;
+	return meta->nb_args ? args + meta->nb_args * sizeof(unsigned long) : nr_end;
+}
+
+/*
+ * The fixed part of an event's record as tracefs format lists it: the
+ * end of its last field (dynamic arrays follow it, reached through their
+ * __data_loc words). TRACE_EVENT()s describe their fields in the class's
+ * fields_array, which the kernel lays out in order, each field aligned,
+ * after struct trace_entry. Events whose fields are defined by a
+ * function (kprobe events and the like): 0, unknown.
+ */
+static u32 record_size(struct trace_event_call *call)
+{
+	const struct trace_event_fields *f = call->class->fields_array;
+	u32 off = sizeof(struct trace_entry), end = off;
+
+	if (call->class->system && !strcmp(call->class->system, "syscalls"))
+		return syscall_record_size(call);
+	if (!f)
+		return 0;
+	for (; f->type; f++) {
+		if (f->type == TRACE_FUNCTION_TYPE || f->size < 0 ||
+		    f->align < 0)
+			return 0;
+		if (f->align > 1)
+			off = ALIGN(off, f->align);
+		off += f->size;
+		end = max(end, off);
+	}
+	return end;
+}
+
+int kbpf_tracepoint_record_size(const char *target, u32 *size)
+{
+	struct trace_event_file *file = tracepoint_file(target);
+
+	if (IS_ERR(file))
+		return PTR_ERR(file);
+	*size = record_size(file->event_call);
+	trace_put_event_file(file);
+	return 0;
 }
 
 static void tp_overflow(struct perf_event *event,
@@ -119,6 +180,12 @@ static int tp_attach(struct kbpf_link *link)
 	if (IS_ERR(file))
 		return PTR_ERR(file);
 	attr.config = file->event_call->event.type;
+	link->ctx_size = record_size(file->event_call);
+	err = kbpf_link_check_ctx(link, rcu_dereference_protected(link->prog, true));
+	if (err) {
+		trace_put_event_file(file);
+		return err;
+	}
 	h = kzalloc(struct_size(h, events, nr_cpu_ids), GFP_KERNEL_ACCOUNT);
 	if (!h) {
 		trace_put_event_file(file);

@@ -557,6 +557,8 @@ static int run_checks(struct checker *c)
 		for (s = 0; s < c->nr_subprogs; s++)
 			c->subprogs[s].stack_depth = KBPF_STACK_SIZE;
 		c->prog->stack_depth = KBPF_STACK_SIZE * c->subprogs[0].depth;
+		/* Unknown context use too: all the type allows. */
+		c->prog->max_ctx_offset = kbpf_ctx_size(c->prog->type);
 	}
 	if (err)
 		return err;
@@ -574,6 +576,8 @@ int kbpf_verify(struct kbpf_prog *prog, const struct kbpf_verify_opts *opts,
 
 	res->err = 0;
 	res->err_insn = ~0U;
+	memset(&res->stats, 0, sizeof(res->stats));
+	prog->max_ctx_offset = 0;
 	c.flags = kbpf_big_zalloc(prog->len * sizeof(*c.flags));
 	if (!c.flags)
 		goto out;

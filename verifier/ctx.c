@@ -28,7 +28,11 @@ enum {
 #define PT_REGS_SIZE	(21 * 8)
 #endif
 
-/* Linux's PERF_MAX_TRACE_SIZE until hooks give per-tracepoint sizes. */
+/*
+ * Linux's PERF_MAX_TRACE_SIZE: the bound for tracepoint programs loaded
+ * without a target; LINK_CREATE checks their deepest read against the
+ * record then.
+ */
 #define TRACEPOINT_SIZE		2048
 #define RAW_TP_MAX_ARGS		12
 
@@ -96,8 +100,27 @@ void kbpf_ctx_sanitize(u32 prog_type, void *ctx)
 		memset((u8 *)ctx + SKB_DATA, 0, SKB_NAPI_ID - SKB_DATA);
 }
 
-int kbpf_ctx_access(struct checker *c, u32 idx, s32 off, u32 size,
-		    bool write, u8 *type)
+static int tp_access(struct checker *c, u32 idx, s32 off, u32 size, bool write)
+{
+	u32 rec = c->opts->ctx_size;
+	char why[KBPF_TARGET_NAME_LEN + 48];
+
+	if (write)
+		return bad(c, idx, off, size, write, "a tracepoint record is read-only");
+	if (off < 8)
+		return bad(c, idx, off, size, write, "a tracepoint record is read from offset 8, after the common header");
+	if (rec && off + size > rec) {
+		snprintf(why, sizeof(why), "the tracepoint '%s' record is %u bytes",
+			 c->opts->ctx_target ? c->opts->ctx_target : "", rec);
+		return bad(c, idx, off, size, write, why);
+	}
+	if (off + size > TRACEPOINT_SIZE)
+		return bad(c, idx, off, size, write, "a tracepoint record is read from offset 8 (after the common header) to 2048");
+	return 0;
+}
+
+static int ctx_access(struct checker *c, u32 idx, s32 off, u32 size,
+		      bool write, u8 *type)
 {
 	u32 type_id = c->prog->type;
 
@@ -116,11 +139,7 @@ int kbpf_ctx_access(struct checker *c, u32 idx, s32 off, u32 size,
 			return bad(c, idx, off, size, write, "struct pt_regs is smaller");
 		return 0;
 	case KBPF_PROG_TYPE_TRACEPOINT:
-		if (write)
-			return bad(c, idx, off, size, write, "a tracepoint record is read-only");
-		if (off < 8 || off + size > TRACEPOINT_SIZE)
-			return bad(c, idx, off, size, write, "a tracepoint record is read from offset 8 (after the common header) to 2048");
-		return 0;
+		return tp_access(c, idx, off, size, write);
 	case KBPF_PROG_TYPE_RAW_TRACEPOINT:
 		if (write)
 			return bad(c, idx, off, size, write, "raw tracepoint arguments are read-only");
@@ -129,4 +148,20 @@ int kbpf_ctx_access(struct checker *c, u32 idx, s32 off, u32 size,
 		return 0;
 	}
 	return bad(c, idx, off, size, write, "this program type has no context");
+}
+
+/*
+ * The end of the deepest access is kept, like Linux's max_ctx_offset: a
+ * hook whose context is smaller than the type's bound checks it before
+ * it runs the program.
+ */
+int kbpf_ctx_access(struct checker *c, u32 idx, s32 off, u32 size,
+		    bool write, u8 *type)
+{
+	int err = ctx_access(c, idx, off, size, write, type);
+
+	if (!err)
+		c->prog->max_ctx_offset = max_t(u32, c->prog->max_ctx_offset,
+						off + size);
+	return err;
 }

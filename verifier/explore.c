@@ -59,6 +59,7 @@ int push_branch(struct checker *c, struct vstate *st)
 	st->next = c->stack;
 	c->stack = st;
 	c->nr_states++;
+	c->peak_states = max(c->peak_states, c->nr_states + c->total_states + 1);
 	return 0;
 }
 
@@ -148,6 +149,7 @@ static int visit(struct checker *c, u32 idx)
 	c->explored[idx] = cp;
 	c->nr_explored[idx]++;
 	c->total_states++;
+	c->peak_states = max(c->peak_states, c->nr_states + c->total_states + 1);
 	c->since_cp_jmps = 0;
 	c->since_cp_insns = 0;
 	return 0;
@@ -864,6 +866,7 @@ int kbpf_explore(struct checker *c)
 	if (err)
 		goto out;
 	c->last_linfo = NULL;
+	c->peak_states = 1;	/* the path being explored */
 	err = explore_paths(c);
 	if (!err && c->log && c->log->level)
 		kbpf_log_write(c->log, "processed %llu instructions, %u states kept, %u pruned\n",
@@ -871,6 +874,11 @@ int kbpf_explore(struct checker *c)
 			       c->states_pruned);
 out:
 	free_all(c);
+	c->res->stats.insn_processed = c->processed;
+	c->res->stats.states_kept = c->total_states;
+	c->res->stats.states_pruned = c->states_pruned;
+	c->res->stats.peak_states = c->peak_states;
+	c->res->stats.state_bytes = c->state_bytes;
 	kbpf_big_free(c->nr_explored);
 	kbpf_big_free(c->explored);
 	kbpf_big_free(c->live);

@@ -190,6 +190,7 @@ struct checker {
 	u32 states_pruned;
 	/* The source line last printed on this path, if the program has any. */
 	const struct kbpf_line_info *last_linfo;
+	u64 state_bytes;		/* held by states, frames and slots */
 };
 
 static inline bool is_lddw(const struct kbpf_insn *insn)

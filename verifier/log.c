@@ -12,7 +12,7 @@ void kbpf_log_write(struct kbpf_log *log, const char *fmt, ...)
 	va_list ap;
 	u32 len, pos, cap, first;
 
-	if (!log || !log->level || !log->buf || log->size < 2)
+	if (!log || (!log->level && !log->stats) || !log->buf || log->size < 2)
 		return;
 	va_start(ap, fmt);
 	len = vsnprintf(line, sizeof(line), fmt, ap);
@@ -86,4 +86,33 @@ void kbpf_log_reset(struct kbpf_log *log, u64 pos)
 	if (log->true_len > log->size - 1)
 		return;
 	log->true_len = pos;
+}
+
+void kbpf_log_set_level(struct kbpf_log *log, u32 log_level)
+{
+	log->level = log_level & KBPF_LOG_LEVEL2 ? 2 : log_level & KBPF_LOG_LEVEL1;
+	log->stats = log_level & KBPF_LOG_STATS;
+}
+
+/* One line, accepted or not, so tools can grep it like Linux's. */
+void kbpf_log_stats(struct kbpf_log *log, const struct kbpf_verify_stats *st)
+{
+	if (!log || !log->stats)
+		return;
+	kbpf_log_write(log, "stats: %llu insns processed, %u states kept, %u pruned, peak %u states, %llu bytes of state, %llu us\n",
+		       (unsigned long long)st->insn_processed, st->states_kept,
+		       st->states_pruned, st->peak_states,
+		       (unsigned long long)st->state_bytes,
+		       (unsigned long long)st->time_ns / 1000);
+}
+
+void kbpf_verify_stats_out(struct kbpf_prog_load *attr,
+			   const struct kbpf_verify_stats *st)
+{
+	attr->insn_processed = min_t(u64, st->insn_processed, (u32)~0U);
+	attr->states_kept = st->states_kept;
+	attr->states_pruned = st->states_pruned;
+	attr->peak_states = st->peak_states;
+	attr->state_bytes = st->state_bytes;
+	attr->verify_time_ns = st->time_ns;
 }

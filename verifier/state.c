@@ -101,16 +101,22 @@ void state_free(struct checker *c, struct vstate *st)
 
 void state_cache_drain(struct checker *c)
 {
+	/*
+	 * Nothing is freed before this (lists reuse it), so what is drained
+	 * at the end is the most the states ever held.
+	 */
 	while (c->free_states) {
 		struct vstate *st = c->free_states;
 
 		c->free_states = st->next;
+		c->state_bytes += sizeof(*st);
 		kbpf_free(st);
 	}
 	while (c->free_frames) {
 		struct vframe *f = c->free_frames;
 
 		c->free_frames = f->next_free;
+		c->state_bytes += sizeof(*f) + f->cap * sizeof(*f->slots);
 		kbpf_free(f->slots);
 		kbpf_free(f);
 	}

@@ -17,12 +17,30 @@
 struct kbpf_log {
 	char *buf;
 	u32 size;
-	u32 level;
+	u32 level;		/* 0, 1 (the failing path) or 2 (everything) */
+	bool stats;		/* KBPF_LOG_STATS: the statistics line */
 	u64 true_len;
+};
+
+/* What verifying one program took (PROG_LOAD's out fields). */
+struct kbpf_verify_stats {
+	u64 insn_processed;
+	u32 states_kept;
+	u32 states_pruned;
+	u32 peak_states;
+	u64 state_bytes;
+	u64 time_ns;		/* measured by the caller */
 };
 
 __printf(2, 3) void kbpf_log_write(struct kbpf_log *log, const char *fmt, ...);
 void kbpf_log_finish(struct kbpf_log *log);
+/* PROG_LOAD's log_level bits (KBPF_LOG_*) as @log's level and stats. */
+void kbpf_log_set_level(struct kbpf_log *log, u32 log_level);
+/* The KBPF_LOG_STATS line, when @log asks for it. */
+void kbpf_log_stats(struct kbpf_log *log, const struct kbpf_verify_stats *st);
+/* PROG_LOAD's stats out fields from @st. */
+void kbpf_verify_stats_out(struct kbpf_prog_load *attr,
+			   const struct kbpf_verify_stats *st);
 
 enum kbpf_verify_mode {
 	/*
@@ -43,11 +61,18 @@ struct kbpf_verify_opts {
 	u32 nr_helpers;
 	/* Prototypes calls are checked against; kbpf_helper_proto in the module. */
 	const struct kbpf_helper_proto *(*helper_proto)(u32 id, u32 prog_type);
+	/*
+	 * Tracepoints: the record of @ctx_target is @ctx_size bytes, which
+	 * bounds context reads; 0 leaves the type's bound (kbpf_ctx_size).
+	 */
+	u32 ctx_size;
+	const char *ctx_target;
 };
 
 struct kbpf_verify_result {
 	int err;		/* 0 or a negative errno */
 	u32 err_insn;		/* instruction the rejection is about, or ~0 */
+	struct kbpf_verify_stats stats;	/* accepted or not */
 };
 
 int kbpf_verify(struct kbpf_prog *prog, const struct kbpf_verify_opts *opts,

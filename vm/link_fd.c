@@ -217,6 +217,8 @@ static int link_swap(struct kbpf_link *link, struct kbpf_obj *new_prog,
 		if (expect != old)
 			return -EPERM;
 	}
+	if (kbpf_link_check_ctx(link, new_prog))
+		return -EACCES;
 	rcu_assign_pointer(link->prog, new_prog);
 	kbpf_obj_put(old);
 	return 0;

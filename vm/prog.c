@@ -72,11 +72,13 @@ int kbpf_prog_load_check(const struct kbpf_prog_load *attr)
 		return -EINVAL;
 	if (!prog_type_known(attr->prog_type))
 		return -EINVAL;
+	if (attr->attach_target && attr->prog_type != KBPF_PROG_TYPE_TRACEPOINT)
+		return -EINVAL;
 	if (!attr->insn_cnt || !attr->insns)
 		return -EINVAL;
 	if (attr->insn_cnt > KBPF_MAX_INSNS)
 		return -E2BIG;
-	if (attr->log_level > 2)
+	if (attr->log_level & ~(KBPF_LOG_LEVEL1 | KBPF_LOG_LEVEL2 | KBPF_LOG_STATS))
 		return -EINVAL;
 	if (!attr->log_level != !attr->log_buf ||
 	    (attr->log_level && (attr->log_size < KBPF_LOG_MIN_SIZE ||

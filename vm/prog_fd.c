@@ -66,16 +66,48 @@ const struct kbpf_prog_ref_ops kbpf_module_prog_ref = {
 	.get = fd_prog_get, .put = fd_prog_put, .id = fd_prog_id,
 };
 
+/*
+ * The tracepoint a program names at load bounds its context reads by the
+ * record's size; unknown sizes keep the type's bound.
+ */
+static int load_target(const struct kbpf_prog_load *attr, char *target,
+		       struct kbpf_verify_opts *opts, struct kbpf_log *log)
+{
+	long len;
+	int err;
+
+	if (!attr->attach_target)
+		return 0;
+	len = strncpy_from_user(target, u64_to_user_ptr(attr->attach_target),
+				KBPF_TARGET_NAME_LEN);
+	if (len < 0)
+		return len;
+	if (!len || len == KBPF_TARGET_NAME_LEN)
+		return -EINVAL;
+	err = kbpf_tracepoint_record_size(target, &opts->ctx_size);
+	if (err) {
+		kbpf_log_write(log, "attach target '%s': %s\n", target,
+			       err == -ENOENT ? "no such tracepoint" :
+			       "not a tracepoint name (category:name)");
+		return err;
+	}
+	opts->ctx_target = target;
+	return 0;
+}
+
 static int verify_prog(struct kbpf_prog *prog, struct kbpf_prog_load *attr)
 {
+	char target[KBPF_TARGET_NAME_LEN];
 	struct kbpf_verify_opts opts = {
 		.mode = KBPF_VERIFY_FULL,
 		.helper_proto = kbpf_helper_proto,
 	};
 	struct kbpf_verify_result res = { .err_insn = ~0U };
-	struct kbpf_log log = { .level = attr->log_level };
+	struct kbpf_log log = { 0 };
+	u64 start;
 	int err;
 
+	kbpf_log_set_level(&log, attr->log_level);
 	opts.helpers = kbpf_helper_table(&opts.nr_helpers);
 	if (attr->log_level) {
 		log.size = attr->log_size;
@@ -83,14 +115,23 @@ static int verify_prog(struct kbpf_prog *prog, struct kbpf_prog_load *attr)
 		if (!log.buf)
 			return -ENOMEM;
 	}
+	err = load_target(attr, target, &opts, &log);
+	if (err)
+		goto out_log;
 	/* Line info and lddw map references first: the verifier uses both. */
 	err = kbpf_linfo_load(prog, attr, &log);
 	if (!err)
 		err = kbpf_prog_load_maps(prog, attr->fd_array, attr->fd_array_cnt,
 					  &log, &res.err_insn);
-	if (!err)
+	if (!err) {
+		start = ktime_get_ns();
 		err = kbpf_verify(prog, &opts, &log, &res);
+		res.stats.time_ns = ktime_get_ns() - start;
+		kbpf_log_stats(&log, &res.stats);
+	}
+out_log:
 	attr->err_insn = res.err_insn;
+	kbpf_verify_stats_out(attr, &res.stats);
 	if (attr->log_level) {
 		kbpf_log_finish(&log);
 		attr->log_true_size = min_t(u64, log.true_len + 1, U32_MAX);

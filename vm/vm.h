@@ -24,6 +24,7 @@ struct kbpf_prog {
 	u32 nr_helpers;
 	bool gpl_compatible;		/* may call GPL-only helpers */
 	bool tail_calls;		/* calls bpf_tail_call (verifier) */
+	u32 max_ctx_offset;		/* end of the deepest context access */
 	const kbpf_helper_fn *helpers;	/* indexed by helper id */
 	struct kbpf_map **maps;		/* maps lddw refers to (maps/maps.h) */
 	u32 nr_maps;

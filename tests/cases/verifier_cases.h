@@ -21,6 +21,8 @@ struct verifier_case {
 	u32 type;		/* program type; 0 means socket filter */
 	bool not_gpl;		/* the program's license is not GPL-compatible */
 	bool slow;		/* explores a million instructions: host only */
+	u32 ctx_size;		/* tracepoints: the record size the load names */
+	u32 max_ctx;		/* accepted: expected max_ctx_offset, 0 unchecked */
 	u32 len;
 	struct kbpf_insn insns[VERIFIER_MAX_INSNS];
 };
@@ -36,6 +38,17 @@ struct verifier_case {
 		 sizeof(struct kbpf_insn) }
 #define ACCEPT_T(n, t, ...)						\
 	{ .name = (n), .type = (t), .insns = { __VA_ARGS__ },		\
+	  .len = sizeof((struct kbpf_insn[]){ __VA_ARGS__ }) /		\
+		 sizeof(struct kbpf_insn) }
+/* Tracepoint programs loaded for sched:sched_switch, a @rec-byte record. */
+#define ACCEPT_TP(n, rec, max, ...)					\
+	{ .name = (n), .type = TP, .ctx_size = (rec), .max_ctx = (max),	\
+	  .insns = { __VA_ARGS__ },					\
+	  .len = sizeof((struct kbpf_insn[]){ __VA_ARGS__ }) /		\
+		 sizeof(struct kbpf_insn) }
+#define REJECT_TP(n, rec, e, at, m, ...)				\
+	{ .name = (n), .type = TP, .ctx_size = (rec), .err = (e),	\
+	  .err_insn = (at), .msg = (m), .insns = { __VA_ARGS__ },	\
 	  .len = sizeof((struct kbpf_insn[]){ __VA_ARGS__ }) /		\
 		 sizeof(struct kbpf_insn) }
 #define REJECT_T(n, t, e, at, m, ...)					\
@@ -250,6 +263,15 @@ static const struct kbpf_verify_opts vtest_opts = {
 	.nr_helpers = VT_HELPERS,
 	.helper_proto = vtest_proto,
 };
+
+/* The options case @c is verified with: the table's, with its record size. */
+static __maybe_unused void vtest_case_opts(const struct verifier_case *c,
+					   struct kbpf_verify_opts *opts)
+{
+	*opts = vtest_opts;
+	opts->ctx_size = c->ctx_size;
+	opts->ctx_target = c->ctx_size ? "sched:sched_switch" : NULL;
+}
 
 /* A program for case @c, with the table's maps, ready for kbpf_verify(). */
 static __maybe_unused struct kbpf_prog *vtest_prog(const struct verifier_case *c)
@@ -936,7 +958,15 @@ static const struct verifier_case verifier_cases[] = {
 		 LDX(DW, 0, 1, 168), EXIT()),
 	REJECT_T("ctx/kprobe_write", KP, -EACCES, 0, "the registers of a kprobe are read-only",
 		 ST(DW, 1, 0, 0), MOV64_IMM(0, 0), EXIT()),
-	ACCEPT_T("ctx/tracepoint_field", TP, LDX(DW, 0, 1, 8), LDX(W, 2, 1, 2044), EXIT()),
+	ACCEPT_TP("ctx/tracepoint_field", 0, 2048, LDX(DW, 0, 1, 8), LDX(W, 2, 1, 2044), EXIT()),
+	ACCEPT_TP("ctx/tracepoint_record", 64, 64, LDX(W, 0, 1, 60), LDX(W, 2, 1, 8), EXIT()),
+	REJECT_TP("ctx/tracepoint_past_record", 64, -EACCES, 1,
+		  "offset 64 size 4; the tracepoint 'sched:sched_switch' record is 64 bytes",
+		  LDX(W, 0, 1, 60), LDX(W, 0, 1, 64), EXIT()),
+	/* syscalls:sys_enter_getpid: the header and the 4-byte syscall number. */
+	ACCEPT_TP("ctx/tracepoint_short_record", 12, 12, LDX(W, 0, 1, 8), EXIT()),
+	REJECT_TP("ctx/tracepoint_straddles_record", 12, -EACCES, 0, "record is 12 bytes",
+		  LDX(DW, 0, 1, 8), EXIT()),
 	REJECT_T("ctx/tracepoint_header", TP, -EACCES, 0, "read from offset 8",
 		 LDX(DW, 0, 1, 0), EXIT()),
 	REJECT_T("ctx/tracepoint_past_end", TP, -EACCES, 0, "to 2048",

@@ -33,6 +33,14 @@ for s in tests/e2e/progs/*.s; do
 	llvm-objcopy -O binary -j .text "$dir/progs/$name.o" "$dir/progs/$name.bin"
 	rm -f "$dir/progs/$name.o"
 done
+# Raw programs with lddw map by index (src 5) and map value (src 6), which
+# have no assembler syntax: 'kbpf prog verify FILE map SPEC...' maps them.
+# map_lookup: key 0 on the stack, lookup in map 0, read 8 bytes if found.
+printf '\x62\x0a\xfc\xff\0\0\0\0\xbf\xa2\0\0\0\0\0\0\x07\x02\0\0\xfc\xff\xff\xff\x18\x51\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x85\0\0\0\x01\0\0\0\x15\0\x02\0\0\0\0\0\x79\0\0\0\0\0\0\0\x95\0\0\0\0\0\0\0\xb7\0\0\0\0\0\0\0\x95\0\0\0\0\0\0\0' \
+	>"$dir/progs/map_lookup.bin"
+# map_value64: r1 = &map 1's value; r0 = *(u64 *)(r1 + 64).
+printf '\x18\x61\0\0\x01\0\0\0\0\0\0\0\0\0\0\0\x79\x10\x40\0\0\0\0\0\x95\0\0\0\0\0\0\0' \
+	>"$dir/progs/map_value64.bin"
 
 # BPF C programs, compiled as users compile theirs (clang -target bpf).
 # Examples read kprobe arguments: the target's headers and __TARGET_ARCH.

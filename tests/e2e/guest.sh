@@ -471,6 +471,35 @@ check link_tracepoint_hits sh -c '/bin/true; kbpf link show pinned tplink | grep
 kbpf prog load /e2e/progs/ret42.bin raw type raw_tracepoint
 check link_create_raw kbpf link create pinned raw raw_tracepoint sched_process_exec args 3 pin rawlink
 check link_raw_hits sh -c '/bin/true; kbpf link show pinned rawlink | grep -q "hits [1-9]"'
+# Record sizes: a tracepoint program names its target at load (SEC() or
+# 'target'), and reads past that record are rejected there; one loaded
+# without a target is checked against the record when it attaches.
+check tp_record_past_end sh -c "kbpf prog verify /e2e/progs/tp_read64.bin type tracepoint target sched:sched_switch 2>&1 | grep -q \"0: r0 = \\*(u32 \\*)(r1 + 64): invalid context read: offset 64 size 4; the tracepoint 'sched:sched_switch' record is 64 bytes\""
+check tp_record_within sh -c 'kbpf prog verify /e2e/progs/tp_read60.bin type tracepoint target sched:sched_switch | grep -q accepted'
+check tp_record_syscall sh -c "kbpf prog verify /e2e/progs/tp_read60.bin type tracepoint target syscalls:sys_enter_getpid 2>&1 | grep -q \"the tracepoint 'syscalls:sys_enter_getpid' record is 12 bytes\""
+check tp_record_syscall_args sh -c "kbpf prog verify /e2e/progs/tp_read60.bin type tracepoint target syscalls:sys_enter_openat 2>&1 | grep -q 'record is 48 bytes'"
+check tp_record_unknown_target sh -c "kbpf prog verify /e2e/progs/tp_read60.bin type tracepoint target sched:no_such 2>&1 | grep -q \"attach target 'sched:no_such': no such tracepoint\""
+# Verification statistics through the module: --stats prints PROG_LOAD's
+# out fields, and with -d the log ends with the KBPF_LOG_STATS line.
+check verify_stats sh -c 'kbpf --stats prog verify /e2e/progs/loop.bin | grep -Eq "^prog .loop.: [1-9][0-9]* insns processed, [0-9]+ states kept, [0-9]+ pruned, peak [1-9][0-9]* states, [1-9][0-9]* bytes of state, [0-9]+ us\$"'
+check verify_stats_log sh -c 'kbpf -d --stats prog verify /e2e/progs/loop.bin 2>&1 | grep -Eq "^stats: [1-9][0-9]* insns processed"'
+# Raw files with maps from the command line, created in the module.
+check raw_maps_accept sh -c 'kbpf prog verify /e2e/progs/map_lookup.bin type kprobe map hash:4:8:16 | grep -q "^prog .map_lookup.: accepted"'
+check raw_maps_reject sh -c 'kbpf prog verify /e2e/progs/map_value64.bin type kprobe map hash:4:8:16 map array:4:64:1 2>&1 | grep -q "^2: r0 = \*(u64 \*)(r1 + 64): map value access out of bounds: 8 bytes at offset 64 of a 64-byte map value"'
+check raw_maps_status sh -c '! kbpf prog verify /e2e/progs/map_value64.bin type kprobe map hash:4:8:16 map array:4:64:1 2>/dev/null'
+kbpf prog load /e2e/progs/tp_read64.bin tp64 type tracepoint
+check tp_link_past_record sh -c 'kbpf link create pinned tp64 tracepoint sched:sched_switch pin x 2>&1 | grep -q "reads past the end of this hook.s context"'
+kbpf prog load /e2e/progs/tp_read60.bin tp60 type tracepoint
+check tp_link_within_record kbpf link create pinned tp60 tracepoint sched:sched_switch pin tp60link
+check tp_update_past_record sh -c 'kbpf link update pinned tplink pinned tp60 2>&1 | grep -q "reads past the end"'
+kbpf prog load /e2e/progs/raw_arg3.bin rawarg3 type raw_tracepoint
+check raw_link_past_args sh -c 'kbpf link create pinned rawarg3 raw_tracepoint sched_switch args 3 pin x 2>&1 | grep -q "reads past the end"'
+check raw_link_within_args kbpf link create pinned rawarg3 raw_tracepoint sched_switch args 4 pin rawarg3link
+kbpf pin delete tp60link
+kbpf pin delete rawarg3link
+kbpf pin delete tp64
+kbpf pin delete tp60
+kbpf pin delete rawarg3
 kbpf pin delete kplink
 kbpf pin delete kplink2
 kbpf pin delete kp2

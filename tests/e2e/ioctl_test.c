@@ -390,6 +390,52 @@ static void test_line_info(void)
 	CHECK(ret >= 0, "line_info_old_struct_size_accepted");
 	if (ret >= 0)
 		close(ret);
+/*
+ * Verification statistics: PROG_LOAD's out fields at any log level, the
+ * KBPF_LOG_STATS line in the log; callers with the older struct get none.
+ */
+static void test_verifier_stats(void)
+{
+	struct kbpf_prog_load a = load_attr(loop, 4);
+	char log[4096] = "";
+	long ret;
+
+	a.log_level = KBPF_LOG_STATS;
+	a.log_buf = (uintptr_t)log;
+	a.log_size = sizeof(log);
+	ret = call(KBPF_IOC_PROG_LOAD, &a);
+	CHECK(ret >= 0, "stats_load_accepted");
+	if (ret >= 0)
+		close(ret);
+	CHECK(a.insn_processed > 20 && a.peak_states >= 1 && a.state_bytes > 0 &&
+	      a.verify_time_ns > 0, "stats_out_fields");
+	CHECK(strstr(log, "stats: ") && strstr(log, " insns processed, ") &&
+	      !strstr(log, "0: r0 = 0"), "stats_log_line_only");
+	a = load_attr(loop, 4);
+	ret = call(KBPF_IOC_PROG_LOAD, &a);
+	if (ret >= 0)
+		close(ret);
+	CHECK(ret >= 0 && a.insn_processed > 20, "stats_without_log");
+	a = load_attr(loop, 4);
+	a.size = offsetof(struct kbpf_prog_load, attach_target);
+	a.insn_processed = 12345;
+	ret = call(KBPF_IOC_PROG_LOAD, &a);
+	if (ret >= 0)
+		close(ret);
+	CHECK(ret >= 0 && a.insn_processed == 12345, "stats_old_struct_untouched");
+	a = load_attr(loop, 4);
+	a.log_level = 8;
+	a.log_buf = (uintptr_t)log;
+	a.log_size = sizeof(log);
+	CHECK(call(KBPF_IOC_PROG_LOAD, &a) == -EINVAL, "stats_unknown_log_bit_einval");
+	a = load_attr(ret42, 2);
+	a.attach_target = (uintptr_t)"sched:sched_switch";
+	CHECK(call(KBPF_IOC_PROG_LOAD, &a) == -EINVAL, "target_not_tracepoint_einval");
+	a.prog_type = KBPF_PROG_TYPE_TRACEPOINT;
+	a.attach_target = (uintptr_t)"sched:no_such_event";
+	CHECK(call(KBPF_IOC_PROG_LOAD, &a) == -ENOENT, "target_unknown_enoent");
+	a.attach_target = (uintptr_t)unmapped_page();
+	CHECK(call(KBPF_IOC_PROG_LOAD, &a) == -EFAULT, "target_unmapped_efault");
 }
 
 /* Both the device's 0600 mode and the capability check turn others away. */
@@ -646,6 +692,7 @@ int main(void)
 	test_load_errors();
 	test_verifier_log();
 	test_line_info();
+	test_verifier_stats();
 	test_complexity_limit();
 	test_run_ctx();
 	test_long_call_chain();

@@ -16,6 +16,7 @@ static void kbpf_verifier_case(struct kunit *test)
 	const struct verifier_case *c = test->param_value;
 	struct kbpf_log log = { .size = 4096, .level = 1 };
 	struct kbpf_verify_result res;
+	struct kbpf_verify_opts opts;
 	struct kbpf_prog *prog;
 
 	if (c->slow)
@@ -25,8 +26,11 @@ static void kbpf_verifier_case(struct kunit *test)
 	prog = vtest_prog(c);
 	KUNIT_ASSERT_NOT_NULL(test, prog);
 
-	KUNIT_EXPECT_EQ(test, kbpf_verify(prog, &vtest_opts, &log, &res), c->err);
+	vtest_case_opts(c, &opts);
+	KUNIT_EXPECT_EQ(test, kbpf_verify(prog, &opts, &log, &res), c->err);
 	kbpf_log_finish(&log);
+	if (!c->err && c->max_ctx)
+		KUNIT_EXPECT_EQ(test, prog->max_ctx_offset, c->max_ctx);
 	if (c->err) {
 		KUNIT_EXPECT_EQ(test, res.err_insn, c->err_insn);
 		KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(log.buf, c->msg),

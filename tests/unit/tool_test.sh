@@ -129,6 +129,62 @@ print("\n".join("# man page lacks: " + x for x in missing))
 sys.exit(1 if missing or not usage else 0)
 PY
 
+# Tracepoint record sizes offline: from a saved format file under
+# $KBPF_TRACEFS, 2048 bytes without one.
+tfs=$(mktemp -d)
+mkdir -p "$tfs/events/sched/sched_switch"
+cp tests/unit/formats/sched/sched_switch.format "$tfs/events/sched/sched_switch/format"
+tp64=$(mktemp)
+printf '\x61\x10\x40\0\0\0\0\0\x95\0\0\0\0\0\0\0' >"$tp64"	# r0 = *(u32 *)(r1 + 64)
+tpv() { KBPF_TRACEFS=$tfs "$kbpf" --host prog verify "$tp64" type tracepoint "$@" 2>&1; }
+check tp_record/past_end test "$(tpv target sched:sched_switch | grep '^0: .*: invalid')" = "0: r0 = *(u32 *)(r1 + 64): invalid context read: offset 64 size 4; the tracepoint 'sched:sched_switch' record is 64 bytes"
+check tp_record/status sh -c "! KBPF_TRACEFS=$tfs $kbpf --host prog verify $tp64 type tracepoint target sched:sched_switch 2>/dev/null"
+check tp_record/no_format sh -c "KBPF_TRACEFS=$tfs $kbpf --host prog verify $tp64 type tracepoint target sched:sched_wakeup | grep -q accepted"
+check tp_record/no_target sh -c "KBPF_TRACEFS=$tfs $kbpf --host prog verify $tp64 type tracepoint | grep -q accepted"
+check tp_record/bad_target sh -c "KBPF_TRACEFS=$tfs $kbpf --host prog verify $tp64 type tracepoint target sched_switch 2>&1 | grep -q \"attach target 'sched_switch': not a tracepoint name\""
+check tp_record/target_needs_tracepoint sh -c "$kbpf --host prog verify $tp64 type kprobe target sched:sched_switch 2>&1 | grep -q \"'target CAT:NAME' is for tracepoint programs\""
+rm -rf "$tfs" "$tp64"
+
+# --stats: PROG_LOAD's statistics, one line per program, accepted or not;
+# with -d the log ends with the KBPF_LOG_STATS line.
+check stats/line sh -c "$kbpf --host --stats prog verify $progs/lru.bpf.o | grep -Eqx \"prog 'churn_on_switch': 129 insns processed, 9 states kept, 7 pruned, peak 12 states, [0-9]+ bytes of state, [0-9]+ us\""
+check stats/after_command sh -c "$kbpf --host prog verify --stats $progs/calls.bpf.o prog sum_calls | grep -Eqx \"prog 'sum_calls': 14 insns processed, 0 states kept, 0 pruned, peak 1 states, [0-9]+ bytes of state, [0-9]+ us\""
+check stats/rejected sh -c "$kbpf --host --stats prog verify $progs/strings.bpf.o prog bad_format 2>/dev/null | grep -Eq \"^prog 'bad_format': 10 insns processed\" && ! $kbpf --host --stats prog verify $progs/strings.bpf.o prog bad_format >/dev/null 2>&1"
+check stats/log_level sh -c "$kbpf --host -d --stats prog verify $progs/lru.bpf.o 2>&1 | grep -Eqx 'stats: 129 insns processed, 9 states kept, 7 pruned, peak 12 states, [0-9]+ bytes of state, [0-9]+ us'"
+check stats/off_by_default sh -c "! $kbpf --host prog verify $progs/lru.bpf.o | grep -q 'insns processed'"
+
+# Raw files with maps from the command line: lddw map-by-index (src 5)
+# and map-value (src 6) into the 'map TYPE:KEY:VALUE:ENTRIES' list.
+rawdir=$(mktemp -d)
+python3 - "$rawdir" <<'PY'
+import struct, sys
+def insn(code, dst=0, src=0, off=0, imm=0):
+    return struct.pack('<BBhi', code, dst | src << 4, off, imm)
+d = sys.argv[1]
+# key 0 on the stack, lookup in map 0, read the 8-byte value if found.
+lookup = (insn(0x62, 10, 0, -4, 0) + insn(0xbf, 2, 10) + insn(0x07, 2, 0, 0, -4) +
+          insn(0x18, 1, 5, 0, 0) + insn(0) + insn(0x85, imm=1) + insn(0x15, 0, 0, 2, 0) +
+          insn(0x79, 0, 0, 0) + insn(0x95) + insn(0xb7) + insn(0x95))
+open(d + '/lookup.bin', 'wb').write(lookup)
+# r1 = &map 1's value, then a u64 at offset OFF of it.
+for off in (56, 64):
+    open('%s/value%d.bin' % (d, off), 'wb').write(insn(0x18, 1, 6, 0, 1) + insn(0) +
+                                                  insn(0x79, 0, 1, off) + insn(0x95))
+PY
+rv() { "$kbpf" --host prog verify "$rawdir/$1" type kprobe "${@:2}" 2>&1; }
+check raw_maps/lookup test "$(rv lookup.bin map hash:4:8:16)" = "prog 'lookup': accepted"
+check raw_maps/value_within test "$(rv value56.bin map hash:4:8:16 map array:4:64:1)" = "prog 'value56': accepted"
+check raw_maps/value_past_end sh -c "$kbpf --host prog verify $rawdir/value64.bin type kprobe map hash:4:8:16 map array:4:64:1 2>&1 >/dev/null | grep -qx '2: r0 = \*(u64 \*)(r1 + 64): map value access out of bounds: 8 bytes at offset 64 of a 64-byte map value'"
+check raw_maps/reject_status sh -c "! $kbpf --host prog verify $rawdir/value64.bin type kprobe map hash:4:8:16 map array:4:64:1 >/dev/null 2>&1"
+check raw_maps/small_value sh -c "$kbpf --host prog verify $rawdir/lookup.bin type kprobe map hash:4:4:16 2>&1 | grep -q '8 bytes at offset 0 of a 4-byte map value'"
+check raw_maps/missing_map sh -c "$kbpf --host prog verify $rawdir/lookup.bin type kprobe 2>&1 | grep -q 'insn 3: fd_array index 0 out of 0'"
+check raw_maps/bad_spec test "$(rv lookup.bin map hash:4:8)" = "Error: map wants TYPE:KEY:VALUE:ENTRIES[:FLAGS] (e.g. hash:4:8:16), not 'hash:4:8'"
+check raw_maps/unknown_type test "$(rv lookup.bin map bogus:4:8:1)" = "Error: map bogus:4:8:1: unknown map type 'bogus'"
+check raw_maps/create_fails test "$(rv lookup.bin map hash:4:0:1)" = "Error: cannot create map 0 (type 1, key 4, value 0, entries 1): Invalid argument"
+check raw_maps/flags sh -c "$kbpf --host prog verify $rawdir/lookup.bin type kprobe map hash:4:8:16:0x1 | grep -q accepted"
+check raw_maps/elf_refused sh -c "$kbpf --host prog verify $progs/calls.bpf.o map hash:4:8:16 2>&1 | grep -q \"'map SPEC' is for raw instruction files\""
+rm -rf "$rawdir"
+
 # -j and -p: valid JSON with bpftool's field names; errors as JSON too.
 # json_check NAME EXPR CMD...: CMD's stdout parses, and EXPR holds for it (d).
 json_check() {

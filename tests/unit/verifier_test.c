@@ -13,13 +13,16 @@ int main(void)
 		struct kbpf_log log = { .buf = buf, .size = sizeof(buf), .level = 1 };
 		struct kbpf_verify_result res;
 		struct kbpf_prog *prog = vtest_prog(c);
+		struct kbpf_verify_opts opts;
 		int err;
 
 		buf[0] = '\0';
-		err = kbpf_verify(prog, &vtest_opts, &log, &res);
+		vtest_case_opts(c, &opts);
+		err = kbpf_verify(prog, &opts, &log, &res);
 		kbpf_log_finish(&log);
 		UNIT_CHECK(err == c->err && (!c->err || (res.err_insn == c->err_insn &&
-							 strstr(buf, c->msg))),
+							 strstr(buf, c->msg))) &&
+			   (c->err || !c->max_ctx || prog->max_ctx_offset == c->max_ctx),
 			   "verifier/%s", c->name);
 		if (err != c->err || (c->err && (!strstr(buf, c->msg) ||
 						 res.err_insn != c->err_insn)))

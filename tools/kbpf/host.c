@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 #include "backend.h"
+#include "tp_format.h"
 #include "../../helpers/helpers.h"
 #include "../../verifier/verifier.h"
 #include "../../maps/maps.h"
@@ -118,8 +119,48 @@ static int host_map_freeze(int handle)
 	return map ? kbpf_map_freeze(map) : -EBADF;
 }
 
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/*
+ * The module bounds a tracepoint program's context by its target's
+ * record; here the tracefs format file gives the size, and without
+ * tracefs (or that event) the bound stays 2048 bytes.
+ */
+static int host_target(const struct kbpf_prog_load *attr, char *target,
+		       struct kbpf_verify_opts *vopts, struct kbpf_log *log)
+{
+	struct kbpf_tp_format *fmt;
+	char err[128];
+	int ret;
+
+	if (!attr->attach_target)
+		return 0;
+	snprintf(target, KBPF_TARGET_NAME_LEN, "%s",
+		 (const char *)(uintptr_t)attr->attach_target);
+	fmt = calloc(1, sizeof(*fmt));
+	if (!fmt)
+		return -ENOMEM;
+	ret = kbpf_tp_format_read(target, fmt, err, sizeof(err));
+	if (ret == -EINVAL) {
+		kbpf_log_write(log, "attach target '%s': not a tracepoint name (category:name)\n",
+			       target);
+	} else if (!ret) {
+		vopts->ctx_size = fmt->record_size;
+		vopts->ctx_target = target;
+	}
+	free(fmt);
+	return ret == -EINVAL || ret == -ENOMEM ? ret : 0;
+}
+
 static int host_prog_load(struct kbpf_prog_load *attr)
 {
+	char target[KBPF_TARGET_NAME_LEN];
 	struct kbpf_verify_opts vopts = {
 		.mode = KBPF_VERIFY_FULL,
 		.helper_proto = kbpf_helper_proto,
@@ -127,17 +168,18 @@ static int host_prog_load(struct kbpf_prog_load *attr)
 	struct kbpf_log log = {
 		.buf = (char *)(uintptr_t)attr->log_buf,
 		.size = attr->log_size,
-		.level = attr->log_level,
 	};
 	struct kbpf_map_resolver maps = {
 		.get = host_map_get, .put = host_map_put,
 		.fd_array = (const s32 *)(uintptr_t)attr->fd_array,
 		.fd_array_cnt = attr->fd_array_cnt,
 	};
-	struct kbpf_verify_result res;
+	struct kbpf_verify_result res = { 0 };
 	struct kbpf_prog *prog;
+	uint64_t start;
 	int slot, err;
 
+	kbpf_log_set_level(&log, attr->log_level);
 	vopts.helpers = kbpf_helper_table(&vopts.nr_helpers);
 	for (slot = 0; slot < HOST_MAX_PROGS && progs[slot]; slot++)
 		;
@@ -157,11 +199,18 @@ static int host_prog_load(struct kbpf_prog_load *attr)
 	memcpy(prog->insns, (void *)(uintptr_t)attr->insns,
 	       (size_t)attr->insn_cnt * sizeof(prog->insns[0]));
 	res.err_insn = ~0U;
-	err = kbpf_linfo_load(prog, attr, &log);
+	err = host_target(attr, target, &vopts, &log);
+	if (!err)
+		err = kbpf_linfo_load(prog, attr, &log);
 	if (!err)
 		err = kbpf_prog_resolve_maps(prog, &maps, &log, &res.err_insn);
-	if (!err)
+	if (!err) {
+		start = now_ns();
 		err = kbpf_verify(prog, &vopts, &log, &res);
+		res.stats.time_ns = now_ns() - start;
+		kbpf_log_stats(&log, &res.stats);
+	}
+	kbpf_verify_stats_out(attr, &res.stats);
 	kbpf_log_finish(&log);
 	attr->log_true_size = attr->log_level ? log.true_len + 1 : 0;
 	attr->err_insn = res.err_insn;
@@ -172,14 +221,6 @@ static int host_prog_load(struct kbpf_prog_load *attr)
 	kbpf_interp_select(prog);
 	progs[slot] = prog;
 	return slot;
-}
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
 static int host_prog_test_run(struct kbpf_prog_test_run *attr)

@@ -21,6 +21,7 @@ struct kbpf_tool_opts {
 	bool json;		/* -j: JSON on stdout; -p: indented JSON */
 	bool pretty;
 	int log_level;		/* 0: log only on failure */
+	bool stats;		/* --stats: what verification took */
 };
 
 extern struct kbpf_tool_opts opts;
@@ -76,6 +77,8 @@ int kbpf_link_info_get(int dev, int fd, struct kbpf_link_info *info);
 int kbpf_link_create_cmd(int argc, char **argv);
 int kbpf_prog_detach_cmd(int argc, char **argv);
 unsigned int kbpf_possible_cpus(void);
+/* A map type by its name in 'map create' (hash, array, ...): 0 or -EINVAL. */
+int kbpf_map_type_parse(const char *name, uint32_t *type);
 int kbpf_load_generated(uint32_t type, const struct kbpf_insn *insns, uint32_t cnt,
 			const char *name, uint32_t flags);
 

@@ -148,6 +148,14 @@ static int parse_hook(int *argc, char ***argv, struct kbpf_link_create *attr)
 	return 0;
 }
 
+/* LINK_CREATE and LINK_UPDATE errors, with what EACCES means there. */
+static const char *link_error(int err)
+{
+	if (err == -EACCES)
+		return "the program reads past the end of this hook's context (a tracepoint's record, or a raw tracepoint's args N u64 arguments); load a tracepoint program with its target to see which read";
+	return kbpf_strerror(-err);
+}
+
 int kbpf_link_create_cmd(int argc, char **argv)
 {
 	struct kbpf_link_create attr = { .size = sizeof(attr) };
@@ -168,7 +176,7 @@ int kbpf_link_create_cmd(int argc, char **argv)
 	if (link < 0)
 		return kbpf_err("cannot attach to %s %s: %s",
 				hook_name(attr.attach_type),
-				(char *)(uintptr_t)attr.target, kbpf_strerror(-link));
+				(char *)(uintptr_t)attr.target, link_error(link));
 	ret = kbpf_obj_pin(dev, link, argv[1]);
 	close(link);	/* without a pin this detaches */
 	if (ret)
@@ -272,7 +280,7 @@ static int do_update(int argc, char **argv)
 	close(prog);
 	close(link);
 	if (ret)
-		return kbpf_err("cannot update: %s", kbpf_strerror(-ret));
+		return kbpf_err("cannot update: %s", link_error(ret));
 	return 0;
 }
 

@@ -57,8 +57,10 @@ static int usage(void)
 		"Usage: kbpf [OPTIONS] OBJECT { COMMAND | help }\n"
 		"       kbpf version\n"
 		"       kbpf prog run { FILE [prog FUNC] [rodata VAR=VALUE]... | PROG } [repeat N]\n"
-		"       kbpf prog verify FILE [prog FUNC] [name NAME] [type TYPE] [rodata VAR=VALUE]...\n"
-		"       kbpf prog load FILE PIN [prog FUNC] [name NAME] [type TYPE] [rodata VAR=VALUE]...\n"
+		"       kbpf prog verify FILE [prog FUNC] [name NAME] [type TYPE] [target CAT:NAME] [map MSPEC]...\n"
+		"                        [rodata VAR=VALUE]...\n"
+		"       kbpf prog load FILE PIN [prog FUNC] [name NAME] [type TYPE] [target CAT:NAME] [map MSPEC]...\n"
+		"                      [rodata VAR=VALUE]...\n"
 		"       kbpf prog { show | list } [PROG]\n"
 		"       kbpf prog dump { xlated | jited } PROG\n"
 		"       kbpf prog pin PROG PIN\n"
@@ -98,7 +100,9 @@ static int usage(void)
 		"                 tracepoint CAT:NAME | raw_tracepoint NAME args N |\n"
 		"                 socket { FD | PID:FD } }\n"
 		"       TYPE := { socket | kprobe | tracepoint | raw_tracepoint }\n"
-		"       OPTIONS := { --host | -d (log level 2) | -j (JSON) | -p (pretty JSON) }\n"
+		"       MSPEC := MTYPE:KEY:VALUE:ENTRIES[:FLAGS] (raw FILEs: lddw map index N is the Nth)\n"
+		"       OPTIONS := { --host | -d (log level 2) | --stats (verifier statistics) |\n"
+		"                    -j (JSON) | -p (pretty JSON) }\n"
 		"\n"
 		"--host runs the module's verifier and interpreter in this process,\n"
 		"without /dev/kbpf: for developers without root, and for CI.\n");
@@ -128,6 +132,7 @@ int main(int argc, char **argv)
 		{ "debug", no_argument, NULL, 'd' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "pretty", no_argument, NULL, 'p' },
+		{ "stats", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -141,6 +146,9 @@ int main(int argc, char **argv)
 			break;
 		case 'd':
 			opts.log_level = 2;
+			break;
+		case 'S':
+			opts.stats = true;
 			break;
 		case 'p':
 			opts.pretty = true;

@@ -39,6 +39,19 @@ static const struct {
 	{ "ringbuf", KBPF_MAP_TYPE_RINGBUF },
 };
 
+int kbpf_map_type_parse(const char *name, uint32_t *type)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(map_types); i++) {
+		if (!strcmp(name, map_types[i].name)) {
+			*type = map_types[i].type;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
 static const char *map_type_name(uint32_t type)
 {
 	size_t i;
@@ -234,7 +247,6 @@ static int do_create(int dev, int argc, char **argv)
 {
 	struct kbpf_map_create attr = { .size = sizeof(attr) };
 	const char *pin;
-	size_t i;
 	int fd, ret;
 
 	if (argc < 1)
@@ -242,10 +254,7 @@ static int do_create(int dev, int argc, char **argv)
 	pin = argv[0];
 	for (argc--, argv++; argc >= 2; argc -= 2, argv += 2) {
 		if (!strcmp(argv[0], "type")) {
-			for (i = 0; i < ARRAY_SIZE(map_types); i++)
-				if (!strcmp(argv[1], map_types[i].name))
-					attr.map_type = map_types[i].type;
-			if (!attr.map_type)
+			if (kbpf_map_type_parse(argv[1], &attr.map_type))
 				return kbpf_err("unknown map type '%s'", argv[1]);
 		} else if (!strcmp(argv[0], "key")) {
 			ret = parse_u32(argv[1], "key size", &attr.key_size);

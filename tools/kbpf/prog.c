@@ -12,6 +12,7 @@
 #include "json.h"
 
 #define LOG_INITIAL_SIZE	(64 * 1024)
+#define RAW_MAX_MAPS		64	/* 'map SPEC' arguments of a raw file */
 #define LOG_MAX_SIZE		(16U << 20)
 
 static const struct {
@@ -31,9 +32,13 @@ struct load_args {
 	char default_name[KBPF_OBJ_NAME_LEN];
 	uint32_t type;
 	bool type_set;
+	const char *target;		/* target CAT:NAME of a raw file */
 	uint32_t repeat;
 	char *rodata[KBPF_RODATA_MAX];	/* NAME=VALUE, nr_rodata of them */
 	int nr_rodata;
+	/* Raw files: map TYPE:KEY:VALUE:ENTRIES[:FLAGS], lddw src 5/6 index them. */
+	struct kbpf_map_create maps[RAW_MAX_MAPS];
+	int nr_maps;
 };
 
 /* One program's instructions, from a raw file or an ELF object. */
@@ -45,6 +50,9 @@ struct program {
 	char license[128];
 	char name[KBPF_OBJ_NAME_LEN];
 	const struct kbpf_elf_prog *elf;	/* line info from here, if any */
+	char target[KBPF_TARGET_NAME_LEN];	/* tracepoints: CAT:NAME, or "" */
+	int32_t *fds;			/* fd_array: the maps of a raw file */
+	uint32_t nr_fds;
 };
 
 /* The default name: the file's base name, in the characters names allow. */
@@ -81,7 +89,51 @@ static int parse_type(const char *arg, uint32_t *type)
 	return kbpf_err("unknown program type '%s'", arg);
 }
 
-/* FILE [name NAME] [type TYPE] [rodata VAR=VALUE]... [repeat N]; repeat only where allowed. */
+/*
+ * map TYPE:KEY:VALUE:ENTRIES[:FLAGS], the sizes in bytes as 'map create'
+ * takes them; decimal, or 0x hex for flags.
+ */
+static int parse_map_spec(const char *spec, struct load_args *a)
+{
+	struct kbpf_map_create *m = &a->maps[a->nr_maps];
+	unsigned long v[4] = { 0 };
+	char name[32], *p, *end;
+	int i;
+
+	if (a->nr_maps == RAW_MAX_MAPS)
+		return kbpf_err("at most %d maps", RAW_MAX_MAPS);
+	p = strchr(spec, ':');
+	if (!p || (size_t)(p - spec) >= sizeof(name))
+		goto bad;
+	snprintf(name, sizeof(name), "%.*s", (int)(p - spec), spec);
+	memset(m, 0, sizeof(*m));
+	m->size = sizeof(*m);
+	if (kbpf_map_type_parse(name, &m->map_type))
+		return kbpf_err("map %s: unknown map type '%s'", spec, name);
+	for (i = 0; i < 4 && p && *p == ':'; i++) {
+		v[i] = strtoul(p + 1, &end, 0);
+		if (end == p + 1 || v[i] > UINT32_MAX)
+			goto bad;
+		p = end;
+	}
+	if (i < 3 || *p)
+		goto bad;
+	m->key_size = v[0];
+	m->value_size = v[1];
+	m->max_entries = v[2];
+	m->map_flags = v[3];
+	snprintf(m->name, sizeof(m->name), "map%d", a->nr_maps);
+	a->nr_maps++;
+	return 0;
+bad:
+	return kbpf_err("map wants TYPE:KEY:VALUE:ENTRIES[:FLAGS] (e.g. hash:4:8:16), not '%s'",
+			spec);
+}
+
+/*
+ * FILE [name NAME] [type TYPE] [target CAT:NAME] [map SPEC]...
+ * [rodata VAR=VALUE]... [repeat N]; repeat only where allowed.
+ */
 static int parse_load_args(int argc, char **argv, struct load_args *a,
 			   bool allow_repeat)
 {
@@ -101,6 +153,11 @@ static int parse_load_args(int argc, char **argv, struct load_args *a,
 			a->type_set = true;
 		} else if (kbpf_is_prefix(argv[0], "prog")) {
 			a->prog = argv[1];
+		} else if (kbpf_is_prefix(argv[0], "target")) {
+			a->target = argv[1];
+		} else if (!strcmp(argv[0], "map")) {
+			if (parse_map_spec(argv[1], a))
+				return 1;
 		} else if (allow_repeat && kbpf_is_prefix(argv[0], "repeat")) {
 			if (parse_repeat(argv[1], &a->repeat))
 				return 1;
@@ -160,6 +217,9 @@ static const char *verifier_verdict(int err)
 	return "";
 }
 
+/* The statistics of the last load, for --stats. */
+static struct kbpf_prog_load last_load;
+
 static int try_load(struct kbpf_prog_load *attr, int level, char **log,
 		    uint32_t *size)
 {
@@ -177,6 +237,7 @@ static int try_load(struct kbpf_prog_load *attr, int level, char **log,
 	}
 	ret = kbpf_backend_get()->prog_load(&try);
 	attr->err_insn = try.err_insn;
+	last_load = try;
 	/* Report the size the whole log needs, so the caller can retry. */
 	if (level && try.log_true_size > *size)
 		*size = try.log_true_size;
@@ -222,6 +283,9 @@ static int load_insns(const struct program *p, bool show_log)
 	char *log = NULL, at[192];
 	int ret;
 
+	/* A log asked for with -d ends with the verifier's statistics line. */
+	if (level && opts.stats)
+		level |= KBPF_LOG_STATS;
 	attr.prog_type = p->type;
 	attr.flags = p->flags;
 	attr.insns = (uintptr_t)p->insns;
@@ -235,10 +299,18 @@ static int load_insns(const struct program *p, bool show_log)
 		attr.line_info_str = (uintptr_t)p->elf->linfo_str;
 		attr.line_info_str_size = p->elf->linfo_str_size;
 	}
+	if (p->target[0])
+		attr.attach_target = (uintptr_t)p->target;
+	if (p->nr_fds) {
+		attr.fd_array = (uintptr_t)p->fds;
+		attr.fd_array_cnt = p->nr_fds;
+	}
 
 	used = size;
 	ret = try_load(&attr, level, &log, &used);
-	if (ret < 0 && !level && verifier_error(ret)) {
+	/* An unknown attach target is ENOENT, explained in the log too. */
+	if (ret < 0 && !level && (verifier_error(ret) ||
+				  (ret == -ENOENT && attr.attach_target))) {
 		level = 1;
 		ret = try_load(&attr, level, &log, &used);
 	}
@@ -255,7 +327,7 @@ static int load_insns(const struct program *p, bool show_log)
 		else
 			kbpf_err("prog '%s': load failed: %s", p->name, kbpf_strerror(-ret));
 		print_log(p->name, log);
-		if (ret == -ENOENT)
+		if (ret == -ENOENT && !attr.attach_target)
 			fprintf(stderr, "hint: is the module loaded? (insmod kbpf.ko, or use --host)\n");
 	} else if (show_log) {
 		print_log(p->name, log);
@@ -281,6 +353,9 @@ static int elf_program(const struct load_args *a, const struct kbpf_elf *obj,
 	p->cnt = ep->cnt;
 	p->elf = ep;
 	p->type = a->type_set ? a->type : ep->type;
+	/* The verifier bounds a tracepoint's reads by its SEC() target's record. */
+	if (p->type == KBPF_PROG_TYPE_TRACEPOINT)
+		snprintf(p->target, sizeof(p->target), "%s", a->target ? a->target : ep->attach);
 	snprintf(p->license, sizeof(p->license), "%s", obj->license);
 	snprintf(p->name, sizeof(p->name), "%.*s", KBPF_OBJ_NAME_LEN - 1,
 		 a->prog || !a->name ? ep->name : a->name);
@@ -338,6 +413,40 @@ static int elf_pick(const struct load_args *a, const struct kbpf_elf *obj)
 	return 0;
 }
 
+/* The maps 'map SPEC' describes, created for a raw file's fd_array. */
+static int raw_maps(const struct load_args *a, struct program *p)
+{
+	int i, fd;
+
+	if (!a->nr_maps)
+		return 0;
+	p->fds = calloc(a->nr_maps, sizeof(*p->fds));
+	if (!p->fds)
+		return kbpf_err("out of memory");
+	for (i = 0; i < a->nr_maps; i++) {
+		fd = kbpf_backend_get()->map_create(&a->maps[i]);
+		if (fd < 0)
+			return kbpf_err("cannot create map %d (type %u, key %u, value %u, entries %u): %s",
+					i, a->maps[i].map_type, a->maps[i].key_size,
+					a->maps[i].value_size, a->maps[i].max_entries,
+					strerror(-fd));
+		p->fds[p->nr_fds++] = fd;
+	}
+	return 0;
+}
+
+/* The program holds its maps: the tool's descriptors can go. */
+static void raw_maps_close(struct program *p)
+{
+	uint32_t i;
+
+	for (i = 0; !opts.host && i < p->nr_fds; i++)
+		close(p->fds[i]);
+	free(p->fds);
+	p->fds = NULL;
+	p->nr_fds = 0;
+}
+
 static int raw_program(const struct load_args *a, struct program *p)
 {
 	int ret = kbpf_read_insns(a->file, &p->insns, &p->cnt);
@@ -346,6 +455,10 @@ static int raw_program(const struct load_args *a, struct program *p)
 		return kbpf_err("cannot read program '%s': %s%s", a->file, kbpf_strerror(-ret),
 				ret == -EINVAL ? " (not a whole number of 8-byte instructions)" : "");
 	p->type = a->type;
+	if (a->target && p->type != KBPF_PROG_TYPE_TRACEPOINT)
+		return kbpf_err("'target CAT:NAME' is for tracepoint programs");
+	if (a->target)
+		snprintf(p->target, sizeof(p->target), "%s", a->target);
 	snprintf(p->license, sizeof(p->license), "GPL");
 	snprintf(p->name, sizeof(p->name), "%s", a->name);
 	return 0;
@@ -365,9 +478,17 @@ static int load_prog(const struct load_args *a, bool show_log)
 				 a->prog ? "prog NAME" : "rodata VAR=VALUE", a->file);
 			return -EINVAL;
 		}
-		if (raw_program(a, &p))
+		if (raw_program(a, &p) || raw_maps(a, &p)) {
+			raw_maps_close(&p);
+			free(p.insns);
 			return -EINVAL;
+		}
 	} else {
+		if (a->nr_maps) {
+			kbpf_err("'map SPEC' is for raw instruction files; %s defines its own maps",
+				 a->file);
+			return -EINVAL;
+		}
 		ret = kbpf_elf_open(a->file, &obj);
 		if (ret) {
 			kbpf_err("%s", obj.err);
@@ -387,6 +508,7 @@ static int load_prog(const struct load_args *a, bool show_log)
 		return ret;
 	}
 	ret = load_insns(&p, show_log);
+	raw_maps_close(&p);
 	free(p.insns);
 	return ret;
 }
@@ -445,13 +567,31 @@ static int do_run(int argc, char **argv)
 	return 0;
 }
 
+/* --stats: one line from PROG_LOAD's out fields, accepted or not. */
+static void print_stats(const char *name)
+{
+	const struct kbpf_prog_load *l = &last_load;
+
+	if (!opts.stats)
+		return;
+	printf("prog '%s': %u insns processed, %u states kept, %u pruned, peak %u states, %llu bytes of state, %llu us\n",
+	       name, l->insn_processed, l->states_kept, l->states_pruned,
+	       l->peak_states, (unsigned long long)l->state_bytes,
+	       (unsigned long long)l->verify_time_ns / 1000);
+}
+
 static int verify_one(const struct load_args *a, const char *name)
 {
-	int fd = load_prog(a, true);
+	int fd;
 
-	if (fd < 0)
+	memset(&last_load, 0, sizeof(last_load));
+	fd = load_prog(a, true);
+	if (fd < 0) {
+		print_stats(name);
 		return 1;
+	}
 	printf("prog '%s': accepted\n", name);
+	print_stats(name);
 	if (!opts.host)
 		close(fd);
 	return 0;
@@ -465,6 +605,11 @@ static int do_verify(int argc, char **argv)
 	uint32_t i;
 	int ret = 0;
 
+	/* Also after the command, where veristat users type it. */
+	if (argc && !strcmp(argv[0], "--stats")) {
+		opts.stats = true;
+		argc--, argv++;
+	}
 	if (parse_load_args(argc, argv, &a, false))
 		return 1;
 	if (a.prog || !kbpf_is_elf_file(a.file))

@@ -10,7 +10,8 @@
 #include <string.h>
 #include "tp_format.h"
 
-#define TRACEFS_EVENTS	"/sys/kernel/tracing/events"
+/* $KBPF_TRACEFS replaces the mount point, for tests with saved formats. */
+#define TRACEFS		"/sys/kernel/tracing"
 #define FORMAT_MAX	(64 * 1024)
 
 static bool is_char_type(const char *type)
@@ -137,7 +138,8 @@ int kbpf_tp_format_read(const char *event, struct kbpf_tp_format *fmt,
 		return -EINVAL;
 	}
 	snprintf(system, sizeof(system), "%.*s", (int)(colon - event), event);
-	snprintf(path, sizeof(path), TRACEFS_EVENTS "/%s/%s/format", system, colon + 1);
+	snprintf(path, sizeof(path), "%s/events/%s/%s/format",
+		 getenv("KBPF_TRACEFS") ? getenv("KBPF_TRACEFS") : TRACEFS, system, colon + 1);
 	f = fopen(path, "r");
 	if (!f) {
 		ret = -errno;

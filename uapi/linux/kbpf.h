@@ -178,7 +178,7 @@ struct kbpf_prog_load {
 	__u32	prog_type;		/* enum kbpf_prog_type */
 	__aligned_u64 insns;		/* struct kbpf_insn[insn_cnt] */
 	__u32	insn_cnt;
-	__u32	log_level;		/* 0: no log, 1: failing path, 2: all */
+	__u32	log_level;		/* KBPF_LOG_* bits; 0: no log */
 	__aligned_u64 license;		/* NUL-terminated string */
 	__aligned_u64 log_buf;		/* user buffer for the verifier log */
 	__u32	log_size;
@@ -202,7 +202,25 @@ struct kbpf_prog_load {
 	__aligned_u64 line_info_str;	/* NUL-terminated strings */
 	__u32	line_info_str_size;	/* bytes; the last one is a NUL */
 	__u32	reserved2;
+	/*
+	 * Since record sizes: the tracepoint ("category:name", NUL-terminated)
+	 * a tracepoint program is for, so context reads are bounded by its
+	 * record; 0: none (bounded at LINK_CREATE instead).
+	 */
+	__aligned_u64 attach_target;
+	/* Since stats: out, what verifying the program took. */
+	__u32	insn_processed;		/* instructions explored, all paths */
+	__u32	states_kept;		/* checkpoints recorded */
+	__u32	states_pruned;		/* paths cut by a checkpoint */
+	__u32	peak_states;		/* states alive at once, at most */
+	__u64	state_bytes;		/* peak memory of the states */
+	__u64	verify_time_ns;
 };
+
+/* PROG_LOAD log_level bits, as Linux's BPF_LOG_* */
+#define KBPF_LOG_LEVEL1		1	/* the rejection and the failing path */
+#define KBPF_LOG_LEVEL2		2	/* every instruction checked */
+#define KBPF_LOG_STATS		4	/* one line of verification statistics */
 
 /*
  * One line info record: instructions from @insn_off up to the next
