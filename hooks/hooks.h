@@ -15,6 +15,7 @@
 #include "../vm/obj.h"
 
 struct kbpf_link;
+struct tracepoint;
 
 /* One kind of hook: attach and detach may sleep; detach waits for runs. */
 struct kbpf_hook_ops {
@@ -48,6 +49,8 @@ void kbpf_link_run(struct kbpf_link *link, const void *ctx);
 /* The same, for hooks that act on r0: false if the program did not run. */
 bool kbpf_link_run_ret(struct kbpf_link *link, const void *ctx, u64 *ret);
 bool kbpf_hook_busy(void);
+/* hooks/raw_tracepoint.c: a core-kernel tracepoint by name, or NULL. */
+struct tracepoint *kbpf_kernel_tracepoint(const char *name);
 
 extern const struct kbpf_hook_ops kbpf_kprobe_ops;
 extern const struct kbpf_hook_ops kbpf_kretprobe_ops;
