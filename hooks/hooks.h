@@ -15,6 +15,7 @@
 #include "../vm/obj.h"
 
 struct kbpf_link;
+struct tracepoint;
 
 /* One kind of hook: attach and detach may sleep; detach waits for runs. */
 struct kbpf_hook_ops {
@@ -57,6 +58,8 @@ int kbpf_link_check_ctx(const struct kbpf_link *link,
  * event does not say), or -EINVAL/-ENOENT.
  */
 int kbpf_tracepoint_record_size(const char *target, u32 *size);
+/* hooks/raw_tracepoint.c: a core-kernel tracepoint by name, or NULL. */
+struct tracepoint *kbpf_kernel_tracepoint(const char *name);
 
 extern const struct kbpf_hook_ops kbpf_kprobe_ops;
 extern const struct kbpf_hook_ops kbpf_kretprobe_ops;

@@ -75,9 +75,18 @@ static void tp_match(struct tracepoint *tp, void *priv)
 		l->tp = tp;
 }
 
+/* A core-kernel tracepoint by name; they live as long as the kernel. */
+struct tracepoint *kbpf_kernel_tracepoint(const char *name)
+{
+	struct tp_lookup l = { .name = name };
+
+	for_each_kernel_tracepoint(tp_match, &l);
+	return l.tp;
+}
+
 static int raw_tp_attach(struct kbpf_link *link)
 {
-	struct tp_lookup l = { .name = link->target };
+	struct tracepoint *tp;
 	int err;
 
 	if (!link->nr_args || link->nr_args > KBPF_RAW_TP_MAX_ARGS)
@@ -86,15 +95,13 @@ static int raw_tp_attach(struct kbpf_link *link)
 	err = kbpf_link_check_ctx(link, rcu_dereference_protected(link->prog, true));
 	if (err)
 		return err;
-	/* Core-kernel tracepoints live as long as the kernel. */
-	for_each_kernel_tracepoint(tp_match, &l);
-	if (!l.tp)
+	tp = kbpf_kernel_tracepoint(link->target);
+	if (!tp)
 		return -ENOENT;
-	err = tracepoint_probe_register(l.tp, raw_tp_probes[link->nr_args],
-					link);
+	err = tracepoint_probe_register(tp, raw_tp_probes[link->nr_args], link);
 	if (err)
 		return err;
-	link->hook = l.tp;
+	link->hook = tp;
 	return 0;
 }
 

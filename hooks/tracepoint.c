@@ -11,21 +11,71 @@
  * events/CAT/NAME/id from the kernel fails: kernel_read() refuses files
  * with a plain .read method.) CPUs brought online after attach are not
  * covered (Documentation/hooks.md).
+ *
+ * System call events skip perf: the kernel builds their records itself
+ * from the sys_enter and sys_exit tracepoints' arguments
+ * (kernel/trace/trace_syscalls.c for syscalls:sys_enter_NAME and
+ * sys_exit_NAME, include/trace/events/syscalls.h for raw_syscalls:), and so
+ * does a probe of ours on those tracepoints: the same record, without
+ * perf matching the event and preparing a sample for each one.
  */
 #include <linux/cpumask.h>
 #include <linux/ctype.h>
+#include <linux/ftrace.h>
 #include <linux/perf_event.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/trace_events.h>
+#include <linux/tracepoint.h>
+#include <asm/syscall.h>
 #include <trace/syscall.h>
 #include "hooks.h"
 #include "../verifier/verifier.h"
 
+enum tp_kind {
+	TP_PERF,		/* any event: perf counters */
+	TP_SYS_ENTER,		/* syscalls:sys_enter_NAME */
+	TP_SYS_EXIT,		/* syscalls:sys_exit_NAME */
+	TP_RAW_SYS_ENTER,	/* raw_syscalls:sys_enter */
+	TP_RAW_SYS_EXIT,	/* raw_syscalls:sys_exit */
+};
+
 struct kbpf_tracepoint {
 	struct kbpf_link *link;
 	void __percpu *records;		/* the context programs read */
+	enum tp_kind kind;
+	/* System call events: the record's common_type, the probed tracepoint. */
+	u16 type;
+	int syscall_nr;			/* syscalls: events: theirs */
+	u32 nr_args;			/* of sys_enter_NAME */
+	struct tracepoint *tp;
 	struct perf_event *events[];	/* by CPU id; NULL where offline */
+};
+
+/* The records, as events/syscalls/ and events/raw_syscalls/ format them. */
+struct tp_sys_enter_rec {
+	struct trace_entry ent;
+	int nr;				/* __syscall_nr */
+	unsigned long args[6];
+};
+
+struct tp_sys_exit_rec {
+	struct trace_entry ent;
+	int nr;				/* __syscall_nr */
+	long ret;
+};
+
+struct tp_raw_sys_enter_rec {
+	struct trace_entry ent;
+	long id;
+	unsigned long args[6];
+};
+
+struct tp_raw_sys_exit_rec {
+	struct trace_entry ent;
+	long id;
+	long ret;
 };
 
 static bool ident_ok(const char *s, size_t len)
@@ -150,15 +200,180 @@ static void tp_overflow(struct perf_event *event,
 	memset(rec, 0, size);
 }
 
+/*
+ * What tracing_gen_ctx() puts in a record's common_flags and
+ * common_preempt_count (not exported): the context flags and the
+ * preemption and migration-disable depths, 4 bits each.
+ */
+static unsigned int tp_trace_ctx(void)
+{
+	unsigned int flags = irqs_disabled() ? TRACE_FLAG_IRQS_OFF : 0;
+	unsigned int pc = preempt_count();
+
+	if (pc & NMI_MASK)
+		flags |= TRACE_FLAG_NMI;
+	if (pc & HARDIRQ_MASK)
+		flags |= TRACE_FLAG_HARDIRQ;
+	if (in_serving_softirq())
+		flags |= TRACE_FLAG_SOFTIRQ;
+	if (softirq_count() >> (SOFTIRQ_SHIFT + 1))
+		flags |= TRACE_FLAG_BH_OFF;
+	if (tif_need_resched())
+		flags |= TRACE_FLAG_NEED_RESCHED;
+	if (test_preempt_need_resched())
+		flags |= TRACE_FLAG_PREEMPT_RESCHED;
+	return flags << 16 | min(pc & 0xff, 0xfU) |
+	       min_t(unsigned int, current->migration_disabled, 0xf) << 4;
+}
+
+/* The system call number syscalls: events see: none for compat calls. */
+static int tp_syscall_nr(struct pt_regs *regs)
+{
+#ifdef ARCH_TRACE_IGNORE_COMPAT_SYSCALLS
+	if (arch_trace_is_compat_syscall(regs))
+		return -1;
+#endif
+	return syscall_get_nr(current, regs);
+}
+
+/*
+ * The per-CPU record, its common fields filled, or NULL (a miss counted)
+ * while a program runs on this CPU and may still read it.
+ */
+static void *tp_sys_record(struct kbpf_tracepoint *h)
+{
+	struct trace_entry *ent;
+
+	if (kbpf_hook_busy()) {
+		kbpf_link_run(h->link, NULL);
+		return NULL;
+	}
+	ent = this_cpu_ptr(h->records);
+	tracing_generic_entry_update(ent, h->type, tp_trace_ctx());
+	return ent;
+}
+
+static void tp_sys_run(struct kbpf_tracepoint *h, void *rec, u32 size)
+{
+	kbpf_link_run(h->link, rec);
+	memset(rec, 0, size);
+}
+
+static void tp_sys_enter_probe(void *data, struct pt_regs *regs, long id)
+{
+	struct kbpf_tracepoint *h = data;
+	unsigned long args[6];
+
+	if (h->kind == TP_SYS_ENTER) {
+		struct tp_sys_enter_rec *rec;
+
+		if (tp_syscall_nr(regs) != h->syscall_nr)
+			return;
+		rec = tp_sys_record(h);
+		if (!rec)
+			return;
+		rec->nr = h->syscall_nr;
+		syscall_get_arguments(current, regs, args);
+		memcpy(rec->args, args, h->nr_args * sizeof(args[0]));
+		tp_sys_run(h, rec, offsetof(struct tp_sys_enter_rec, args[h->nr_args]));
+	} else {
+		struct tp_raw_sys_enter_rec *rec = tp_sys_record(h);
+
+		if (!rec)
+			return;
+		rec->id = id;
+		syscall_get_arguments(current, regs, rec->args);
+		tp_sys_run(h, rec, sizeof(*rec));
+	}
+}
+
+static void tp_sys_exit_probe(void *data, struct pt_regs *regs, long ret)
+{
+	struct kbpf_tracepoint *h = data;
+
+	if (h->kind == TP_SYS_EXIT) {
+		struct tp_sys_exit_rec *rec;
+
+		if (tp_syscall_nr(regs) != h->syscall_nr)
+			return;
+		rec = tp_sys_record(h);
+		if (!rec)
+			return;
+		rec->nr = h->syscall_nr;
+		rec->ret = syscall_get_return_value(current, regs);
+		tp_sys_run(h, rec, sizeof(*rec));
+	} else {
+		struct tp_raw_sys_exit_rec *rec = tp_sys_record(h);
+
+		if (!rec)
+			return;
+		rec->id = syscall_get_nr(current, regs);
+		rec->ret = ret;
+		tp_sys_run(h, rec, sizeof(*rec));
+	}
+}
+
+/*
+ * Which system call event @call is, if any, and what its probe needs:
+ * syscalls: events carry their struct syscall_metadata as call->data.
+ */
+static enum tp_kind tp_sys_kind(struct trace_event_call *call,
+				struct kbpf_tracepoint *h)
+{
+	const char *sys = call->class->system, *name = trace_event_name(call);
+	struct syscall_metadata *meta = call->data;
+	bool enter;
+
+	if (!sys || !name)
+		return TP_PERF;
+	if (!strcmp(sys, "raw_syscalls")) {
+		if (!strcmp(name, "sys_enter"))
+			return TP_RAW_SYS_ENTER;
+		return strcmp(name, "sys_exit") ? TP_PERF : TP_RAW_SYS_EXIT;
+	}
+	if (strcmp(sys, "syscalls"))
+		return TP_PERF;
+	enter = str_has_prefix(name, "sys_enter_");
+	if ((!enter && !str_has_prefix(name, "sys_exit_")) || !meta ||
+	    meta->syscall_nr < 0 || meta->nb_args < 0 || meta->nb_args > 6)
+		return TP_PERF;
+	h->syscall_nr = meta->syscall_nr;
+	h->nr_args = meta->nb_args;
+	return enter ? TP_SYS_ENTER : TP_SYS_EXIT;
+}
+
+static void *tp_sys_probe(const struct kbpf_tracepoint *h)
+{
+	if (h->kind == TP_SYS_ENTER || h->kind == TP_RAW_SYS_ENTER)
+		return tp_sys_enter_probe;
+	return tp_sys_exit_probe;
+}
+
+static int tp_sys_attach(struct kbpf_tracepoint *h)
+{
+	bool enter = h->kind == TP_SYS_ENTER || h->kind == TP_RAW_SYS_ENTER;
+
+	h->tp = kbpf_kernel_tracepoint(enter ? "sys_enter" : "sys_exit");
+	if (!h->tp)
+		return -ENOENT;
+	return tracepoint_probe_register(h->tp, tp_sys_probe(h), h);
+}
+
 static void tp_release(struct kbpf_tracepoint *h)
 {
 	int cpu;
 
-	for_each_possible_cpu(cpu)
-		if (h->events[cpu])
-			perf_event_release_kernel(h->events[cpu]);
-	/* The handler runs under RCU; let every run finish. */
-	synchronize_rcu();
+	if (h->tp) {
+		tracepoint_probe_unregister(h->tp, tp_sys_probe(h), h);
+		/* No probe call is still running once this returns. */
+		tracepoint_synchronize_unregister();
+	} else {
+		for_each_possible_cpu(cpu)
+			if (h->events[cpu])
+				perf_event_release_kernel(h->events[cpu]);
+		/* The handler runs under RCU; let every run finish. */
+		synchronize_rcu();
+	}
 	free_percpu(h->records);
 	kfree(h);
 }
@@ -198,6 +413,20 @@ static int tp_attach(struct kbpf_link *link)
 		kfree(h);
 		trace_put_event_file(file);
 		return -ENOMEM;
+	}
+	h->type = file->event_call->event.type;
+	h->kind = tp_sys_kind(file->event_call, h);
+	if (h->kind != TP_PERF) {
+		/* Core-kernel events: nothing to hold once the probe is in. */
+		trace_put_event_file(file);
+		err = tp_sys_attach(h);
+		if (err) {
+			h->tp = NULL;
+			tp_release(h);
+			return err;
+		}
+		link->hook = h;
+		return 0;
 	}
 	/*
 	 * Not under cpus_read_lock(): registering the tracepoint takes it

@@ -18,6 +18,14 @@ else
 fi
 echo "#"
 sed 's/^/# /' /hooks.md
+# Per-packet cost of a socket filter (tests/bench/sock.c).
+if /bench/sock >/sock.md; then
+	echo "ok - bench/sock"
+else
+	echo "not ok - bench/sock"
+fi
+echo "#"
+sed 's/^/# /' /sock.md
 # A tracepoint filter per event (tests/bench/filter.c).
 if /bench/filter /bin/kbpf >/filter.md; then
 	echo "ok - bench/filter"

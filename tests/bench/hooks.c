@@ -3,10 +3,13 @@
  * Per-event cost of each hook, in the stock guest: a getpid() loop with
  * a trivial program (r0 = 0) attached through kbpf (JIT and
  * interpreter) and through the guest kernel's own BPF on the same hook,
- * and, for the tracepoint, the kernel's ftrace event filter (one that
- * never matches, so only its evaluation is paid). Each figure is the
- * extra ns per getpid() over the same loop with nothing attached, best
- * of ROUNDS interleaved rounds. Prints a markdown table.
+ * and, for the tracepoints, the kernel's ftrace event filter (one that
+ * never matches, so only its evaluation is paid). The system call
+ * tracepoint takes kbpf's own path (the record built from sys_enter's
+ * arguments); task:task_rename, fired by a prctl(PR_SET_NAME) loop
+ * instead, takes the perf path every other tracepoint takes. Each figure
+ * is the extra ns per call over the same loop with nothing attached,
+ * best of ROUNDS interleaved rounds. Prints a markdown table.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -34,14 +38,15 @@
 #define ROUNDS		5
 #define TRACEFS		"/sys/kernel/tracing"
 #define TP_DIR		TRACEFS "/events/syscalls/sys_enter_getpid"
+#define RENAME_DIR	TRACEFS "/events/task/task_rename"
 #define KBPF_JIT_PARAM	"/sys/module/kbpf/parameters/jit"
 
-enum hook { KPROBE, TRACEPOINT, RAW_TRACEPOINT, NR_HOOKS };
+enum hook { KPROBE, TRACEPOINT, RAW_TRACEPOINT, RENAME_TRACEPOINT, NR_HOOKS };
 enum engine { KBPF_JIT, KBPF_INTERP, LINUX_BPF, FTRACE, NR_ENGINES };
 
 static const char * const hook_names[] = {
 	"kprobe " GETPID_SYM, "tracepoint syscalls:sys_enter_getpid",
-	"raw tracepoint sys_enter",
+	"raw tracepoint sys_enter", "tracepoint task:task_rename (perf path)",
 };
 static const char * const engine_names[] = {
 	"kbpf JIT", "kbpf interp", "Linux BPF (JIT)", "ftrace filter",
@@ -70,15 +75,19 @@ static long read_number(const char *path)
 	return n > 0 ? strtol(buf, NULL, 0) : -1;
 }
 
-/* ns per getpid() system call. */
-static double getpid_ns(void)
+/* ns per getpid() system call, or per prctl(PR_SET_NAME) for @h's event. */
+static double call_ns(enum hook h)
 {
 	struct timespec a, b;
 	int i;
 
 	clock_gettime(CLOCK_MONOTONIC, &a);
-	for (i = 0; i < CALLS; i++)
-		syscall(SYS_getpid);
+	if (h == RENAME_TRACEPOINT)
+		for (i = 0; i < CALLS; i++)
+			prctl(PR_SET_NAME, i & 1 ? "hooks_a" : "hooks_b");
+	else
+		for (i = 0; i < CALLS; i++)
+			syscall(SYS_getpid);
 	clock_gettime(CLOCK_MONOTONIC, &b);
 	return ((b.tv_sec - a.tv_sec) * 1e9 + (b.tv_nsec - a.tv_nsec)) / CALLS;
 }
@@ -87,13 +96,14 @@ static int kbpf_attach(enum hook h)
 {
 	static const __u32 types[] = {
 		KBPF_PROG_TYPE_KPROBE, KBPF_PROG_TYPE_TRACEPOINT,
-		KBPF_PROG_TYPE_RAW_TRACEPOINT,
+		KBPF_PROG_TYPE_RAW_TRACEPOINT, KBPF_PROG_TYPE_TRACEPOINT,
 	};
 	static const __u32 attach[] = {
 		KBPF_ATTACH_KPROBE, KBPF_ATTACH_TRACEPOINT, KBPF_ATTACH_RAW_TRACEPOINT,
+		KBPF_ATTACH_TRACEPOINT,
 	};
 	static const char * const targets[] = {
-		GETPID_SYM, "syscalls:sys_enter_getpid", "sys_enter",
+		GETPID_SYM, "syscalls:sys_enter_getpid", "sys_enter", "task:task_rename",
 	};
 	struct kbpf_prog_load l = {
 		.size = sizeof(l), .prog_type = types[h], .insns = (uintptr_t)ret0,
@@ -140,7 +150,7 @@ static int linux_perf_attach(enum hook h, int prog)
 		attr.config1 = (uintptr_t)GETPID_SYM;
 	} else {
 		attr.type = PERF_TYPE_TRACEPOINT;
-		attr.config = read_number(TP_DIR "/id");
+		attr.config = read_number(h == RENAME_TRACEPOINT ? RENAME_DIR "/id" : TP_DIR "/id");
 	}
 	fd = syscall(__NR_perf_event_open, &attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
 	if (fd < 0)
@@ -156,7 +166,7 @@ static int linux_attach(enum hook h)
 {
 	static const enum bpf_prog_type types[] = {
 		BPF_PROG_TYPE_KPROBE, BPF_PROG_TYPE_TRACEPOINT,
-		BPF_PROG_TYPE_RAW_TRACEPOINT,
+		BPF_PROG_TYPE_RAW_TRACEPOINT, BPF_PROG_TYPE_TRACEPOINT,
 	};
 	union bpf_attr a;
 	int prog = linux_prog(types[h]), fd;
@@ -175,23 +185,31 @@ static int linux_attach(enum hook h)
 	return fd;
 }
 
-static int ftrace_attach(void)
+static int ftrace_attach(const char *dir)
 {
-	if (write_file(TP_DIR "/filter", "common_pid == 0") ||
-	    write_file(TP_DIR "/enable", "1"))
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/filter", dir);
+	if (write_file(path, "common_pid == 0"))
 		return -1;
-	return 0;
+	snprintf(path, sizeof(path), "%s/enable", dir);
+	return write_file(path, "1");
 }
 
-static void ftrace_detach(void)
+static void ftrace_detach(const char *dir)
 {
-	write_file(TP_DIR "/enable", "0");
-	write_file(TP_DIR "/filter", "0");
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/enable", dir);
+	write_file(path, "0");
+	snprintf(path, sizeof(path), "%s/filter", dir);
+	write_file(path, "0");
 }
 
-/* Extra ns per getpid() with @e on @h, or -1 where it does not apply. */
+/* Extra ns per call with @e on @h, or -1 where it does not apply. */
 static double measure(enum hook h, enum engine e, double base)
 {
+	const char *dir = h == RENAME_TRACEPOINT ? RENAME_DIR : TP_DIR;
 	double t;
 	int fd;
 
@@ -206,10 +224,10 @@ static double measure(enum hook h, enum engine e, double base)
 		fd = linux_attach(h);
 		break;
 	default:
-		if (h != TRACEPOINT || ftrace_attach())
+		if ((h != TRACEPOINT && h != RENAME_TRACEPOINT) || ftrace_attach(dir))
 			return -1;
-		t = getpid_ns();
-		ftrace_detach();
+		t = call_ns(h);
+		ftrace_detach(dir);
 		return t > base ? t - base : 0;
 	}
 	if (fd < 0) {
@@ -217,14 +235,14 @@ static double measure(enum hook h, enum engine e, double base)
 			strerror(errno));
 		return -1;
 	}
-	t = getpid_ns();
+	t = call_ns(h);
 	close(fd);
 	return t > base ? t - base : 0;
 }
 
 int main(void)
 {
-	double ns[NR_HOOKS][NR_ENGINES], base = 0, t;
+	double ns[NR_HOOKS][NR_ENGINES], base = 0, rename_base = 0, t;
 	int h, e, r;
 
 	dev = open("/dev/kbpf", O_RDWR);
@@ -237,17 +255,20 @@ int main(void)
 		for (e = 0; e < NR_ENGINES; e++)
 			ns[h][e] = -1;
 	for (r = 0; r < ROUNDS; r++) {
-		t = getpid_ns();
+		t = call_ns(KPROBE);
 		base = r && base < t ? base : t;
+		t = call_ns(RENAME_TRACEPOINT);
+		rename_base = r && rename_base < t ? rename_base : t;
 		for (h = 0; h < NR_HOOKS; h++)
 			for (e = 0; e < NR_ENGINES; e++) {
-				t = measure(h, e, base);
+				t = measure(h, e, h == RENAME_TRACEPOINT ? rename_base : base);
 				if (t >= 0 && (ns[h][e] < 0 || t < ns[h][e]))
 					ns[h][e] = t;
 			}
 	}
 	write_file(KBPF_JIT_PARAM, "1");
-	printf("getpid() alone: %.0f ns\n\n| hook | ", base);
+	printf("getpid() alone: %.0f ns, prctl(PR_SET_NAME) alone: %.0f ns\n\n| hook | ",
+	       base, rename_base);
 	for (e = 0; e < NR_ENGINES; e++)
 		printf("%s | ", engine_names[e]);
 	printf("kbpf JIT / Linux BPF |\n|---|---|---|---|---|---|\n");

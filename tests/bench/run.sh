@@ -30,6 +30,7 @@ else
 fi
 $cc -static -O2 -Wall -I. -o "$out/bin/bench" tests/bench/bench.c
 $cc -static -O2 -Wall -I. -o "$out/bin/hooks" tests/bench/hooks.c
+$cc -static -O2 -Wall -I. -o "$out/bin/sock" tests/bench/sock.c
 $cc -static -O2 -Wall -I. -o "$out/bin/filter" tests/bench/filter.c \
 	tools/kbpf/filter_parse.c tools/kbpf/filter_compile.c tools/kbpf/tp_format.c
 tests/qemu/run-guest.sh --arch "$arch" --kernel stock --name bench \

@@ -241,6 +241,127 @@ static void test_context(void)
 	close(raw_map);
 }
 
+/* kill(SYS_PID, 0): no such process, so nothing but the events happens. */
+#define SYS_PID		0x7ffff00d
+#define SYS_CALLS	100
+
+struct sys_event {
+	const char *target;
+	const char *dir;	/* under tracefs events/ */
+	u32 size;		/* of the record */
+	u32 nr_want;
+	long long want[3];		/* the fields at offsets 8, 16, 24 (low 32 bits) */
+};
+
+/* Offsets 0-63 of the last record, then how many there were. */
+struct sys_seen {
+	u64 rec[8];
+	u64 count;
+};
+
+static int event_id(const char *dir)
+{
+	char path[160], buf[16] = "";
+	int fd, n;
+
+	snprintf(path, sizeof(path), "/sys/kernel/tracing/events/%s/id", dir);
+	fd = open(path, O_RDONLY);
+	n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+	if (fd >= 0)
+		close(fd);
+	return n > 0 ? atoi(buf) : 0;
+}
+
+/*
+ * A program that keeps this process's kill() records in entry 0 of @map
+ * (struct sys_seen) and counts them; other events return at once. The
+ * common fields (offsets 0-7) are not context a program may read, as in
+ * Linux: bpf_probe_read_kernel() copies them.
+ */
+static int load_sys_prog(int map)
+{
+	struct kbpf_insn p[48] = {
+		MOV64_REG(6, 1), CALL_HELPER(14), ALU64_IMM(LSH, 0, 32),
+		ALU64_IMM(RSH, 0, 32), JMP_IMM(JNE, 0, getpid(), 0),
+		LDX(W, 1, 6, 8), JMP_IMM(JNE, 1, SYS_kill, 0),
+		ST(W, 10, -4, 0), MOV64_REG(2, 10), ALU64_IMM(ADD, 2, -4),
+		LD_MAP_FD(1, map), CALL_HELPER(1), JMP_IMM(JEQ, 0, 0, 0),
+		MOV64_REG(7, 0),
+	};
+	int n = 15, i;
+
+	for (i = 1; i < 8; i++) {
+		p[n++] = (struct kbpf_insn)LDX(DW, 1, 6, 8 * i);
+		p[n++] = (struct kbpf_insn)STX(DW, 7, 1, 8 * i);
+	}
+	p[n++] = (struct kbpf_insn)MOV64_IMM(1, 1);
+	p[n++] = (struct kbpf_insn)ATOMIC(DW, KBPF_ADD, 7, 1, 64);
+	p[n++] = (struct kbpf_insn)MOV64_REG(1, 7);
+	p[n++] = (struct kbpf_insn)MOV64_IMM(2, 8);
+	p[n++] = (struct kbpf_insn)MOV64_REG(3, 6);
+	p[n++] = (struct kbpf_insn)CALL_HELPER(113);
+	/* The three checks jump to the exit. */
+	p[4].off = n - 5;
+	p[6].off = n - 7;
+	p[13].off = n - 14;
+	p[n++] = (struct kbpf_insn)MOV64_IMM(0, 0);
+	p[n++] = (struct kbpf_insn)EXIT();
+	return load_insns(KBPF_PROG_TYPE_TRACEPOINT, p, n);
+}
+
+/*
+ * System call events (built by the hook from the sys_enter and sys_exit
+ * tracepoints, Documentation/hooks.md): one run per call of this process,
+ * the record laid out as the event's format file says, the common fields
+ * as perf fills them (the event id, this pid, preemption depth 1 inside
+ * the tracepoint, interrupts on: only the resched flags may be set), and
+ * zeros after the record.
+ */
+static void test_syscall_events(void)
+{
+	static const struct sys_event evs[] = {
+		{ "syscalls:sys_enter_kill", "syscalls/sys_enter_kill", 32, 3,
+		  { SYS_kill, SYS_PID, 0 } },
+		{ "syscalls:sys_exit_kill", "syscalls/sys_exit_kill", 24, 2,
+		  { SYS_kill, -ESRCH } },
+		{ "raw_syscalls:sys_enter", "raw_syscalls/sys_enter", 64, 3,
+		  { SYS_kill, SYS_PID, 0 } },
+		{ "raw_syscalls:sys_exit", "raw_syscalls/sys_exit", 24, 2,
+		  { SYS_kill, -ESRCH } },
+	};
+	size_t e;
+	u32 zero = 0, i;
+
+	for (e = 0; e < sizeof(evs) / sizeof(evs[0]); e++) {
+		const struct sys_event *ev = &evs[e];
+		int map = map_create(KBPF_MAP_TYPE_ARRAY, 4, sizeof(struct sys_seen), 1, 0);
+		int prog = load_sys_prog(map), link = -1, calls, ok = 1;
+		struct sys_seen seen;
+		unsigned char *b = (unsigned char *)seen.rec;
+
+		if (prog >= 0)
+			link = link_create(prog, KBPF_ATTACH_TRACEPOINT, ev->target, 0, 0);
+		for (calls = 0; calls < SYS_CALLS; calls++)
+			kill(SYS_PID, 0);
+		close(link);
+		if (map_elem(KBPF_IOC_MAP_LOOKUP_ELEM, map, &zero, &seen, 0))
+			memset(&seen, 0xff, sizeof(seen));
+		CHECK(link >= 0 && seen.count == SYS_CALLS, "%s_runs_per_call (%llu runs)",
+		      ev->target, (unsigned long long)seen.count);
+		for (i = 0; i < ev->nr_want; i++)
+			ok &= (u32)seen.rec[1 + i] == (u32)ev->want[i];
+		for (i = ev->size / 8; i < 8; i++)
+			ok &= !seen.rec[i];
+		CHECK(ok, "%s_record_fields", ev->target);
+		CHECK(*(unsigned short *)b == event_id(ev->dir) && *(s32 *)(b + 4) == getpid() &&
+		      (b[3] & 0xf) == 1 && !(b[2] & ~0x24),
+		      "%s_common_fields (type %u flags %#x preempt %#x pid %d)", ev->target,
+		      *(unsigned short *)b, b[2], b[3], *(s32 *)(b + 4));
+		close(prog);
+		close(map);
+	}
+}
+
 static void test_close_detaches(int kp)
 {
 	int link = link_create(kp, KBPF_ATTACH_KPROBE, GETPID_SYM, 0, 0);
@@ -437,6 +558,7 @@ int main(int argc, char **argv)
 	CHECK(kp >= 0 && tp >= 0 && raw >= 0 && sock >= 0, "load");
 	test_hooks(kp, tp, raw);
 	test_context();
+	test_syscall_events();
 	test_close_detaches(kp);
 	test_update(kp, raw);
 	test_errors(kp, tp, raw, sock);
