@@ -237,17 +237,27 @@ static bool slot_subsumes(const struct stack_slot *old,
 }
 
 static bool frame_subsumes(const struct vframe *old, const struct vframe *cur,
-			   u16 live, struct idmap *m)
+			   u16 live, u16 precise, struct idmap *m)
 {
 	static const struct stack_slot empty;
 	u32 i;
 
 	if (old->callsite != cur->callsite)
 		return false;
-	for (i = 0; i < KBPF_REG_COUNT; i++)
-		if ((live & (1U << i)) &&
-		    !reg_subsumes(&old->regs[i], &cur->regs[i], m))
+	for (i = 0; i < KBPF_REG_COUNT; i++) {
+		const struct vreg *o = &old->regs[i], *r = &cur->regs[i];
+
+		if (!(live & (1U << i)))
+			continue;
+		/* An imprecise scalar: any number will do. */
+		if (!(precise & (1U << i)) && o->type == SCALAR) {
+			if (r->type != SCALAR)
+				return false;
+			continue;
+		}
+		if (!reg_subsumes(o, r, m))
 			return false;
+	}
 	for (i = 0; i < old->nslots; i++)
 		if (!slot_subsumes(&old->slots[i],
 				   i < cur->nslots ? &cur->slots[i] : &empty, m))
@@ -259,7 +269,8 @@ static bool frame_subsumes(const struct vframe *old, const struct vframe *cur,
  * Whether every execution from @cur is one @old already covered. Only
  * registers live at the instruction (read before written on some path
  * from it) matter in the innermost frame; callers' frames resume after
- * their call, so what is live there counts.
+ * their call, so what is live there counts. Of live scalars, only the
+ * precise ones (liveness.c) need their range inside the old one.
  */
 bool state_subsumes(struct checker *c, const struct vstate *old,
 		    const struct vstate *cur)
@@ -273,10 +284,11 @@ bool state_subsumes(struct checker *c, const struct vstate *old,
 		if (!id_match(&m, old->refs[i], cur->refs[i]))
 			return false;
 	for (i = 0; i <= old->curframe; i++) {
-		u16 live = i == cur->curframe ? c->live[cur->insn] :
-			   c->live[cur->frame[i + 1]->callsite + 1];
+		u32 at = i == cur->curframe ? cur->insn :
+			 cur->frame[i + 1]->callsite + 1;
 
-		if (!frame_subsumes(old->frame[i], cur->frame[i], live, &m))
+		if (!frame_subsumes(old->frame[i], cur->frame[i], c->live[at],
+				    c->precise[at], &m))
 			return false;
 	}
 	return true;
