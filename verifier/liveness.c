@@ -22,7 +22,10 @@
 #define REGS_CALL_WR	0x3f	/* r0-r5 */
 #define SENS_MEM	(1U << 15)	/* memory read through a pointer */
 
-/* Registers a call reads: a helper's declared arguments, else r1-r5. */
+/*
+ * Registers a call reads: a helper's declared arguments, else r1-r5;
+ * trace_printk's checks also read r3-r5, the values its format prints.
+ */
 static u16 helper_args(const struct checker *c, const struct kbpf_insn *insn)
 {
 	const struct kbpf_helper_proto *p;
@@ -36,6 +39,8 @@ static u16 helper_args(const struct checker *c, const struct kbpf_insn *insn)
 		return REGS_ARGS;
 	for (i = 0; i < KBPF_HELPER_MAX_ARGS && p->args[i]; i++)
 		rd |= 1U << (i + 1);
+	if (insn->imm == KBPF_FUNC_trace_printk)
+		rd |= 0x38;
 	return rd;
 }
 

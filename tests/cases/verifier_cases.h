@@ -1101,6 +1101,11 @@ static const struct verifier_case verifier_cases[] = {
 	       ALU64_IMM(ADD, 1, -16), MOV64_REG(2, 6), CALL_LOCAL(5),
 	       LDX(DW, 3, 10, -16), MOV64_REG(1, 10), ALU64_REG(ADD, 1, 3),
 	       LDX(B, 0, 1, -8), EXIT(), STX(DW, 1, 2, 0), MOV64_IMM(0, 0), EXIT()),
+	/* trace_printk reads r3-r5 as its format says: they are live. */
+	REJECT("precision/printk_argument_is_live", -EACCES, 12, "r3 (argument 3 of trace_printk) is a stack pointer",
+	       PREC_FORK(MOV64_REG(3, 10), MOV64_IMM(3, 5)), LD_MAP_VALUE(1, 6, 0),
+	       MOV64_IMM(2, 10), MOV64_IMM(4, 5), CALL_HELPER(6), MOV64_IMM(0, 0),
+	       EXIT()),
 #undef PREC_FORK
 	/* The checkpoint is in the callee; the caller's r6 matters after. */
 	REJECT("precision/caller_frame_in_callee_checkpoint", -EACCES, 8, "is outside the 512-byte stack",
