@@ -1044,8 +1044,8 @@ static const struct verifier_case verifier_cases[] = {
 	/*
 	 * precision tracking: a scalar that differs between a verified state
 	 * and a new one is ignored only when nothing it flows into decides
-	 * anything. Each case verifies the safe value first (the fall-through
-	 * path), checkpoints at the join, and then brings the unsafe value
+	 * anything. Each case verifies the safe value first (the path that
+	 * falls through), checkpoints at the join, and then brings the unsafe value
 	 * there: pruning it would accept the program.
 	 */
 #define PREC_FORK(bad, good) JA(0), ST(DW, 10, -8, 0), ST(DW, 10, -16, 0),	\

@@ -136,7 +136,8 @@ static void accumulator_loop(bool spill)
 	n = verify_counted(prog);
 	report(spill ? "60-iteration loop, accumulator spilled" :
 	       "60-iteration loop, accumulator in a register", &n);
-	UNIT_CHECK(!n.err && n.processed < 2000, "precision/accumulator_loop%s_linear (%llu processed)",
+	UNIT_CHECK(!n.err && n.processed < 2000,
+		   "precision/accumulator_loop%s_linear (%llu processed)",
 		   spill ? "_spilled" : "", n.processed);
 	kbpf_prog_free(prog);
 }
