@@ -854,9 +854,12 @@ int kbpf_explore(struct checker *c)
 	int err = -ENOMEM;
 
 	c->live = kbpf_big_zalloc(len * sizeof(*c->live));
+	c->precise = kbpf_big_zalloc(len * sizeof(*c->precise));
+	c->precise_slots = kbpf_big_zalloc(len * sizeof(*c->precise_slots));
 	c->explored = kbpf_big_zalloc(len * sizeof(*c->explored));
 	c->nr_explored = kbpf_big_zalloc(len * sizeof(*c->nr_explored));
-	if (!c->live || !c->explored || !c->nr_explored)
+	if (!c->live || !c->precise || !c->precise_slots || !c->explored ||
+	    !c->nr_explored)
 		goto out;
 	err = kbpf_liveness(c);
 	if (err)
@@ -881,8 +884,12 @@ out:
 	c->res->stats.state_bytes = c->state_bytes;
 	kbpf_big_free(c->nr_explored);
 	kbpf_big_free(c->explored);
+	kbpf_big_free(c->precise_slots);
+	kbpf_big_free(c->precise);
 	kbpf_big_free(c->live);
 	c->live = NULL;
+	c->precise = NULL;
+	c->precise_slots = NULL;
 	c->explored = NULL;
 	c->nr_explored = NULL;
 	return err;

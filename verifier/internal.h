@@ -172,6 +172,8 @@ struct checker {
 	struct kbpf_verify_result *res;
 	u16 *flags;
 	u16 *live;		/* full: registers read before written, per insn */
+	u16 *precise;		/* live registers whose value matters, per insn */
+	u64 *precise_slots;	/* stack slots whose value matters, per insn */
 	struct subprog *subprogs;
 	u32 nr_subprogs;
 	/* Full verifier. */

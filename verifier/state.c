@@ -245,17 +245,27 @@ static bool slot_subsumes(const struct stack_slot *old,
 }
 
 static bool frame_subsumes(const struct vframe *old, const struct vframe *cur,
-			   u16 live, struct idmap *m)
+			   u16 live, u16 precise, struct idmap *m)
 {
 	static const struct stack_slot empty;
 	u32 i;
 
 	if (old->callsite != cur->callsite || old->callback != cur->callback)
 		return false;
-	for (i = 0; i < KBPF_REG_COUNT; i++)
-		if ((live & (1U << i)) &&
-		    !reg_subsumes(&old->regs[i], &cur->regs[i], m))
+	for (i = 0; i < KBPF_REG_COUNT; i++) {
+		const struct vreg *o = &old->regs[i], *r = &cur->regs[i];
+
+		if (!(live & (1U << i)))
+			continue;
+		/* An imprecise scalar: any number will do. */
+		if (!(precise & (1U << i)) && o->type == SCALAR) {
+			if (r->type != SCALAR)
+				return false;
+			continue;
+		}
+		if (!reg_subsumes(o, r, m))
 			return false;
+	}
 	for (i = 0; i < old->nslots; i++)
 		if (!slot_subsumes(&old->slots[i],
 				   i < cur->nslots ? &cur->slots[i] : &empty, m))
@@ -267,7 +277,8 @@ static bool frame_subsumes(const struct vframe *old, const struct vframe *cur,
  * Whether every execution from @cur is one @old already covered. Only
  * registers live at the instruction (read before written on some path
  * from it) matter in the innermost frame; callers' frames resume after
- * their call, so what is live there counts.
+ * their call, so what is live there counts. Of live scalars, only the
+ * precise ones (liveness.c) need their range inside the old one.
  */
 bool state_subsumes(struct checker *c, const struct vstate *old,
 		    const struct vstate *cur)
@@ -282,10 +293,11 @@ bool state_subsumes(struct checker *c, const struct vstate *old,
 			return false;
 	for (i = 0; i <= old->curframe; i++) {
 		const struct vframe *callee = i < cur->curframe ? cur->frame[i + 1] : NULL;
-		u16 live = !callee ? c->live[cur->insn] :
-			   c->live[callee->callsite + !callee->callback];
+		/* A callback returns to its bpf_loop call, a subprogram after its call. */
+		u32 at = !callee ? cur->insn : callee->callsite + !callee->callback;
 
-		if (!frame_subsumes(old->frame[i], cur->frame[i], live, &m))
+		if (!frame_subsumes(old->frame[i], cur->frame[i], c->live[at],
+				    c->precise[at], &m))
 			return false;
 	}
 	return true;

@@ -1169,6 +1169,101 @@ static const struct verifier_case verifier_cases[] = {
 	       ST(DW, 10, -256, 0), ST(DW, 10, -8, 0), LOOP_CALL(1, 0),
 	       LDX(DW, 0, 10, -8), EXIT(),
 	       ST(DW, 10, -264, 0), MOV64_IMM(0, 0), EXIT()),
+
+	/*
+	 * precision tracking: a scalar that differs between a verified state
+	 * and a new one is ignored only when nothing it flows into decides
+	 * anything. Each case verifies the safe value first (the path that
+	 * falls through), checkpoints at the join, and then brings the unsafe value
+	 * there: pruning it would accept the program.
+	 */
+#define PREC_FORK(bad, good) JA(0), ST(DW, 10, -8, 0), ST(DW, 10, -16, 0),	\
+	CALL_HELPER(5), MOV64_IMM(7, 0), bad, JMP_IMM(JGT, 0, 5, 1), good
+	/* The callback reads the spilled offset through its context pointer. */
+	REJECT("precision/loop_callback_reads_caller_slot", -EACCES, 20, "outside the 512-byte stack",
+	       PREC_FORK(MOV64_IMM(6, 400), MOV64_IMM(6, 0)), STX(DW, 10, 6, -8),
+	       LOOP_CALL(1, 0), MOV64_IMM(0, 0), EXIT(),
+	       LDX(DW, 3, 2, 0), ALU64_REG(ADD, 2, 3), LDX(B, 0, 2, 0),
+	       MOV64_IMM(0, 0), EXIT()),
+	REJECT("precision/stack_offset", -EACCES, 10, "is outside the 512-byte stack",
+	       PREC_FORK(MOV64_IMM(6, 8), MOV64_IMM(6, 0)), MOV64_REG(1, 10),
+	       ALU64_REG(ADD, 1, 6), LDX(B, 0, 1, -8), EXIT()),
+	REJECT("precision/pointer_move_checked_even_if_unused", -EACCES, 9, "unbounded range",
+	       PREC_FORK(MOV64_REG(6, 0), MOV64_IMM(6, 0)), MOV64_REG(1, 10),
+	       ALU64_REG(ADD, 1, 6), MOV64_IMM(0, 0), EXIT()),
+	REJECT("precision/number_plus_pointer", -EACCES, 10, "is outside the 512-byte stack",
+	       PREC_FORK(MOV64_IMM(6, 8), MOV64_IMM(6, 0)), MOV64_REG(2, 6),
+	       ALU64_REG(ADD, 2, 10), LDX(B, 0, 2, -8), EXIT()),
+	REJECT("precision/branch_outcome", -EACCES, 9, "r9 is read but was never written",
+	       PREC_FORK(MOV64_IMM(6, 1), MOV64_IMM(6, 0)), JMP_IMM(JEQ, 6, 0, 1),
+	       MOV64_REG(0, 9), MOV64_IMM(0, 0), EXIT()),
+	REJECT("precision/jmp32_outcome", -EACCES, 9, "r9 is read but was never written",
+	       PREC_FORK(MOV64_IMM(6, 1), MOV64_IMM(6, 0)), JMP32_IMM(JEQ, 6, 0, 1),
+	       MOV64_REG(0, 9), MOV64_IMM(0, 0), EXIT()),
+	REJECT("precision/alu32_into_offset", -EACCES, 12, "is outside the 512-byte stack",
+	       PREC_FORK(MOV64_IMM(6, 1), MOV64_IMM(6, 0)), MOV32_REG(2, 6),
+	       ALU32_IMM(LSH, 2, 3), MOV64_REG(1, 10), ALU64_REG(ADD, 1, 2),
+	       LDX(B, 0, 1, -8), EXIT()),
+	REJECT_T("precision/helper_size", KP, -EACCES, 12, "stack access of 24 bytes at r10-16 is outside",
+		 PREC_FORK(MOV64_IMM(6, 24), MOV64_IMM(6, 8)), MOV64_REG(1, 10),
+		 ALU64_IMM(ADD, 1, -16), MOV64_REG(2, 6), MOV64_IMM(3, 0),
+		 CALL_HELPER(4), EXIT()),
+	REJECT("precision/through_a_spill", -EACCES, 12, "is outside the 512-byte stack",
+	       PREC_FORK(MOV64_IMM(6, 8), MOV64_IMM(6, 0)), STX(DW, 10, 6, -16),
+	       LDX(DW, 2, 10, -16), MOV64_REG(1, 10), ALU64_REG(ADD, 1, 2),
+	       LDX(B, 0, 1, -8), EXIT()),
+	REJECT("precision/spilled_through_a_pointer", -EACCES, 14, "is outside the 512-byte stack",
+	       PREC_FORK(MOV64_IMM(6, 8), MOV64_IMM(6, 0)), MOV64_REG(3, 10),
+	       ALU64_IMM(ADD, 3, -16), STX(DW, 3, 6, 0), LDX(DW, 2, 10, -16),
+	       MOV64_REG(1, 10), ALU64_REG(ADD, 1, 2), LDX(B, 0, 1, -8), EXIT()),
+	REJECT("precision/filled_through_a_pointer", -EACCES, 13, "is outside the 512-byte stack",
+	       PREC_FORK(MOV64_IMM(6, 8), MOV64_IMM(6, 0)), STX(DW, 10, 6, -16),
+	       MOV64_REG(3, 10), LDX(DW, 2, 3, -16), MOV64_REG(1, 10),
+	       ALU64_REG(ADD, 1, 2), LDX(B, 0, 1, -8), EXIT()),
+	REJECT("precision/spilled_pointer_moved", -EACCES, 11, "is outside the 512-byte stack",
+	       PREC_FORK(MOV64_IMM(6, 8), MOV64_IMM(6, 0)), STX(DW, 10, 10, -16),
+	       LDX(DW, 1, 10, -16), ALU64_REG(ADD, 1, 6), LDX(B, 0, 1, -8), EXIT()),
+	REJECT("precision/subprogram_argument", -EACCES, 14, "is outside the 512-byte stack",
+	       PREC_FORK(MOV64_IMM(6, 8), MOV64_IMM(6, 0)), MOV64_REG(1, 6),
+	       CALL_LOCAL(1), EXIT(), ST(DW, 10, -8, 0), MOV64_REG(2, 10),
+	       ALU64_REG(ADD, 2, 1), LDX(B, 0, 2, -8), EXIT()),
+	REJECT("precision/subprogram_result", -EACCES, 12, "is outside the 512-byte stack",
+	       PREC_FORK(MOV64_IMM(6, 8), MOV64_IMM(6, 0)), MOV64_REG(1, 6),
+	       CALL_LOCAL(4), MOV64_REG(1, 10), ALU64_REG(ADD, 1, 0),
+	       LDX(B, 0, 1, -8), EXIT(), MOV64_REG(0, 1), EXIT()),
+	REJECT("precision/callee_stores_into_caller_stack", -EACCES, 15, "is outside the 512-byte stack",
+	       PREC_FORK(MOV64_IMM(6, 8), MOV64_IMM(6, 0)), MOV64_REG(1, 10),
+	       ALU64_IMM(ADD, 1, -16), MOV64_REG(2, 6), CALL_LOCAL(5),
+	       LDX(DW, 3, 10, -16), MOV64_REG(1, 10), ALU64_REG(ADD, 1, 3),
+	       LDX(B, 0, 1, -8), EXIT(), STX(DW, 1, 2, 0), MOV64_IMM(0, 0), EXIT()),
+	/* trace_printk reads r3-r5 as its format says: they are live. */
+	REJECT("precision/printk_argument_is_live", -EACCES, 12, "r3 (argument 3 of trace_printk) is a stack pointer",
+	       PREC_FORK(MOV64_REG(3, 10), MOV64_IMM(3, 5)), LD_MAP_VALUE(1, 6, 0),
+	       MOV64_IMM(2, 10), MOV64_IMM(4, 5), CALL_HELPER(6), MOV64_IMM(0, 0),
+	       EXIT()),
+#undef PREC_FORK
+	/* The checkpoint is in the callee; the caller's r6 matters after. */
+	REJECT("precision/caller_frame_in_callee_checkpoint", -EACCES, 8, "is outside the 512-byte stack",
+	       ST(DW, 10, -8, 0), CALL_HELPER(5), MOV64_IMM(6, 8),
+	       JMP_IMM(JGT, 0, 5, 1), MOV64_IMM(6, 0), CALL_LOCAL(4),
+	       MOV64_REG(1, 10), ALU64_REG(ADD, 1, 6), LDX(B, 0, 1, -8), EXIT(),
+	       MOV64_IMM(0, 0), MOV64_IMM(0, 0), MOV64_IMM(0, 0), MOV64_IMM(0, 0),
+	       MOV64_IMM(0, 0), MOV64_IMM(0, 0), JA(0), MOV64_IMM(0, 0), EXIT()),
+	/* Linked in the verified state, not in the new one: ids compared. */
+	REJECT("precision/linked_scalars", -EACCES, 11, "unbounded range",
+	       JA(0), CALL_HELPER(5), MOV64_REG(8, 0), CALL_HELPER(5),
+	       MOV64_REG(7, 0), MOV64_REG(6, 8), JMP_IMM(JGT, 8, 5, 1),
+	       MOV64_REG(6, 7), ST(DW, 10, -16, 0), JMP_IMM(JGT, 7, 7, 3),
+	       MOV64_REG(1, 10), ALU64_REG(ADD, 1, 6), LDX(B, 0, 1, -16), EXIT()),
+#define DIAMOND(k) CALL_HELPER(5), JMP_IMM(JGT, 0, 5, 1), ALU64_IMM(ADD, 6, 1 << (k))
+	/* 2^22 sums in r6, returned: too complex without precision. */
+	ACCEPT("precision/twenty_two_weighted_diamonds",
+	       MOV64_IMM(6, 0), DIAMOND(0), DIAMOND(1), DIAMOND(2), DIAMOND(3),
+	       DIAMOND(4), DIAMOND(5), DIAMOND(6), DIAMOND(7), DIAMOND(8),
+	       DIAMOND(9), DIAMOND(10), DIAMOND(11), DIAMOND(12), DIAMOND(13),
+	       DIAMOND(14), DIAMOND(15), DIAMOND(16), DIAMOND(17), DIAMOND(18),
+	       DIAMOND(19), DIAMOND(20), DIAMOND(21), MOV64_REG(0, 6), EXIT()),
+#undef DIAMOND
 };
 
 #endif /* _KBPF_TESTS_VERIFIER_CASES_H */
