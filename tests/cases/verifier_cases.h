@@ -1040,6 +1040,165 @@ static const struct verifier_case verifier_cases[] = {
 	REJECT("tail/unused_prog_array_of_other_type", -EINVAL, 0, "map 5 is a prog_array of programs of type 2; this program is type 1",
 	       LD_MAP(2, 5), MOV64_IMM(0, 0), EXIT()),
 #undef TAIL_CALL
+
+	/*
+	 * The corpus by bug class (Documentation/verifier.md, "Bug classes").
+	 * Each case names the class; the programs are kbpf's own. Shared
+	 * shapes: V48 leaves r6 = a NULL-checked 48-byte value of map 1 and
+	 * r1 = an unknown u64 read from it, at insn 11; R1IDX(o) moves r6 by
+	 * r1 and loads the byte at o, so a case is safe exactly when
+	 * r1 + o <= 47.
+	 */
+#define V48 LOOKUP(1), JMP_IMM(JNE, 0, 0, 2), MOV64_IMM(0, 0), EXIT(), \
+	MOV64_REG(6, 0), LDX(DW, 1, 6, 0)
+#define R1IDX(o) ALU64_REG(ADD, 6, 1), LDX(B, 0, 6, o), EXIT()
+#define OUT MOV64_IMM(0, 0), EXIT()
+
+	/*
+	 * 32- vs 64-bit bounds confusion (CVE-2021-3490: the 32-bit bounds
+	 * of and/or/xor were taken from the 64-bit ones). A 32-bit result is
+	 * zero-extended; a 32-bit check bounds only the low half.
+	 */
+	ACCEPT("b32/and32_bounds_whole_register", V48, ALU32_IMM(AND, 1, 15),
+	       R1IDX(32)),
+	REJECT("b32/and32_one_past_value_end", -EACCES, 13, "at its farthest",
+	       V48, ALU32_IMM(AND, 1, 31), R1IDX(17)),
+	/* The 64-bit OR sets bit 32; the 32-bit AND clears the upper half. */
+	ACCEPT("b32/and32_clears_upper_half", V48, LD_IMM64(2, 0x100000000ULL),
+	       ALU64_REG(OR, 1, 2), ALU32_IMM(AND, 1, 7), R1IDX(40)),
+	/* The low half is 0..7 but bit 32 is set: 4 GiB past the value. */
+	REJECT("b32/or64_upper_bit_survives_jmp32", -EACCES, 16, "unbounded range",
+	       V48, ALU64_IMM(AND, 1, 7), LD_IMM64(2, 0x100000000ULL),
+	       ALU64_REG(OR, 1, 2), JMP32_IMM(JGT, 1, 7, 2), R1IDX(0)),
+	/* A 4-byte load zero-extends: a 32-bit check bounds all 64 bits. */
+	ACCEPT("b32/jmp32_on_zero_extended_load", V48, LDX(W, 1, 6, 0),
+	       JMP32_IMM(JGT, 1, 40, 3), R1IDX(7), OUT),
+	REJECT("b32/jmp32_signed_check_64bit_use", -EACCES, 13, "unbounded range",
+	       V48, JMP32_IMM(JSLT, 1, 0, 4), JMP32_IMM(JSGT, 1, 40, 3), R1IDX(0),
+	       OUT),
+	ACCEPT("b32/jmp32_signed_range_then_zext", V48, JMP32_IMM(JSLT, 1, 0, 5),
+	       JMP32_IMM(JSGT, 1, 40, 4), MOV32_REG(1, 1), R1IDX(7), OUT),
+	/* Only the upper signed bound: w1 may be 0x80000000 and above. */
+	REJECT("b32/jmp32_signed_upper_only_then_zext", -EACCES, 13, "unbounded range (0..4294967295)",
+	       V48, JMP32_IMM(JSGT, 1, 40, 4), MOV32_REG(1, 1), R1IDX(7), OUT),
+	/* w1 == 5 says nothing about bits 32-63. */
+	REJECT("b32/jmp32_jeq_leaves_upper_unknown", -EACCES, 12, "unbounded range",
+	       V48, JMP32_IMM(JNE, 1, 5, 3), R1IDX(0), OUT),
+	ACCEPT("b32/jeq64_makes_constant", V48, JMP_IMM(JNE, 1, 5, 3), R1IDX(42), OUT),
+	/* A signed upper bound alone leaves S64_MIN possible. */
+	REJECT("b32/signed64_upper_only", -EACCES, 12, "unbounded range",
+	       V48, JMP_IMM(JSGT, 1, 40, 3), R1IDX(0), OUT),
+	ACCEPT("b32/signed64_both_bounds", V48, JMP_IMM(JSLT, 1, 0, 4),
+	       JMP_IMM(JSGT, 1, 40, 3), R1IDX(7), OUT),
+	/* The low half is checked unsigned, the whole signed: r1 may be -2^32+k. */
+	REJECT("b32/u32_and_s64_upper_bounds", -EACCES, 13, "unbounded range",
+	       V48, JMP32_IMM(JGT, 1, 7, 4), JMP_IMM(JSGT, 1, 7, 3), R1IDX(0),
+	       OUT),
+	ACCEPT("b32/jmp32_reg_reg_bound", V48, LDX(W, 1, 6, 0), MOV32_IMM(2, 40),
+	       JMP32_REG(JGT, 1, 2, 3), R1IDX(7), OUT),
+
+	/*
+	 * ALU32 sign and zero extension: every 32-bit result clears bits
+	 * 32-63, immediates of 64-bit operations are sign-extended, 32-bit
+	 * arithmetic wraps at 2^32 (the verifier must fold as the engines do).
+	 */
+	/* 0..7 plus 0xfffffff8 wraps only for none: 0xfffffff8..0xffffffff. */
+	REJECT("alu32/add32_wraps_to_large", -EACCES, 13, "unbounded range",
+	       V48, ALU64_IMM(AND, 1, 7), ALU32_IMM(ADD, 1, -8), R1IDX(0)),
+	ACCEPT("alu32/sub32_without_wrap", V48, ALU64_IMM(AND, 1, 7),
+	       ALU64_IMM(ADD, 1, 1), ALU32_IMM(SUB, 1, 1), R1IDX(40)),
+	/* 0 - 1 in 32 bits is 0xffffffff, four billion, not -1. */
+	REJECT("alu32/sub32_wraps_at_zero", -EACCES, 13, "unbounded range",
+	       V48, ALU64_IMM(AND, 1, 7), ALU32_IMM(SUB, 1, 1), R1IDX(0)),
+	ACCEPT("alu32/sub32_result_not_negative", MOV64_IMM(1, 0),
+	       ALU32_IMM(SUB, 1, 1), JMP_IMM(JNE, 1, -1, 1), MOV64_REG(0, 9),
+	       JMP_IMM(JSLT, 1, 0, -2), MOV64_IMM(0, 0), EXIT()),
+	REJECT("alu32/neg32_of_small_is_large", -EACCES, 14, "unbounded range",
+	       V48, ALU64_IMM(AND, 1, 7), ALU64_IMM(ADD, 1, 1), NEG32(1), R1IDX(0)),
+	REJECT("alu64/neg_of_small_is_negative", -EACCES, 15, "may be negative",
+	       V48, ALU64_IMM(AND, 1, 7), ALU64_IMM(ADD, 1, 1), NEG64(1),
+	       ALU64_REG(ADD, 6, 1), LDX(B, 0, 6, 8), EXIT()),
+	ACCEPT("alu32/arsh32_result_zero_extended", MOV32_IMM(1, 0x80000000),
+	       ALU32_IMM(ARSH, 1, 31), JMP_IMM(JEQ, 1, -1, 2),
+	       JMP32_IMM(JNE, 1, -1, 1), JA(1), MOV64_REG(0, 9), OUT),
+	ACCEPT("alu64/mov_imm_sign_extends", MOV64_IMM(1, -1),
+	       LD_IMM64(2, 0xffffffffULL), JMP_REG(JNE, 1, 2, 1),
+	       MOV64_REG(0, 9), MOV64_IMM(0, 0), EXIT()),
+	ACCEPT("alu32/jmp32_vs_jmp64_of_u32_max", MOV32_IMM(1, -1),
+	       JMP32_IMM(JNE, 1, -1, 2), JMP_IMM(JEQ, 1, -1, 1), JA(1),
+	       MOV64_REG(0, 9), MOV64_IMM(0, 0), EXIT()),
+	/* 0xfffffff8 / 2 in 32 bits, not -8 / 2. */
+	ACCEPT("alu32/div32_of_negative64", MOV64_IMM(1, -8), ALU32_IMM(DIV, 1, 2),
+	       JMP_IMM(JEQ, 1, 0x7ffffffc, 1), MOV64_REG(0, 9), MOV64_IMM(0, 0),
+	       EXIT()),
+	ACCEPT("alu32/mod32_of_negative64", MOV64_IMM(1, -1), ALU32_IMM(MOD, 1, 10),
+	       JMP_IMM(JEQ, 1, 5, 1), MOV64_REG(0, 9), MOV64_IMM(0, 0), EXIT()),
+	ACCEPT("alu32/rsh32_ignores_upper_half", LD_IMM64(1, 0x100000010ULL),
+	       ALU32_IMM(RSH, 1, 4), JMP_IMM(JEQ, 1, 1, 1), MOV64_REG(0, 9),
+	       MOV64_IMM(0, 0), EXIT()),
+	ACCEPT("alu32/lsh32_drops_carry", MOV32_IMM(1, 0x80000001),
+	       ALU32_IMM(LSH, 1, 1), JMP_IMM(JEQ, 1, 2, 1), MOV64_REG(0, 9),
+	       MOV64_IMM(0, 0), EXIT()),
+	ACCEPT("alu32/mul32_truncates", MOV32_IMM(1, 0x10000), ALU32_IMM(MUL, 1, 0x10000),
+	       JMP_IMM(JEQ, 1, 0, 1), MOV64_REG(0, 9), MOV64_IMM(0, 0), EXIT()),
+	ACCEPT("alu32/xor32_clears_upper", LD_IMM64(1, 0xffffffff00000000ULL),
+	       ALU32_IMM(XOR, 1, 0), JMP_IMM(JEQ, 1, 0, 1), MOV64_REG(0, 9),
+	       MOV64_IMM(0, 0), EXIT()),
+	/* An unknown value, 32-bit OR 0: below 2^32, so "r1 > u32 max" is dead. */
+	ACCEPT("alu32/or32_bounds_below_4g", CALL_HELPER(5), MOV64_REG(1, 0),
+	       ALU32_IMM(OR, 1, 0), LD_IMM64(2, 0xffffffffULL), JMP_REG(JGT, 1, 2, 1),
+	       JA(1), MOV64_REG(0, 9), MOV64_IMM(0, 0), EXIT()),
+	ACCEPT("alu32/be32_below_4g", CALL_HELPER(5), ENDIAN(TO_BE, 0, 32),
+	       LD_IMM64(2, 0xffffffffULL), JMP_REG(JGT, 0, 2, 1), JA(1),
+	       MOV64_REG(0, 9), MOV64_IMM(0, 0), EXIT()),
+	ACCEPT("alu32/le16_truncates", V48, ENDIAN(TO_LE, 1, 16),
+	       JMP_IMM(JGT, 1, 40, 3), R1IDX(7), OUT),
+	/* A byte swap of 16 bits is 0..65535, not the bounds it had before. */
+	REJECT("alu32/be16_of_small_is_large", -EACCES, 14, "at its farthest",
+	       V48, ALU64_IMM(AND, 1, 7), ENDIAN(TO_BE, 1, 16), R1IDX(0)),
+	/* movsx (v4): a byte 0x80..0xff becomes negative. */
+	REJECT("alu64/movsx8_of_byte_may_be_negative", -EACCES, 14, "may be negative (-128)",
+	       V48, LDX(B, 1, 6, 0), MOVSX64(1, 1, 8), R1IDX(0)),
+	ACCEPT("alu32/movsx8_32_zero_extends", MOV64_IMM(1, 0x80), MOVSX32(1, 1, 8),
+	       JMP_IMM(JSLT, 1, 0, 2), JMP32_IMM(JNE, 1, -128, 1), JA(1),
+	       MOV64_REG(0, 9), OUT),
+	REJECT("alu64/ldxsx_word_may_be_negative", -EACCES, 13, "(-2147483648..40)",
+	       V48, LDXSX(W, 1, 6, 0), JMP_IMM(JSGT, 1, 40, 3), R1IDX(0), OUT),
+
+	/*
+	 * Division and modulo by zero (CVE-2021-3444, CVE-2021-3600: the
+	 * rewrites of 32-bit div/mod by a zero register lost or kept the
+	 * upper half wrongly). x / 0 = 0, x % 0 = x; 32-bit ones zero-extend.
+	 */
+	ACCEPT("divmod/mod32_by_zero_reg_zero_extends", LD_IMM64(1, 0x100000005ULL),
+	       MOV64_IMM(2, 0), ALU32_REG(MOD, 1, 2), JMP_IMM(JEQ, 1, 5, 1),
+	       MOV64_REG(0, 9), MOV64_REG(0, 1), EXIT()),
+	ACCEPT("divmod/div32_by_zero_reg_is_zero", LD_IMM64(1, 0x100000005ULL),
+	       MOV64_IMM(2, 0), ALU32_REG(DIV, 1, 2), JMP_IMM(JEQ, 1, 0, 1),
+	       MOV64_REG(0, 9), MOV64_REG(0, 1), EXIT()),
+	/* The divisor is only known at run time: the result is at most the dividend. */
+	ACCEPT("divmod/div_by_unknown_at_most_dividend", V48, ALU64_IMM(AND, 1, 40),
+	       LDX(DW, 2, 6, 8), ALU64_REG(DIV, 1, 2), R1IDX(7)),
+	ACCEPT("divmod/mod_by_unknown_at_most_dividend", V48, ALU64_IMM(AND, 1, 31),
+	       LDX(DW, 2, 6, 8), ALU64_REG(MOD, 1, 2), R1IDX(16)),
+	/* A zero divisor keeps the dividend: modulo bounds nothing. */
+	REJECT("divmod/mod_by_unknown_keeps_unbounded", -EACCES, 13, "unbounded range",
+	       V48, LDX(DW, 2, 6, 8), ALU64_REG(MOD, 1, 2), R1IDX(0)),
+	ACCEPT("divmod/div_by_zero_bounds_unknown", V48, MOV64_IMM(2, 0),
+	       ALU64_REG(DIV, 1, 2), R1IDX(47)),
+	ACCEPT("divmod/div_const_range", V48, ALU64_IMM(AND, 1, 0xff),
+	       ALU64_IMM(DIV, 1, 8), R1IDX(16)),
+	REJECT("divmod/div_const_range_past_end", -EACCES, 14, "at its farthest",
+	       V48, ALU64_IMM(AND, 1, 0xff), ALU64_IMM(DIV, 1, 5), R1IDX(0)),
+	ACCEPT("divmod/mod_const_bounds", V48, ALU64_IMM(MOD, 1, 24), R1IDX(24)),
+	REJECT("divmod/mod_const_off_by_one", -EACCES, 13, "at its farthest",
+	       V48, ALU64_IMM(MOD, 1, 24), R1IDX(25)),
+	/* Signed division (v4) gives an unknown value. */
+	REJECT("divmod/sdiv_result_unbounded", -EACCES, 13, "unbounded range",
+	       V48, ALU64_IMM(AND, 1, 15), SALU64_IMM(DIV, 1, -1), R1IDX(0)),
+#undef V48
+#undef R1IDX
+#undef OUT
 };
 
 #endif /* _KBPF_TESTS_VERIFIER_CASES_H */
