@@ -320,8 +320,10 @@ static int check_arg(struct checker *c, u32 idx, const struct kbpf_helper_proto 
 				     name, &size);
 		if (err)
 			return err;
-		if (!size && r->type == SCALAR && scalar_is_const(r) && !r->var.value)
-			return 0;	/* NULL with size 0 */
+		/* NULL with size 0, where the helper takes a size of 0. */
+		if (!size && next == KBPF_ARG_CONST_SIZE_OR_ZERO &&
+		    r->type == SCALAR && scalar_is_const(r) && !r->var.value)
+			return 0;
 		return check_mem_region(c, idx, regno, size,
 					p->args[i] == KBPF_ARG_PTR_TO_UNINIT_MEM,
 					next == KBPF_ARG_CONST_SIZE_OR_ZERO, name);
@@ -409,6 +411,13 @@ static int check_tail_call(struct checker *c, u32 idx)
 {
 	if (c->nr_subprogs > 1)
 		return kbpf_reject(c, idx, -EINVAL, "tail calls and bpf-to-bpf calls may not be mixed in one program");
+	/*
+	 * A tail call that succeeds never returns: a reservation held here
+	 * would stay reserved for good and stall the ring buffer's consumer.
+	 */
+	if (c->cur->nrefs)
+		return kbpf_reject(c, idx, -EINVAL, "a tail call does not return: release the reference from insn %u first",
+				   c->cur->ref_insn[0]);
 	c->prog->tail_calls = true;
 	return 0;
 }

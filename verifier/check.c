@@ -172,6 +172,19 @@ static int check_mem_fields(struct checker *c, u32 i)
 	return kbpf_reject(c, i, -EINVAL, "unknown atomic operation 0x%x", insn->imm);
 }
 
+/*
+ * Hash maps, prog_arrays and arrays of more than one element (or per-CPU
+ * ones) have the callback but no single value to point at: ask the map,
+ * so such a reference is refused here and not only by the fixup.
+ */
+static bool has_direct_value(const struct kbpf_map *map)
+{
+	u64 addr;
+
+	return map->ops && map->ops->direct_value_addr &&
+	       map->ops->direct_value_addr(map, 0, &addr) != -EOPNOTSUPP;
+}
+
 static int check_lddw(struct checker *c, u32 i)
 {
 	const struct kbpf_insn *insn = &c->prog->insns[i];
@@ -206,8 +219,7 @@ static int check_lddw(struct checker *c, u32 i)
 		return kbpf_reject(c, i, -EINVAL, "lddw refers to map %d; the program has %u maps",
 				   insn->imm, c->prog->nr_maps);
 	if (insn->src_reg == KBPF_PSEUDO_MAP_IDX_VALUE &&
-	    (!c->prog->maps[insn->imm]->ops ||
-	     !c->prog->maps[insn->imm]->ops->direct_value_addr))
+	    !has_direct_value(c->prog->maps[insn->imm]))
 		return kbpf_reject(c, i, -EINVAL, "lddw takes the address of a value of map %d, a map type without direct value access",
 				   insn->imm);
 	return 0;

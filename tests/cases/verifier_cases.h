@@ -1264,6 +1264,523 @@ static const struct verifier_case verifier_cases[] = {
 	       DIAMOND(14), DIAMOND(15), DIAMOND(16), DIAMOND(17), DIAMOND(18),
 	       DIAMOND(19), DIAMOND(20), DIAMOND(21), MOV64_REG(0, 6), EXIT()),
 #undef DIAMOND
+
+	/*
+	 * The corpus by bug class (Documentation/verifier.md, "Bug classes").
+	 * Each case names the class; the programs are kbpf's own. Shared
+	 * shapes: V48 leaves r6 = a NULL-checked 48-byte value of map 1 and
+	 * r1 = an unknown u64 read from it, at insn 11; R1IDX(o) moves r6 by
+	 * r1 and loads the byte at o, so a case is safe exactly when
+	 * r1 + o <= 47.
+	 */
+#define V48 LOOKUP(1), JMP_IMM(JNE, 0, 0, 2), MOV64_IMM(0, 0), EXIT(), \
+	MOV64_REG(6, 0), LDX(DW, 1, 6, 0)
+#define R1IDX(o) ALU64_REG(ADD, 6, 1), LDX(B, 0, 6, o), EXIT()
+#define OUT MOV64_IMM(0, 0), EXIT()
+
+	/*
+	 * 32- vs 64-bit bounds confusion (CVE-2021-3490: the 32-bit bounds
+	 * of and/or/xor were taken from the 64-bit ones). A 32-bit result is
+	 * zero-extended; a 32-bit check bounds only the low half.
+	 */
+	ACCEPT("b32/and32_bounds_whole_register", V48, ALU32_IMM(AND, 1, 15),
+	       R1IDX(32)),
+	REJECT("b32/and32_one_past_value_end", -EACCES, 13, "at its farthest",
+	       V48, ALU32_IMM(AND, 1, 31), R1IDX(17)),
+	/* The 64-bit OR sets bit 32; the 32-bit AND clears the upper half. */
+	ACCEPT("b32/and32_clears_upper_half", V48, LD_IMM64(2, 0x100000000ULL),
+	       ALU64_REG(OR, 1, 2), ALU32_IMM(AND, 1, 7), R1IDX(40)),
+	/* The low half is 0..7 but bit 32 is set: 4 GiB past the value. */
+	REJECT("b32/or64_upper_bit_survives_jmp32", -EACCES, 16, "unbounded range",
+	       V48, ALU64_IMM(AND, 1, 7), LD_IMM64(2, 0x100000000ULL),
+	       ALU64_REG(OR, 1, 2), JMP32_IMM(JGT, 1, 7, 2), R1IDX(0)),
+	/* A 4-byte load zero-extends: a 32-bit check bounds all 64 bits. */
+	ACCEPT("b32/jmp32_on_zero_extended_load", V48, LDX(W, 1, 6, 0),
+	       JMP32_IMM(JGT, 1, 40, 3), R1IDX(7), OUT),
+	REJECT("b32/jmp32_signed_check_64bit_use", -EACCES, 13, "unbounded range",
+	       V48, JMP32_IMM(JSLT, 1, 0, 4), JMP32_IMM(JSGT, 1, 40, 3), R1IDX(0),
+	       OUT),
+	ACCEPT("b32/jmp32_signed_range_then_zext", V48, JMP32_IMM(JSLT, 1, 0, 5),
+	       JMP32_IMM(JSGT, 1, 40, 4), MOV32_REG(1, 1), R1IDX(7), OUT),
+	/* Only the upper signed bound: w1 may be 0x80000000 and above. */
+	REJECT("b32/jmp32_signed_upper_only_then_zext", -EACCES, 13, "unbounded range (0..4294967295)",
+	       V48, JMP32_IMM(JSGT, 1, 40, 4), MOV32_REG(1, 1), R1IDX(7), OUT),
+	/* w1 == 5 says nothing about bits 32-63. */
+	REJECT("b32/jmp32_jeq_leaves_upper_unknown", -EACCES, 12, "unbounded range",
+	       V48, JMP32_IMM(JNE, 1, 5, 3), R1IDX(0), OUT),
+	ACCEPT("b32/jeq64_makes_constant", V48, JMP_IMM(JNE, 1, 5, 3), R1IDX(42), OUT),
+	/* A signed upper bound alone leaves S64_MIN possible. */
+	REJECT("b32/signed64_upper_only", -EACCES, 12, "unbounded range",
+	       V48, JMP_IMM(JSGT, 1, 40, 3), R1IDX(0), OUT),
+	ACCEPT("b32/signed64_both_bounds", V48, JMP_IMM(JSLT, 1, 0, 4),
+	       JMP_IMM(JSGT, 1, 40, 3), R1IDX(7), OUT),
+	/* The low half is checked unsigned, the whole signed: r1 may be -2^32+k. */
+	REJECT("b32/u32_and_s64_upper_bounds", -EACCES, 13, "unbounded range",
+	       V48, JMP32_IMM(JGT, 1, 7, 4), JMP_IMM(JSGT, 1, 7, 3), R1IDX(0),
+	       OUT),
+	ACCEPT("b32/jmp32_reg_reg_bound", V48, LDX(W, 1, 6, 0), MOV32_IMM(2, 40),
+	       JMP32_REG(JGT, 1, 2, 3), R1IDX(7), OUT),
+
+	/*
+	 * ALU32 sign and zero extension: every 32-bit result clears bits
+	 * 32-63, immediates of 64-bit operations are sign-extended, 32-bit
+	 * arithmetic wraps at 2^32 (the verifier must fold as the engines do).
+	 */
+	/* 0..7 plus 0xfffffff8 wraps only for none: 0xfffffff8..0xffffffff. */
+	REJECT("alu32/add32_wraps_to_large", -EACCES, 13, "unbounded range",
+	       V48, ALU64_IMM(AND, 1, 7), ALU32_IMM(ADD, 1, -8), R1IDX(0)),
+	ACCEPT("alu32/sub32_without_wrap", V48, ALU64_IMM(AND, 1, 7),
+	       ALU64_IMM(ADD, 1, 1), ALU32_IMM(SUB, 1, 1), R1IDX(40)),
+	/* 0 - 1 in 32 bits is 0xffffffff, four billion, not -1. */
+	REJECT("alu32/sub32_wraps_at_zero", -EACCES, 13, "unbounded range",
+	       V48, ALU64_IMM(AND, 1, 7), ALU32_IMM(SUB, 1, 1), R1IDX(0)),
+	ACCEPT("alu32/sub32_result_not_negative", MOV64_IMM(1, 0),
+	       ALU32_IMM(SUB, 1, 1), JMP_IMM(JNE, 1, -1, 1), MOV64_REG(0, 9),
+	       JMP_IMM(JSLT, 1, 0, -2), MOV64_IMM(0, 0), EXIT()),
+	REJECT("alu32/neg32_of_small_is_large", -EACCES, 14, "unbounded range",
+	       V48, ALU64_IMM(AND, 1, 7), ALU64_IMM(ADD, 1, 1), NEG32(1), R1IDX(0)),
+	REJECT("alu64/neg_of_small_is_negative", -EACCES, 15, "may be negative",
+	       V48, ALU64_IMM(AND, 1, 7), ALU64_IMM(ADD, 1, 1), NEG64(1),
+	       ALU64_REG(ADD, 6, 1), LDX(B, 0, 6, 8), EXIT()),
+	ACCEPT("alu32/arsh32_result_zero_extended", MOV32_IMM(1, 0x80000000),
+	       ALU32_IMM(ARSH, 1, 31), JMP_IMM(JEQ, 1, -1, 2),
+	       JMP32_IMM(JNE, 1, -1, 1), JA(1), MOV64_REG(0, 9), OUT),
+	ACCEPT("alu64/mov_imm_sign_extends", MOV64_IMM(1, -1),
+	       LD_IMM64(2, 0xffffffffULL), JMP_REG(JNE, 1, 2, 1),
+	       MOV64_REG(0, 9), MOV64_IMM(0, 0), EXIT()),
+	ACCEPT("alu32/jmp32_vs_jmp64_of_u32_max", MOV32_IMM(1, -1),
+	       JMP32_IMM(JNE, 1, -1, 2), JMP_IMM(JEQ, 1, -1, 1), JA(1),
+	       MOV64_REG(0, 9), MOV64_IMM(0, 0), EXIT()),
+	/* 0xfffffff8 / 2 in 32 bits, not -8 / 2. */
+	ACCEPT("alu32/div32_of_negative64", MOV64_IMM(1, -8), ALU32_IMM(DIV, 1, 2),
+	       JMP_IMM(JEQ, 1, 0x7ffffffc, 1), MOV64_REG(0, 9), MOV64_IMM(0, 0),
+	       EXIT()),
+	ACCEPT("alu32/mod32_of_negative64", MOV64_IMM(1, -1), ALU32_IMM(MOD, 1, 10),
+	       JMP_IMM(JEQ, 1, 5, 1), MOV64_REG(0, 9), MOV64_IMM(0, 0), EXIT()),
+	ACCEPT("alu32/rsh32_ignores_upper_half", LD_IMM64(1, 0x100000010ULL),
+	       ALU32_IMM(RSH, 1, 4), JMP_IMM(JEQ, 1, 1, 1), MOV64_REG(0, 9),
+	       MOV64_IMM(0, 0), EXIT()),
+	ACCEPT("alu32/lsh32_drops_carry", MOV32_IMM(1, 0x80000001),
+	       ALU32_IMM(LSH, 1, 1), JMP_IMM(JEQ, 1, 2, 1), MOV64_REG(0, 9),
+	       MOV64_IMM(0, 0), EXIT()),
+	ACCEPT("alu32/mul32_truncates", MOV32_IMM(1, 0x10000), ALU32_IMM(MUL, 1, 0x10000),
+	       JMP_IMM(JEQ, 1, 0, 1), MOV64_REG(0, 9), MOV64_IMM(0, 0), EXIT()),
+	ACCEPT("alu32/xor32_clears_upper", LD_IMM64(1, 0xffffffff00000000ULL),
+	       ALU32_IMM(XOR, 1, 0), JMP_IMM(JEQ, 1, 0, 1), MOV64_REG(0, 9),
+	       MOV64_IMM(0, 0), EXIT()),
+	/* An unknown value, 32-bit OR 0: below 2^32, so "r1 > u32 max" is dead. */
+	ACCEPT("alu32/or32_bounds_below_4g", CALL_HELPER(5), MOV64_REG(1, 0),
+	       ALU32_IMM(OR, 1, 0), LD_IMM64(2, 0xffffffffULL), JMP_REG(JGT, 1, 2, 1),
+	       JA(1), MOV64_REG(0, 9), MOV64_IMM(0, 0), EXIT()),
+	ACCEPT("alu32/be32_below_4g", CALL_HELPER(5), ENDIAN(TO_BE, 0, 32),
+	       LD_IMM64(2, 0xffffffffULL), JMP_REG(JGT, 0, 2, 1), JA(1),
+	       MOV64_REG(0, 9), MOV64_IMM(0, 0), EXIT()),
+	ACCEPT("alu32/le16_truncates", V48, ENDIAN(TO_LE, 1, 16),
+	       JMP_IMM(JGT, 1, 40, 3), R1IDX(7), OUT),
+	/* A byte swap of 16 bits is 0..65535, not the bounds it had before. */
+	REJECT("alu32/be16_of_small_is_large", -EACCES, 14, "at its farthest",
+	       V48, ALU64_IMM(AND, 1, 7), ENDIAN(TO_BE, 1, 16), R1IDX(0)),
+	/* movsx (v4): a byte 0x80..0xff becomes negative. */
+	REJECT("alu64/movsx8_of_byte_may_be_negative", -EACCES, 14, "may be negative (-128)",
+	       V48, LDX(B, 1, 6, 0), MOVSX64(1, 1, 8), R1IDX(0)),
+	ACCEPT("alu32/movsx8_32_zero_extends", MOV64_IMM(1, 0x80), MOVSX32(1, 1, 8),
+	       JMP_IMM(JSLT, 1, 0, 2), JMP32_IMM(JNE, 1, -128, 1), JA(1),
+	       MOV64_REG(0, 9), OUT),
+	REJECT("alu64/ldxsx_word_may_be_negative", -EACCES, 13, "(-2147483648..40)",
+	       V48, LDXSX(W, 1, 6, 0), JMP_IMM(JSGT, 1, 40, 3), R1IDX(0), OUT),
+
+	/*
+	 * Division and modulo by zero (CVE-2021-3444, CVE-2021-3600: the
+	 * rewrites of 32-bit div/mod by a zero register lost or kept the
+	 * upper half wrongly). x / 0 = 0, x % 0 = x; 32-bit ones zero-extend.
+	 */
+	ACCEPT("divmod/mod32_by_zero_reg_zero_extends", LD_IMM64(1, 0x100000005ULL),
+	       MOV64_IMM(2, 0), ALU32_REG(MOD, 1, 2), JMP_IMM(JEQ, 1, 5, 1),
+	       MOV64_REG(0, 9), MOV64_REG(0, 1), EXIT()),
+	ACCEPT("divmod/div32_by_zero_reg_is_zero", LD_IMM64(1, 0x100000005ULL),
+	       MOV64_IMM(2, 0), ALU32_REG(DIV, 1, 2), JMP_IMM(JEQ, 1, 0, 1),
+	       MOV64_REG(0, 9), MOV64_REG(0, 1), EXIT()),
+	/* The divisor is only known at run time: the result is at most the dividend. */
+	ACCEPT("divmod/div_by_unknown_at_most_dividend", V48, ALU64_IMM(AND, 1, 40),
+	       LDX(DW, 2, 6, 8), ALU64_REG(DIV, 1, 2), R1IDX(7)),
+	ACCEPT("divmod/mod_by_unknown_at_most_dividend", V48, ALU64_IMM(AND, 1, 31),
+	       LDX(DW, 2, 6, 8), ALU64_REG(MOD, 1, 2), R1IDX(16)),
+	/* A zero divisor keeps the dividend: modulo bounds nothing. */
+	REJECT("divmod/mod_by_unknown_keeps_unbounded", -EACCES, 13, "unbounded range",
+	       V48, LDX(DW, 2, 6, 8), ALU64_REG(MOD, 1, 2), R1IDX(0)),
+	ACCEPT("divmod/div_by_zero_bounds_unknown", V48, MOV64_IMM(2, 0),
+	       ALU64_REG(DIV, 1, 2), R1IDX(47)),
+	ACCEPT("divmod/div_const_range", V48, ALU64_IMM(AND, 1, 0xff),
+	       ALU64_IMM(DIV, 1, 8), R1IDX(16)),
+	REJECT("divmod/div_const_range_past_end", -EACCES, 14, "at its farthest",
+	       V48, ALU64_IMM(AND, 1, 0xff), ALU64_IMM(DIV, 1, 5), R1IDX(0)),
+	ACCEPT("divmod/mod_const_bounds", V48, ALU64_IMM(MOD, 1, 24), R1IDX(24)),
+	REJECT("divmod/mod_const_off_by_one", -EACCES, 13, "at its farthest",
+	       V48, ALU64_IMM(MOD, 1, 24), R1IDX(25)),
+	/* Signed division (v4) gives an unknown value. */
+	REJECT("divmod/sdiv_result_unbounded", -EACCES, 13, "unbounded range",
+	       V48, ALU64_IMM(AND, 1, 15), SALU64_IMM(DIV, 1, -1), R1IDX(0)),
+
+	/*
+	 * Arithmetic on nullable pointers (CVE-2022-23222: ringbuf and other
+	 * *_OR_NULL pointers could be moved before their NULL check, so the
+	 * check passed for an address near 0). No arithmetic, not even +0,
+	 * before the check; a check settles every copy, spilled ones too.
+	 */
+#define RESERVE(sz) LD_MAP(1, 3), MOV64_IMM(2, sz), MOV64_IMM(3, 0), CALL_HELPER(131)
+	REJECT("null/ringbuf_add_zero_before_check", -EACCES, 5, "check it against 0 first (allocated at insn 4)",
+	       RESERVE(16), ALU64_IMM(ADD, 0, 0), JMP_IMM(JEQ, 0, 0, 3),
+	       MOV64_REG(1, 0), MOV64_IMM(2, 0), CALL_HELPER(133), OUT),
+	REJECT("null/copy_moved_before_check", -EACCES, 7, "arithmetic on r1",
+	       LOOKUP(0), MOV64_REG(1, 0), ALU64_IMM(ADD, 1, 4), OUT),
+	REJECT("null/number_plus_nullable", -EACCES, 7, "arithmetic on r0",
+	       LOOKUP(0), MOV64_IMM(1, 8), ALU64_REG(ADD, 1, 0), OUT),
+	REJECT("null/sub_before_check", -EACCES, 6, "check it against 0 first (map lookup at insn 5)",
+	       LOOKUP(0), ALU64_IMM(SUB, 0, 8), OUT),
+	ACCEPT("null/check_settles_spilled_copy", LOOKUP(0), STX(DW, 10, 0, -16),
+	       JMP_IMM(JEQ, 0, 0, 2), LDX(DW, 1, 10, -16), ST(DW, 1, 0, 1), OUT),
+	REJECT("null/spilled_copy_unchecked", -EACCES, 8, "r1 is a map value that may be NULL",
+	       LOOKUP(0), STX(DW, 10, 0, -16), LDX(DW, 1, 10, -16), ST(DW, 1, 0, 1),
+	       OUT),
+	/* Each lookup has its own id: checking one says nothing of the other. */
+	REJECT("null/other_lookup_not_settled", -EACCES, 15, "r7 is a map value that may be NULL; check it against 0 before using it (map lookup at insn 12)",
+	       LOOKUP(0), MOV64_REG(6, 0), LOOKUP(0), MOV64_REG(7, 0),
+	       JMP_IMM(JEQ, 6, 0, 1), ST(DW, 7, 0, 1), OUT),
+	REJECT("null/null_branch_is_number", -EACCES, 7, "r0 is a number, not a pointer",
+	       LOOKUP(0), JMP_IMM(JNE, 0, 0, 1), LDX(DW, 0, 0, 0), OUT),
+	REJECT("null/mov32_of_nullable", -EACCES, 6, "32-bit move of r0",
+	       LOOKUP(0), MOV32_REG(1, 0), OUT),
+	REJECT("null/nullable_as_helper_memory", -EACCES, 8, "r1 is a map value that may be NULL",
+	       LOOKUP(0), MOV64_REG(1, 0), MOV64_IMM(2, 8), CALL_HELPER(6), EXIT()),
+	REJECT("null/compare_with_nonzero_register", -EACCES, 7, "comparison of r0",
+	       LOOKUP(0), MOV64_IMM(1, 1), JMP_REG(JEQ, 0, 1, 0), OUT),
+	/* A register known to be 0 is a NULL check too (Linux 6.1 learns only from imm 0). */
+	ACCEPT("null/compare_with_zero_register", LOOKUP(0), MOV64_IMM(1, 0),
+	       JMP_REG(JEQ, 0, 1, 1), LDX(DW, 0, 0, 0), EXIT()),
+
+	/* Reference leaks: every reservation is submitted or discarded on every path. */
+	REJECT("ref/leak_on_one_branch", -EINVAL, 13, "memory reserved at insn 4 is neither submitted nor discarded",
+	       RESERVE(8), JMP_IMM(JEQ, 0, 0, 7), MOV64_REG(6, 0), CALL_HELPER(5),
+	       JMP_IMM(JEQ, 0, 0, 3), MOV64_REG(1, 6), MOV64_IMM(2, 0),
+	       CALL_HELPER(132), OUT),
+	ACCEPT("ref/release_through_spilled_copy", RESERVE(8), STX(DW, 10, 0, -8),
+	       JMP_IMM(JEQ, 0, 0, 4), LDX(DW, 1, 10, -8), MOV64_IMM(2, 0),
+	       CALL_HELPER(132), OUT),
+	REJECT("ref/release_unchecked", -EACCES, 7, "unmodified and checked against NULL",
+	       RESERVE(8), MOV64_REG(1, 0), MOV64_IMM(2, 0), CALL_HELPER(132), OUT),
+	REJECT("ref/release_map_value", -EACCES, 9, "must be memory a reserve helper returned",
+	       LOOKUP(0), JMP_IMM(JEQ, 0, 0, 3), MOV64_REG(1, 0), MOV64_IMM(2, 0),
+	       CALL_HELPER(132), OUT),
+	REJECT("ref/two_reservations_one_released", -EINVAL, 17, "memory reserved at insn 4",
+	       RESERVE(8), JMP_IMM(JEQ, 0, 0, 11), MOV64_REG(6, 0), RESERVE(8),
+	       JMP_IMM(JEQ, 0, 0, 3), MOV64_REG(1, 0), MOV64_IMM(2, 0),
+	       CALL_HELPER(132), OUT),
+	ACCEPT("ref/two_reservations_both_released", RESERVE(8),
+	       JMP_IMM(JEQ, 0, 0, 14), MOV64_REG(6, 0), RESERVE(8),
+	       JMP_IMM(JEQ, 0, 0, 3), MOV64_REG(1, 0), MOV64_IMM(2, 0),
+	       CALL_HELPER(132), MOV64_REG(1, 6), MOV64_IMM(2, 0), CALL_HELPER(133),
+	       OUT),
+	/* A tail call does not come back: the reservation would never be released. */
+	REJECT_T("ref/tail_call_holding_reference", KP, -EINVAL, 12, "a tail call does not return: release the reference from insn 5 first",
+		 MOV64_REG(7, 1), RESERVE(8), JMP_IMM(JEQ, 0, 0, 9), MOV64_REG(6, 0),
+		 MOV64_REG(1, 7), LD_MAP(2, 5), MOV64_IMM(3, 0), CALL_HELPER(12),
+		 MOV64_REG(1, 6), MOV64_IMM(2, 0), CALL_HELPER(133), OUT),
+	REJECT("ref/reserve_size_too_large", -EACCES, 4, "is too large: 1073741824",
+	       LD_MAP(1, 3), MOV64_IMM(2, 0x40000000), MOV64_IMM(3, 0),
+	       CALL_HELPER(131), EXIT()),
+	REJECT("ref/variable_offset_past_reservation", -EACCES, 11, "(at its farthest) of a 16-byte memory",
+	       RESERVE(16), JMP_IMM(JEQ, 0, 0, 9), MOV64_REG(6, 0), MOV64_REG(7, 0),
+	       CALL_HELPER(5), ALU64_IMM(AND, 0, 15), ALU64_REG(ADD, 7, 0),
+	       LDX(DW, 1, 7, 0), MOV64_REG(1, 6), MOV64_IMM(2, 0), CALL_HELPER(132),
+	       OUT),
+	/* The callee submits what the caller reserved: the caller's copy dies too. */
+	REJECT("ref/use_after_callee_release", -EACCES, 9, "r6 is used as a pointer but was never written",
+	       RESERVE(8), JMP_IMM(JEQ, 0, 0, 4), MOV64_REG(6, 0), MOV64_REG(1, 0),
+	       CALL_LOCAL(3), ST(DW, 6, 0, 1), OUT,
+	       MOV64_IMM(2, 0), CALL_HELPER(132), OUT),
+	ACCEPT("ref/callee_releases_callers_reservation", RESERVE(8),
+	       JMP_IMM(JEQ, 0, 0, 3), MOV64_REG(6, 0), MOV64_REG(1, 0), CALL_LOCAL(2),
+	       OUT, MOV64_IMM(2, 0), CALL_HELPER(132), OUT),
+	REJECT("ref/callee_leaks_reservation", -EINVAL, 2, "memory reserved at insn 7",
+	       CALL_LOCAL(2), MOV64_IMM(0, 0), EXIT(), RESERVE(8), OUT),
+
+	/* Pointer leaks: no address reaches a map, a record, r0 at exit or a helper's number. */
+	REJECT("leak/stack_pointer_into_ringbuf", -EACCES, 6, "the frame pointer) stored into",
+	       RESERVE(8), JMP_IMM(JEQ, 0, 0, 4), STX(DW, 0, 10, 0), MOV64_REG(1, 0),
+	       MOV64_IMM(2, 0), CALL_HELPER(132), OUT),
+	REJECT("leak/packet_pointer_into_map_value", -EACCES, 8, "r7 (a packet pointer) stored into",
+	       LDX(W, 7, 1, 76), LOOKUP(0), JMP_IMM(JEQ, 0, 0, 1), STX(DW, 0, 7, 0),
+	       OUT),
+	REJECT("leak/return_map_value", -EACCES, 7, "r0 is a map value pointer; returning it would leak",
+	       LOOKUP(0), JMP_IMM(JEQ, 0, 0, 0), EXIT()),
+	REJECT("leak/return_packet_pointer", -EACCES, 1, "returning it would leak",
+	       LDX(W, 0, 1, 76), EXIT()),
+	REJECT("leak/return_map", -EACCES, 2, "returning it would leak",
+	       LD_MAP(0, 0), EXIT()),
+	REJECT("leak/and_on_pointer", -EACCES, 1, "and on a pointer",
+	       MOV64_REG(0, 10), ALU64_IMM(AND, 0, 0xfff), EXIT()),
+	REJECT("leak/rsh_on_pointer", -EACCES, 0, "rsh on a pointer",
+	       ALU64_IMM(RSH, 1, 12), OUT),
+	REJECT("leak/stack_minus_caller_stack", -EACCES, 4, "stack pointers of one frame",
+	       MOV64_REG(1, 10), CALL_LOCAL(1), EXIT(), MOV64_REG(0, 10),
+	       ALU64_REG(SUB, 0, 1), EXIT()),
+	REJECT("leak/spilled_pointer_read_by_helper", -EACCES, 4, "takes part of a spilled pointer",
+	       STX(DW, 10, 1, -8), MOV64_REG(1, 10), ALU64_IMM(ADD, 1, -8),
+	       MOV64_IMM(2, 8), CALL_HELPER(6), EXIT()),
+	REJECT("leak/ctx_xchg_into_map_value", -EACCES, 8, "atomic operand r6",
+	       MOV64_REG(6, 1), LOOKUP(0), JMP_IMM(JEQ, 0, 0, 1),
+	       ATOMIC(DW, KBPF_XCHG, 0, 6, 0), OUT),
+	REJECT("leak/return_through_subprog", -EACCES, 1, "r0 is the context pointer; returning it would leak",
+	       CALL_LOCAL(1), EXIT(), MOV64_REG(0, 1), EXIT()),
+	REJECT("leak/cmpxchg_with_pointer_r0", -EACCES, 3, "cmpxchg compares with r0",
+	       ST(DW, 10, -8, 0), MOV64_REG(0, 10), MOV64_IMM(1, 0),
+	       ATOMIC(DW, KBPF_CMPXCHG, 10, 1, -8), OUT),
+
+	/* Partial stack slot overwrite: what is left of a spilled pointer is unreadable. */
+	REJECT("stack/ptr_top_byte_overwritten", -EACCES, 2, "never written (r10-8..r10-2)",
+	       STX(DW, 10, 1, -8), ST(B, 10, -1, 0), LDX(DW, 0, 10, -8), EXIT()),
+	REJECT("stack/ptr_broken_by_variable_store", -EACCES, 8, "never written (r10-8..r10-1)",
+	       STX(DW, 10, 1, -8), ST(DW, 10, -16, 0), CALL_HELPER(5),
+	       ALU64_IMM(AND, 0, 15), MOV64_REG(2, 10), ALU64_IMM(ADD, 2, -16),
+	       ALU64_REG(ADD, 2, 0), ST(B, 2, 0, 0), LDX(DW, 0, 10, -8), EXIT()),
+	ACCEPT("stack/ptr_fully_overwritten_is_number", STX(DW, 10, 1, -8),
+	       ST(DW, 10, -8, 0), LDX(DW, 0, 10, -8), EXIT()),
+	REJECT("stack/misaligned_read_across_spilled_ptr", -EACCES, 2, "takes part of a spilled pointer",
+	       STX(DW, 10, 1, -16), ST(DW, 10, -8, 0), LDX(DW, 0, 10, -12), EXIT()),
+	ACCEPT("stack/misaligned_read_across_scalars", ST(DW, 10, -16, 1),
+	       ST(DW, 10, -8, 2), LDX(DW, 0, 10, -12), EXIT()),
+	REJECT("stack/variable_read_over_spilled_ptr", -EACCES, 7, "takes part of a spilled pointer",
+	       STX(DW, 10, 1, -8), ST(DW, 10, -16, 0), CALL_HELPER(5),
+	       ALU64_IMM(AND, 0, 15), MOV64_REG(2, 10), ALU64_IMM(ADD, 2, -16),
+	       ALU64_REG(ADD, 2, 0), LDX(B, 0, 2, 0), EXIT()),
+	/* A helper that fills the slot replaces the pointer with data. */
+	ACCEPT_T("stack/helper_overwrites_spilled_ptr", KP, STX(DW, 10, 1, -8),
+		 MOV64_REG(1, 10), ALU64_IMM(ADD, 1, -8), MOV64_IMM(2, 8),
+		 MOV64_IMM(3, 0), CALL_HELPER(4), LDX(DW, 0, 10, -8), EXIT()),
+
+	/* A helper size that must not be 0: NULL with size 0 is refused like Linux. */
+	REJECT("helper/null_buffer_size_zero", -EACCES, 2, "r1: a zero-sized buffer is not allowed here",
+	       MOV64_IMM(1, 0), MOV64_IMM(2, 0), CALL_HELPER(6), EXIT()),
+#undef RESERVE
+
+	/*
+	 * Unsound pruning and precision lost across spills (CVE-2023-2163:
+	 * a state was pruned against one whose spilled or linked scalars had
+	 * other bounds). The first path explored leaves a checkpoint that is
+	 * safe; the second differs only in what the check must compare.
+	 */
+#define PRUNE_PAD ST(DW, 10, -8, 0), ST(DW, 10, -16, 0), JA(0), JA(0), \
+	MOV64_IMM(7, 0), MOV64_IMM(7, 0)
+	REJECT("prune/spilled_bounds_differ", -EACCES, 15, "unbounded range",
+	       CALL_HELPER(5), MOV64_REG(6, 0), PRUNE_PAD, JMP_IMM(JGT, 6, 7, 2),
+	       STX(DW, 10, 6, -24), JA(1), STX(DW, 10, 6, -24), LDX(DW, 1, 10, -24),
+	       MOV64_REG(2, 10), ALU64_IMM(ADD, 2, -16), ALU64_REG(ADD, 2, 1),
+	       LDX(B, 0, 2, 0), EXIT()),
+	ACCEPT("prune/narrower_spill_is_covered", CALL_HELPER(5), MOV64_REG(6, 0),
+	       PRUNE_PAD, JMP_IMM(JGT, 6, 7, 2), STX(DW, 10, 6, -24), JA(2),
+	       ALU64_IMM(AND, 6, 3), STX(DW, 10, 6, -24), LDX(DW, 1, 10, -24),
+	       MOV64_REG(2, 10), ALU64_IMM(ADD, 2, -16), ALU64_REG(ADD, 2, 1),
+	       LDX(B, 0, 2, 0), EXIT()),
+	REJECT("prune/register_type_differs", -EACCES, 13, "r1 is a number, not a pointer",
+	       CALL_HELPER(5), MOV64_REG(6, 0), PRUNE_PAD, JMP_IMM(JGT, 6, 7, 3),
+	       MOV64_REG(1, 10), ALU64_IMM(ADD, 1, -8), JA(1), MOV64_IMM(1, 5),
+	       LDX(DW, 0, 1, 0), EXIT()),
+	REJECT("prune/stack_offset_differs", -EACCES, 14, "reads stack bytes never written (r10-24..r10-17)",
+	       CALL_HELPER(5), MOV64_REG(6, 0), PRUNE_PAD, JMP_IMM(JGT, 6, 7, 3),
+	       MOV64_REG(1, 10), ALU64_IMM(ADD, 1, -8), JA(2), MOV64_REG(1, 10),
+	       ALU64_IMM(ADD, 1, -24), LDX(DW, 0, 1, 0), EXIT()),
+	/* r8 is linked to r6 on the first path, to r7 on the second. */
+	REJECT("prune/linked_scalars_must_correspond", -EACCES, 15, "unbounded range",
+	       CALL_HELPER(5), MOV64_REG(6, 0), CALL_HELPER(5), MOV64_REG(7, 0),
+	       CALL_HELPER(5), ST(DW, 10, -8, 0), ST(DW, 10, -16, 0), JA(0),
+	       JMP_IMM(JGT, 0, 100, 2), MOV64_REG(8, 6), JA(1), MOV64_REG(8, 7),
+	       JMP_IMM(JGT, 8, 7, 4), MOV64_REG(2, 10), ALU64_IMM(ADD, 2, -16),
+	       ALU64_REG(ADD, 2, 6), LDX(B, 0, 2, 0), EXIT()),
+	REJECT("prune/reference_held_on_one_path", -EINVAL, 18, "memory reserved at insn 14",
+	       CALL_HELPER(5), MOV64_REG(6, 0), ST(DW, 10, -8, 0), JA(0), JA(0),
+	       MOV64_IMM(7, 0), MOV64_IMM(7, 0), JMP_IMM(JGT, 6, 7, 2),
+	       MOV64_IMM(0, 0), JA(8), LD_MAP(1, 3), MOV64_IMM(2, 8), MOV64_IMM(3, 0),
+	       CALL_HELPER(131), JMP_IMM(JEQ, 0, 0, 1), MOV64_REG(9, 0),
+	       MOV64_IMM(0, 0), EXIT()),
+	/* The first path proves 14 packet bytes, the second 4. */
+	REJECT("prune/packet_range_smaller", -EACCES, 12, "packet access of 1 bytes at offset 10 is beyond the 4 bytes proved present",
+	       LDX(W, 2, 1, 76), LDX(W, 3, 1, 80), LDX(W, 5, 1, 0), MOV64_REG(4, 2),
+	       JMP_IMM(JGT, 5, 100, 4), ALU64_IMM(ADD, 4, 14), JMP_REG(JGT, 4, 3, 7),
+	       JA(0), JA(3), ALU64_IMM(ADD, 4, 4), JMP_REG(JGT, 4, 3, 3), JA(0),
+	       LDX(B, 0, 2, 10), EXIT(), MOV64_IMM(0, 0), EXIT()),
+#undef PRUNE_PAD
+
+	/* Packet range after pointer arithmetic: the proof moves with the pointer. */
+#define PKT14 LDX(W, 2, 1, 76), LDX(W, 3, 1, 80), MOV64_REG(4, 2), \
+	ALU64_IMM(ADD, 4, 14), MOV64_IMM(0, 0)
+	ACCEPT("pkt/const_add_after_check", PKT14, JMP_REG(JGT, 4, 3, 2),
+	       ALU64_IMM(ADD, 2, 10), LDX(B, 0, 2, 3), EXIT()),
+	REJECT("pkt/const_add_after_check_past", -EACCES, 7, "packet access of 2 bytes at offset 13 is beyond the 14 bytes proved present",
+	       PKT14, JMP_REG(JGT, 4, 3, 2), ALU64_IMM(ADD, 2, 10), LDX(H, 0, 2, 3),
+	       EXIT()),
+	REJECT("pkt/moved_below_start", -EACCES, 7, "packet access of 1 bytes at offset -1",
+	       PKT14, JMP_REG(JGT, 4, 3, 2), ALU64_IMM(ADD, 2, -1), LDX(B, 0, 2, 0),
+	       EXIT()),
+	ACCEPT("pkt/var_add_then_own_check", LDX(W, 2, 1, 76), LDX(W, 3, 1, 80),
+	       LDX(W, 5, 1, 0), ALU64_IMM(AND, 5, 255), ALU64_REG(ADD, 2, 5),
+	       MOV64_REG(4, 2), ALU64_IMM(ADD, 4, 4), MOV64_IMM(0, 0),
+	       JMP_REG(JGT, 4, 3, 1), LDX(W, 0, 2, 0), EXIT()),
+	REJECT("pkt/var_sub", -EACCES, 3, "may be negative or above 65535",
+	       LDX(W, 2, 1, 76), LDX(W, 5, 1, 0), ALU64_IMM(AND, 5, 255),
+	       ALU64_REG(SUB, 2, 5), OUT),
+	REJECT("pkt/var_add_above_65535", -EACCES, 3, "may be negative or above 65535",
+	       LDX(W, 2, 1, 76), LDX(W, 5, 1, 0), ALU64_IMM(AND, 5, 0x1ffff),
+	       ALU64_REG(ADD, 2, 5), OUT),
+	REJECT("pkt/length_as_offset_unbounded", -EACCES, 4, "unbounded range",
+	       LDX(W, 2, 1, 76), LDX(W, 3, 1, 80), MOV64_REG(5, 3), ALU64_REG(SUB, 5, 2),
+	       ALU64_REG(ADD, 2, 5), OUT),
+	ACCEPT("pkt/jge_check", PKT14, JMP_REG(JGE, 4, 3, 1), LDX(B, 0, 2, 13), EXIT()),
+	REJECT("pkt/jeq_end_proves_nothing", -EACCES, 6, "beyond the 0 bytes proved present",
+	       PKT14, JMP_REG(JEQ, 4, 3, 1), LDX(B, 0, 2, 0), EXIT()),
+	REJECT("pkt/signed_compare_proves_nothing", -EACCES, 6, "beyond the 0 bytes proved present",
+	       PKT14, JMP_REG(JSGT, 4, 3, 1), LDX(B, 0, 2, 0), EXIT()),
+	ACCEPT("pkt/range_kept_through_spill", PKT14, JMP_REG(JGT, 4, 3, 3),
+	       STX(DW, 10, 2, -8), LDX(DW, 5, 10, -8), LDX(B, 0, 5, 13), EXIT()),
+	ACCEPT("pkt/end_on_left_jge", PKT14, JMP_REG(JGE, 3, 4, 1), EXIT(),
+	       LDX(B, 0, 2, 13), EXIT()),
+	REJECT("pkt/end_on_left_wrong_side", -EACCES, 6, "beyond the 0 bytes proved present",
+	       PKT14, JMP_REG(JGE, 3, 4, 2), LDX(B, 0, 2, 0), EXIT(), EXIT()),
+	REJECT("pkt/jmp32_compare_with_end", -EACCES, 2, "comparison of r2",
+	       LDX(W, 2, 1, 76), LDX(W, 3, 1, 80), JMP32_REG(JGT, 2, 3, 0), OUT),
+	REJECT("pkt/as_helper_memory_past_range", -EACCES, 8, "beyond the 4 bytes proved present",
+	       LDX(W, 2, 1, 76), LDX(W, 3, 1, 80), MOV64_REG(4, 2), ALU64_IMM(ADD, 4, 4),
+	       MOV64_IMM(0, 0), JMP_REG(JGT, 4, 3, 3), MOV64_REG(1, 2), MOV64_IMM(2, 8),
+	       CALL_HELPER(6), EXIT()),
+	REJECT("pkt/atomic_on_packet", -EACCES, 7, "only the stack and map values allow them",
+	       PKT14, JMP_REG(JGT, 4, 3, 2), MOV64_IMM(5, 1),
+	       ATOMIC(W, KBPF_ADD, 2, 5, 0), EXIT()),
+#undef PKT14
+
+	/* Impossible states from dead branches: a side that cannot happen is not explored. */
+	ACCEPT("dead/range_contradiction", CALL_HELPER(5), JMP_IMM(JGT, 0, 10, 3),
+	       JMP_IMM(JLT, 0, 20, 1), MOV64_REG(0, 9), MOV64_IMM(0, 0), EXIT()),
+	ACCEPT("dead/nonnegative_not_above_s64_max", CALL_HELPER(5),
+	       JMP_IMM(JSLT, 0, 0, 4), LD_IMM64(1, 0x7fffffffffffffffULL),
+	       JMP_REG(JLE, 0, 1, 1), MOV64_REG(0, 9), MOV64_IMM(0, 0), EXIT()),
+	ACCEPT("dead/jmp32_ignores_upper_half", LD_IMM64(1, 0x500000003ULL),
+	       JMP32_IMM(JEQ, 1, 3, 1), MOV64_REG(0, 9), MOV64_IMM(0, 0), EXIT()),
+	ACCEPT("dead/jset_clear_bit_learned", CALL_HELPER(5), ALU64_IMM(AND, 0, 3),
+	       JMP_IMM(JSET, 0, 1, 3), JMP_IMM(JEQ, 0, 1, 1), JA(1), MOV64_REG(0, 9),
+	       MOV64_IMM(0, 0), EXIT()),
+	REJECT("dead/jset_bit_possible", -EACCES, 4, "r9 is read but was never written",
+	       CALL_HELPER(5), ALU64_IMM(AND, 0, 6), JMP_IMM(JSET, 0, 2, 1), JA(1),
+	       MOV64_REG(0, 9), MOV64_IMM(0, 0), EXIT()),
+	/* 0..1 and not 0 is 1: "!= 1" is dead. */
+	ACCEPT("dead/jne_moves_bound", CALL_HELPER(5), ALU64_IMM(AND, 0, 1),
+	       JMP_IMM(JEQ, 0, 0, 3), JMP_IMM(JNE, 0, 1, 1), JA(1), MOV64_REG(0, 9),
+	       MOV64_IMM(0, 0), EXIT()),
+	ACCEPT("bounds/jeq_reg_learns_constant", V48, MOV64_IMM(2, 40),
+	       JMP_REG(JNE, 1, 2, 3), R1IDX(7), OUT),
+	REJECT("bounds/jne_reg_other_side_unbounded", -EACCES, 13, "unbounded range",
+	       V48, MOV64_IMM(2, 40), JMP_REG(JEQ, 1, 2, 3), R1IDX(7), OUT),
+
+	/* Off by one at the end of the context. */
+	REJECT("ctx/skb_cb_write_straddles_end", -EACCES, 0, "socket filters may write only cb",
+	       ST(DW, 1, 64, 0), OUT),
+	ACCEPT("ctx/skb_cb_last_word", ST(W, 1, 64, 1), LDX(W, 0, 1, 64), EXIT()),
+	REJECT("ctx/skb_cb_misaligned_wide", -EACCES, 0, "must be aligned to their size",
+	       LDX(DW, 0, 1, 52), EXIT()),
+	ACCEPT_T("ctx/tracepoint_last_byte", TP, LDX(B, 0, 1, 2047), EXIT()),
+	ACCEPT_T("ctx/raw_tp_last_word", RAW, LDX(W, 0, 1, 92), EXIT()),
+	REJECT_T("ctx/kprobe_misaligned", KP, -EACCES, 0, "must be aligned to their size",
+		 LDX(DW, 0, 1, 4), EXIT()),
+	REJECT("ctx/variable_offset", -EACCES, 4, "modified context pointer",
+	       MOV64_REG(6, 1), CALL_HELPER(5), ALU64_IMM(AND, 0, 4),
+	       ALU64_REG(ADD, 6, 0), LDX(W, 0, 6, 0), EXIT()),
+	REJECT("ctx/as_helper_memory", -EACCES, 1, "the context may not be passed as helper memory",
+	       MOV64_IMM(2, 8), CALL_HELPER(6), EXIT()),
+
+	/* Helper memory: exactly the key, value or buffer size, written where read. */
+	REJECT("helper/key_partly_written", -EACCES, 5, "never written (r10-2..r10-1)",
+	       ST(H, 10, -4, 0), MOV64_REG(2, 10), ALU64_IMM(ADD, 2, -4), LD_MAP(1, 0),
+	       CALL_HELPER(1), OUT),
+	ACCEPT("helper/key_exactly_key_size", ST(W, 10, -4, 0), MOV64_REG(2, 10),
+	       ALU64_IMM(ADD, 2, -4), LD_MAP(1, 0), CALL_HELPER(1), OUT),
+	REJECT("helper/update_value_partly_written", -EACCES, 9, "never written (r10-12..r10-9)",
+	       ST(W, 10, -4, 0), ST(W, 10, -16, 0), LD_MAP(1, 0), MOV64_REG(2, 10),
+	       ALU64_IMM(ADD, 2, -4), MOV64_REG(3, 10), ALU64_IMM(ADD, 3, -16),
+	       MOV64_IMM(4, 0), CALL_HELPER(2), OUT),
+	ACCEPT("helper/map_value_as_key", LOOKUP(1), JMP_IMM(JEQ, 0, 0, 5),
+	       MOV64_REG(2, 0), ALU64_IMM(ADD, 2, 44), LD_MAP(1, 0), CALL_HELPER(1),
+	       OUT),
+	REJECT("helper/map_value_as_key_past_end", -EACCES, 11, "map value access out of bounds: 4 bytes at offset 45 of a 48-byte map value",
+	       LOOKUP(1), JMP_IMM(JEQ, 0, 0, 5), MOV64_REG(2, 0), ALU64_IMM(ADD, 2, 45),
+	       LD_MAP(1, 0), CALL_HELPER(1), OUT),
+	REJECT_T("helper/probe_read_into_readonly_map", KP, -EACCES, 4, "write into map 2, which is read-only",
+		 LD_MAP_VALUE(1, 2, 0), MOV64_IMM(2, 8), MOV64_IMM(3, 0),
+		 CALL_HELPER(4), OUT),
+	REJECT("helper/printk_from_writeonly_map", -EACCES, 3, "read from map 4, which is write-only",
+	       LD_MAP_VALUE(1, 4, 0), MOV64_IMM(2, 8), CALL_HELPER(6), EXIT()),
+	REJECT("helper/size_is_pointer", -EACCES, 4, "r2 (size argument of trace_printk) is",
+	       ST(DW, 10, -8, 0), MOV64_REG(1, 10), ALU64_IMM(ADD, 1, -8),
+	       MOV64_REG(2, 10), CALL_HELPER(6), EXIT()),
+
+	/* Subprogram frames. */
+	ACCEPT("call/return_caller_stack_pointer", ST(DW, 10, -8, 7), MOV64_REG(1, 10),
+	       ALU64_IMM(ADD, 1, -8), CALL_LOCAL(2), LDX(DW, 0, 0, 0), EXIT(),
+	       MOV64_REG(0, 1), EXIT()),
+	REJECT("call/callee_reads_past_caller_frame", -EACCES, 5, "outside the 512-byte stack",
+	       ST(DW, 10, -8, 7), MOV64_REG(1, 10), ALU64_IMM(ADD, 1, -8),
+	       CALL_LOCAL(1), EXIT(), LDX(DW, 0, 1, 8), EXIT()),
+	ACCEPT("call/callee_spills_ctx_into_caller", MOV64_REG(2, 1), MOV64_REG(1, 10),
+	       ALU64_IMM(ADD, 1, -8), CALL_LOCAL(3), LDX(DW, 1, 10, -8),
+	       LDX(W, 0, 1, 0), EXIT(), STX(DW, 1, 2, 0), MOV64_IMM(0, 0), EXIT()),
+	REJECT("call/callee_has_own_r6", -EACCES, 3, "r6 is read but was never written",
+	       MOV64_IMM(6, 1), CALL_LOCAL(1), EXIT(), MOV64_REG(0, 6), EXIT()),
+	REJECT("flow/subprog_jumps_into_main", -EINVAL, 3, "leaves the subprogram",
+	       CALL_LOCAL(2), MOV64_IMM(0, 0), EXIT(), JA(-3), EXIT()),
+
+	/* Loops whose body indexes a buffer: the bound must hold on the last trip. */
+	ACCEPT("loop/index_stays_in_buffer", ST(DW, 10, -16, 0), ST(DW, 10, -8, 0),
+	       MOV64_IMM(1, 0), MOV64_IMM(0, 0), MOV64_REG(2, 10), ALU64_IMM(ADD, 2, -16),
+	       ALU64_REG(ADD, 2, 1), LDX(B, 3, 2, 0), ALU64_REG(ADD, 0, 3),
+	       ALU64_IMM(ADD, 1, 1), JMP_IMM(JLT, 1, 16, -7), EXIT()),
+	REJECT("loop/inclusive_bound_one_past", -EACCES, 7, "outside the 512-byte stack",
+	       ST(DW, 10, -16, 0), ST(DW, 10, -8, 0),
+	       MOV64_IMM(1, 0), MOV64_IMM(0, 0), MOV64_REG(2, 10), ALU64_IMM(ADD, 2, -16),
+	       ALU64_REG(ADD, 2, 1), LDX(B, 3, 2, 0), ALU64_REG(ADD, 0, 3),
+	       ALU64_IMM(ADD, 1, 1), JMP_IMM(JLE, 1, 16, -7), EXIT()),
+	ACCEPT("loop/nested_bounded", MOV64_IMM(0, 0), MOV64_IMM(1, 0), MOV64_IMM(2, 0),
+	       ALU64_IMM(ADD, 0, 1), ALU64_IMM(ADD, 2, 1), JMP_IMM(JLT, 2, 4, -3),
+	       ALU64_IMM(ADD, 1, 1), JMP_IMM(JLT, 1, 5, -6), EXIT()),
+
+	/* Stack bytes: written exactly where read; variable writes initialize nothing. */
+	REJECT("stack/read_one_byte_below_written", -EACCES, 1, "never written (r10-9..r10-9)",
+	       ST(DW, 10, -8, 0), LDX(B, 0, 10, -9), EXIT()),
+	ACCEPT("stack/variable_write_into_written_bytes", ST(DW, 10, -16, 0),
+	       ST(DW, 10, -8, 0), CALL_HELPER(5), ALU64_IMM(AND, 0, 15),
+	       MOV64_REG(2, 10), ALU64_IMM(ADD, 2, -16), ALU64_REG(ADD, 2, 0),
+	       ST(B, 2, 0, 1), LDX(DW, 0, 10, -16), EXIT()),
+	REJECT("stack/variable_write_initializes_nothing", -EACCES, 6, "never written",
+	       CALL_HELPER(5), ALU64_IMM(AND, 0, 7), MOV64_REG(2, 10),
+	       ALU64_IMM(ADD, 2, -8), ALU64_REG(ADD, 2, 0), ST(B, 2, 0, 1),
+	       LDX(B, 0, 10, -8), EXIT()),
+	ACCEPT("stack/spill_keeps_pointer_offset", MOV64_REG(2, 10), ALU64_IMM(ADD, 2, -16),
+	       STX(DW, 10, 2, -8), ST(DW, 10, -16, 3), LDX(DW, 3, 10, -8),
+	       LDX(DW, 0, 3, 0), EXIT()),
+
+	/* Atomics: only on numbers, inside the memory, never on a spilled pointer. */
+	REJECT("atomic/on_readonly_map", -EACCES, 3, "write into map 2, which is read-only",
+	       LD_MAP_VALUE(1, 2, 0), MOV64_IMM(2, 1), ATOMIC(W, KBPF_ADD, 1, 2, 0), OUT),
+	REJECT("atomic/past_map_value_end", -EACCES, 8, "4 bytes at offset 8 of a 8-byte map value",
+	       LOOKUP(0), JMP_IMM(JEQ, 0, 0, 2), MOV64_IMM(1, 1),
+	       ATOMIC(W, KBPF_ADD, 0, 1, 8), OUT),
+	ACCEPT("atomic/fetch_result_is_number", LOOKUP(0), JMP_IMM(JEQ, 0, 0, 3),
+	       MOV64_IMM(1, 1), ATOMIC(DW, KBPF_ADD | KBPF_FETCH, 0, 1, 0),
+	       MOV64_REG(0, 1), EXIT()),
+	REJECT("atomic/on_spilled_pointer", -EACCES, 2, "takes part of a spilled pointer",
+	       STX(DW, 10, 1, -8), MOV64_IMM(2, 1), ATOMIC(DW, KBPF_ADD, 10, 2, -8), OUT),
+
+	ACCEPT_T("tail/index_unknown", KP, MOV64_REG(6, 1), CALL_HELPER(5),
+		 MOV64_REG(3, 0), MOV64_REG(1, 6), LD_MAP(2, 5), CALL_HELPER(12), OUT),
+#undef V48
+#undef R1IDX
+#undef OUT
 };
 
 #endif /* _KBPF_TESTS_VERIFIER_CASES_H */

@@ -22,9 +22,13 @@ $cc -static -O2 -Wall -I. -o "$dir/diff_fuzz" tests/e2e/diff_fuzz.c
 $cc -static -O2 -Wall -pthread -I. -o "$dir/tailcall_test" tests/e2e/tailcall_test.c
 $cc -static -O2 -Wall -I. -o "$dir/lifecycle_test" tests/e2e/lifecycle_test.c
 $cc -static -O2 -Wall -I. -o "$dir/trace_test" tests/e2e/trace_test.c
+$cc -static -O2 -Wall -I. -o "$dir/verifier_test" tests/e2e/verifier_test.c
 $hostcc -O2 -Wall -I. -o "$dir/gen_isa" tests/e2e/gen_isa.c
 "$dir/gen_isa" "$dir/isa"
 rm -f "$dir/gen_isa"
+$hostcc -O2 -Wall -I. -o "$dir/gen_verifier" tests/e2e/gen_verifier.c
+"$dir/gen_verifier" "$dir/verifier.bin"
+rm -f "$dir/gen_verifier"
 
 # Test programs are LLVM BPF assembly, assembled by LLVM's own assembler.
 for s in tests/e2e/progs/*.s; do

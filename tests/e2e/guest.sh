@@ -265,6 +265,9 @@ check prog_tracelog grep -q '^exec number 1$' /tmp/tl.out
 
 # Malformed and hostile ioctls.
 KBPF_SKIP_SLOW=$KBPF_KUNIT /e2e/ioctl_test || failed=1
+# The verifier table (tests/cases/verifier_cases.h) through PROG_LOAD:
+# the cases the host and KUnit runs check, against real maps.
+/e2e/verifier_test /e2e/verifier.bin || failed=1
 
 # Maps: hostile map ioctls, concurrent processes; the million-element
 # batch benchmark only on the stock kernel (KASAN makes it meaningless).
