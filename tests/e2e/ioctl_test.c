@@ -390,6 +390,8 @@ static void test_line_info(void)
 	CHECK(ret >= 0, "line_info_old_struct_size_accepted");
 	if (ret >= 0)
 		close(ret);
+}
+
 /*
  * Verification statistics: PROG_LOAD's out fields at any log level, the
  * KBPF_LOG_STATS line in the log; callers with the older struct get none.
