@@ -278,7 +278,7 @@ static int event_id(const char *dir)
  * common fields (offsets 0-7) are not context a program may read, as in
  * Linux: bpf_probe_read_kernel() copies them.
  */
-static int load_sys_prog(int map)
+static int load_sys_prog(int map, u32 size)
 {
 	struct kbpf_insn p[48] = {
 		MOV64_REG(6, 1), CALL_HELPER(14), ALU64_IMM(LSH, 0, 32),
@@ -290,7 +290,8 @@ static int load_sys_prog(int map)
 	};
 	int n = 15, i;
 
-	for (i = 1; i < 8; i++) {
+	/* Only the record: LINK_CREATE refuses a program reading past it. */
+	for (i = 1; i < size / 8; i++) {
 		p[n++] = (struct kbpf_insn)LDX(DW, 1, 6, 8 * i);
 		p[n++] = (struct kbpf_insn)STX(DW, 7, 1, 8 * i);
 	}
@@ -314,8 +315,8 @@ static int load_sys_prog(int map)
  * tracepoints, Documentation/hooks.md): one run per call of this process,
  * the record laid out as the event's format file says, the common fields
  * as perf fills them (the event id, this pid, preemption depth 1 inside
- * the tracepoint, interrupts on: only the resched flags may be set), and
- * zeros after the record.
+ * the tracepoint, interrupts on: only the resched flags may be set); a
+ * program reading past the record is refused at LINK_CREATE.
  */
 static void test_syscall_events(void)
 {
@@ -335,10 +336,18 @@ static void test_syscall_events(void)
 	for (e = 0; e < sizeof(evs) / sizeof(evs[0]); e++) {
 		const struct sys_event *ev = &evs[e];
 		int map = map_create(KBPF_MAP_TYPE_ARRAY, 4, sizeof(struct sys_seen), 1, 0);
-		int prog = load_sys_prog(map), link = -1, calls, ok = 1;
+		int prog = load_sys_prog(map, ev->size), link = -1, calls, ok = 1;
 		struct sys_seen seen;
 		unsigned char *b = (unsigned char *)seen.rec;
 
+		if (ev->size < 64) {
+			int wide = load_sys_prog(map, 64);
+
+			CHECK(wide >= 0 && link_create(wide, KBPF_ATTACH_TRACEPOINT, ev->target,
+						       0, 0) == -EACCES,
+			      "%s_read_past_record_refused", ev->target);
+			close(wide);
+		}
 		if (prog >= 0)
 			link = link_create(prog, KBPF_ATTACH_TRACEPOINT, ev->target, 0, 0);
 		for (calls = 0; calls < SYS_CALLS; calls++)

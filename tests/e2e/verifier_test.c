@@ -85,6 +85,9 @@ static const char *skip_reason(const struct vrec *r)
 {
 	if (r->slow)
 		return "a million instructions: ioctl_test covers the limit";
+	/* The host table sets the record size; the module reads the real one. */
+	if (!strncmp(r->name, "ctx/tracepoint_", 15) && strstr(r->name, "record"))
+		return "a record size of the table's: guest.sh tp_record_* load against real events";
 #if defined(__aarch64__)
 	/* struct user_pt_regs is 272 bytes: offset 168 is inside it. */
 	if (!strcmp(r->name, "ctx/kprobe_past_end"))
