@@ -418,8 +418,10 @@ if [ -n "$KBPF_KUNIT" ]; then /e2e/lifecycle_test heavy || failed=1; else /e2e/l
 # Socket filters: UDP and TCP over IPv4 and IPv6 through the ioctls, then
 # examples/udpdrop.bpf.c loaded by the tool and attached from C.
 /e2e/sock_test || failed=1
-# Again interpreted (the stock guest: the debug one's time is bounded).
-if [ -z "$KBPF_KUNIT" ]; then
+# Again interpreted, in the arm64 guest (the debug one's time is bounded;
+# the stock x86_64 kernel under TCG once stalled in ip_local_deliver on a
+# netfilter static key flipped between the two runs: hooks.md).
+if [ -z "$KBPF_KUNIT" ] && [ "$(uname -m)" = aarch64 ]; then
 	echo 0 >/sys/module/kbpf/parameters/jit
 	/e2e/sock_test || failed=1
 	echo 1 >/sys/module/kbpf/parameters/jit
