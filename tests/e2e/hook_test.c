@@ -315,8 +315,9 @@ static int load_sys_prog(int map, u32 size)
  * tracepoints, Documentation/hooks.md): one run per call of this process,
  * the record laid out as the event's format file says, the common fields
  * as perf fills them (the event id, this pid, preemption depth at most 1
- * inside the tracepoint: 1 on x86_64, 0 seen on arm64, interrupts on: only the resched flags may be set); a
- * program reading past the record is refused at LINK_CREATE.
+ * inside the tracepoint: 1 on x86_64, 0 seen on arm64; interrupts on:
+ * only the resched flags may be set); a program reading past the record
+ * is refused at LINK_CREATE.
  */
 static void test_syscall_events(void)
 {
