@@ -179,6 +179,7 @@ static void tp_overflow(struct perf_event *event,
 {
 	struct kbpf_tracepoint *h = event->overflow_handler_context;
 	u32 size, max = kbpf_ctx_size(KBPF_PROG_TYPE_TRACEPOINT);
+	u32 known = h->link->ctx_size;
 	void *rec;
 
 	if (!data->raw)
@@ -188,12 +189,21 @@ static void tp_overflow(struct perf_event *event,
 		kbpf_link_run(h->link, NULL);
 		return;
 	}
+	size = data->raw->frag.size;
 	/*
-	 * The verifier let the program read the whole 2 KiB record area; a
-	 * record is shorter, so it is copied into zeroed per-CPU memory and
-	 * the copy is wiped afterwards.
+	 * The link's program reads no further than the event's fixed record
+	 * (checked at LINK_CREATE and LINK_UPDATE), so it reads perf's own.
 	 */
-	size = min_t(u32, data->raw->frag.size, max);
+	if (known && size >= known) {
+		kbpf_link_run(h->link, data->raw->frag.data);
+		return;
+	}
+	/*
+	 * An event of unknown layout: the program may read the whole 2 KiB
+	 * record area, so the record is copied into zeroed per-CPU memory
+	 * and the copy is wiped afterwards.
+	 */
+	size = min(size, max);
 	rec = this_cpu_ptr(h->records);
 	memcpy(rec, data->raw->frag.data, size);
 	kbpf_link_run(h->link, rec);

@@ -185,7 +185,7 @@ static int stack_access(struct checker *c, struct access *a,
 
 	access_span(p, a, &lo, &hi);
 	if (lo < -KBPF_STACK_SIZE || hi > 0)
-		return kbpf_reject(c, a->idx, -EACCES, "stack access of %u bytes at r10%lld%s is outside the %d-byte stack",
+		return kbpf_reject(c, a->idx, -EACCES, "stack access of %u bytes at r10%+lld%s is outside the %d-byte stack",
 				   a->size, (long long)(hi - a->size), fixed ? "" : " (at its farthest)",
 				   KBPF_STACK_SIZE);
 	if (!fixed && a->val && is_ptr(a->val))

@@ -38,8 +38,8 @@
 #include <unistd.h>
 #include "../../tools/kbpf/filter.h"
 
-#define CALLS		100000
-#define ROUNDS		5
+#define CALLS		25000
+#define ROUNDS		20
 #define EVENT		"signal:signal_generate"
 #define TP_DIR		"/sys/kernel/tracing/events/signal/signal_generate"
 #define FILTER		"((sig >= 10 && sig < 15) || sig == 17) && comm != \"bash\""

@@ -34,8 +34,8 @@
 #define GETPID_SYM	"__arm64_sys_getpid"
 #endif
 
-#define CALLS		100000
-#define ROUNDS		5
+#define CALLS		25000
+#define ROUNDS		20
 #define TRACEFS		"/sys/kernel/tracing"
 #define TP_DIR		TRACEFS "/events/syscalls/sys_enter_getpid"
 #define RENAME_DIR	TRACEFS "/events/task/task_rename"

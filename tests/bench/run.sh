@@ -7,6 +7,8 @@
 #
 #   KBPF_BENCH_REPEAT   runs per loop and engine (default 200)
 #   KBPF_BENCH_ARCH     x86_64 (default) or arm64 (cross-built, ratios only)
+#   KBPF_BENCH_PARTS    tables to run, comma-separated (default
+#                       loops,hooks,sock,filter)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 arch=${KBPF_BENCH_ARCH:-x86_64}
@@ -36,6 +38,7 @@ $cc -static -O2 -Wall -I. -o "$out/bin/filter" tests/bench/filter.c \
 tests/qemu/run-guest.sh --arch "$arch" --kernel stock --name bench \
 	--out "$out" --timeout 1800 --raw \
 	--append "KBPF_BENCH_REPEAT=${KBPF_BENCH_REPEAT:-200}" \
+	--append "KBPF_BENCH_PARTS=${KBPF_BENCH_PARTS:-loops,hooks,sock,filter}" \
 	--file "$mod:/kbpf.ko" --file "$out/bin:/bench" --file "$tool:/bin/kbpf" \
 	--script tests/bench/guest.sh | tee "$out/bench.out"
 sed -n 's/^# //p' "$out/bench.out" >"$out/results.md"

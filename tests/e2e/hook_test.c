@@ -173,6 +173,55 @@ static void test_hooks(int kp, int tp, int raw)
 		test_counts("raw_tracepoint", raw, link, renames, 1);
 }
 
+static int write_str(const char *path, const char *v)
+{
+	int fd = open(path, O_WRONLY);
+	int ok = fd >= 0 && write(fd, v, strlen(v)) == (ssize_t)strlen(v);
+
+	if (fd >= 0)
+		close(fd);
+	return ok;
+}
+
+#define RENAME_ENABLE	"/sys/kernel/tracing/events/task/task_rename/enable"
+
+/*
+ * A tracepoint link runs once per event whoever else traces it (here
+ * ftrace's top-level instance), and two links on one event are
+ * independent: closing one leaves the other running.
+ */
+static void test_tracepoint_once(int tp)
+{
+	u64 before, got;
+	int l1, l2;
+
+	l1 = link_create(tp, KBPF_ATTACH_TRACEPOINT, "task:task_rename", 0, 0);
+	CHECK(l1 >= 0, "tracepoint_create_first");
+	CHECK(write_str(RENAME_ENABLE, "1"), "tracepoint_ftrace_enable");
+	before = run_cnt(tp);
+	renames(EVENTS);
+	got = run_cnt(tp) - before;
+	CHECK(got == EVENTS, "tracepoint_once_with_ftrace_on (%llu runs)",
+	      (unsigned long long)got);
+	l2 = link_create(tp, KBPF_ATTACH_TRACEPOINT, "task:task_rename", 0, 0);
+	before = run_cnt(tp);
+	renames(EVENTS);
+	got = run_cnt(tp) - before;
+	CHECK(l2 >= 0 && got == 2 * EVENTS, "tracepoint_two_links (%llu runs)",
+	      (unsigned long long)got);
+	write_str(RENAME_ENABLE, "0");
+	close(l1);
+	before = run_cnt(tp);
+	renames(EVENTS);
+	got = run_cnt(tp) - before;
+	CHECK(got == EVENTS, "tracepoint_other_link_runs (%llu runs)",
+	      (unsigned long long)got);
+	close(l2);
+	before = run_cnt(tp);
+	renames(EVENTS);
+	CHECK(run_cnt(tp) == before, "tracepoint_both_closed_stop");
+}
+
 /* Closing the last descriptor detaches: the program stops running. */
 static int load_insns(u32 type, const struct kbpf_insn *insns, u32 cnt)
 {
@@ -567,6 +616,7 @@ int main(int argc, char **argv)
 	sock = load(KBPF_PROG_TYPE_SOCKET_FILTER);
 	CHECK(kp >= 0 && tp >= 0 && raw >= 0 && sock >= 0, "load");
 	test_hooks(kp, tp, raw);
+	test_tracepoint_once(tp);
 	test_context();
 	test_syscall_events();
 	test_close_detaches(kp);
