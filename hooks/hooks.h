@@ -23,6 +23,8 @@ struct kbpf_hook_ops {
 	bool target_fd;				/* target is a descriptor */
 	int (*attach)(struct kbpf_link *link);
 	void (*detach)(struct kbpf_link *link);
+	/* Optional: the target went away on its own (link->lock held). */
+	bool (*gone)(const struct kbpf_link *link);
 };
 
 struct kbpf_link_stats {
@@ -58,6 +60,13 @@ int kbpf_link_check_ctx(const struct kbpf_link *link,
  * event does not say), or -EINVAL/-ENOENT.
  */
 int kbpf_tracepoint_record_size(const char *target, u32 *size);
+/*
+ * hooks/socket.c: struct __sk_buff for @skb as a socket filter sees it,
+ * the packet starting @off bytes past skb->data.
+ */
+struct sk_buff;
+struct kbpf_skb_ctx;
+void kbpf_skb_ctx_fill(struct kbpf_skb_ctx *ctx, struct sk_buff *skb, u32 off);
 /* hooks/raw_tracepoint.c: a core-kernel tracepoint by name, or NULL. */
 struct tracepoint *kbpf_kernel_tracepoint(const char *name);
 
@@ -66,6 +75,7 @@ extern const struct kbpf_hook_ops kbpf_kretprobe_ops;
 extern const struct kbpf_hook_ops kbpf_tracepoint_ops;
 extern const struct kbpf_hook_ops kbpf_raw_tracepoint_ops;
 extern const struct kbpf_hook_ops kbpf_socket_ops;
+extern const struct kbpf_hook_ops kbpf_netdev_ingress_ops;
 
 /* vm/link_fd.c: the commands. */
 long kbpf_link_create_cmd(void __user *uarg);

@@ -138,7 +138,7 @@ static bool sock_match(const struct sock *sk, struct sk_buff *skb, u8 pf,
 }
 
 /* struct __sk_buff as Linux fills it for a socket filter. */
-static void ctx_fill(struct kbpf_skb_ctx *ctx, struct sk_buff *skb, u32 toff)
+void kbpf_skb_ctx_fill(struct kbpf_skb_ctx *ctx, struct sk_buff *skb, u32 toff)
 {
 	u32 *f = ctx->sk_buff;
 	u32 head = skb_headlen(skb);
@@ -214,7 +214,7 @@ static unsigned int sock_hook(void *priv, struct sk_buff *skb,
 
 	if (!pkt_parse(skb, state->pf, &p) || !sock_match(h->sk, skb, state->pf, &p))
 		return NF_ACCEPT;
-	ctx_fill(&ctx, skb, p.toff);
+	kbpf_skb_ctx_fill(&ctx, skb, p.toff);
 	if (!kbpf_link_run_ret(h->link, &ctx, &ret))
 		return NF_ACCEPT;	/* not run (recursion): pass */
 	if (!(u32)ret)

@@ -23,6 +23,8 @@ static const struct kbpf_hook_ops *hook_ops(u32 attach_type)
 		return &kbpf_raw_tracepoint_ops;
 	case KBPF_ATTACH_SOCKET:
 		return &kbpf_socket_ops;
+	case KBPF_ATTACH_NETDEV_INGRESS:
+		return &kbpf_netdev_ingress_ops;
 	}
 	return NULL;
 }
@@ -279,7 +281,7 @@ static void fill_link_info(const struct kbpf_obj *obj,
 	mutex_lock(&link->lock);
 	info->prog_id = rcu_dereference_protected(link->prog,
 				lockdep_is_held(&link->lock))->id;
-	if (!link->attached)
+	if (!link->attached || (link->ops->gone && link->ops->gone(link)))
 		info->flags |= KBPF_LINK_INFO_DETACHED;
 	mutex_unlock(&link->lock);
 }

@@ -447,6 +447,15 @@ kbpf pin delete udl
 wait $hpid
 check link_socket_tool_drops grep -q "^received 5$" /tmp/hold.out
 kbpf pin delete udpdrop
+# Interface ingress through the tool (ret42 passes every packet).
+kbpf prog load /e2e/progs/ret42.bin pass42 type socket
+check link_ingress_create kbpf link create pinned pass42 ingress lo pin ingl
+check link_ingress_show sh -c 'kbpf link show pinned ingl | grep -q "^[0-9]*: ingress  lo  prog"'
+/e2e/sock_test send 9999 10
+check link_ingress_hits sh -c 'kbpf link show pinned ingl | grep -q "hits [1-9]"'
+check link_ingress_no_device sh -c 'kbpf link create pinned pass42 ingress nosuch0 pin x 2>&1 | grep -q "No such device"'
+kbpf pin delete ingl
+kbpf pin delete pass42
 
 # Hooks through the tool: a pinned link outlives the tool that made it.
 kbpf prog load /e2e/progs/ret42.bin kp type kprobe

@@ -10,11 +10,13 @@
  *                          attach to; prints what it received at the end
  *   sock_test send PORT N  N datagrams of 16 bytes; N = 0: the end mark
  */
+#define _GNU_SOURCE
 #define E2E_SUITE "sock"
 #include <fcntl.h>
 #include <stdint.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <net/if.h>
@@ -385,6 +387,114 @@ static int obj_get(const char *name)
 	return call(KBPF_IOC_OBJ_GET, &a);
 }
 
+/*
+ * Interface ingress on lo: the program sees the frame from its Ethernet
+ * header (lo has one, of zeros) and drops UDP to port 9999 over IPv4 (IHL
+ * read from the header) and IPv6 (no extension headers); 0 drops, any
+ * other value passes.
+ */
+static const struct kbpf_insn ingress_drop9999[] = {
+	MOV64_REG(6, 1), LDP(ABS, H, 0, 12), JMP_IMM(JEQ, 0, 0x86dd, 9),
+	JMP_IMM(JNE, 0, 0x0800, 12), LDP(ABS, B, 0, 23), JMP_IMM(JNE, 0, 17, 10),
+	LDP(ABS, B, 0, 14), ALU64_IMM(AND, 0, 0xf), ALU64_IMM(LSH, 0, 2),
+	MOV64_REG(7, 0), LDP(IND, H, 7, 16), JMP_IMM(JA, 0, 0, 3),
+	LDP(ABS, B, 0, 20), JMP_IMM(JNE, 0, 17, 2), LDP(ABS, H, 0, 56),
+	JMP_IMM(JEQ, 0, 9999, 2), MOV64_IMM(0, 1), EXIT(), MOV64_IMM(0, 0),
+	EXIT(),
+};
+
+static long link_ingress(int prog, const char *ifname)
+{
+	struct kbpf_link_create a = {
+		.size = sizeof(a), .prog_fd = prog,
+		.attach_type = KBPF_ATTACH_NETDEV_INGRESS,
+		.target = (uintptr_t)ifname,
+	};
+
+	return call(KBPF_IOC_LINK_CREATE, &a);
+}
+
+static struct kbpf_link_info ingress_info(int link)
+{
+	struct kbpf_link_info info = { 0 };
+	struct kbpf_obj_get_info a = {
+		.size = sizeof(a), .fd = link,
+		.info = (uintptr_t)&info, .info_len = sizeof(info),
+	};
+
+	call(KBPF_IOC_OBJ_GET_INFO, &a);
+	return info;
+}
+
+static void test_ingress_family(int prog, int family)
+{
+	int drop = bound(family, SOCK_DGRAM, 9999), keep = bound(family, SOCK_DGRAM, 9998);
+	long link = link_ingress(prog, "lo");
+	unsigned long long hits = ingress_info(link).hit_cnt;
+	int got_drop, got_keep;
+
+	CHECK(link >= 0 && drop >= 0 && keep >= 0, "ingress_%s_attach", fam(family));
+	send_n(family, 9999, N_DGRAMS, 16);
+	send_n(family, 9998, N_DGRAMS, 16);
+	got_drop = drain(drop, NULL);
+	got_keep = drain(keep, NULL);
+	CHECK(got_drop == 0 && got_keep == N_DGRAMS,
+	      "ingress_%s_drops_port_9999_only (%d and %d received)", fam(family),
+	      got_drop, got_keep);
+	hits = ingress_info(link).hit_cnt - hits;
+	CHECK(hits >= 2 * N_DGRAMS, "ingress_%s_runs_per_packet (%llu)", fam(family), hits);
+	close(link);
+	send_n(family, 9999, N_DGRAMS, 16);
+	got_drop = drain(drop, NULL);
+	CHECK(got_drop == N_DGRAMS, "ingress_%s_close_detaches (%d received)", fam(family),
+	      got_drop);
+	close(drop);
+	close(keep);
+}
+
+/*
+ * A link on a namespace's lo, pinned so it outlives the process: when the
+ * namespace goes, its lo unregisters and the link must let it go (or the
+ * teardown waits for the device forever) and report itself detached.
+ */
+static void test_ingress_netns(int prog)
+{
+	struct kbpf_obj_pin pin = { .size = sizeof(pin), .name = "ingress_netns" };
+	int status, i, link = -1;
+	pid_t pid = fork();
+
+	if (!pid) {
+		if (unshare(CLONE_NEWNET))
+			_exit(2);
+		pin.fd = link_ingress(prog, "lo");
+		_exit(pin.fd < 0 || call(KBPF_IOC_OBJ_PIN, &pin) ? 1 : 0);
+	}
+	waitpid(pid, &status, 0);
+	CHECK(WIFEXITED(status) && !WEXITSTATUS(status), "ingress_netns_attach_pin");
+	link = obj_get("ingress_netns");
+	for (i = 0; i < 300 && link >= 0 &&
+	     !(ingress_info(link).flags & KBPF_LINK_INFO_DETACHED); i++)
+		usleep(100000);
+	CHECK(link >= 0 && (ingress_info(link).flags & KBPF_LINK_INFO_DETACHED),
+	      "ingress_netns_gone_detaches (%d00 ms)", i);
+	CHECK(call(KBPF_IOC_OBJ_UNPIN, &pin) == 0, "ingress_netns_unpin");
+	close(link);
+}
+
+static void test_ingress(int kprobe)
+{
+	int prog = load(ingress_drop9999,
+			sizeof(ingress_drop9999) / sizeof(ingress_drop9999[0]));
+
+	CHECK(prog >= 0, "ingress_load");
+	CHECK(link_ingress(prog, "nosuch0") == -ENODEV, "ingress_unknown_interface_enodev");
+	CHECK(link_ingress(kprobe, "lo") == -EINVAL, "ingress_kprobe_program_einval");
+	test_ingress_family(prog, AF_INET);
+	test_ingress_family(prog, AF_INET6);
+	test_ingress_netns(prog);
+	close(prog);
+}
+
 /* Counts 16-byte datagrams until a 1-byte one (or 10 s of silence). */
 static int hold(int port)
 {
@@ -473,5 +583,6 @@ int main(int argc, char **argv)
 	test_tcp_drop(AF_INET6);
 	test_close_while_linked(drop);
 	test_churn(drop);
+	test_ingress(kprobe);
 	return failed;
 }

@@ -8,9 +8,10 @@
  *   kbpf link pin LINK NAME
  * HOOK := { kprobe FUNC [offset N] | kretprobe FUNC |
  *           tracepoint CAT:NAME | raw_tracepoint NAME args N |
- *           socket { FD | PID:FD } }
+ *           socket { FD | PID:FD } | ingress IFNAME }
  * A socket is named by a descriptor of the tool itself (inherited from
- * the process that runs it) or of another process (pidfd_getfd).
+ * the process that runs it) or of another process (pidfd_getfd); an
+ * interface by its name in the tool's network namespace.
  * LINK := { id ID | pinned NAME }
  * A link lives while a descriptor or a pin holds it, and the tool exits
  * at once: create therefore pins.
@@ -32,6 +33,7 @@ static const struct {
 	{ "tracepoint", KBPF_ATTACH_TRACEPOINT },
 	{ "raw_tracepoint", KBPF_ATTACH_RAW_TRACEPOINT },
 	{ "socket", KBPF_ATTACH_SOCKET },
+	{ "ingress", KBPF_ATTACH_NETDEV_INGRESS },
 };
 
 static const char *hook_name(uint32_t type)
@@ -116,7 +118,7 @@ static int parse_hook(int *argc, char ***argv, struct kbpf_link_create *attr)
 	int used = 2;
 
 	if (*argc < 2)
-		return kbpf_err("expected HOOK: kprobe FUNC [offset N] | kretprobe FUNC | tracepoint CAT:NAME | raw_tracepoint NAME args N | socket FD|PID:FD");
+		return kbpf_err("expected HOOK: kprobe FUNC [offset N] | kretprobe FUNC | tracepoint CAT:NAME | raw_tracepoint NAME args N | socket FD|PID:FD | ingress IFNAME");
 	for (i = 0; i < ARRAY_SIZE(hooks); i++)
 		if (!strcmp(av[0], hooks[i].name))
 			attr->attach_type = hooks[i].type, found = 1;

@@ -98,7 +98,7 @@ static int usage(void)
 		"       LINK := { id ID | pinned PIN }\n"
 		"       HOOK := { kprobe FUNC [offset N] | kretprobe FUNC |\n"
 		"                 tracepoint CAT:NAME | raw_tracepoint NAME args N |\n"
-		"                 socket { FD | PID:FD } }\n"
+		"                 socket { FD | PID:FD } | ingress IFNAME }\n"
 		"       TYPE := { socket | kprobe | tracepoint | raw_tracepoint }\n"
 		"       MSPEC := MTYPE:KEY:VALUE:ENTRIES[:FLAGS] (raw FILEs: lddw map index N is the Nth)\n"
 		"       OPTIONS := { --host | -d (log level 2) | --stats (verifier statistics) |\n"

@@ -497,6 +497,7 @@ enum kbpf_attach_type {
 	KBPF_ATTACH_TRACEPOINT		= 3,	/* tracepoint program */
 	KBPF_ATTACH_RAW_TRACEPOINT	= 4,	/* raw_tracepoint program */
 	KBPF_ATTACH_SOCKET		= 5,	/* socket_filter program, target_fd */
+	KBPF_ATTACH_NETDEV_INGRESS	= 6,	/* socket_filter program, interface */
 };
 
 #define KBPF_TARGET_NAME_LEN	128	/* with the NUL */
@@ -505,7 +506,8 @@ enum kbpf_attach_type {
 /*
  * LINK_CREATE: attaches prog_fd at @target, returns a link descriptor.
  * target: NUL-terminated function name (kprobes), "category:name"
- * (tracepoints) or tracepoint name (raw tracepoints). offset: kprobes
+ * (tracepoints), tracepoint name (raw tracepoints) or interface name of
+ * the caller's network namespace (netdev ingress). offset: kprobes
  * only. nr_args: raw tracepoints only, the tracepoint's argument count
  * (1-12); the context is __u64 args[nr_args].
  */
