@@ -87,17 +87,16 @@ static void kbpf_code_size(int fd, const struct bench_loop *l)
 		kbpf_jited_size[l - bench_loops] = info.jited_size;
 }
 
-static double run_linux(const struct bench_loop *l, uint64_t *ret)
+/* A socket filter through bpf(2): its descriptor, or -errno (with the log). */
+static int linux_load(const struct kbpf_insn *insns, uint32_t len, const char *name)
 {
-	uint8_t pkt[64] = { 0 };
 	union bpf_attr a;
-	double t;
 	int fd;
 
 	memset(&a, 0, sizeof(a));
 	a.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
-	a.insns = (uintptr_t)l->insns;
-	a.insn_cnt = l->len;
+	a.insns = (uintptr_t)insns;
+	a.insn_cnt = len;
 	a.license = (uintptr_t)"GPL";
 	fd = syscall(__NR_bpf, BPF_PROG_LOAD, &a, sizeof(a));
 	if (fd < 0) {	/* again with a log, to say why */
@@ -105,21 +104,41 @@ static double run_linux(const struct bench_loop *l, uint64_t *ret)
 		a.log_size = sizeof(log_buf);
 		a.log_level = 1;
 		syscall(__NR_bpf, BPF_PROG_LOAD, &a, sizeof(a));
-		fprintf(stderr, "Linux refused %s: %s\n%s\n", l->name, strerror(errno), log_buf);
+		fprintf(stderr, "Linux refused %s: %s\n%s\n", name, strerror(errno), log_buf);
 		return -errno;
 	}
+	return fd;
+}
+
+/* BPF_PROG_TEST_RUN on the 64-byte packet: ns per run, or -errno. */
+static double linux_test_run(int fd, uint64_t *ret)
+{
+	uint8_t pkt[64] = { 0 };
+	union bpf_attr a;
+
 	memset(&a, 0, sizeof(a));
 	a.test.prog_fd = fd;
 	a.test.data_in = (uintptr_t)pkt;
 	a.test.data_size_in = sizeof(pkt);
 	a.test.repeat = repeat;
-	if (syscall(__NR_bpf, BPF_PROG_TEST_RUN, &a, sizeof(a))) {
-		close(fd);
+	if (syscall(__NR_bpf, BPF_PROG_TEST_RUN, &a, sizeof(a)))
 		return -errno;
-	}
 	*ret = a.test.retval;
-	t = (double)a.test.duration / ITERS;
-	linux_code_size(fd, l);
+	return a.test.duration;
+}
+
+static double run_linux(const struct bench_loop *l, uint64_t *ret)
+{
+	int fd = linux_load(l->insns, l->len, l->name);
+	double t;
+
+	if (fd < 0)
+		return fd;
+	t = linux_test_run(fd, ret);
+	if (t >= 0) {
+		t /= ITERS;
+		linux_code_size(fd, l);
+	}
 	close(fd);
 	return t;
 }
@@ -224,7 +243,6 @@ static double tail_kbpf(uint64_t *ret)
 static double tail_linux(uint64_t *ret)
 {
 	struct kbpf_insn insns[TAIL_LEN];
-	uint8_t pkt[64] = { 0 };
 	uint32_t key = 0, val;
 	union bpf_attr a;
 	int map, fd;
@@ -239,38 +257,20 @@ static double tail_linux(uint64_t *ret)
 	if (map < 0)
 		return -errno;
 	tail_prog(insns, map);
-	memset(&a, 0, sizeof(a));
-	a.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
-	a.insns = (uintptr_t)insns;
-	a.insn_cnt = TAIL_LEN;
-	a.license = (uintptr_t)"GPL";
-	fd = syscall(__NR_bpf, BPF_PROG_LOAD, &a, sizeof(a));
-	t = -errno;
+	fd = linux_load(insns, TAIL_LEN, "the tail call");
+	t = fd;
 	if (fd >= 0) {
 		val = fd;
 		memset(&a, 0, sizeof(a));
 		a.map_fd = map;
 		a.key = (uintptr_t)&key;
 		a.value = (uintptr_t)&val;
-		if (syscall(__NR_bpf, BPF_MAP_UPDATE_ELEM, &a, sizeof(a))) {
-			t = -errno;
-		} else {
-			memset(&a, 0, sizeof(a));
-			a.test.prog_fd = fd;
-			a.test.data_in = (uintptr_t)pkt;
-			a.test.data_size_in = sizeof(pkt);
-			a.test.repeat = repeat;
-			if (syscall(__NR_bpf, BPF_PROG_TEST_RUN, &a, sizeof(a))) {
-				t = -errno;
-			} else {
-				*ret = a.test.retval;
-				t = (double)a.test.duration / TAIL_CALLS_PER_RUN;
-			}
-			memset(&a, 0, sizeof(a));
-			a.map_fd = map;
-			a.key = (uintptr_t)&key;
-			syscall(__NR_bpf, BPF_MAP_DELETE_ELEM, &a, sizeof(a));
-		}
+		t = syscall(__NR_bpf, BPF_MAP_UPDATE_ELEM, &a, sizeof(a)) ? -errno :
+		    linux_test_run(fd, ret);
+		if (t >= 0)
+			t /= TAIL_CALLS_PER_RUN;
+		a.value = 0;
+		syscall(__NR_bpf, BPF_MAP_DELETE_ELEM, &a, sizeof(a));
 		close(fd);
 	}
 	close(map);
@@ -282,6 +282,36 @@ static void keep_best(double *best, double t)
 {
 	if (t >= 0 && (*best < 0 || t < *best))
 		*best = t;
+}
+
+/* A table's header: its first column, the engines, the two ratios. */
+static void table_header(const char *first)
+{
+	int e;
+
+	printf("| %s |", first);
+	for (e = 0; e < NR_ENGINES; e++)
+		printf(" %s |", engine_names[e]);
+	printf(" kbpf interp / Linux interp | kbpf JIT / Linux JIT |\n|---|");
+	for (e = 0; e < NR_ENGINES + 2; e++)
+		printf("---|");
+	printf("\n");
+}
+
+static void print_ns(double t)
+{
+	if (t < 0)
+		printf(" - |");
+	else
+		printf(" %.2f |", t);
+}
+
+static void print_ratio(double kbpf, double kernel, const char *end)
+{
+	if (kbpf > 0 && kernel > 0)
+		printf(" %.2f |%s", kbpf / kernel, end);
+	else
+		printf(" - |%s", end);
 }
 
 /* Switches an engine on; false when this machine does not have it. */
@@ -304,6 +334,7 @@ int main(int argc, char **argv)
 	double ns[NR_ENGINES][sizeof(bench_loops) / sizeof(bench_loops[0])];
 	double tail_ns[NR_ENGINES];
 	uint64_t tail_r0[NR_ENGINES];
+	char title[64];
 	uint64_t r0[NR_ENGINES][sizeof(bench_loops) / sizeof(bench_loops[0])];
 	size_t n = sizeof(bench_loops) / sizeof(bench_loops[0]), i;
 	int e, round, status = 0;
@@ -334,27 +365,17 @@ int main(int argc, char **argv)
 					   run_kbpf(&bench_loops[i], &r0[e][i]) :
 					   run_linux(&bench_loops[i], &r0[e][i]);
 
-				if (t >= 0 && (ns[e][i] < 0 || t < ns[e][i]))
-					ns[e][i] = t;
+				keep_best(&ns[e][i], t);
 			}
 			keep_best(&tail_ns[e], e < LINUX_INTERP ? tail_kbpf(&tail_r0[e]) :
 						   tail_linux(&tail_r0[e]));
 		}
 	}
-	printf("| loop (insns/iter) |");
-	for (e = 0; e < NR_ENGINES; e++)
-		printf(" %s |", engine_names[e]);
-	printf(" kbpf interp / Linux interp | kbpf JIT / Linux JIT |\n|---|");
-	for (e = 0; e < NR_ENGINES + 2; e++)
-		printf("---|");
-	printf("\n");
+	table_header("loop (insns/iter)");
 	for (i = 0; i < n; i++) {
 		printf("| %s (%u) |", bench_loops[i].name, bench_loops[i].insns_per_iter);
 		for (e = 0; e < NR_ENGINES; e++) {
-			if (ns[e][i] < 0)
-				printf(" - |");
-			else
-				printf(" %.2f |", ns[e][i]);
+			print_ns(ns[e][i]);
 			/* Same bytecode, same answer, or the numbers mean nothing. */
 			if (ns[e][i] >= 0 && ns[LINUX_JIT][i] >= 0 && !bench_loops[i].random &&
 			    r0[e][i] != r0[LINUX_JIT][i]) {
@@ -365,45 +386,27 @@ int main(int argc, char **argv)
 				status = 1;
 			}
 		}
-		if (ns[KBPF_INTERP][i] > 0 && ns[LINUX_INTERP][i] > 0)
-			printf(" %.2f |", ns[KBPF_INTERP][i] / ns[LINUX_INTERP][i]);
-		else
-			printf(" - |");
-		if (ns[KBPF_JIT][i] > 0 && ns[LINUX_JIT][i] > 0)
-			printf(" %.2f |\n", ns[KBPF_JIT][i] / ns[LINUX_JIT][i]);
-		else
-			printf(" - |\n");
+		print_ratio(ns[KBPF_INTERP][i], ns[LINUX_INTERP][i], "");
+		print_ratio(ns[KBPF_JIT][i], ns[LINUX_JIT][i], "\n");
 	}
 	printf("\n| loop | kbpf JIT bytes | Linux JIT bytes |\n|---|---|---|\n");
 	for (i = 0; i < n; i++)
 		printf("| %s | %u | %u |\n", bench_loops[i].name, kbpf_jited_size[i],
 		       linux_jited_size[i]);
-	printf("\n| ns per tail call (%d per run) |", TAIL_CALLS_PER_RUN);
-	for (e = 0; e < NR_ENGINES; e++)
-		printf(" %s |", engine_names[e]);
-	printf(" kbpf interp / Linux interp | kbpf JIT / Linux JIT |\n|---|");
-	for (e = 0; e < NR_ENGINES + 2; e++)
-		printf("---|");
-	printf("\n| self tail call |");
+	snprintf(title, sizeof(title), "ns per tail call (%d per run)", TAIL_CALLS_PER_RUN);
+	printf("\n");
+	table_header(title);
+	printf("| self tail call |");
 	for (e = 0; e < NR_ENGINES; e++) {
-		if (tail_ns[e] < 0)
-			printf(" - |");
-		else
-			printf(" %.2f |", tail_ns[e]);
+		print_ns(tail_ns[e]);
 		if (tail_ns[e] >= 0 && tail_r0[e] != 1) {
 			fprintf(stderr, "tail call: %s returned %llu, not 1\n",
 				engine_names[e], (unsigned long long)tail_r0[e]);
 			status = 1;
 		}
 	}
-	if (tail_ns[KBPF_INTERP] > 0 && tail_ns[LINUX_INTERP] > 0)
-		printf(" %.2f |", tail_ns[KBPF_INTERP] / tail_ns[LINUX_INTERP]);
-	else
-		printf(" - |");
-	if (tail_ns[KBPF_JIT] > 0 && tail_ns[LINUX_JIT] > 0)
-		printf(" %.2f |\n", tail_ns[KBPF_JIT] / tail_ns[LINUX_JIT]);
-	else
-		printf(" - |\n");
+	print_ratio(tail_ns[KBPF_INTERP], tail_ns[LINUX_INTERP], "");
+	print_ratio(tail_ns[KBPF_JIT], tail_ns[LINUX_JIT], "\n");
 	write_file(JIT_SYSCTL, "1");
 	return status;
 }

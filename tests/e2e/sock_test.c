@@ -481,6 +481,41 @@ static void test_ingress_netns(int prog)
 	close(link);
 }
 
+/*
+ * Ingress links on lo attached and closed while datagrams flow; the
+ * anchor link keeps netfilter's ingress static keys on meanwhile (see
+ * anchor()). Afterwards nothing is left: port 9999 receives again.
+ */
+static void test_ingress_churn(int prog)
+{
+	int a = bound(AF_INET, SOCK_DGRAM, 9999), i, ok = 0;
+	long anchor_link = link_ingress(prog, "lo");
+	char buf[64];
+	pid_t pid = fork();
+
+	if (!pid) {
+		for (;;)
+			send_n(AF_INET, 9999, 20, 16);
+	}
+	for (i = 0; i < 100; i++) {
+		long l = link_ingress(prog, "lo");
+
+		ok += l >= 0;
+		while (recv(a, buf, sizeof(buf), MSG_DONTWAIT) > 0)
+			;
+		close(l);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	close(anchor_link);
+	drain(a, NULL);
+	send_n(AF_INET, 9999, 5, 16);
+	i = drain(a, NULL);
+	CHECK(anchor_link >= 0 && ok == 100 && i == 5,
+	      "ingress_attach_detach_under_traffic (%d, %d)", ok, i);
+	close(a);
+}
+
 static void test_ingress(int kprobe)
 {
 	int prog = load(ingress_drop9999,
@@ -492,6 +527,7 @@ static void test_ingress(int kprobe)
 	test_ingress_family(prog, AF_INET);
 	test_ingress_family(prog, AF_INET6);
 	test_ingress_netns(prog);
+	test_ingress_churn(prog);
 	close(prog);
 }
 
