@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # In the stock guest: the benchmark tables, with kbpf loaded;
 # $KBPF_BENCH_REPEAT runs per loop and engine, $KBPF_BENCH_PARTS
-# (comma-separated, default all) picks the tables.
+# (comma-separated, default all:
+# loops,hooks,sock,ingress,filter) picks the tables.
 insmod /kbpf.ko || { echo "not ok - bench/insmod"; exit 1; }
 [ -d /sys/kernel/tracing/events ] || mount -t tracefs nodev /sys/kernel/tracing
 
@@ -10,7 +11,7 @@ insmod /kbpf.ko || { echo "not ok - bench/insmod"; exit 1; }
 table() {
 	name=$1
 	shift
-	case ",${KBPF_BENCH_PARTS:-loops,hooks,sock,filter}," in
+	case ",${KBPF_BENCH_PARTS:-loops,hooks,sock,ingress,filter}," in
 	*,"$name",*) ;;
 	*) return 0 ;;
 	esac
@@ -29,6 +30,9 @@ table loops /bench/bench "${KBPF_BENCH_REPEAT:-200}"
 table hooks /bench/hooks
 # Per-packet cost of a socket filter (tests/bench/sock.c).
 table sock /bench/sock
+# The same on lo's ingress, against a tc ingress filter (tests/bench/tc.h).
+for m in sch_ingress cls_bpf; do [ -e "/bench/$m.ko" ] && insmod "/bench/$m.ko"; done
+table ingress /bench/sock ingress
 # A tracepoint filter per event (tests/bench/filter.c).
 table filter /bench/filter /bin/kbpf
 rmmod kbpf

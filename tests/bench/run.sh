@@ -8,7 +8,7 @@
 #   KBPF_BENCH_REPEAT   runs per loop and engine (default 200)
 #   KBPF_BENCH_ARCH     x86_64 (default) or arm64 (cross-built, ratios only)
 #   KBPF_BENCH_PARTS    tables to run, comma-separated (default
-#                       loops,hooks,sock,filter)
+#                       loops,hooks,sock,ingress,filter)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 arch=${KBPF_BENCH_ARCH:-x86_64}
@@ -16,6 +16,9 @@ out=build/bench/$arch
 mkdir -p "$out/bin"
 stock=$(tests/qemu/kernel-stock.sh "$arch")
 kdir=$(echo "$stock" | sed -n 's/^KDIR=//p')
+kernel=$(echo "$stock" | sed -n 's/^KERNEL=//p')
+# tc's ingress qdisc and BPF classifier, for the ingress table.
+sched="${kernel%/boot/*}/lib/modules/${kernel##*vmlinuz-}/kernel/net/sched"
 if [ "$arch" = arm64 ]; then
 	cc=aarch64-linux-gnu-gcc
 	make -s module KDIR="$kdir" MOD_OUT=build/mod-arm64 ARCH=arm64 \
@@ -33,12 +36,13 @@ fi
 $cc -static -O2 -Wall -I. -o "$out/bin/bench" tests/bench/bench.c
 $cc -static -O2 -Wall -I. -o "$out/bin/hooks" tests/bench/hooks.c
 $cc -static -O2 -Wall -I. -o "$out/bin/sock" tests/bench/sock.c
+cp "$sched/sch_ingress.ko" "$sched/cls_bpf.ko" "$out/bin/"
 $cc -static -O2 -Wall -I. -o "$out/bin/filter" tests/bench/filter.c \
 	tools/kbpf/filter_parse.c tools/kbpf/filter_compile.c tools/kbpf/tp_format.c
 tests/qemu/run-guest.sh --arch "$arch" --kernel stock --name bench \
 	--out "$out" --timeout 1800 --raw \
 	--append "KBPF_BENCH_REPEAT=${KBPF_BENCH_REPEAT:-200}" \
-	--append "KBPF_BENCH_PARTS=${KBPF_BENCH_PARTS:-loops,hooks,sock,filter}" \
+	--append "KBPF_BENCH_PARTS=${KBPF_BENCH_PARTS:-loops,hooks,sock,ingress,filter}" \
 	--file "$mod:/kbpf.ko" --file "$out/bin:/bench" --file "$tool:/bin/kbpf" \
 	--script tests/bench/guest.sh | tee "$out/bench.out"
 sed -n 's/^# //p' "$out/bench.out" >"$out/results.md"

@@ -9,6 +9,14 @@
  *                      hooks/socket.c), module parameter jit=1 / jit=0
  *   Linux BPF (JIT)    the same bytecode through setsockopt(SO_ATTACH_BPF)
  *
+ * or, with the argument "ingress", on every packet lo receives:
+ *
+ *   kbpf JIT, interp   a kbpf interface ingress link on lo (netfilter
+ *                      NF_NETDEV_INGRESS hook, hooks/netdev.c)
+ *   Linux BPF (JIT)    the same bytecode as a tc ingress filter on lo
+ *                      (clsact, cls_bpf direct-action: tc.h), where
+ *                      r0 = -1 is TC_ACT_UNSPEC, which passes
+ *
  * Each figure is the extra ns per datagram over the same loop with
  * nothing attached, best of ROUNDS interleaved rounds (short ones: on a
  * shared host the best short window is the least disturbed); every
@@ -34,6 +42,7 @@
 #include <unistd.h>
 #include "../../uapi/linux/kbpf.h"
 #include "../cases/insn.h"
+#include "tc.h"
 
 #define DGRAMS		2048
 #define BATCH		32
@@ -49,6 +58,7 @@ static const char * const engine_names[] = {
 static const struct kbpf_insn accept_all[] = { MOV64_IMM(0, -1), EXIT() };
 static struct sockaddr_in dst;
 static int dev, rx, tx;
+static bool ingress;		/* lo's ingress instead of the socket */
 
 static int write_file(const char *path, const char *v)
 {
@@ -133,6 +143,11 @@ static int kbpf_attach(void)
 
 	if (prog < 0)
 		return -1;
+	if (ingress) {
+		c.attach_type = KBPF_ATTACH_NETDEV_INGRESS;
+		c.target = (uintptr_t)"lo";
+		c.target_fd = 0;
+	}
 	c.prog_fd = prog;
 	link = ioctl(dev, KBPF_IOC_LINK_CREATE, &c);
 	close(prog);
@@ -157,13 +172,20 @@ static int linux_attach(void)
 	int prog;
 
 	memset(&a, 0, sizeof(a));
-	a.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
+	a.prog_type = ingress ? BPF_PROG_TYPE_SCHED_CLS : BPF_PROG_TYPE_SOCKET_FILTER;
 	a.insns = (uintptr_t)accept_all;
 	a.insn_cnt = 2;
 	a.license = (uintptr_t)"GPL";
 	prog = syscall(__NR_bpf, BPF_PROG_LOAD, &a, sizeof(a));
 	if (prog < 0)
 		return -1;
+	if (ingress) {
+		errno = -tc_ingress_attach(if_nametoindex("lo"), prog);
+		if (!errno)
+			return prog;
+		close(prog);
+		return -1;
+	}
 	if (setsockopt(rx, SOL_SOCKET, SO_ATTACH_BPF, &prog, sizeof(prog))) {
 		close(prog);
 		return -1;
@@ -195,7 +217,9 @@ static double measure(enum engine e)
 		return -1;
 	}
 	t = timed_ns();
-	if (e == LINUX_BPF) {
+	if (e == LINUX_BPF && ingress) {
+		tc_ingress_detach(if_nametoindex("lo"));
+	} else if (e == LINUX_BPF) {
 		setsockopt(rx, SOL_SOCKET, SO_DETACH_BPF, &dummy, sizeof(dummy));
 	} else if (t >= 0 && kbpf_hits(fd) != DGRAMS + BATCH) {
 		fprintf(stderr, "%s: %llu runs for %d datagrams\n", engine_names[e],
@@ -206,12 +230,13 @@ static double measure(enum engine e)
 	return t;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	struct timeval timeout = { .tv_sec = 2 };
 	double ns[NR_ENGINES], t;
 	int e, i, r;
 
+	ingress = argc > 1 && !strcmp(argv[1], "ingress");
 	dev = open("/dev/kbpf", O_RDWR);
 	if (dev < 0) {
 		perror("/dev/kbpf");
@@ -245,8 +270,8 @@ int main(void)
 				ns[e] = t;
 		}
 	write_file(KBPF_JIT_PARAM, "1");
-	printf("Socket filter accepting every packet, %d rounds of %d datagrams:\n\n",
-	       ROUNDS, DGRAMS);
+	printf("%s accepting every packet, %d rounds of %d datagrams:\n\n",
+	       ingress ? "Ingress filter on lo" : "Socket filter", ROUNDS, DGRAMS);
 	printf("| UDP, 16 bytes, IPv4 loopback | nothing attached | kbpf JIT | kbpf interp |"
 	       " Linux BPF (JIT) | kbpf JIT / Linux BPF |\n|---|---|---|---|---|---|\n"
 	       "| ns per datagram (sent and received) |");

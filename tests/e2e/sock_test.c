@@ -465,11 +465,16 @@ static void test_ingress_netns(int prog)
 
 	if (!pid) {
 		if (unshare(CLONE_NEWNET))
-			_exit(2);
+			_exit(errno == EINVAL ? 3 : 2);
 		pin.fd = link_ingress(prog, "lo");
 		_exit(pin.fd < 0 || call(KBPF_IOC_OBJ_PIN, &pin) ? 1 : 0);
 	}
 	waitpid(pid, &status, 0);
+	/* The debug kernel has no namespaces (nor dummy, veth, tun). */
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 3) {
+		printf("ok - sock/ingress_netns # SKIP no network namespaces\n");
+		return;
+	}
 	CHECK(WIFEXITED(status) && !WEXITSTATUS(status), "ingress_netns_attach_pin");
 	link = obj_get("ingress_netns");
 	for (i = 0; i < 300 && link >= 0 &&
