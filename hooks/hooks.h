@@ -47,8 +47,13 @@ struct kbpf_link {
 
 /* Runs the link's program on @ctx: from any context, never recursing. */
 void kbpf_link_run(struct kbpf_link *link, const void *ctx);
-/* The same, for hooks that act on r0: false if the program did not run. */
-bool kbpf_link_run_ret(struct kbpf_link *link, const void *ctx, u64 *ret);
+/*
+ * The same for a hook that acts on r0 or builds its context from the
+ * program: runs @prog, which the caller read from link->prog and holds
+ * under RCU; false if it did not run.
+ */
+bool kbpf_link_run_prog(struct kbpf_link *link, const struct kbpf_obj *prog,
+			const void *ctx, u64 *ret);
 bool kbpf_hook_busy(void);
 /* EACCES if @prog reads past the link's context (ctx_size, when set). */
 int kbpf_link_check_ctx(const struct kbpf_link *link,
