@@ -49,8 +49,13 @@ struct kbpf_link {
 
 /* Runs the link's program on @ctx: from any context, never recursing. */
 void kbpf_link_run(struct kbpf_link *link, const void *ctx);
-/* The same, for hooks that act on r0: false if the program did not run. */
-bool kbpf_link_run_ret(struct kbpf_link *link, const void *ctx, u64 *ret);
+/*
+ * The same for a hook that acts on r0 or builds its context from the
+ * program: runs @prog, which the caller read from link->prog and holds
+ * under RCU; false if it did not run.
+ */
+bool kbpf_link_run_prog(struct kbpf_link *link, const struct kbpf_obj *prog,
+			const void *ctx, u64 *ret);
 bool kbpf_hook_busy(void);
 /* EACCES if @prog reads past the link's context (ctx_size, when set). */
 int kbpf_link_check_ctx(const struct kbpf_link *link,
@@ -62,11 +67,13 @@ int kbpf_link_check_ctx(const struct kbpf_link *link,
 int kbpf_tracepoint_record_size(const char *target, u32 *size);
 /*
  * hooks/socket.c: struct __sk_buff for @skb as a socket filter sees it,
- * the packet starting @off bytes past skb->data.
+ * the packet starting @off bytes past skb->data; only the words in
+ * @words (the program's ctx_words) are written.
  */
 struct sk_buff;
 struct kbpf_skb_ctx;
-void kbpf_skb_ctx_fill(struct kbpf_skb_ctx *ctx, struct sk_buff *skb, u32 off);
+void kbpf_skb_ctx_fill(struct kbpf_skb_ctx *ctx, struct sk_buff *skb, u32 off,
+		       u64 words);
 /* hooks/raw_tracepoint.c: a core-kernel tracepoint by name, or NULL. */
 struct tracepoint *kbpf_kernel_tracepoint(const char *name);
 

@@ -26,13 +26,14 @@ bool kbpf_hook_busy(void)
 
 /*
  * Every hook calls this with preemption disabled (kprobe and kretprobe
- * handlers, tracepoint probes, perf overflow handlers): that pins the
- * CPU for the per-CPU depth and counts, with no migrate_disable() to pay
- * on each event.
+ * handlers, tracepoint probes, perf overflow handlers, netfilter hooks):
+ * that pins the CPU for the per-CPU depth and counts, with no
+ * migrate_disable() to pay on each event. @prog is the link's program,
+ * read by the caller in the RCU read-side section it stays in.
  */
-bool kbpf_link_run_ret(struct kbpf_link *link, const void *ctx, u64 *ret)
+bool kbpf_link_run_prog(struct kbpf_link *link, const struct kbpf_obj *prog,
+			const void *ctx, u64 *ret)
 {
-	struct kbpf_obj *prog;
 	bool ran = false;
 
 	lockdep_assert_preemption_disabled();
@@ -40,10 +41,7 @@ bool kbpf_link_run_ret(struct kbpf_link *link, const void *ctx, u64 *ret)
 		this_cpu_inc(link->stats->misses);
 		goto out;
 	}
-	rcu_read_lock();
-	prog = rcu_dereference(link->prog);
 	*ret = kbpf_obj_run(prog, ctx);
-	rcu_read_unlock();
 	this_cpu_inc(link->stats->hits);
 	ran = true;
 out:
@@ -55,7 +53,9 @@ void kbpf_link_run(struct kbpf_link *link, const void *ctx)
 {
 	u64 ret;
 
-	kbpf_link_run_ret(link, ctx, &ret);
+	rcu_read_lock();
+	kbpf_link_run_prog(link, rcu_dereference(link->prog), ctx, &ret);
+	rcu_read_unlock();
 }
 
 /*

@@ -37,6 +37,7 @@
 struct kbpf_sock_hook {
 	struct kbpf_link *link;
 	struct sock *sk;		/* sock_hold()'s reference */
+	u8 proto;			/* sk_protocol, fixed for UDP and TCP */
 	struct net *net;
 	struct nf_hook_ops ops[2];
 	u32 nr_ops;
@@ -52,27 +53,31 @@ struct sock_pkt {
 /* After iptables' filter table and before conntrack confirms. */
 #define SOCK_HOOK_PRIORITY	(INT_MAX - 1)
 
-static bool pkt_parse(struct sk_buff *skb, u8 pf, struct sock_pkt *p)
+/*
+ * Finds the transport header if it is @proto's, and its ports. IPv6 walks
+ * extension headers only when the fixed header does not lead to @proto.
+ */
+static bool pkt_parse(struct sk_buff *skb, u8 pf, u8 proto, struct sock_pkt *p)
 {
 	__be16 ports[2], *pp;
-	int off = 0;
 
 	if (pf == NFPROTO_IPV4) {
+		if (ip_hdr(skb)->protocol != proto)
+			return false;
 		p->toff = ip_hdrlen(skb);
-		p->proto = ip_hdr(skb)->protocol;
+	} else if (ipv6_hdr(skb)->nexthdr == proto) {
+		p->toff = sizeof(struct ipv6hdr);
 	} else {
 		unsigned short frag = 0;
-		int flags = 0;
+		int off = 0, flags = 0;
 		int nh = ipv6_find_hdr(skb, &off, -1, &frag, &flags);
 
 		/* Unreassembled fragments: see hooks.md. */
-		if (nh < 0 || (flags & IP6_FH_F_FRAG))
+		if (nh != proto || (flags & IP6_FH_F_FRAG))
 			return false;
 		p->toff = off;
-		p->proto = nh;
 	}
-	if (p->proto != IPPROTO_UDP && p->proto != IPPROTO_TCP)
-		return false;
+	p->proto = proto;
 	pp = skb_header_pointer(skb, p->toff, sizeof(ports), ports);
 	if (!pp)
 		return false;
@@ -124,26 +129,49 @@ static bool match_v6(const struct sock *sk, const struct ipv6hdr *ip6h,
  * TCP listener matches every segment to its port, so connections it
  * accepted are filtered too, as children inherit sk_filter in Linux.
  */
-static bool sock_match(const struct sock *sk, struct sk_buff *skb, u8 pf,
-		       const struct sock_pkt *p)
+static bool sock_match(const struct kbpf_sock_hook *h, struct sk_buff *skb,
+		       u8 pf, struct sock_pkt *p)
 {
-	u16 port = READ_ONCE(inet_sk(sk)->inet_num);
+	const struct sock *sk = h->sk;
+	u16 port;
 
-	if (sock_flag(sk, SOCK_DEAD) || !port || ntohs(p->dport) != port ||
-	    p->proto != sk->sk_protocol)
+	if (!pkt_parse(skb, pf, h->proto, p))
+		return false;
+	port = READ_ONCE(inet_sk(sk)->inet_num);
+	if (!port || ntohs(p->dport) != port || sock_flag(sk, SOCK_DEAD))
 		return false;
 	if (pf == NFPROTO_IPV4)
 		return match_v4(sk, ip_hdr(skb), p);
 	return match_v6(sk, ipv6_hdr(skb), p);
 }
 
-/* struct __sk_buff as Linux fills it for a socket filter. */
-void kbpf_skb_ctx_fill(struct kbpf_skb_ctx *ctx, struct sk_buff *skb, u32 toff)
+/* The struct __sk_buff words kbpf_skb_ctx_fill() sets: len to ifindex, hash. */
+#define SKB_FILLED_WORDS	(GENMASK_ULL(10, 0) | BIT_ULL(17))
+
+/*
+ * struct __sk_buff as Linux fills it for a socket filter, but only as far
+ * as the program may look (@words, from the verifier: vm/vm.h): the
+ * fields it cannot read or write stay as the stack had them, and those it
+ * may but Linux leaves zero (tc_index, cb[], napi_id) are zeroed only if
+ * it does. Most filters read none or a few words, and zeroing the whole
+ * context was a third of this hook's own cost.
+ */
+void kbpf_skb_ctx_fill(struct kbpf_skb_ctx *ctx, struct sk_buff *skb, u32 toff,
+		       u64 words)
 {
 	u32 *f = ctx->sk_buff;
 	u32 head = skb_headlen(skb);
 
-	f[0] = skb->len - toff;			/* len */
+	ctx->data = skb->data + min(toff, head);
+	ctx->data_end = skb->data + head;
+	ctx->skb = skb;
+	ctx->skb_off = toff;
+	ctx->len = skb->len - toff;
+	f[0] = ctx->len;
+	if (unlikely(words & ~SKB_FILLED_WORDS))
+		memset(f + 1, 0, sizeof(ctx->sk_buff) - sizeof(f[0]));
+	if (!(words & SKB_FILLED_WORDS & ~1ULL))
+		return;
 	f[1] = skb->pkt_type;
 	f[2] = skb->mark;
 	f[3] = skb->queue_mapping;
@@ -155,11 +183,6 @@ void kbpf_skb_ctx_fill(struct kbpf_skb_ctx *ctx, struct sk_buff *skb, u32 toff)
 	f[9] = skb->skb_iif;			/* ingress_ifindex */
 	f[10] = skb->dev ? skb->dev->ifindex : 0;
 	f[17] = skb->hash;
-	ctx->data = skb->data + min(toff, head);
-	ctx->data_end = skb->data + head;
-	ctx->skb = skb;
-	ctx->skb_off = toff;
-	ctx->len = f[0];
 }
 
 /*
@@ -204,18 +227,26 @@ static unsigned int sock_trim(struct sk_buff *skb, u8 pf,
 	return NF_ACCEPT;
 }
 
+/*
+ * Netfilter runs hooks inside rcu_read_lock() (nf_hook()): the program
+ * read here stays valid for the run, and the context is filled for it.
+ */
 static unsigned int sock_hook(void *priv, struct sk_buff *skb,
 			      const struct nf_hook_state *state)
 {
 	struct kbpf_sock_hook *h = priv;
-	struct kbpf_skb_ctx ctx = { { 0 } };
+	const struct kbpf_obj *prog;
+	const struct kbpf_prog *body;
+	struct kbpf_skb_ctx ctx __uninitialized;	/* kbpf_skb_ctx_fill() */
 	struct sock_pkt p;
 	u64 ret;
 
-	if (!pkt_parse(skb, state->pf, &p) || !sock_match(h->sk, skb, state->pf, &p))
+	if (!sock_match(h, skb, state->pf, &p))
 		return NF_ACCEPT;
-	kbpf_skb_ctx_fill(&ctx, skb, p.toff);
-	if (!kbpf_link_run_ret(h->link, &ctx, &ret))
+	prog = rcu_dereference(h->link->prog);
+	body = prog->body;
+	kbpf_skb_ctx_fill(&ctx, skb, p.toff, body->ctx_words);
+	if (!kbpf_link_run_prog(h->link, prog, &ctx, &ret))
 		return NF_ACCEPT;	/* not run (recursion): pass */
 	if (!(u32)ret)
 		return NF_DROP;
@@ -273,6 +304,7 @@ static int socket_attach(struct kbpf_link *link)
 		goto out_put;
 	h->link = link;
 	h->sk = sock->sk;
+	h->proto = h->sk->sk_protocol;
 	h->net = sock_net(h->sk);
 	if (h->sk->sk_family == AF_INET6) {
 		hook_ops_init(h, NFPROTO_IPV6);

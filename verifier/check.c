@@ -552,6 +552,9 @@ static int run_checks(struct checker *c)
 	switch (c->opts->mode) {
 	case KBPF_VERIFY_FULL:
 		err = kbpf_explore(c);
+		/* A program it tail-calls may read any field. */
+		if (!err && c->prog->tail_calls)
+			c->prog->ctx_words = ~0ULL;
 		if (!err)
 			err = check_stack_chain(c);
 		if (!err)
@@ -571,6 +574,7 @@ static int run_checks(struct checker *c)
 		c->prog->stack_depth = KBPF_STACK_SIZE * c->subprogs[0].depth;
 		/* Unknown context use too: all the type allows. */
 		c->prog->max_ctx_offset = kbpf_ctx_size(c->prog->type);
+		c->prog->ctx_words = ~0ULL;
 	}
 	if (err)
 		return err;
@@ -590,6 +594,7 @@ int kbpf_verify(struct kbpf_prog *prog, const struct kbpf_verify_opts *opts,
 	res->err_insn = ~0U;
 	memset(&res->stats, 0, sizeof(res->stats));
 	prog->max_ctx_offset = 0;
+	prog->ctx_words = 0;
 	c.flags = kbpf_big_zalloc(prog->len * sizeof(*c.flags));
 	if (!c.flags)
 		goto out;

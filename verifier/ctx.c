@@ -49,8 +49,20 @@ static bool narrow_ok(s32 off, u32 size)
 	return size <= 4 && (off & 3) + size <= 4;
 }
 
-static int skb_access(struct checker *c, u32 idx, s32 off, u32 size,
-		      bool write, u8 *type)
+/*
+ * The words of struct __sk_buff an access touches, for the socket hook
+ * (vm/vm.h ctx_words); data and data_end are not among them.
+ */
+static void skb_mark(struct checker *c, s32 off, u32 size)
+{
+	u32 w;
+
+	for (w = off / 4; w <= (off + size - 1) / 4; w++)
+		c->prog->ctx_words |= 1ULL << w;
+}
+
+static int skb_check(struct checker *c, u32 idx, s32 off, u32 size,
+		     bool write, u8 *type)
 {
 	if (off >= SKB_CB && off + (s32)size <= SKB_CB_END)
 		return 0;	/* cb[]: scratch the program may use freely */
@@ -69,6 +81,16 @@ static int skb_access(struct checker *c, u32 idx, s32 off, u32 size,
 		return 0;
 	}
 	return bad(c, idx, off, size, write, "socket filters may not read this field of struct __sk_buff");
+}
+
+static int skb_access(struct checker *c, u32 idx, s32 off, u32 size,
+		      bool write, u8 *type)
+{
+	int err = skb_check(c, idx, off, size, write, type);
+
+	if (!err && *type == SCALAR)
+		skb_mark(c, off, size);
+	return err;
 }
 
 /*

@@ -25,6 +25,14 @@ struct kbpf_prog {
 	bool gpl_compatible;		/* may call GPL-only helpers */
 	bool tail_calls;		/* calls bpf_tail_call (verifier) */
 	u32 max_ctx_offset;		/* end of the deepest context access */
+	/*
+	 * Socket filters: the struct __sk_buff words (bit n: bytes 4n to
+	 * 4n + 3) the program or one it tail-calls may read or write, but
+	 * data and data_end, whose loads read struct kbpf_skb_ctx's
+	 * pointers instead; all ones when unknown (verifier/ctx.c). The
+	 * socket hook fills or zeroes at least these.
+	 */
+	u64 ctx_words;
 	const kbpf_helper_fn *helpers;	/* indexed by helper id */
 	struct kbpf_map **maps;		/* maps lddw refers to (maps/maps.h) */
 	u32 nr_maps;

@@ -23,6 +23,8 @@ struct verifier_case {
 	bool slow;		/* explores a million instructions: host only */
 	u32 ctx_size;		/* tracepoints: the record size the load names */
 	u32 max_ctx;		/* accepted: expected max_ctx_offset, 0 unchecked */
+	bool check_words;	/* accepted: ctx_words must be @ctx_words */
+	u64 ctx_words;
 	u32 len;
 	struct kbpf_insn insns[VERIFIER_MAX_INSNS];
 };
@@ -44,6 +46,12 @@ struct verifier_case {
 #define ACCEPT_TP(n, rec, max, ...)					\
 	{ .name = (n), .type = TP, .ctx_size = (rec), .max_ctx = (max),	\
 	  .insns = { __VA_ARGS__ },					\
+	  .len = sizeof((struct kbpf_insn[]){ __VA_ARGS__ }) /		\
+		 sizeof(struct kbpf_insn) }
+/* Accepted, with prog->ctx_words @w (the context words it touches). */
+#define ACCEPT_W(n, t, w, ...)						\
+	{ .name = (n), .type = (t), .check_words = true,		\
+	  .ctx_words = (w), .insns = { __VA_ARGS__ },			\
 	  .len = sizeof((struct kbpf_insn[]){ __VA_ARGS__ }) /		\
 		 sizeof(struct kbpf_insn) }
 #define REJECT_TP(n, rec, e, at, m, ...)				\
@@ -935,6 +943,15 @@ static const struct verifier_case verifier_cases[] = {
 	       LDX(B, 3, 1, 87), EXIT()),
 	ACCEPT("ctx/skb_cb_write_read", ST(W, 1, 48, 5), MOV64_IMM(2, 7),
 	       STX(DW, 1, 2, 56), LDX(W, 0, 1, 64), EXIT()),
+	/* The words the socket hook must fill or zero (vm/vm.h ctx_words). */
+	ACCEPT_W("ctx/skb_words_none", 0, 0, MOV64_IMM(0, -1), EXIT()),
+	ACCEPT_W("ctx/skb_words_len_hash_napi", 0, 1ULL << 0 | 1ULL << 17 | 1ULL << 21,
+		 LDX(W, 0, 1, 0), LDX(B, 2, 1, 68), LDX(H, 3, 1, 86), EXIT()),
+	ACCEPT_W("ctx/skb_words_cb", 0, 1ULL << 12 | 1ULL << 14 | 1ULL << 15 | 1ULL << 16,
+		 ST(W, 1, 48, 5), MOV64_IMM(2, 7), STX(DW, 1, 2, 56),
+		 LDX(W, 0, 1, 64), EXIT()),
+	ACCEPT_W("ctx/skb_words_packet_pointers", 0, 0, LDX(W, 2, 1, 76),
+		 LDX(W, 3, 1, 80), MOV64_IMM(0, 0), EXIT()),
 	REJECT("ctx/skb_cb_pointer", -EACCES, 1, "stored into the context pointer",
 	       MOV64_REG(2, 1), STX(DW, 1, 2, 56), MOV64_IMM(0, 0), EXIT()),
 	REJECT("ctx/skb_write_len", -EACCES, 0, "invalid context write: offset 0 size 4; socket filters may write only cb",
@@ -1075,6 +1092,8 @@ static const struct verifier_case verifier_cases[] = {
 	/* Tail calls: map 5 is a kprobe prog_array. */
 #define TAIL_CALL(idx) LD_MAP(2, 5), MOV64_IMM(3, idx), CALL_HELPER(12)
 	ACCEPT_T("tail/kprobe_falls_through_r0_scalar", KP, TAIL_CALL(0), EXIT()),
+	/* The program it calls may read any context word. */
+	ACCEPT_W("tail/ctx_words_all", KP, ~0ULL, TAIL_CALL(0), EXIT()),
 	REJECT_T("tail/clobbers_r1", KP, -EACCES, 4, "r1 is read but was never written",
 		 TAIL_CALL(1), MOV64_REG(0, 1), EXIT()),
 	REJECT_T("tail/wrong_map_type", KP, -EINVAL, 3, "r2 (argument 2 of tail_call) must be a prog_array map; map 0 has type 1",

@@ -199,6 +199,45 @@ static void test_trim(int prog, int family)
 	close(a);
 }
 
+/*
+ * The __sk_buff fields the hook fills, and those it zeroes, as a program
+ * reading them through the hook sees them (the hook fills only the words
+ * the verifier saw the program touch): protocol, ifindex and
+ * ingress_ifindex of lo, tc_index, cb[] and napi_id 0. The program drops
+ * a datagram only if every one is right, so a wrong field, or no run,
+ * lets it through.
+ */
+static void test_fields(int family)
+{
+	u32 proto = htons(family == AF_INET ? 0x0800 : 0x86dd);	/* ETH_P_IP(V6) */
+	const struct kbpf_insn p[] = {
+		MOV64_REG(6, 1), LDX(W, 0, 6, 16), JMP_IMM(JNE, 0, proto, 20),
+		LDX(W, 0, 6, 40), JMP_IMM(JNE, 0, 1, 18),
+		LDX(W, 0, 6, 36), JMP_IMM(JNE, 0, 1, 16),
+		LDX(W, 0, 6, 44), LDX(W, 2, 6, 48), ALU64_REG(OR, 0, 2),
+		LDX(W, 2, 6, 52), ALU64_REG(OR, 0, 2), LDX(W, 2, 6, 56),
+		ALU64_REG(OR, 0, 2), LDX(W, 2, 6, 60), ALU64_REG(OR, 0, 2),
+		LDX(W, 2, 6, 64), ALU64_REG(OR, 0, 2), LDX(W, 2, 6, 84),
+		ALU64_REG(OR, 0, 2), JMP_IMM(JNE, 0, 0, 2),
+		MOV64_IMM(0, 0), EXIT(), MOV64_IMM(0, -1), EXIT(),
+	};
+	int prog = load(p, sizeof(p) / sizeof(p[0]));
+	int a = bound(family, SOCK_DGRAM, 9996);
+	long l = prog >= 0 && a >= 0 ? link_sock(prog, a) : -1;
+	int n;
+
+	send_n(family, 9996, N_DGRAMS, 16);
+	n = drain(a, NULL);
+	CHECK(l >= 0 && n == 0, "udp%s_fields_as_linux_fills_them (%d of %d kept)",
+	      fam(family), n, N_DGRAMS);
+	if (l >= 0)
+		close(l);
+	if (a >= 0)
+		close(a);
+	if (prog >= 0)
+		close(prog);
+}
+
 static int tcp_connect(int family, int port, int nonblock)
 {
 	struct sockaddr_storage ss;
@@ -618,6 +657,8 @@ int main(int argc, char **argv)
 	test_udp("ld_ind", ind, AF_INET6);
 	test_trim(trim, AF_INET);
 	test_trim(trim, AF_INET6);
+	test_fields(AF_INET);
+	test_fields(AF_INET6);
 	test_tcp(AF_INET);
 	test_tcp(AF_INET6);
 	test_tcp_drop(AF_INET);

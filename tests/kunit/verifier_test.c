@@ -31,6 +31,8 @@ static void kbpf_verifier_case(struct kunit *test)
 	kbpf_log_finish(&log);
 	if (!c->err && c->max_ctx)
 		KUNIT_EXPECT_EQ(test, prog->max_ctx_offset, c->max_ctx);
+	if (!c->err && c->check_words)
+		KUNIT_EXPECT_EQ(test, prog->ctx_words, c->ctx_words);
 	if (c->err) {
 		KUNIT_EXPECT_EQ(test, res.err_insn, c->err_insn);
 		KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(log.buf, c->msg),

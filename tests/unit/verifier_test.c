@@ -22,7 +22,8 @@ int main(void)
 		kbpf_log_finish(&log);
 		UNIT_CHECK(err == c->err && (!c->err || (res.err_insn == c->err_insn &&
 							 strstr(buf, c->msg))) &&
-			   (c->err || !c->max_ctx || prog->max_ctx_offset == c->max_ctx),
+			   (c->err || !c->max_ctx || prog->max_ctx_offset == c->max_ctx) &&
+			   (c->err || !c->check_words || prog->ctx_words == c->ctx_words),
 			   "verifier/%s", c->name);
 		if (err != c->err || (c->err && (!strstr(buf, c->msg) ||
 						 res.err_insn != c->err_insn)))
