@@ -66,14 +66,13 @@ int kbpf_link_check_ctx(const struct kbpf_link *link,
  */
 int kbpf_tracepoint_record_size(const char *target, u32 *size);
 /*
- * hooks/socket.c: struct __sk_buff for @skb as a socket filter sees it,
- * the packet starting @off bytes past skb->data; only the words in
- * @words (the program's ctx_words) are written.
+ * hooks/socket.c: runs the link's socket filter program on @skb, the
+ * packet starting @off bytes past skb->data, in struct __sk_buff as Linux
+ * fills it; from a netfilter hook (RCU held); false if it did not run.
  */
 struct sk_buff;
-struct kbpf_skb_ctx;
-void kbpf_skb_ctx_fill(struct kbpf_skb_ctx *ctx, struct sk_buff *skb, u32 off,
-		       u64 words);
+bool kbpf_skb_filter_run(struct kbpf_link *link, struct sk_buff *skb, u32 off,
+			 u64 *ret);
 /* hooks/raw_tracepoint.c: a core-kernel tracepoint by name, or NULL. */
 struct tracepoint *kbpf_kernel_tracepoint(const char *name);
 

@@ -40,20 +40,13 @@ static unsigned int ingress_hook(void *priv, struct sk_buff *skb,
 				 const struct nf_hook_state *state)
 {
 	struct kbpf_netdev_hook *h = priv;
-	struct kbpf_skb_ctx ctx __uninitialized;	/* kbpf_skb_ctx_fill() */
-	const struct kbpf_obj *prog;
-	const struct kbpf_prog *body;
 	u32 mac = skb->mac_len;
 	bool ran;
 	u64 ret;
 
-	/* Netfilter holds the RCU read side the program is read under. */
-	prog = rcu_dereference(h->link->prog);
-	body = prog->body;
 	/* As tc ingress does for its programs: data at the link layer. */
 	__skb_push(skb, mac);
-	kbpf_skb_ctx_fill(&ctx, skb, 0, body->ctx_words);
-	ran = kbpf_link_run_prog(h->link, prog, &ctx, &ret);
+	ran = kbpf_skb_filter_run(h->link, skb, 0, &ret);
 	__skb_pull(skb, mac);
 	return ran && !(u32)ret ? NF_DROP : NF_ACCEPT;
 }

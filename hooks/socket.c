@@ -145,7 +145,7 @@ static bool sock_match(const struct kbpf_sock_hook *h, struct sk_buff *skb,
 	return match_v6(sk, ipv6_hdr(skb), p);
 }
 
-/* The struct __sk_buff words kbpf_skb_ctx_fill() sets: len to ifindex, hash. */
+/* The struct __sk_buff words ctx_fill() sets: len to ifindex, hash. */
 #define SKB_FILLED_WORDS	(GENMASK_ULL(10, 0) | BIT_ULL(17))
 
 /*
@@ -156,8 +156,8 @@ static bool sock_match(const struct kbpf_sock_hook *h, struct sk_buff *skb,
  * it does. Most filters read none or a few words, and zeroing the whole
  * context was a third of this hook's own cost.
  */
-void kbpf_skb_ctx_fill(struct kbpf_skb_ctx *ctx, struct sk_buff *skb, u32 toff,
-		       u64 words)
+static void ctx_fill(struct kbpf_skb_ctx *ctx, struct sk_buff *skb, u32 toff,
+		     u64 words)
 {
 	u32 *f = ctx->sk_buff;
 	u32 head = skb_headlen(skb);
@@ -231,22 +231,27 @@ static unsigned int sock_trim(struct sk_buff *skb, u8 pf,
  * Netfilter runs hooks inside rcu_read_lock() (nf_hook()): the program
  * read here stays valid for the run, and the context is filled for it.
  */
+bool kbpf_skb_filter_run(struct kbpf_link *link, struct sk_buff *skb, u32 off,
+			 u64 *ret)
+{
+	const struct kbpf_obj *prog = rcu_dereference(link->prog);
+	const struct kbpf_prog *body = prog->body;
+	struct kbpf_skb_ctx ctx __uninitialized;	/* ctx_fill() */
+
+	ctx_fill(&ctx, skb, off, body->ctx_words);
+	return kbpf_link_run_prog(link, prog, &ctx, ret);
+}
+
 static unsigned int sock_hook(void *priv, struct sk_buff *skb,
 			      const struct nf_hook_state *state)
 {
 	struct kbpf_sock_hook *h = priv;
-	const struct kbpf_obj *prog;
-	const struct kbpf_prog *body;
-	struct kbpf_skb_ctx ctx __uninitialized;	/* kbpf_skb_ctx_fill() */
 	struct sock_pkt p;
 	u64 ret;
 
 	if (!sock_match(h, skb, state->pf, &p))
 		return NF_ACCEPT;
-	prog = rcu_dereference(h->link->prog);
-	body = prog->body;
-	kbpf_skb_ctx_fill(&ctx, skb, p.toff, body->ctx_words);
-	if (!kbpf_link_run_prog(h->link, prog, &ctx, &ret))
+	if (!kbpf_skb_filter_run(h->link, skb, p.toff, &ret))
 		return NF_ACCEPT;	/* not run (recursion): pass */
 	if (!(u32)ret)
 		return NF_DROP;

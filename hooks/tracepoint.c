@@ -184,15 +184,11 @@ static void tp_overflow(struct perf_event *event,
 
 	if (!data->raw)
 		return;
-	/* Nested on this CPU: kbpf_link_run counts a miss, runs nothing. */
-	if (kbpf_hook_busy()) {
-		kbpf_link_run(h->link, NULL);
-		return;
-	}
 	size = data->raw->frag.size;
 	/*
 	 * The link's program reads no further than the event's fixed record
-	 * (checked at LINK_CREATE and LINK_UPDATE), so it reads perf's own.
+	 * (checked at LINK_CREATE and LINK_UPDATE), so it reads perf's own;
+	 * kbpf_link_run() refuses a nested run itself.
 	 */
 	if (known && size >= known) {
 		kbpf_link_run(h->link, data->raw->frag.data);
@@ -201,8 +197,13 @@ static void tp_overflow(struct perf_event *event,
 	/*
 	 * An event of unknown layout: the program may read the whole 2 KiB
 	 * record area, so the record is copied into zeroed per-CPU memory
-	 * and the copy is wiped afterwards.
+	 * and the copy is wiped afterwards. Nested on this CPU, the copy is
+	 * still in use: kbpf_link_run counts a miss and runs nothing.
 	 */
+	if (kbpf_hook_busy()) {
+		kbpf_link_run(h->link, NULL);
+		return;
+	}
 	size = min(size, max);
 	rec = this_cpu_ptr(h->records);
 	memcpy(rec, data->raw->frag.data, size);

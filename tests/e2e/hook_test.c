@@ -593,11 +593,7 @@ static void test_race(int kp, const char *name, int types, int update,
 
 static int stats(const char *on)
 {
-	int fd = open("/sys/module/kbpf/parameters/stats", O_WRONLY);
-	int ok = fd >= 0 && write(fd, on, 1) == 1;
-
-	close(fd);
-	return ok;
+	return write_str("/sys/module/kbpf/parameters/stats", on);
 }
 
 int main(int argc, char **argv)
