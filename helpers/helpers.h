@@ -58,6 +58,7 @@ struct kbpf_helper_proto {
 	u8 args[KBPF_HELPER_MAX_ARGS];	/* enum kbpf_arg_type */
 	bool gpl_only;			/* needs a GPL-compatible license */
 	bool releases;			/* consumes its PTR_TO_ALLOC_MEM arg */
+	bool writes_map;		/* changes its map's elements */
 	/*
 	 * The type its CONST_MAP_PTR argument must have; 0: any map whose
 	 * values are elements (not a ring buffer).

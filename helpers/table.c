@@ -24,6 +24,17 @@
 		.prog_types = types, .map_types = maps,			\
 	}
 
+/*
+ * The same, for a helper that changes its map's elements: refused on maps
+ * programs may only read (BPF_F_RDONLY_PROG), as Linux does.
+ */
+#define MAP_WRITE_PROTO(id, ret_, types, ...)				\
+	[KBPF_FUNC_##id] = {						\
+		.func = kbpf_helper_##id, .name = #id, .ret = ret_,	\
+		.args = { __VA_ARGS__ }, .writes_map = true,		\
+		.prog_types = types,					\
+	}
+
 /* A ring buffer helper: its map argument must be a ring buffer. */
 #define RB_PROTO(id, ret_, rel, ...)					\
 	[KBPF_FUNC_##id] = {						\
@@ -36,11 +47,11 @@
 static const struct kbpf_helper_proto protos[KBPF_FUNC_MAX_ID] = {
 	PROTO(map_lookup_elem, KBPF_RET_MAP_VALUE_OR_NULL, ALL_TYPES, false,
 	      KBPF_ARG_CONST_MAP_PTR, KBPF_ARG_PTR_TO_MAP_KEY),
-	PROTO(map_update_elem, KBPF_RET_INTEGER, ALL_TYPES, false,
-	      KBPF_ARG_CONST_MAP_PTR, KBPF_ARG_PTR_TO_MAP_KEY,
-	      KBPF_ARG_PTR_TO_MAP_VALUE, KBPF_ARG_ANYTHING),
-	PROTO(map_delete_elem, KBPF_RET_INTEGER, ALL_TYPES, false,
-	      KBPF_ARG_CONST_MAP_PTR, KBPF_ARG_PTR_TO_MAP_KEY),
+	MAP_WRITE_PROTO(map_update_elem, KBPF_RET_INTEGER, ALL_TYPES,
+			KBPF_ARG_CONST_MAP_PTR, KBPF_ARG_PTR_TO_MAP_KEY,
+			KBPF_ARG_PTR_TO_MAP_VALUE, KBPF_ARG_ANYTHING),
+	MAP_WRITE_PROTO(map_delete_elem, KBPF_RET_INTEGER, ALL_TYPES,
+			KBPF_ARG_CONST_MAP_PTR, KBPF_ARG_PTR_TO_MAP_KEY),
 	PROTO(ktime_get_ns, KBPF_RET_INTEGER, ALL_TYPES, false),
 	PROTO(ktime_get_boot_ns, KBPF_RET_INTEGER, ALL_TYPES, false),
 	PROTO(get_prandom_u32, KBPF_RET_INTEGER, ALL_TYPES, false),

@@ -264,6 +264,9 @@ static int check_map_func(struct checker *c, u32 idx, const struct kbpf_helper_p
 	if (!p->map_type && map->type == KBPF_MAP_TYPE_PROG_ARRAY)
 		return kbpf_reject(c, idx, -EINVAL, "%s may not take map %u: it is a prog_array, which programs reach only through tail_call",
 				   name, ca->map_idx);
+	if (p->writes_map && (map->flags & KBPF_F_RDONLY_PROG))
+		return kbpf_reject(c, idx, -EACCES, "%s may not change map %u: it is read-only for programs (BPF_F_RDONLY_PROG)",
+				   name, ca->map_idx);
 	if (!p->map_type && map->type == KBPF_MAP_TYPE_RINGBUF)
 		return kbpf_reject(c, idx, -EINVAL, "r%u (argument %u of %s): map type %u cannot be used with this helper",
 				   regno, regno, name, map->type);
