@@ -4,6 +4,7 @@
  * A loaded program is a kbpf object (vm/obj.c) whose body is the
  * struct kbpf_prog the engines run.
  */
+#include <linux/capability.h>
 #include <linux/ktime.h>
 #include <linux/sched/signal.h>
 #include <linux/uaccess.h>
@@ -462,22 +463,104 @@ static int dump_linfo(const struct kbpf_prog *prog, struct kbpf_prog_dump *attr)
 	       -EFAULT : 0;
 }
 
+/*
+ * The map reference a translated lddw loads, back in the program's own
+ * terms: map by index, or map value by index and offset. Engines load the
+ * map's address (verifier/fixup.c), which must not reach user space.
+ */
+static bool undo_map_fixup(const struct kbpf_prog *prog, struct kbpf_insn *pair)
+{
+	u64 addr = (u64)(u32)pair[0].imm | (u64)(u32)pair[1].imm << 32;
+	u64 base;
+	u32 k;
+
+	for (k = 0; k < prog->nr_maps; k++) {
+		const struct kbpf_map *map = prog->maps[k];
+
+		if (addr == (uintptr_t)map) {
+			pair[0].src_reg = KBPF_PSEUDO_MAP_IDX;
+			pair[0].imm = k;
+			pair[1].imm = 0;
+			return true;
+		}
+		if (!map->ops->direct_value_addr ||
+		    map->ops->direct_value_addr(map, 0, &base) ||
+		    addr < base || addr - base >= map->value_size)
+			continue;
+		pair[0].src_reg = KBPF_PSEUDO_MAP_IDX_VALUE;
+		pair[0].imm = k;
+		pair[1].imm = addr - base;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * A translated lddw as user space may see it: callbacks as the relative
+ * jump they were loaded with, map references as indexes. False when the
+ * pair loads a plain number and is dumped as it is.
+ */
+static bool dump_lddw(const struct kbpf_prog *prog, u32 i, struct kbpf_insn *pair)
+{
+	u64 addr;
+
+	pair[0] = prog->insns[i];
+	pair[1] = prog->insns[i + 1];
+	if (pair[0].src_reg == KBPF_PSEUDO_FUNC) {
+		addr = (u64)(u32)pair[0].imm | (u64)(u32)pair[1].imm << 32;
+		pair[0].imm = (s32)((addr - (uintptr_t)&prog->insns[i + 1]) /
+				    sizeof(prog->insns[0]));
+		pair[1].imm = 0;
+		return true;
+	}
+	return undo_map_fixup(prog, pair);
+}
+
+static int dump_xlated(const struct kbpf_prog *prog, struct kbpf_prog_dump *attr)
+{
+	void __user *buf = u64_to_user_ptr(attr->buf);
+	/* A partly copied instruction counts: its bytes must be scrubbed too. */
+	u32 n = min_t(u32, DIV_ROUND_UP(attr->buf_len, sizeof(prog->insns[0])),
+		      prog->len);
+	struct kbpf_insn pair[2];
+	u32 i, bytes;
+
+	attr->len = prog->len * sizeof(prog->insns[0]);
+	if (copy_to_user(buf, prog->insns, min(attr->len, attr->buf_len)))
+		return -EFAULT;
+	for (i = 0; i + 1 < prog->len && i < n; i++) {
+		if (prog->insns[i].code != (KBPF_LD | KBPF_IMM | KBPF_DW))
+			continue;
+		if (dump_lddw(prog, i, pair)) {
+			bytes = min_t(u32, sizeof(pair),
+				      attr->buf_len - i * sizeof(pair[0]));
+			if (copy_to_user(buf + i * sizeof(pair[0]), pair, bytes))
+				return -EFAULT;
+		}
+		i++;
+	}
+	return 0;
+}
+
 static int dump_prog(const struct kbpf_prog *prog, struct kbpf_prog_dump *attr)
 {
 	void __user *buf = u64_to_user_ptr(attr->buf);
 	u32 offsets_len = (prog->len + 1) * sizeof(u32);
 
-	if (attr->kind == KBPF_DUMP_XLATED) {
-		attr->len = prog->len * sizeof(prog->insns[0]);
-		return copy_to_user(buf, prog->insns, min(attr->len, attr->buf_len)) ?
-		       -EFAULT : 0;
-	}
+	if (attr->kind == KBPF_DUMP_XLATED)
+		return dump_xlated(prog, attr);
 	if (attr->kind == KBPF_DUMP_LINE_INFO)
 		return dump_linfo(prog, attr);
 	if (!prog->jited) {
 		attr->len = 0;
 		return 0;
 	}
+	/*
+	 * Native code holds kernel addresses (maps, helpers): shown only to
+	 * whom the kernel shows addresses, as Linux's bpf_dump_raw_ok().
+	 */
+	if (!capable(CAP_SYSLOG))
+		return -EPERM;
 	attr->len = prog->jited_len + offsets_len;
 	attr->code_len = prog->jited_len;
 	if (copy_to_user(buf, prog->jited, min(prog->jited_len, attr->buf_len)))

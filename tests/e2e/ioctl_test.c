@@ -683,6 +683,83 @@ out:
 			param_swap(names[i], old[i], &(long){ 0 });
 }
 
+/*
+ * Translated code carries the addresses engines load (maps, their values):
+ * the dump gives them back as the program's own map indexes, even in a
+ * buffer that ends inside the instruction; native code, which embeds them,
+ * only to a caller the kernel would show addresses to (CAP_SYSLOG).
+ */
+static void test_dump_hides_addresses(void)
+{
+	int map = map_create(KBPF_MAP_TYPE_ARRAY, 4, 8, 1, 0);
+	struct kbpf_insn prog[] = {
+		INSN(KBPF_LD | KBPF_IMM | KBPF_DW, 1, KBPF_PSEUDO_MAP_FD, 0, map),
+		INSN(0, 0, 0, 0, 0),
+		INSN(KBPF_LD | KBPF_IMM | KBPF_DW, 2, KBPF_PSEUDO_MAP_VALUE, 0, map),
+		INSN(0, 0, 0, 0, 4),
+		INSN(KBPF_LD | KBPF_IMM | KBPF_DW, 3, 0, 0, 0x55667788),
+		INSN(0, 0, 0, 0, 0x11223344),
+		MOV64_IMM(0, 0), EXIT(),
+	};
+	struct kbpf_prog_load a = {
+		.size = sizeof(a), .prog_type = KBPF_PROG_TYPE_SOCKET_FILTER,
+		.insns = (uintptr_t)prog, .insn_cnt = 8,
+		.license = (uintptr_t)"GPL",
+	};
+	struct kbpf_prog_dump d = { .size = sizeof(d), .kind = KBPF_DUMP_XLATED };
+	struct kbpf_insn out[8];
+	unsigned char part[23];
+	int fd, status;
+	pid_t pid;
+
+	fd = call(KBPF_IOC_PROG_LOAD, &a);
+	CHECK(map >= 0 && fd >= 0, "dump_addresses_program_loads");
+	if (map < 0 || fd < 0)
+		goto out;
+	d.prog_fd = fd;
+	d.buf = (uintptr_t)out;
+	d.buf_len = sizeof(out);
+	CHECK(call(KBPF_IOC_PROG_DUMP, &d) == 0 && d.len == sizeof(out) &&
+	      out[0].src_reg == KBPF_PSEUDO_MAP_IDX && out[0].imm == 0 && out[1].imm == 0 &&
+	      out[2].src_reg == KBPF_PSEUDO_MAP_IDX_VALUE && out[2].imm == 0 &&
+	      out[3].imm == 4 && out[4].src_reg == 0 && out[4].imm == 0x55667788 &&
+	      out[5].imm == 0x11223344,
+	      "dump_xlated_shows_map_indexes_not_addresses");
+
+	memset(part, 0xaa, sizeof(part));
+	d.buf = (uintptr_t)part;
+	d.buf_len = sizeof(part);
+	CHECK(call(KBPF_IOC_PROG_DUMP, &d) == 0 && !part[20] && !part[21] && !part[22],
+	      "dump_xlated_scrubs_an_instruction_cut_by_the_buffer");
+
+	if (!prog_jited(fd))
+		goto out;
+	pid = fork();
+	if (!pid) {
+		struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+		struct __user_cap_data_struct data[2] = { 0 };
+		struct kbpf_prog_dump j = { .size = sizeof(j), .prog_fd = fd,
+					    .kind = KBPF_DUMP_JITED };
+
+		syscall(SYS_capget, &hdr, data);
+		data[CAP_SYSLOG / 32].effective &= ~(1U << (CAP_SYSLOG % 32));
+		if (syscall(SYS_capset, &hdr, data))
+			_exit(2);
+		d.buf = (uintptr_t)out;
+		d.buf_len = sizeof(out);
+		_exit(call(KBPF_IOC_PROG_DUMP, &j) == -EPERM &&
+		      call(KBPF_IOC_PROG_DUMP, &d) == 0 ? 0 : 1);
+	}
+	waitpid(pid, &status, 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "dump_jited_needs_cap_syslog");
+out:
+	if (fd >= 0)
+		close(fd);
+	if (map >= 0)
+		close(map);
+}
+
 int main(void)
 {
 	dev = open("/dev/kbpf", O_RDWR);
@@ -701,6 +778,7 @@ int main(void)
 	test_objects();
 	test_privilege();
 	test_quota();
+	test_dump_hides_addresses();
 	close(dev);
 	return failed;
 }
