@@ -78,12 +78,29 @@ void kbpf_jit_mem_sync(void *start, size_t len)
 	__builtin___clear_cache((char *)start, (char *)start + len);
 }
 
+#if defined(__x86_64__)
+/*
+ * Tests set this to have returns go through a thunk, as on a kernel with
+ * X86_FEATURE_RETHUNK, so the path the guests' CPUs never take is run.
+ */
+bool kbpf_host_rethunk;
+
+asm(".pushsection .text\n"
+	".globl kbpf_host_return_thunk\n"
+	".type kbpf_host_return_thunk, @function\n"
+	"kbpf_host_return_thunk:\n"
+	"\tret\n"
+	"\tint3\n"
+	".size kbpf_host_return_thunk, . - kbpf_host_return_thunk\n"
+	".popsection\n");
+
+void kbpf_host_return_thunk(void);
+
 void *kbpf_jit_return_thunk(void)
 {
-	return NULL;
+	return kbpf_host_rethunk ? (void *)kbpf_host_return_thunk : NULL;
 }
 
-#if defined(__x86_64__)
 /*
  * A retpoline for a jump to r11, as the kernel's: the return predicts
  * into the pause loop, never into an attacker-trained target.
@@ -106,6 +123,11 @@ void *kbpf_jit_indirect_thunk(void)
 	return (void *)kbpf_host_thunk_r11;
 }
 #else
+void *kbpf_jit_return_thunk(void)
+{
+	return NULL;
+}
+
 void *kbpf_jit_indirect_thunk(void)
 {
 	return NULL;

@@ -16,6 +16,21 @@
 
 static struct kbpf_jit_opts jit_opts;
 
+#if defined(__x86_64__)
+/* jit/mem_host.c: returns through a thunk, as with X86_FEATURE_RETHUNK. */
+extern bool kbpf_host_rethunk;
+void kbpf_host_return_thunk(void);
+static u32 native_rets, thunk_returns;
+#else
+static bool kbpf_host_rethunk;
+#endif
+
+/* Which run of the tables this is, for the test names. */
+static const char *variant(void)
+{
+	return jit_opts.blind ? "-blind" : kbpf_host_rethunk ? "-rethunk" : "";
+}
+
 /* Interpreter and JIT copies of one program, both verified. */
 struct pair {
 	struct kbpf_prog *interp, *jit;
@@ -102,6 +117,13 @@ static void scan_native(const struct kbpf_prog *prog)
 		const cs_x86 *x = &in[k].detail->x86;
 
 		native_insns++;
+		if (in[k].id == X86_INS_RET)
+			native_rets++;
+		if (in[k].id == X86_INS_JMP && x->op_count &&
+		    x->operands[0].type == X86_OP_IMM &&
+		    (uintptr_t)prog->jited + x->operands[0].imm ==
+		    (uintptr_t)kbpf_host_return_thunk)
+			thunk_returns++;
 		for (g = 0; g < in[k].detail->groups_count; g++) {
 			u8 grp = in[k].detail->groups[g];
 
@@ -162,9 +184,11 @@ static void test_isa_cases(void)
 					  &opts, NULL, 0);
 		u64 r0 = 0;
 
-		if (!p.err)
+		if (!p.err) {
 			r0 = kbpf_prog_run(p.jit, NULL);
-		UNIT_CHECK(!p.err && r0 == c->expect, "jit%s/isa/%s", jit_opts.blind ? "-blind" : "", c->name);
+			scan_native(p.jit);
+		}
+		UNIT_CHECK(!p.err && r0 == c->expect, "jit%s/isa/%s", variant(), c->name);
 		if (p.err)
 			printf("#   not compiled: %d\n", p.err);
 		else if (r0 != c->expect)
@@ -270,10 +294,10 @@ static void test_verifier_corpus(void)
 		n++;
 		free_pair(&p);
 	}
-	UNIT_CHECK(!bad && n > 50, "jit%s/corpus: %u accepted programs agree", jit_opts.blind ? "-blind" : "", n);
+	UNIT_CHECK(!bad && n > 50, "jit%s/corpus: %u accepted programs agree", variant(), n);
 	UNIT_CHECK(tail > 0 && ld_pkt > 0,
 		   "jit%s/corpus: %u tail-calling and %u packet-loading programs compiled",
-		   jit_opts.blind ? "-blind" : "", tail, ld_pkt);
+		   variant(), tail, ld_pkt);
 }
 
 static void test_random(u32 count)
@@ -319,7 +343,7 @@ static void test_random(u32 count)
 		if (bad > 3)
 			break;
 	}
-	UNIT_CHECK(!bad && ran > count / 2, "jit%s/random: %u programs agree", jit_opts.blind ? "-blind" : "", ran);
+	UNIT_CHECK(!bad && ran > count / 2, "jit%s/random: %u programs agree", variant(), ran);
 }
 
 /*
@@ -701,10 +725,11 @@ static void test_loop_results(void)
 		if (!p.err) {
 			r_i = kbpf_prog_run(p.interp, ctx);
 			r_j = kbpf_prog_run(p.jit, ctx);
+			scan_native(p.jit);
 		}
 		UNIT_CHECK(!p.err && r_i == runs[i].want && r_j == runs[i].want,
 			   "jit%s/%s: interpreter %llu, JIT %llu, want %llu (%d)",
-			   jit_opts.blind ? "-blind" : "", c->name,
+			   variant(), c->name,
 			   (unsigned long long)r_i, (unsigned long long)r_j,
 			   (unsigned long long)runs[i].want, p.err);
 		free_pair(&p);
@@ -770,7 +795,7 @@ static void test_ld_pkt(void)
 		}
 		UNIT_CHECK(!p.err && r_i == c->expect && r_j == c->expect,
 			   "jit%s/ld_pkt/%s (err %d, interp 0x%llx, jit 0x%llx)",
-			   jit_opts.blind ? "-blind" : "", c->name, p.err,
+			   variant(), c->name, p.err,
 			   (unsigned long long)r_i, (unsigned long long)r_j);
 		free_pair(&p);
 	}
@@ -823,6 +848,24 @@ int main(int argc, char **argv)
 		UNIT_CHECK(indirect_branches == 3 && tail_branches == 1,
 			   "jit/scan_finds_planted_indirect_branches");
 	}
+#endif
+#if defined(__x86_64__)
+	/*
+	 * Where the kernel returns through __x86_return_thunk, so must
+	 * native code: every table again with a host thunk, no bare ret.
+	 */
+	kbpf_host_rethunk = true;
+	native_rets = 0;
+	thunk_returns = 0;
+	test_isa_cases();
+	test_verifier_corpus();
+	test_loop_results();
+	test_ld_pkt();
+	test_random(count / 10);
+	UNIT_CHECK(!native_rets && thunk_returns > 500,
+		   "jit-rethunk/every_return_goes_through_the_thunk (%u thunk jumps, %u bare ret)",
+		   thunk_returns, native_rets);
+	kbpf_host_rethunk = false;
 #endif
 	test_blinding_hides_constants();
 	test_far_branches();
