@@ -650,8 +650,10 @@ static int check_cond(struct checker *c, u32 idx, u32 *next, bool *dead)
 		cond_scalars(c, idx, &b);
 	}
 	c->since_cp_jmps++;
-	if (target <= idx)
+	if (target <= idx) {
 		c->last_backedge = target;
+		c->last_backedge_from = idx + 1;
+	}
 	*next = idx + 1;
 	if (b.taken_ok && b.fall_ok) {
 		if (c->log && c->log->level)
@@ -705,8 +707,10 @@ static int step(struct checker *c, u32 idx, u32 *next, bool *done)
 		kbpf_jump_target(insn, idx, &target);
 		*next = target;
 		c->since_cp_jmps++;
-		if (target <= idx)
+		if (target <= idx) {
 			c->last_backedge = target;
+			c->last_backedge_from = idx + 1;
+		}
 		return 0;
 	}
 	if (op == KBPF_EXIT)
@@ -758,6 +762,21 @@ static struct vstate *pop_branch(struct checker *c)
 	return st;
 }
 
+/*
+ * The instruction budget is spent: name the loop that used it, or, in a
+ * program without one, say that it is the number of paths.
+ */
+static int too_complex(struct checker *c, u32 idx)
+{
+	if (c->last_backedge_from)
+		return kbpf_reject(c, idx, -E2BIG, "program is too complex: %d instructions explored without finishing; the last loop explored jumps back to insn %u (from insn %u): bound its trip count with a check the verifier can follow, or use bpf_loop",
+				   KBPF_MAX_INSNS_PROCESSED, c->last_backedge,
+				   c->last_backedge_from - 1);
+	return kbpf_reject(c, idx, -E2BIG, "program is too complex: %d instructions explored without finishing, over %llu paths and no loop: each conditional jump whose two sides differ doubles the paths after it; make the sides agree before they join, or move the code after them into a subprogram",
+			   KBPF_MAX_INSNS_PROCESSED,
+			   (unsigned long long)c->paths_done);
+}
+
 static int explore_paths(struct checker *c)
 {
 	u32 idx = 0, next;
@@ -775,8 +794,7 @@ static int explore_paths(struct checker *c)
 		}
 		if (!done) {
 			if (++c->processed > KBPF_MAX_INSNS_PROCESSED)
-				return kbpf_reject(c, idx, -E2BIG, "program is too complex: %d instructions explored without finishing; the last loop explored jumps back to insn %u",
-						   KBPF_MAX_INSNS_PROCESSED, c->last_backedge);
+				return too_complex(c, idx);
 			/* Never hog the CPU (RCU stalls); give up for a dying loader. */
 			if (!(c->processed % 1024) && kbpf_yield_or_killed())
 				return kbpf_reject(c, idx, -EINTR, "interrupted: the loading process was killed");
@@ -794,6 +812,7 @@ static int explore_paths(struct checker *c)
 			idx = next;
 			continue;
 		}
+		c->paths_done++;
 		path_done(c->cur);
 		state_free(c, c->cur);
 		c->cur = pop_branch(c);

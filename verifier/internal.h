@@ -188,7 +188,8 @@ struct checker {
 	struct vframe *free_frames;
 	u32 nr_states, peak_states, total_states;
 	u32 since_cp_insns, since_cp_jmps;
-	u32 last_backedge;
+	u32 last_backedge, last_backedge_from;	/* last jump back: to, from + 1 */
+	u64 paths_done;
 	u32 states_pruned;
 	/* The source line last printed on this path, if the program has any. */
 	const struct kbpf_line_info *last_linfo;

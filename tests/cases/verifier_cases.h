@@ -506,7 +506,7 @@ static const struct verifier_case verifier_cases[] = {
 	REJECT_SLOW("loop/too_many_iterations", -E2BIG, 2, "program is too complex: 1000000 instructions",
 		    MOV64_IMM(0, 0), ALU64_IMM(ADD, 0, 1), JMP_IMM(JLT, 0, 1000000, -2),
 		    EXIT()),
-	REJECT_SLOW("loop/unbounded_unknown_counter", -E2BIG, 1, "the last loop explored jumps back to insn 1",
+	REJECT_SLOW("loop/unbounded_unknown_counter", -E2BIG, 1, "the last loop explored jumps back to insn 1 (from insn 2): bound its trip count",
 		    CALL_HELPER(5), ALU64_IMM(ADD, 0, 1), JMP_IMM(JLT, 0, 1000000000, -2),
 		    EXIT()),
 

@@ -152,7 +152,7 @@ check prog_dump_xlated_source sh -c 'kbpf prog dump xlated pinned elfsum | grep 
 # retries at level 1 and prints it between markers, with the source lines
 # of the .text subprogram where it failed.
 out=$(kbpf prog verify /e2e/progs/bad_lines.bpf.o 2>&1)
-check lines_summary sh -c "echo \"\$1\" | head -n 1 | grep -qx \"Error: prog 'bad_lines': rejected by the verifier (EACCES: the program is not provably safe) at insn 15 (bad_lines.bpf.c:12)\"" _ "$out"
+check lines_summary sh -c "echo \"\$1\" | head -n 1 | grep -qx \"Error: prog 'bad_lines': rejected by the verifier (EACCES: the program is not provably safe) at insn 15 (bad_lines.bpf.c:12): r1 += r2: pointer arithmetic on r1 with a value of unbounded range (0..17179869180); bound it with a check first\"" _ "$out"
 check lines_log_c_line sh -c "echo \"\$1\" | grep -A1 '^; return vals\[i\];.* @ bad_lines.bpf.c:12$' | grep -qx '12: r2 <<= 32'" _ "$out"
 check lines_log_markers sh -c "echo \"\$1\" | sed -n '2p;\$p' | tr '\n' '|' | grep -qx -e \"-- BEGIN PROG LOAD LOG (prog 'bad_lines') --|-- END PROG LOAD LOG --|\"" _ "$out"
 check lines_host_and_module_agree test "$out" = "$(kbpf --host prog verify /e2e/progs/bad_lines.bpf.o 2>&1)"

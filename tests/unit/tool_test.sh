@@ -75,7 +75,7 @@ check strings/snprintf_bad_format sh -c "$kbpf --host prog verify $progs/strings
 # appended .text subprogram, in the log between markers and the summary.
 lines_out=$("$kbpf" --host prog verify $progs/bad_lines.bpf.o 2>&1)
 check lines/rejected sh -c "! $kbpf --host prog verify $progs/bad_lines.bpf.o >/dev/null 2>&1"
-check lines/summary test "$(echo "$lines_out" | head -n 1)" = "Error: prog 'bad_lines': rejected by the verifier (EACCES: the program is not provably safe) at insn 15 (bad_lines.bpf.c:12)"
+check lines/summary test "$(echo "$lines_out" | head -n 1)" = "Error: prog 'bad_lines': rejected by the verifier (EACCES: the program is not provably safe) at insn 15 (bad_lines.bpf.c:12): r1 += r2: pointer arithmetic on r1 with a value of unbounded range (0..17179869180); bound it with a check first"
 lines_golden=$(printf '%s\n' \
 	'; return pick(vals, skb->len); @ bad_lines.bpf.c:24' \
 	'10: call pc+1' \

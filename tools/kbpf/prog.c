@@ -270,6 +270,40 @@ static void rejected_at(const struct program *p, uint32_t insn, char *buf, size_
 		 KBPF_LINE_INFO_LINE(li->line_col));
 }
 
+static const char *line_end(const char *s)
+{
+	const char *nl = strchr(s, '\n');
+
+	return nl ? nl : s + strlen(s);
+}
+
+/*
+ * The verifier's reason for rejecting instruction @insn: its last log
+ * line for that instruction ("N: insn: why"), without the index, so the
+ * first line the user reads says why. NULL when the log has none.
+ */
+static const char *log_reason(const char *log, uint32_t insn, int *len)
+{
+	const char *line, *found = NULL, *nl;
+	char prefix[16];
+	size_t plen;
+
+	if (!log || insn == ~0U)
+		return NULL;
+	plen = snprintf(prefix, sizeof(prefix), "%u: ", insn);
+	for (line = log; *line; line = nl + 1) {
+		nl = line_end(line);
+		if (!strncmp(line, prefix, plen))
+			found = line;
+		if (!*nl)
+			break;
+	}
+	if (!found)
+		return NULL;
+	*len = (int)(line_end(found) - found - plen);
+	return found + plen;
+}
+
 /*
  * Loads once without a log, as libbpf does; on a verifier failure loads
  * again with one, grown to the size the verifier reports, and prints it
@@ -281,7 +315,7 @@ static int load_insns(const struct program *p, bool show_log)
 	uint32_t size = LOG_INITIAL_SIZE, used;
 	int level = opts.log_level;
 	char *log = NULL, at[192];
-	int ret;
+	int ret, why_len = 0;
 
 	/* A log asked for with -d ends with the verifier's statistics line. */
 	if (level && opts.stats)
@@ -320,8 +354,13 @@ static int load_insns(const struct program *p, bool show_log)
 	}
 
 	if (ret < 0) {
+		const char *why = log_reason(log, attr.err_insn, &why_len);
+
 		rejected_at(p, attr.err_insn, at, sizeof(at));
-		if (verifier_error(ret) && log && *log)
+		if (verifier_error(ret) && log && *log && why)
+			kbpf_err("prog '%s': rejected by the verifier (%s: %s)%s: %.*s", p->name,
+				 errno_name(ret), verifier_verdict(ret), at, why_len, why);
+		else if (verifier_error(ret) && log && *log)
 			kbpf_err("prog '%s': rejected by the verifier (%s: %s)%s", p->name,
 				 errno_name(ret), verifier_verdict(ret), at);
 		else
