@@ -66,7 +66,7 @@ int kbpf_check_obj_name(const char *name)
 int kbpf_prog_load_check(const struct kbpf_prog_load *attr)
 {
 	if ((attr->flags & ~KBPF_PROG_LOAD_F_NO_JIT) || attr->reserved ||
-	    attr->reserved2)
+	    attr->reserved2 || attr->reserved3)
 		return -EINVAL;
 	if (!attr->fd_array != !attr->fd_array_cnt)
 		return -EINVAL;

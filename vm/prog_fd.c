@@ -133,9 +133,12 @@ static int verify_prog(struct kbpf_prog *prog, struct kbpf_prog_load *attr)
 out_log:
 	attr->err_insn = res.err_insn;
 	kbpf_verify_stats_out(attr, &res.stats);
+	attr->log_flags = 0;
 	if (attr->log_level) {
 		kbpf_log_finish(&log);
 		attr->log_true_size = min_t(u64, log.true_len + 1, U32_MAX);
+		if (log.true_len + 1 > log.size)
+			attr->log_flags |= KBPF_LOG_F_TRUNCATED;
 		if (copy_to_user(u64_to_user_ptr(attr->log_buf), log.buf,
 				 min_t(u64, log.true_len + 1, log.size)))
 			err = -EFAULT;

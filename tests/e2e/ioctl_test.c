@@ -267,6 +267,7 @@ static void test_verifier_log(void)
 	      strstr(log, "1: r0 += 0: infinite loop detected at insn 1"),
 	      "load_endless_loop_rejected_with_log");
 	CHECK(a.log_true_size == strlen(log) + 1, "log_true_size_counts_whole_log");
+	CHECK(!(a.log_flags & KBPF_LOG_F_TRUNCATED), "log_that_fits_not_flagged_truncated");
 
 	/* A small buffer keeps the end of the log: the reason. */
 	memset(small, 'x', sizeof(small));
@@ -277,6 +278,18 @@ static void test_verifier_log(void)
 	call(KBPF_IOC_PROG_LOAD, &a);
 	CHECK(small[sizeof(small) - 1] == '\0' && strstr(small, "comes back here in the same state"),
 	      "log_truncation_keeps_tail");
+	CHECK(a.log_flags == KBPF_LOG_F_TRUNCATED && a.log_true_size > sizeof(small),
+	      "log_truncation_flagged");
+	a = load_attr(forever, 4);
+	a.log_flags = KBPF_LOG_F_TRUNCATED;	/* an out field: ignored on input */
+	a.log_level = 1;
+	a.log_buf = (uintptr_t)log;
+	a.log_size = sizeof(log);
+	CHECK(call(KBPF_IOC_PROG_LOAD, &a) == -EINVAL && !a.log_flags,
+	      "log_flags_ignored_on_input");
+	a = load_attr(ret42, 2);
+	a.reserved3 = 1;
+	CHECK(call(KBPF_IOC_PROG_LOAD, &a) == -EINVAL, "load_reserved3_einval");
 }
 
 /* Line info for forever[]: strings, records at 0 and 1 (the loop). */

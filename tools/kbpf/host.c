@@ -213,6 +213,8 @@ static int host_prog_load(struct kbpf_prog_load *attr)
 	kbpf_verify_stats_out(attr, &res.stats);
 	kbpf_log_finish(&log);
 	attr->log_true_size = attr->log_level ? log.true_len + 1 : 0;
+	attr->log_flags = attr->log_level && log.true_len + 1 > log.size ?
+			  KBPF_LOG_F_TRUNCATED : 0;
 	attr->err_insn = res.err_insn;
 	if (err) {
 		kbpf_prog_free(prog);

@@ -215,7 +215,13 @@ struct kbpf_prog_load {
 	__u32	peak_states;		/* states alive at once, at most */
 	__u64	state_bytes;		/* peak memory of the states */
 	__u64	verify_time_ns;
+	/* Since log flags: out, KBPF_LOG_F_* about the log written. */
+	__u32	log_flags;
+	__u32	reserved3;		/* must be 0 */
 };
+
+/* PROG_LOAD log_flags: the log did not fit; the buffer holds its end. */
+#define KBPF_LOG_F_TRUNCATED	1
 
 /* PROG_LOAD log_level bits, as Linux's BPF_LOG_* */
 #define KBPF_LOG_LEVEL1		1	/* the rejection and the failing path */
