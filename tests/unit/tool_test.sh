@@ -143,6 +143,9 @@ check tp_record/no_format sh -c "KBPF_TRACEFS=$tfs $kbpf --host prog verify $tp6
 check tp_record/no_target sh -c "KBPF_TRACEFS=$tfs $kbpf --host prog verify $tp64 type tracepoint | grep -q accepted"
 check tp_record/bad_target sh -c "KBPF_TRACEFS=$tfs $kbpf --host prog verify $tp64 type tracepoint target sched_switch 2>&1 | grep -q \"attach target 'sched_switch': not a tracepoint name\""
 check tp_record/target_needs_tracepoint sh -c "$kbpf --host prog verify $tp64 type kprobe target sched:sched_switch 2>&1 | grep -q \"'target CAT:NAME' is for tracepoint programs\""
+# Options after the command, spelled as in the verifier's documentation.
+check options/late_host_and_type sh -c "KBPF_TRACEFS=$tfs $kbpf prog verify $tp64 --host --type tracepoint target sched:sched_switch 2>&1 | grep -q 'invalid context read: offset 64 size 4'"
+check options/late_stats sh -c "$kbpf prog verify $progs/lru.bpf.o --host --stats | grep -q 'insns processed'"
 rm -rf "$tfs" "$tp64"
 
 # --stats: PROG_LOAD's statistics, one line per program, accepted or not;

@@ -105,7 +105,9 @@ static int usage(void)
 		"                    -j (JSON) | -p (pretty JSON) }\n"
 		"\n"
 		"--host runs the module's verifier and interpreter in this process,\n"
-		"without /dev/kbpf: for developers without root, and for CI.\n");
+		"without /dev/kbpf: for developers without root, and for CI.\n"
+		"--host, --stats and --debug may also follow the command, and\n"
+		"--type TYPE stands for type TYPE.\n");
 	return 2;
 }
 
@@ -124,6 +126,30 @@ static const struct {
 	{ "run", kbpf_cmd_run },
 	{ "feature", kbpf_cmd_feature },
 };
+
+/*
+ * The long global options may also follow the command, where users of
+ * `kbpf prog verify FILE --host --type kprobe` type them: they are taken
+ * out of the arguments, and `--type` becomes the `type` keyword.
+ */
+static int late_options(int argc, char **argv)
+{
+	int i, n = 1;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--host")) {
+			opts.host = true;
+		} else if (!strcmp(argv[i], "--stats")) {
+			opts.stats = true;
+		} else if (!strcmp(argv[i], "--debug")) {
+			opts.log_level = 2;
+		} else {
+			argv[n++] = strcmp(argv[i], "--type") ? argv[i] : "type";
+		}
+	}
+	argv[n] = NULL;
+	return n;
+}
 
 int main(int argc, char **argv)
 {
@@ -164,6 +190,7 @@ int main(int argc, char **argv)
 	argv += optind;
 	if (argc < 1 || !strcmp(argv[0], "help"))
 		return usage();
+	argc = late_options(argc, argv);
 	for (i = 0; i < ARRAY_SIZE(objects); i++) {
 		if (kbpf_is_prefix(argv[0], objects[i].name)) {
 			found++;
