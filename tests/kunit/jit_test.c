@@ -44,13 +44,13 @@ static unsigned int count_bad_pages(struct kunit *test, unsigned long start,
 
 	for (addr = start & PAGE_MASK; addr < end; addr += PAGE_SIZE) {
 		if (!page_prot(addr, &exec, &write)) {
-			kunit_info(test, "page %px: not mapped\n", (void *)addr);
+			kunit_info(test, "page +%#lx: not mapped\n", addr - start);
 			bad++;
 			continue;
 		}
 		if ((want_exec && (!exec || write)) || (exec && write)) {
-			kunit_info(test, "page %px: exec %d write %d\n",
-				   (void *)addr, exec, write);
+			kunit_info(test, "page +%#lx: exec %d write %d\n",
+				   addr - start, exec, write);
 			bad++;
 		}
 	}
