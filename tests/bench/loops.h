@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The benchmark loops: the same bytecode for kbpf and for the kernel's own
- * BPF. Each runs ITERS iterations per program run, few enough that Linux's
+ * BPF (tests/bench/native.c has them in C, for the host's native column). Each runs ITERS iterations per program run, few enough that Linux's
  * verifier (which walks a bounded loop iteration by iteration, within a
  * million instructions) accepts them.
  */
@@ -68,6 +68,27 @@ static const struct kbpf_insn loop_fnv[] = {
 	EXIT(),
 };
 
+/*
+ * The Internet checksum (RFC 1071) of four 16-bit words on the stack per
+ * iteration, the carry folded back each time.
+ */
+static const struct kbpf_insn loop_checksum[] = {
+	ST(DW, 10, -8, 0x4500003c),
+	MOV64_IMM(0, 0),
+	MOV64_IMM(3, ITERS),
+	LDX(H, 1, 10, -8), ALU64_REG(ADD, 0, 1),
+	LDX(H, 1, 10, -6), ALU64_REG(ADD, 0, 1),
+	LDX(H, 1, 10, -4), ALU64_REG(ADD, 0, 1),
+	LDX(H, 1, 10, -2), ALU64_REG(ADD, 0, 1),
+	MOV64_REG(2, 0),
+	ALU64_IMM(RSH, 2, 16),
+	ALU64_IMM(AND, 0, 0xffff),
+	ALU64_REG(ADD, 0, 2),
+	ALU64_IMM(SUB, 3, 1),
+	JMP_IMM(JNE, 3, 0, -14),
+	EXIT(),
+};
+
 /* Spills and fills: stack traffic the JIT cannot keep in registers. */
 static const struct kbpf_insn loop_stack[] = {
 	MOV64_IMM(0, 0),
@@ -114,6 +135,7 @@ static const struct kbpf_insn loop_helper[] = {
 
 static const struct bench_loop bench_loops[] = {
 	LOOP("sum", 3, loop_sum),
+	LOOP("checksum", 14, loop_checksum),
 	LOOP("xorshift", 14, loop_xorshift),
 	LOOP("fnv", 14, loop_fnv),
 	LOOP("stack", 7, loop_stack),

@@ -39,6 +39,11 @@ $cc -static -O2 -Wall -I. -o "$out/bin/sock" tests/bench/sock.c
 cp "$sched/sch_ingress.ko" "$sched/cls_bpf.ko" "$out/bin/"
 $cc -static -O2 -Wall -I. -o "$out/bin/filter" tests/bench/filter.c \
 	tools/kbpf/filter_parse.c tools/kbpf/filter_compile.c tools/kbpf/tp_format.c
+# The loops in C on this host, for the native column (x86_64 hosts only).
+if [ "$arch" = x86_64 ]; then
+	gcc -O2 -Wall -I. -o "$out/native" tests/bench/native.c
+	"$out/native" "${KBPF_BENCH_REPEAT:-200}" >"$out/native.md"
+fi
 tests/qemu/run-guest.sh --arch "$arch" --kernel stock --name bench \
 	--out "$out" --timeout 1800 --raw \
 	--append "KBPF_BENCH_REPEAT=${KBPF_BENCH_REPEAT:-200}" \
@@ -46,4 +51,8 @@ tests/qemu/run-guest.sh --arch "$arch" --kernel stock --name bench \
 	--file "$mod:/kbpf.ko" --file "$out/bin:/bench" --file "$tool:/bin/kbpf" \
 	--script tests/bench/guest.sh | tee "$out/bench.out"
 sed -n 's/^# //p' "$out/bench.out" >"$out/results.md"
+if [ -f "$out/native.md" ]; then
+	printf '\nThe loops in C on the host (tests/bench/native.c, gcc -O2), best of 5:\n\n' >>"$out/results.md"
+	cat "$out/native.md" >>"$out/results.md"
+fi
 echo "results: $out/results.md"
