@@ -3,7 +3,7 @@
 # In the stock guest: the benchmark tables, with kbpf loaded;
 # $KBPF_BENCH_REPEAT runs per loop and engine, $KBPF_BENCH_PARTS
 # (comma-separated, default all:
-# loops,hooks,sock,ingress,filter) picks the tables.
+# loops,hooks,sock,ingress,filter,verify) picks the tables.
 insmod /kbpf.ko || { echo "not ok - bench/insmod"; exit 1; }
 [ -d /sys/kernel/tracing/events ] || mount -t tracefs nodev /sys/kernel/tracing
 
@@ -11,7 +11,7 @@ insmod /kbpf.ko || { echo "not ok - bench/insmod"; exit 1; }
 table() {
 	name=$1
 	shift
-	case ",${KBPF_BENCH_PARTS:-loops,hooks,sock,ingress,filter}," in
+	case ",${KBPF_BENCH_PARTS:-loops,hooks,sock,ingress,filter,verify}," in
 	*,"$name",*) ;;
 	*) return 0 ;;
 	esac
@@ -35,4 +35,6 @@ for m in sch_ingress cls_bpf; do [ -e "/bench/$m.ko" ] && insmod "/bench/$m.ko";
 table ingress /bench/sock ingress
 # A tracepoint filter per event (tests/bench/filter.c).
 table filter /bench/filter /bin/kbpf
+# Verification time, kbpf against the kernel's verifier (tests/e2e/verdict_test.c).
+table verify /bench/verdict_test bench /bench/verifier.bin
 rmmod kbpf

@@ -8,7 +8,7 @@
 #   KBPF_BENCH_REPEAT   runs per loop and engine (default 200)
 #   KBPF_BENCH_ARCH     x86_64 (default) or arm64 (cross-built, ratios only)
 #   KBPF_BENCH_PARTS    tables to run, comma-separated (default
-#                       loops,hooks,sock,ingress,filter)
+#                       loops,hooks,sock,ingress,filter,verify)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 arch=${KBPF_BENCH_ARCH:-x86_64}
@@ -36,6 +36,10 @@ fi
 $cc -static -O2 -Wall -I. -o "$out/bin/bench" tests/bench/bench.c
 $cc -static -O2 -Wall -I. -o "$out/bin/hooks" tests/bench/hooks.c
 $cc -static -O2 -Wall -I. -o "$out/bin/sock" tests/bench/sock.c
+# Verification time against the kernel's verifier: the verifier table.
+$cc -static -O2 -Wall -I. -o "$out/bin/verdict_test" tests/e2e/verdict_test.c
+gcc -O2 -Wall -I. -o "$out/gen_verifier" tests/e2e/gen_verifier.c
+"$out/gen_verifier" "$out/bin/verifier.bin"
 cp "$sched/sch_ingress.ko" "$sched/cls_bpf.ko" "$out/bin/"
 $cc -static -O2 -Wall -I. -o "$out/bin/filter" tests/bench/filter.c \
 	tools/kbpf/filter_parse.c tools/kbpf/filter_compile.c tools/kbpf/tp_format.c
@@ -47,7 +51,7 @@ fi
 tests/qemu/run-guest.sh --arch "$arch" --kernel stock --name bench \
 	--out "$out" --timeout 1800 --raw \
 	--append "KBPF_BENCH_REPEAT=${KBPF_BENCH_REPEAT:-200}" \
-	--append "KBPF_BENCH_PARTS=${KBPF_BENCH_PARTS:-loops,hooks,sock,ingress,filter}" \
+	--append "KBPF_BENCH_PARTS=${KBPF_BENCH_PARTS:-loops,hooks,sock,ingress,filter,verify}" \
 	--file "$mod:/kbpf.ko" --file "$out/bin:/bench" --file "$tool:/bin/kbpf" \
 	--script tests/bench/guest.sh | tee "$out/bench.out"
 sed -n 's/^# //p' "$out/bench.out" >"$out/results.md"

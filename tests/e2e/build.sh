@@ -23,6 +23,7 @@ $cc -static -O2 -Wall -pthread -I. -o "$dir/tailcall_test" tests/e2e/tailcall_te
 $cc -static -O2 -Wall -I. -o "$dir/lifecycle_test" tests/e2e/lifecycle_test.c
 $cc -static -O2 -Wall -I. -o "$dir/trace_test" tests/e2e/trace_test.c
 $cc -static -O2 -Wall -I. -o "$dir/verifier_test" tests/e2e/verifier_test.c
+$cc -static -O2 -Wall -I. -o "$dir/verdict_test" tests/e2e/verdict_test.c
 $hostcc -O2 -Wall -I. -o "$dir/gen_isa" tests/e2e/gen_isa.c
 "$dir/gen_isa" "$dir/isa"
 rm -f "$dir/gen_isa"

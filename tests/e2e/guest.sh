@@ -268,6 +268,11 @@ KBPF_SKIP_SLOW=$KBPF_KUNIT /e2e/ioctl_test || failed=1
 # The verifier table (tests/cases/verifier_cases.h) through PROG_LOAD:
 # the cases the host and KUnit runs check, against real maps.
 /e2e/verifier_test /e2e/verifier.bin || failed=1
+# The same table through the guest kernel's own verifier (bpf(2)): the
+# same verdict, or a divergence listed with its reason (x86_64 stock).
+if [ -z "$KBPF_KUNIT" ] && [ "$(uname -m)" = x86_64 ]; then
+	/e2e/verdict_test /e2e/verifier.bin || failed=1
+fi
 
 # Maps: hostile map ioctls, concurrent processes; the million-element
 # batch benchmark only on the stock kernel (KASAN makes it meaningless).
