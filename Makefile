@@ -7,8 +7,14 @@
 #   make demo       boots a QEMU guest and runs a program through /dev/kbpf
 #   make deps       installs the Debian packages everything needs
 #   make fuzz-verifier FUZZ_SECONDS=N   fuzzes the gate for N seconds
-#   make fuzz-ioctl FUZZ_SECONDS=N      fuzzes /dev/kbpf in the debug guest, then
-#                                       runs random programs differentially as long
+#   make fuzz-ioctl FUZZ_SECONDS=N      fuzzes /dev/kbpf in the debug guest from
+#                                       FUZZ_WORKERS processes (default 4)
+#   make fuzz-diff FUZZ_SECONDS=N       random programs: kbpf JIT, interpreter and
+#                                       the kernel's BPF must agree (debug guest)
+#   make fuzz-fault                     fails each allocation of each command in
+#                                       turn (debug guest, a few minutes)
+#   make fuzz-guest FUZZ_SECONDS=N      all three, as make check runs them
+#                                       (FUZZ_SEED=S repeats a run's choices)
 #   make bench      kbpf against the kernel's own BPF, in the stock guest
 #                   (KBPF_BENCH_ARCH=arm64: in the arm64 guest)
 #   make install    the tool, the UAPI header, and the module (modules_install)
@@ -54,7 +60,7 @@ MODULE_SRCS	:= Kbuild $(shell find include uapi vm verifier jit maps helpers hoo
 
 PREFIX		?= /usr/local
 
-.PHONY: all module host tool unit unit-arm64 check demo deps install modules_install clean fuzz-verifier fuzz-ioctl dkms-src bench
+.PHONY: all module host tool unit unit-arm64 check demo deps install modules_install clean fuzz-verifier fuzz-ioctl fuzz-diff fuzz-fault fuzz-guest dkms-src bench
 
 all: module tool
 
@@ -157,6 +163,8 @@ unit-arm64: $(BUILD)/arm64-unit/jit_test $(BUILD)/arm64-unit/tailcall_test
 
 # Soundness fuzzing of the module's gate (libFuzzer, ASan, UBSan).
 FUZZ_SECONDS	?= 60
+FUZZ_SEED	?=
+FUZZ_WORKERS	?=
 $(BUILD)/fuzz/verifier_fuzz: tests/fuzz/verifier_fuzz.c $(CORE_SRCS) $(CORE_HDRS)
 	@mkdir -p $(dir $@)
 	clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
@@ -167,9 +175,18 @@ fuzz-verifier: $(BUILD)/fuzz/verifier_fuzz
 	$< -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
 		-artifact_prefix=$(BUILD)/fuzz/ $(BUILD)/fuzz/corpus tests/fuzz/regress
 
-# ioctl fuzzing in the debug guest (KASAN, lockdep, kmemleak).
+# Fuzzing in the debug guest (KASAN, lockdep, kmemleak), each alone or
+# all three.
+FUZZ_GUEST	= KBPF_STAGES=fuzz-debug KBPF_FUZZ_SECONDS=$(FUZZ_SECONDS) \
+		  KBPF_FUZZ_SEED=$(FUZZ_SEED) KBPF_FUZZ_WORKERS=$(FUZZ_WORKERS) tests/check.sh
 fuzz-ioctl:
-	KBPF_STAGES=fuzz-debug KBPF_FUZZ_SECONDS=$(FUZZ_SECONDS) tests/check.sh
+	KBPF_FUZZ_ONLY=ioctl $(FUZZ_GUEST)
+fuzz-diff:
+	KBPF_FUZZ_ONLY=diff $(FUZZ_GUEST)
+fuzz-fault:
+	KBPF_FUZZ_ONLY=fault $(FUZZ_GUEST)
+fuzz-guest:
+	$(FUZZ_GUEST)
 
 check:
 	tests/check.sh

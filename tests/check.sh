@@ -16,7 +16,10 @@
 #                built loads in the stock guest
 #   e2e-arm64    the guest suite on Debian's stock arm64 kernel, with
 #                the module, tool and tests cross-built
-#   fuzz-debug   a short ioctl fuzzing run in the debug guest
+#   fuzz-debug   short runs of the ioctl fuzzer, the differential fuzzer
+#                and fault injection in the debug guest (KBPF_FUZZ_ONLY=
+#                ioctl, diff or fault: that one alone; KBPF_FUZZ_SECONDS,
+#                KBPF_FUZZ_SEED, KBPF_FUZZ_WORKERS)
 #
 # KBPF_STAGES="unit conformance" runs a subset.
 set -uo pipefail
@@ -141,10 +144,15 @@ stage_fuzz_debug() {
 	kdir=$(tests/qemu/kernel-debug.sh) || return 1
 	[ -f build/mod-debug/kbpf.ko ] ||
 		make -s module KDIR="$kdir" MOD_OUT=build/mod-debug KUNIT=1 >&2 || return 1
+	# Boot, fault_test and rmmod take a few minutes; the fuzzers their time.
+	local secs=${KBPF_FUZZ_SECONDS:-30} args
+	args="KBPF_FUZZ_SECONDS=$secs"
+	[ -n "${KBPF_FUZZ_ONLY:-}" ] && args="$args KBPF_FUZZ_ONLY=$KBPF_FUZZ_ONLY"
+	[ -n "${KBPF_FUZZ_SEED:-}" ] && args="$args KBPF_FUZZ_SEED=$KBPF_FUZZ_SEED"
+	[ -n "${KBPF_FUZZ_WORKERS:-}" ] && args="$args KBPF_FUZZ_WORKERS=$KBPF_FUZZ_WORKERS"
 	# shellcheck disable=SC2046
 	tests/qemu/run-guest.sh --arch x86_64 --kernel debug --name fuzz-debug \
-		--out build/qemu --timeout 600 \
-		--append "KBPF_FUZZ_SECONDS=${KBPF_FUZZ_SECONDS:-30}" \
+		--out build/qemu --timeout $((600 + 2 * secs)) --append "$args" \
 		$(guest_files build/mod-debug) --script tests/fuzz/guest.sh
 }
 

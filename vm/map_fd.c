@@ -15,9 +15,23 @@
 /* Runs in process context after a grace period (vm/obj.c). */
 static void map_free_body(void *body)
 {
-	/* Element callbacks the map queued use it: wait for them first. */
-	rcu_barrier();
-	kbpf_map_free(body);
+	struct kbpf_map *map = body;
+
+	/*
+	 * Element callbacks the map queued use it: wait for them first.
+	 * Only hash maps queue any; a barrier is a grace period each, and
+	 * frees run one after another, so one for every array made freeing
+	 * 65,536 maps take minutes in the debug guest (limits_test).
+	 */
+	switch (map->type) {
+	case KBPF_MAP_TYPE_HASH:
+	case KBPF_MAP_TYPE_PERCPU_HASH:
+	case KBPF_MAP_TYPE_LRU_HASH:
+	case KBPF_MAP_TYPE_LRU_PERCPU_HASH:
+		rcu_barrier();
+		break;
+	}
+	kbpf_map_free(map);
 }
 
 static struct kbpf_map *obj_map(const struct kbpf_obj *obj)
@@ -57,7 +71,9 @@ long kbpf_map_create_cmd(void __user *uarg)
 	struct kbpf_map_attr attr;
 	struct kbpf_map *map;
 	struct kbpf_obj *obj;
+	bool charged;
 	u32 usize;
+	u64 mem;
 	int err;
 
 	err = kbpf_copy_cmd_in(&uattr, sizeof(uattr), sizeof(uattr), uarg,
@@ -71,15 +87,37 @@ long kbpf_map_create_cmd(void __user *uarg)
 		.prog_ref = &kbpf_module_prog_ref,
 	};
 	memcpy(attr.name, uattr.name, sizeof(attr.name));
+	/*
+	 * Charged before the map is built when it could be built at all:
+	 * charging afterwards (found by ioctl_fuzz) let a caller at its
+	 * limit allocate a map of up to KBPF_MAP_MAX_BYTES before the
+	 * refusal, enough to run a 1 GiB machine out of memory under a
+	 * 64 MiB quota. A shape no map can have still says EINVAL or E2BIG.
+	 */
+	mem = uattr.key_size <= KBPF_MAP_MAX_KEY_SIZE &&
+	      uattr.value_size <= KBPF_MAP_MAX_VALUE_SIZE ?
+		kbpf_quota_map_mem(uattr.map_type, uattr.key_size,
+				   uattr.value_size, uattr.max_entries) : U64_MAX;
+	charged = mem <= KBPF_MAP_MAX_BYTES;
+	if (charged) {
+		err = kbpf_quota_charge(&charge, KBPF_OBJ_MAP, mem);
+		if (err)
+			return err;
+	}
 	map = kbpf_map_create(&attr);
-	if (IS_ERR(map))
+	if (IS_ERR(map)) {
+		if (charged)
+			kbpf_quota_uncharge(&charge);
 		return PTR_ERR(map);
-	/* After the shape checks, so a bad shape still says EINVAL or E2BIG. */
-	err = kbpf_quota_charge(&charge, KBPF_OBJ_MAP,
-				kbpf_quota_map_mem(map->type, map->key_size,
-						   map->value_size, map->max_entries));
-	if (err)
-		goto err_map;
+	}
+	if (!charged) {
+		err = kbpf_quota_charge(&charge, KBPF_OBJ_MAP,
+					kbpf_quota_map_mem(map->type, map->key_size,
+							   map->value_size,
+							   map->max_entries));
+		if (err)
+			goto err_map;
+	}
 	obj = kbpf_obj_create(KBPF_OBJ_MAP, map, map_free_body, &charge);
 	if (IS_ERR(obj)) {
 		err = PTR_ERR(obj);
@@ -101,7 +139,12 @@ err_map:
 	return err;
 }
 
-/* A map element command's buffers, sized for the map. */
+/*
+ * A map element command's buffers, sized for the map. GET_NEXT_KEY
+ * returns the next key in @value, so @value holds a key too: a map whose
+ * keys are longer than its values (found by ioctl_fuzz) would otherwise
+ * have the next key written past the buffer and copied out from beyond it.
+ */
 struct elem_bufs {
 	void *key;
 	void *value;
@@ -110,7 +153,7 @@ struct elem_bufs {
 static int bufs_alloc(struct elem_bufs *b, const struct kbpf_map *map)
 {
 	b->key = kmalloc(map->key_size, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
-	b->value = kvmalloc(kbpf_map_user_value_size(map),
+	b->value = kvmalloc(max(kbpf_map_user_value_size(map), map->key_size),
 			    GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (b->key && b->value)
 		return 0;

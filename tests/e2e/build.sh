@@ -15,6 +15,8 @@ $cc -static -O2 -Wall -I. -o "$dir/map_test" tests/e2e/map_test.c
 $cc -static -O2 -Wall -pthread -I. -o "$dir/ringbuf_test" tests/e2e/ringbuf_test.c
 $cc -static -O2 -Wall -pthread -I. -o "$dir/ioctl_fuzz" tests/fuzz/ioctl_fuzz.c
 $cc -static -O2 -Wall -I. -o "$dir/fault_test" tests/e2e/fault_test.c
+$cc -static -O2 -Wall -I. -o "$dir/limits_test" tests/e2e/limits_test.c
+$cc -static -O2 -Wall -I. -o "$dir/fuzz_regress_test" tests/e2e/fuzz_regress_test.c
 $cc -static -O2 -Wall -I. -o "$dir/hook_test" tests/e2e/hook_test.c
 $cc -static -O2 -Wall -I. -o "$dir/sock_test" tests/e2e/sock_test.c
 $cc -static -O2 -Wall -I. -o "$dir/jit_test" tests/e2e/jit_test.c
