@@ -23,10 +23,14 @@
 #define E2E_SUITE "map"
 #include "e2e.h"
 
+#define QUOTA "/sys/module/kbpf/parameters/max_mem_per_user_mb"
+
 static void test_create(void)
 {
 	struct kbpf_map_create a = { .size = sizeof(a), .map_type = 1,
 				     .key_size = 4, .value_size = 4, .max_entries = 4 };
+	char old_quota[32];
+	FILE *quota;
 	long fd;
 
 	fd = map_create(KBPF_MAP_TYPE_HASH, 4, 8, 16, 0);
@@ -45,7 +49,23 @@ static void test_create(void)
 	      "create_huge_array_e2big");
 	CHECK(map_create(KBPF_MAP_TYPE_HASH, 4, 8, 0xffffffff, 0) == -E2BIG,
 	      "create_huge_hash_e2big");
-	/* 3 GiB in a 1 GiB guest: refused cleanly, nothing left behind. */
+	/*
+	 * 3 GiB in a 1 GiB guest: past the default memory quota (half the
+	 * RAM), refused before anything is allocated; with no quota, the
+	 * allocation fails. Either way cleanly, nothing left behind.
+	 */
+	fd = map_create(KBPF_MAP_TYPE_ARRAY, 4, 1 << 20, 3072, 0);
+	CHECK(fd == -EDQUOT, "create_3g_array_over_default_quota_edquot");
+	if (fd >= 0)
+		close(fd);
+	quota = fopen(QUOTA, "r");
+	if (!quota || !fgets(old_quota, sizeof(old_quota), quota))
+		strcpy(old_quota, "0");
+	if (quota)
+		fclose(quota);
+	quota = fopen(QUOTA, "w");
+	if (!quota || fputs("0", quota) == EOF || fclose(quota))
+		CHECK(0, "create_lift_memory_quota");
 	fd = map_create(KBPF_MAP_TYPE_ARRAY, 4, 1 << 20, 3072, 0);
 	CHECK(fd == -ENOMEM, "create_3g_array_enomem");
 	if (fd >= 0)
@@ -54,6 +74,11 @@ static void test_create(void)
 	CHECK(fd == -ENOMEM, "create_3g_prealloc_hash_enomem");
 	if (fd >= 0)
 		close(fd);
+	quota = fopen(QUOTA, "w");
+	if (quota) {
+		fputs(old_quota, quota);
+		fclose(quota);
+	}
 	a.size = 8;
 	CHECK(call(KBPF_IOC_MAP_CREATE, &a) == -EINVAL, "create_short_size_einval");
 	a.size = sizeof(a);
