@@ -519,14 +519,15 @@ static inline __u32 rnd_program(struct kbpf_insn *p, bool v3)
 	return rnd_program_flags(p, v3 ? RND_V3 : 0);
 }
 
-/* Gives every map reference of @p (RND_MAP) the descriptor @fd instead. */
+/* Points every map reference of @p (RND_MAP) at descriptor @fd, again if need be. */
 static inline void rnd_set_map_fd(struct kbpf_insn *p, __u32 n, int fd)
 {
 	__u32 i;
 
 	for (i = 0; i < n; i++)
 		if (p[i].code == (KBPF_LD | KBPF_IMM | KBPF_DW) &&
-		    p[i].src_reg == KBPF_PSEUDO_MAP_IDX) {
+		    (p[i].src_reg == KBPF_PSEUDO_MAP_IDX ||
+		     p[i].src_reg == KBPF_PSEUDO_MAP_FD)) {
 			p[i].src_reg = KBPF_PSEUDO_MAP_FD;
 			p[i].imm = fd;
 		}

@@ -966,7 +966,8 @@ int main(int argc, char **argv)
 	test_random(count);
 	/* A new seed each run unless KBPF_FUZZ_SEED replays one. */
 	fuzz_seed = seed ? strtoull(seed, NULL, 0) : (u64)time(NULL) * 0x9e3779b97f4a7c15ULL;
-	fuzz_seed |= 1;
+	if (!fuzz_seed)
+		fuzz_seed = 1;	/* xorshift never leaves 0 */
 	printf("# jit/random_features seed 0x%llx (KBPF_FUZZ_SEED=0x%llx replays it)\n",
 	       (unsigned long long)fuzz_seed, (unsigned long long)fuzz_seed);
 	test_random_features(count / 3);
