@@ -13,7 +13,11 @@
  *  - the stack is the interpreter's own local array (ASan redzones);
  *  - helpers read and write the full sizes they were given;
  *  - a value that points into any of that memory, or near the harness's
- *    stack, found in r0 or in a map value after the run is a pointer leak.
+ *    stack, found in r0 or in a map value after the run is a pointer leak;
+ *  - the program is verified a second time and compiled by the JIT
+ *    (x86_64 or arm64 host), run on the same context, map values and
+ *    helper results: r0, the context and the map values must be what
+ *    the interpreter left.
  *
  * Programs are built from raw instructions and from snippets that reach
  * the verifier's accept paths: map lookups with and without NULL checks,
@@ -23,6 +27,7 @@
 #include "../../verifier/verifier.h"
 #include "../../maps/maps.h"
 #include "../../vm/opcodes.h"
+#include "../../jit/jit.h"
 #include "../cases/insn.h"
 
 #define X(label, code) code,
@@ -167,11 +172,12 @@ static u64 h_fill(u64 dst, u64 size, u64 a3, u64 a4, u64 a5)
 	return 0;
 }
 
+/* Reset before each run, so the interpreter and the JIT see the same times. */
+static u64 ktime_now;
+
 static u64 h_ktime(u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
 {
-	static u64 t;
-
-	return t += 1000003;
+	return ktime_now += 1000003;
 }
 
 static u64 h_printk(u64 buf, u64 size, u64 a3, u64 a4, u64 a5)
@@ -197,7 +203,12 @@ static u64 h_reserve(u64 map, u64 size, u64 flags, u64 a4, u64 a5)
 {
 	if (flags & 1)
 		return 0;
-	return (uintptr_t)track(malloc(size ? size : 1), size);
+	void *p = malloc(size ? size : 1);
+
+	/* Records may be read before they are written: the same bytes each run. */
+	if (p)
+		memset(p, 0xa5, size);
+	return (uintptr_t)track(p, size);
 }
 
 static u64 h_release(u64 mem, u64 flags, u64 a3, u64 a4, u64 a5)
@@ -487,10 +498,15 @@ static const u32 types[] = { 1, 2, 5, 17 };
  * build it: __sk_buff, then the packet pointers its data/data_end loads
  * are rewritten to read.
  */
+static size_t ctx_size(u32 type)
+{
+	return type == 1 ? sizeof(struct kbpf_skb_ctx) :
+	       type == 2 ? 21 * 8 : type == 5 ? 2048 : 96;
+}
+
 static void *make_ctx(u32 type, u8 pktlen)
 {
-	size_t size = type == 1 ? sizeof(struct kbpf_skb_ctx) :
-		      type == 2 ? 21 * 8 : type == 5 ? 2048 : 96;
+	size_t size = ctx_size(type);
 	u8 *ctx = track(calloc(1, size), size);
 
 	if (type == 1 && ctx)
@@ -515,13 +531,78 @@ static void check_leaks(u64 r0)
 	}
 }
 
-static u64 nr_runs, nr_accepted;
+static u64 nr_runs, nr_accepted, nr_jit_compared;
 
 /* For the fuzzing record: how many programs got through to the run. */
 __attribute__((destructor)) static void report(void)
 {
-	fprintf(stderr, "verifier_fuzz: %llu programs, %llu accepted and run\n",
-		(unsigned long long)nr_runs, (unsigned long long)nr_accepted);
+	fprintf(stderr, "verifier_fuzz: %llu programs, %llu accepted and run, %llu also JIT-compiled and compared\n",
+		(unsigned long long)nr_runs, (unsigned long long)nr_accepted,
+		(unsigned long long)nr_jit_compared);
+}
+
+static void reset_values(void)
+{
+	u32 i;
+
+	for (i = 0; i < ARRAY_SIZE(values); i++)
+		memset(values[i], 0, maps[i]->value_size ?: 1);
+	strcpy((char *)values[2], "hello");
+}
+
+/*
+ * The accepted program @insns again, verified afresh and JIT-compiled,
+ * from the state the interpreter's run started in: it must give r0 @r_i
+ * and leave the context @ctx_i and the map values the interpreter did.
+ * A program the JIT declines (it may) is not compared.
+ */
+static void jit_compare(const struct kbpf_insn *insns, u32 n, u32 type, bool gpl,
+			u8 pktlen, const struct kbpf_verify_opts *opts, u64 r_i,
+			const void *ctx_i)
+{
+	static const struct kbpf_jit_opts jit_opts;
+	static u8 *after[ARRAY_SIZE(values)];
+	struct kbpf_verify_result res;
+	struct kbpf_prog *prog;
+	void *ctx;
+	u64 r_j;
+	u32 i;
+
+	for (i = 0; i < ARRAY_SIZE(values); i++) {
+		free(after[i]);
+		after[i] = malloc(maps[i]->value_size ?: 1);
+		memcpy(after[i], values[i], maps[i]->value_size ?: 1);
+	}
+	reset_values();
+	prog = kbpf_prog_alloc(n);
+	memcpy(prog->insns, insns, n * sizeof(insns[0]));
+	prog->type = type;
+	prog->gpl_compatible = gpl;
+	prog->maps = maps;
+	prog->nr_maps = ARRAY_SIZE(maps);
+	if (kbpf_verify(prog, opts, NULL, &res))
+		__builtin_trap();	/* the same program, a different verdict */
+	kbpf_interp_select(prog);
+	if (kbpf_jit_compile(prog, &jit_opts) || !prog->jited) {
+		kbpf_prog_free(prog);
+		return;
+	}
+	ctx = make_ctx(type, pktlen);
+	ktime_now = 0;
+	r_j = kbpf_prog_run(prog, ctx);
+	check_leaks(r_j);
+	if (nr_regions != ARRAY_SIZE(values) + 2)
+		__builtin_trap();
+	if (r_j != r_i || memcmp(ctx, ctx_i, ctx_size(type)))
+		__builtin_trap();	/* JIT and interpreter disagree */
+	for (i = 0; i < ARRAY_SIZE(values); i++)
+		if (memcmp(after[i], values[i], maps[i]->value_size ?: 1))
+			__builtin_trap();
+	nr_jit_compared++;
+	untrack(ctx);
+	free(ctx);
+	kbpf_jit_free(prog);
+	kbpf_prog_free(prog);
 }
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
@@ -571,13 +652,19 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		}
 	}
 	if (!kbpf_verify(prog, &opts, &log, &res)) {
+		u64 r0;
+
 		nr_accepted++;
 		ctx = make_ctx(type, pktlen);
 		kbpf_interp_select(prog);
-		check_leaks(kbpf_prog_run(prog, ctx));
+		ktime_now = 0;
+		r0 = kbpf_prog_run(prog, ctx);
+		check_leaks(r0);
 		/* No ring buffer record may survive the program. */
 		if (nr_regions != ARRAY_SIZE(values) + 1)
 			__builtin_trap();
+		if (kbpf_jit_supported())
+			jit_compare(g.insns, g.n, type, flags & 1, pktlen, &opts, r0, ctx);
 		free(ctx);
 	} else if (res.err != -ENOMEM && res.err_insn >= g.n) {
 		__builtin_trap();	/* every rejection must name an instruction */

@@ -7,9 +7,12 @@
  */
 #include <capstone/capstone.h>
 #include <stdlib.h>
+#include <time.h>
 #include "unit.h"
 #include "../../jit/jit.h"
 #include "../../verifier/verifier.h"
+#include "../../maps/maps.h"
+#include "../../helpers/helpers.h"
 #include "../cases/isa_cases.h"
 #include "../cases/verifier_cases.h"
 #include "../cases/random_prog.h"
@@ -344,6 +347,153 @@ static void test_random(u32 count)
 			break;
 	}
 	UNIT_CHECK(!bad && ran > count / 2, "jit%s/random: %u programs agree", variant(), ran);
+}
+
+/*
+ * Random programs with everything tests/cases/random_prog.h makes:
+ * loops, bpf-to-bpf calls, __sk_buff reads, cb[] writes, LD_ABS/LD_IND,
+ * direct packet access and array-map lookups, on the real helpers and a
+ * real array map. The interpreter and the JIT get the same packet,
+ * context and map contents; r0, the context bytes after the run and the
+ * map's values must agree. @seed (printed) replays a run.
+ */
+static u64 fuzz_seed;
+
+static void rnd_input(struct kbpf_skb_ctx *ctx, u8 *pkt, u8 map_init[][RND_MAP_VALUE])
+{
+	u32 i, len = RND_PKT_MIN + rnd() % (RND_PKT_MAX - RND_PKT_MIN + 1);
+
+	for (i = 0; i < RND_PKT_MAX; i++)
+		pkt[i] = rnd();
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->sk_buff[2] = rnd();		/* mark */
+	ctx->sk_buff[4] = 0x0008;		/* protocol, htons(ETH_P_IP) */
+	ctx->sk_buff[8] = rnd();		/* priority */
+	ctx->sk_buff[9] = rnd() % 8;		/* ingress_ifindex */
+	ctx->sk_buff[10] = 1;			/* ifindex */
+	for (i = 12; i < 17; i++)		/* cb[0..4] */
+		ctx->sk_buff[i] = rnd() % 2 ? rnd() : 0;
+	kbpf_skb_ctx_set_data(ctx, pkt, len);
+	for (i = 0; i < RND_MAP_ENTRIES; i++) {
+		u32 k;
+
+		for (k = 0; k < RND_MAP_VALUE; k++)
+			map_init[i][k] = rnd();
+	}
+}
+
+/* Runs @prog on a copy of the input; leaves context and map in the out arguments. */
+static u64 run_on(const struct kbpf_prog *prog, const struct kbpf_skb_ctx *in,
+		  u8 init[][RND_MAP_VALUE], struct kbpf_map *map,
+		  struct kbpf_skb_ctx *ctx, u8 out[][RND_MAP_VALUE])
+{
+	u32 k;
+	u64 r0;
+
+	for (k = 0; k < RND_MAP_ENTRIES; k++)
+		kbpf_map_update_user(map, &k, init[k], 0);
+	*ctx = *in;
+	r0 = kbpf_prog_run(prog, ctx);
+	for (k = 0; k < RND_MAP_ENTRIES; k++)
+		kbpf_map_lookup_user(map, &k, out[k]);
+	return r0;
+}
+
+static void test_random_features(u32 count)
+{
+	static struct kbpf_insn prog[RND_PROG_MAX];
+	static u8 pkt[RND_PKT_MAX];
+	struct kbpf_map_attr ma = {
+		.type = KBPF_MAP_TYPE_ARRAY, .key_size = 4,
+		.value_size = RND_MAP_VALUE, .max_entries = RND_MAP_ENTRIES,
+	};
+	struct kbpf_map *map = kbpf_map_create(&ma);
+	struct kbpf_verify_opts opts = {
+		.mode = KBPF_VERIFY_FULL, .helper_proto = kbpf_helper_proto,
+	};
+	u8 init[RND_MAP_ENTRIES][RND_MAP_VALUE];
+	u8 out_i[RND_MAP_ENTRIES][RND_MAP_VALUE], out_j[RND_MAP_ENTRIES][RND_MAP_VALUE];
+	struct kbpf_skb_ctx in, ctx_i, ctx_j;
+	u64 saved = rnd_state;
+	u32 i, ran = 0, bad = 0, refused = 0, cb_changed = 0, map_changed = 0;
+	struct rnd_stats st;
+
+	if (!map) {
+		UNIT_CHECK(0, "jit%s/random_features: array map", variant());
+		return;
+	}
+	opts.helpers = kbpf_helper_table(&opts.nr_helpers);
+	rnd_state = fuzz_seed;
+	memset(&rnd_stats, 0, sizeof(rnd_stats));
+	for (i = 0; i < count; i++) {
+		u32 flags = RND_FEATURES | (i % 2 ? RND_V3 : 0);
+		u32 len = rnd_program_flags(prog, flags);
+		struct pair p = make_pair(prog, len, KBPF_PROG_TYPE_SOCKET_FILTER,
+					  &opts, &map, 1);
+		u64 r_i, r_j;
+
+		if (!p.interp) {
+			/* The generator makes only valid programs: say which was not. */
+			if (refused++ < 3) {
+				u32 k;
+
+				printf("# jit/random_features/%u refused by the verifier:\n", i);
+				for (k = 0; k < len; k++) {
+					char line[128];
+
+					kbpf_disasm_insn(line, sizeof(line), &prog[k], len - k);
+					printf("#   %3u: %s\n", k, line);
+				}
+			}
+			free_pair(&p);
+			continue;
+		}
+		if (p.err) {
+			UNIT_CHECK(0, "jit/random_features/%u compiles (%d)", i, p.err);
+			bad++;
+			free_pair(&p);
+			continue;
+		}
+		scan_native(p.jit);
+		rnd_input(&in, pkt, init);
+		r_i = run_on(p.interp, &in, init, map, &ctx_i, out_i);
+		r_j = run_on(p.jit, &in, init, map, &ctx_j, out_j);
+		if (r_i != r_j || memcmp(ctx_i.sk_buff, ctx_j.sk_buff, sizeof(ctx_i.sk_buff)) ||
+		    memcmp(out_i, out_j, sizeof(out_i))) {
+			u32 k;
+
+			UNIT_CHECK(0, "jit%s/random_features/%u (seed 0x%llx): interp 0x%llx, jit 0x%llx, context %s, map %s",
+				   variant(), i, (unsigned long long)fuzz_seed,
+				   (unsigned long long)r_i, (unsigned long long)r_j,
+				   memcmp(ctx_i.sk_buff, ctx_j.sk_buff, sizeof(ctx_i.sk_buff)) ? "differs" : "same",
+				   memcmp(out_i, out_j, sizeof(out_i)) ? "differs" : "same");
+			for (k = 0; k < len; k++) {
+				char line[128];
+
+				kbpf_disasm_insn(line, sizeof(line), &prog[k], len - k);
+				printf("#   %3u: %s\n", k, line);
+			}
+			bad++;
+		}
+		cb_changed += !!memcmp(&in.sk_buff[12], &ctx_i.sk_buff[12], 20);
+		map_changed += !!memcmp(init, out_i, sizeof(out_i));
+		ran++;
+		free_pair(&p);
+		if (bad > 3)
+			break;
+	}
+	kbpf_map_free(map);
+	rnd_state = saved;
+	st = rnd_stats;
+	printf("# made %u loops, %u calls, %u map lookups, %u context reads, %u cb writes, %u LD_ABS/IND, %u direct packet reads; cb changed in %u runs, the map in %u\n",
+	       st.loops, st.calls, st.maps, st.ctx_reads, st.cb_writes, st.ld_pkt,
+	       st.pkt_direct, cb_changed, map_changed);
+	UNIT_CHECK(st.loops && st.calls && st.maps && st.ctx_reads && st.ld_pkt &&
+		   st.pkt_direct && cb_changed && map_changed,
+		   "jit%s/random_features: every kind generated, output memory changed", variant());
+	UNIT_CHECK(!bad && !refused && ran == i,
+		   "jit%s/random_features: %u programs with loops, calls, packet, context and map agree (seed 0x%llx, %u refused)",
+		   variant(), ran, (unsigned long long)fuzz_seed, refused);
 }
 
 /*
@@ -804,6 +954,7 @@ static void test_ld_pkt(void)
 int main(int argc, char **argv)
 {
 	u32 count = argc > 1 ? strtoul(argv[1], NULL, 0) : 3000;
+	const char *seed = getenv("KBPF_FUZZ_SEED");
 
 	if (!kbpf_jit_supported()) {
 		printf("ok - jit # SKIP no JIT for this architecture\n");
@@ -813,6 +964,13 @@ int main(int argc, char **argv)
 	test_verifier_corpus();
 	test_ld_pkt();
 	test_random(count);
+	/* A new seed each run unless KBPF_FUZZ_SEED replays one. */
+	fuzz_seed = seed ? strtoull(seed, NULL, 0) : (u64)time(NULL) * 0x9e3779b97f4a7c15ULL;
+	if (!fuzz_seed)
+		fuzz_seed = 1;	/* xorshift never leaves 0 */
+	printf("# jit/random_features seed 0x%llx (KBPF_FUZZ_SEED=0x%llx replays it)\n",
+	       (unsigned long long)fuzz_seed, (unsigned long long)fuzz_seed);
+	test_random_features(count / 3);
 #if defined(__x86_64__)
 	UNIT_CHECK(native_insns > 100000 && !indirect_branches && tail_branches,
 		   "jit/no_indirect_branches_in_%u_native_instructions_%u_tail_calls_through_the_retpoline",
@@ -862,6 +1020,7 @@ int main(int argc, char **argv)
 	test_loop_results();
 	test_ld_pkt();
 	test_random(count / 10);
+	test_random_features(count / 30);
 	UNIT_CHECK(!native_rets && thunk_returns > 500,
 		   "jit-rethunk/every_return_goes_through_the_thunk (%u thunk jumps, %u bare ret)",
 		   thunk_returns, native_rets);
@@ -879,5 +1038,6 @@ int main(int argc, char **argv)
 	test_loop_results();
 	test_ld_pkt();
 	test_random(count / 3);
+	test_random_features(count / 10);
 	return unit_failed;
 }
