@@ -17,11 +17,13 @@ static DEFINE_PER_CPU(int, kbpf_hook_depth);
 /*
  * Whether a program already runs on this CPU: a hook that stages the
  * context in per-CPU memory must not overwrite it under that program.
+ * In NMI context too: no program runs there (kbpf_link_run_prog()), and
+ * the NMI may have interrupted a hook between staging and running.
  * The caller has preemption disabled.
  */
 bool kbpf_hook_busy(void)
 {
-	return this_cpu_read(kbpf_hook_depth) != 0;
+	return in_nmi() || this_cpu_read(kbpf_hook_depth) != 0;
 }
 
 /*
@@ -37,6 +39,18 @@ bool kbpf_link_run_prog(struct kbpf_link *link, const struct kbpf_obj *prog,
 	bool ran = false;
 
 	lockdep_assert_preemption_disabled();
+	/*
+	 * Never in NMI context (a tracepoint or kprobe the NMI path reaches):
+	 * hash maps take spinlocks an NMI may have interrupted, queue RCU
+	 * callbacks and allocate, none of which is NMI-safe. Counted as a
+	 * miss, before the depth, which an NMI must not disturb either. The
+	 * per-CPU counter increment is one instruction on x86 and an atomic
+	 * elsewhere: safe against the context the NMI interrupted.
+	 */
+	if (unlikely(in_nmi())) {
+		this_cpu_inc(link->stats->misses);
+		return false;
+	}
 	if (unlikely(this_cpu_inc_return(kbpf_hook_depth) != 1)) {
 		this_cpu_inc(link->stats->misses);
 		goto out;

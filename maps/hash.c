@@ -307,12 +307,13 @@ static struct htab_elem *elem_alloc(struct kbpf_htab *htab, bool may_alloc)
 		if (e || !may_alloc)
 			return e;
 	}
-	e = kbpf_alloc_atomic(htab->elem_size);
+	e = kbpf_alloc_atomic(htab->map.memcg, htab->elem_size);
 	if (e)
 		e->heap = htab_prealloc(htab);
 	if (!e || !htab_percpu(htab))
 		return e;
-	pptr = kbpf_percpu_alloc_atomic(htab->map.value_size);
+	pptr = kbpf_percpu_alloc_atomic(htab->map.memcg,
+					 htab->map.value_size);
 	if (!pptr) {
 		kbpf_free(e);
 		return NULL;

@@ -70,7 +70,7 @@ static int check_attr(const struct kbpf_map_attr *attr)
 	return kbpf_check_obj_name(attr->name);
 }
 
-struct kbpf_map *kbpf_map_create(const struct kbpf_map_attr *attr)
+static struct kbpf_map *map_create_type(const struct kbpf_map_attr *attr)
 {
 	int err;
 
@@ -95,6 +95,15 @@ struct kbpf_map *kbpf_map_create(const struct kbpf_map_attr *attr)
 	return ERR_PTR(-EINVAL);
 }
 
+struct kbpf_map *kbpf_map_create(const struct kbpf_map_attr *attr)
+{
+	struct kbpf_map *map = map_create_type(attr);
+
+	if (!IS_ERR(map))
+		map->memcg = kbpf_memcg_get();
+	return map;
+}
+
 void kbpf_map_init(struct kbpf_map *map, const struct kbpf_map_attr *attr,
 		   const struct kbpf_map_ops *ops)
 {
@@ -110,8 +119,13 @@ void kbpf_map_init(struct kbpf_map *map, const struct kbpf_map_attr *attr,
 /* The caller guarantees no program and no user call still uses @map. */
 void kbpf_map_free(struct kbpf_map *map)
 {
-	if (map)
-		map->ops->free(map);
+	kbpf_memcg_t *memcg;
+
+	if (!map)
+		return;
+	memcg = map->memcg;
+	map->ops->free(map);
+	kbpf_memcg_put(memcg);
 }
 
 u32 kbpf_map_user_value_size(const struct kbpf_map *map)

@@ -67,6 +67,7 @@ struct kbpf_map {
 	bool frozen;			/* no more writes from user space */
 	char name[KBPF_OBJ_NAME_LEN];
 	void *owner;			/* the module's object, NULL on the host */
+	kbpf_memcg_t *memcg;		/* charged for later allocations */
 };
 
 /*

@@ -384,13 +384,17 @@ long kbpf_map_batch_cmd(unsigned int cmd, void __user *uarg)
 		return PTR_ERR(obj);
 	map = obj_map(obj);
 	err = bufs_alloc(&b, map);
-	if (err)
-		goto out_put;
+	if (err) {
+		/* Nothing done: say so rather than echo the caller's count. */
+		attr.count = 0;
+		goto out_count;
+	}
 	switch (cmd) {
 	case KBPF_IOC_MAP_LOOKUP_BATCH:
 	case KBPF_IOC_MAP_LOOKUP_AND_DELETE_BATCH:
 		next = kmalloc(map->key_size, GFP_KERNEL_ACCOUNT);
 		if (!next) {
+			attr.count = 0;
 			err = -ENOMEM;
 			break;
 		}
@@ -403,11 +407,14 @@ long kbpf_map_batch_cmd(unsigned int cmd, void __user *uarg)
 	}
 	kfree(next);
 	bufs_free(&b);
-	/* The count is reported whatever happened, as in Linux. */
+out_count:
+	/*
+	 * The count is reported whatever happened, as in Linux, which
+	 * however leaves it untouched when its buffers cannot be allocated.
+	 */
 	ret = kbpf_copy_cmd_out(uarg, &attr, sizeof(attr), usize);
 	if (!err)
 		err = ret;
-out_put:
 	map_put_user(obj);
 	return err;
 }

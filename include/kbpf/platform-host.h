@@ -212,7 +212,12 @@ void kbpf_rcu_barrier(void);
 #define kbpf_load_relaxed(x)		__atomic_load_n(&(x), __ATOMIC_RELAXED)
 #define kbpf_store_relaxed(x, v)	__atomic_store_n(&(x), v, __ATOMIC_RELAXED)
 
-static inline void *kbpf_alloc_atomic(size_t size)
+/* No memory cgroups on the host. */
+typedef struct kbpf_memcg kbpf_memcg_t;
+#define kbpf_memcg_get()		((kbpf_memcg_t *)NULL)
+#define kbpf_memcg_put(m)		((void)(m))
+
+static inline void *kbpf_alloc_atomic(kbpf_memcg_t *memcg, size_t size)
 {
 	return malloc(size);
 }
@@ -223,7 +228,7 @@ static inline void *kbpf_alloc_atomic(size_t size)
 #define kbpf_for_each_possible_cpu(c)	\
 	for ((c) = 0; (c) < KBPF_HOST_NR_CPUS; (c)++)
 void *kbpf_percpu_alloc(size_t size);
-#define kbpf_percpu_alloc_atomic(size)	kbpf_percpu_alloc(size)
+#define kbpf_percpu_alloc_atomic(memcg, size)	kbpf_percpu_alloc(size)
 void kbpf_percpu_free(void *p);
 void *kbpf_per_cpu_ptr(void *p, int cpu);
 static inline int kbpf_smp_processor_id(void)

@@ -9,9 +9,11 @@
 #include <linux/ctype.h>
 #include <linux/kernel.h>
 #include <linux/minmax.h>
+#include <linux/memcontrol.h>
 #include <linux/mm.h>
 #include <linux/printk.h>
 #include <linux/sched.h>
+#include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -149,18 +151,49 @@ typedef struct rcu_head kbpf_rcu_head_t;
 #define kbpf_load_relaxed(x)		READ_ONCE(x)
 #define kbpf_store_relaxed(x, v)	WRITE_ONCE(x, v)
 
-/* Program path: never sleeps. Not charged: the current task is arbitrary. */
-static inline void *kbpf_alloc_atomic(size_t size)
+/*
+ * A map's memory cgroup: the creator's, taken at creation and held until
+ * the map is freed, so that what the map allocates later is charged to
+ * it rather than to whatever task a program or an update happens to run
+ * in (Linux's map->memcg). NULL without memory cgroups.
+ */
+typedef struct mem_cgroup kbpf_memcg_t;
+
+static inline kbpf_memcg_t *kbpf_memcg_get(void)
 {
-	return kmalloc(size, GFP_ATOMIC | __GFP_NOWARN);
+	return get_mem_cgroup_from_mm(current->mm);
+}
+
+#define kbpf_memcg_put(m)		mem_cgroup_put(m)
+
+/*
+ * Program path: never sleeps; charged to @memcg (set_active_memcg works
+ * in task and in interrupt context, as Linux's bpf_map_kmalloc_node).
+ */
+static inline void *kbpf_alloc_atomic(kbpf_memcg_t *memcg, size_t size)
+{
+	struct mem_cgroup *old = set_active_memcg(memcg);
+	void *p = kmalloc(size, GFP_ATOMIC | __GFP_ACCOUNT | __GFP_NOWARN);
+
+	set_active_memcg(old);
+	return p;
+}
+
+static inline void __percpu *kbpf_percpu_alloc_atomic(kbpf_memcg_t *memcg,
+						      size_t size)
+{
+	struct mem_cgroup *old = set_active_memcg(memcg);
+	void __percpu *p = __alloc_percpu_gfp(size, 8, GFP_ATOMIC |
+					      __GFP_ACCOUNT | __GFP_NOWARN);
+
+	set_active_memcg(old);
+	return p;
 }
 
 #define kbpf_num_possible_cpus()	num_possible_cpus()
 #define kbpf_for_each_possible_cpu(c)	for_each_possible_cpu(c)
 #define kbpf_percpu_alloc(size)	\
 	__alloc_percpu_gfp(size, 8, GFP_KERNEL_ACCOUNT | __GFP_NOWARN)
-#define kbpf_percpu_alloc_atomic(size)	\
-	__alloc_percpu_gfp(size, 8, GFP_ATOMIC | __GFP_NOWARN)
 #define kbpf_percpu_free(p)		free_percpu(p)
 #define kbpf_per_cpu_ptr(p, cpu)	per_cpu_ptr(p, cpu)
 #define kbpf_this_cpu_ptr(p)		this_cpu_ptr(p)

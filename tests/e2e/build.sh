@@ -12,6 +12,7 @@ cc=${CC:-gcc}		# for the guest (a cross compiler for other architectures)
 hostcc=${HOSTCC:-gcc}	# for generators that run here
 $cc -static -O2 -Wall -I. -o "$dir/ioctl_test" tests/e2e/ioctl_test.c
 $cc -static -O2 -Wall -I. -o "$dir/map_test" tests/e2e/map_test.c
+$cc -static -O2 -Wall -pthread -I. -o "$dir/mapstress_test" tests/e2e/mapstress_test.c
 $cc -static -O2 -Wall -pthread -I. -o "$dir/ringbuf_test" tests/e2e/ringbuf_test.c
 $cc -static -O2 -Wall -pthread -I. -o "$dir/ioctl_fuzz" tests/fuzz/ioctl_fuzz.c
 $cc -static -O2 -Wall -I. -o "$dir/fault_test" tests/e2e/fault_test.c

@@ -5,7 +5,8 @@
  * failslab and fail_page_alloc armed for sleeping allocations), until it
  * runs without reaching the injected fault. Each failure must come back
  * as a clean error (ENOMEM, or the error the command documents for it)
- * and leave nothing behind: no new object id, no pin. The harness checks
+ * and leave nothing behind: no new program, map or link id, no pin, no
+ * key a failed insert did not make. The harness checks
  * the console (KASAN, lockdep, WARN) and kmemleak after rmmod.
  *
  * Runs in the debug guest as root; prints TAP.
@@ -86,12 +87,20 @@ static void fail_nth_set(int n)
 		perror("fail-nth");
 }
 
+/* -1, or whether the fault was injected before the op disarmed it. */
+static int hit_early = -1;
+
 /* True when the armed fault was injected (the counter reached zero). */
 static int fail_nth_hit(void)
 {
 	char buf[16] = "";
 	int left;
 
+	if (hit_early >= 0) {
+		left = hit_early;
+		hit_early = -1;
+		return left;
+	}
 	if (pread(fail_nth_fd, buf, sizeof(buf) - 1, 0) < 0)
 		return 0;
 	left = atoi(buf);
@@ -99,14 +108,28 @@ static int fail_nth_hit(void)
 	return left == 0;
 }
 
+/*
+ * Ends the fault window inside an op: what it does next (checking the
+ * command's effect, undoing it) must not meet the fault itself.
+ */
+static void fault_window_end(void)
+{
+	hit_early = fail_nth_hit();
+}
+
+/* Program, map and link ids together: any one left behind is a leak. */
 static uint32_t count_objects(void)
 {
-	struct kbpf_get_next_id q = { .size = sizeof(q), .obj_type = KBPF_OBJ_PROG };
-	uint32_t n = 0;
+	static const uint32_t types[] = { KBPF_OBJ_PROG, KBPF_OBJ_MAP, KBPF_OBJ_LINK };
+	uint32_t n = 0, i;
 
-	while (!ioctl(dev, KBPF_IOC_GET_NEXT_ID, &q)) {
-		n++;
-		q.start_id = q.next_id;
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		struct kbpf_get_next_id q = { .size = sizeof(q), .obj_type = types[i] };
+
+		while (!ioctl(dev, KBPF_IOC_GET_NEXT_ID, &q)) {
+			n++;
+			q.start_id = q.next_id;
+		}
 	}
 	return n;
 }
@@ -134,6 +157,18 @@ static int load(const struct kbpf_insn *insns, uint32_t cnt, char *log,
 		.log_buf = (uintptr_t)log,
 		.log_size = log ? log_size : 0,
 		.name = "faulty",
+	};
+
+	return ioctl(dev, KBPF_IOC_PROG_LOAD, &a);
+}
+
+/* r0 = 0, of another program type: to attach. */
+static int load_type(uint32_t type)
+{
+	static const struct kbpf_insn ret0[] = { MOV64_IMM(0, 0), EXIT() };
+	struct kbpf_prog_load a = {
+		.size = sizeof(a), .prog_type = type, .insns = (uintptr_t)ret0,
+		.insn_cnt = 2, .license = (uintptr_t)"GPL",
 	};
 
 	return ioctl(dev, KBPF_IOC_PROG_LOAD, &a);
@@ -243,6 +278,188 @@ static int op_open(void)
 	return 0;
 }
 
+static int map_create(uint32_t type, uint32_t ks, uint32_t vs, uint32_t max,
+		      uint32_t flags)
+{
+	struct kbpf_map_create a = {
+		.size = sizeof(a), .map_type = type, .key_size = ks,
+		.value_size = vs, .max_entries = max, .map_flags = flags,
+	};
+
+	return ioctl(dev, KBPF_IOC_MAP_CREATE, &a);
+}
+
+static int create_close(uint32_t type, uint32_t ks, uint32_t vs, uint32_t max,
+			uint32_t flags)
+{
+	int fd = map_create(type, ks, vs, max, flags);
+
+	if (fd < 0)
+		return -1;
+	close(fd);
+	return 0;
+}
+
+static int op_map_array(void)
+{
+	return create_close(KBPF_MAP_TYPE_ARRAY, 4, 64, 256, 0);
+}
+
+static int op_map_percpu_array(void)
+{
+	return create_close(KBPF_MAP_TYPE_PERCPU_ARRAY, 4, 64, 256, 0);
+}
+
+static int op_map_hash(void)
+{
+	return create_close(KBPF_MAP_TYPE_HASH, 8, 64, 256, 0);
+}
+
+static int op_map_hash_no_prealloc(void)
+{
+	return create_close(KBPF_MAP_TYPE_HASH, 8, 64, 256, KBPF_F_NO_PREALLOC);
+}
+
+static int op_map_percpu_hash(void)
+{
+	return create_close(KBPF_MAP_TYPE_PERCPU_HASH, 8, 64, 256, 0);
+}
+
+static int op_map_lru_hash(void)
+{
+	return create_close(KBPF_MAP_TYPE_LRU_HASH, 8, 64, 256, 0);
+}
+
+static int op_map_lru_percpu_hash(void)
+{
+	return create_close(KBPF_MAP_TYPE_LRU_PERCPU_HASH, 8, 64, 256,
+			    KBPF_F_NO_COMMON_LRU);
+}
+
+static int op_map_prog_array(void)
+{
+	return create_close(KBPF_MAP_TYPE_PROG_ARRAY, 4, 4, 16, 0);
+}
+
+static int op_map_ringbuf(void)
+{
+	return create_close(KBPF_MAP_TYPE_RINGBUF, 0, 0, 16 * 4096, 0);
+}
+
+/* Created before the sweep: the element commands under test use them. */
+static int hash_np = -1, percpu_np = -1;
+
+static int elem(unsigned long cmd, int fd, const void *key, void *value)
+{
+	struct kbpf_map_elem a = {
+		.size = sizeof(a), .map_fd = fd, .key = (uintptr_t)key,
+		.value = (uintptr_t)value,
+	};
+
+	return ioctl(dev, cmd, &a);
+}
+
+/*
+ * An insert into a NO_PREALLOC hash allocates its element (GFP_ATOMIC):
+ * a failed one must leave the key absent; a successful one is undone.
+ */
+static int update_new_key(int fd)
+{
+	static uint64_t value[64];	/* per-CPU: a slot for each CPU */
+	uint64_t key = 7;
+	int ret = elem(KBPF_IOC_MAP_UPDATE_ELEM, fd, &key, value), err = errno;
+
+	fault_window_end();
+	if (ret) {
+		if (!elem(KBPF_IOC_MAP_LOOKUP_ELEM, fd, &key, value)) {
+			printf("# failed update left its key behind\n");
+			err = 0;
+		}
+		errno = err;
+		return -1;
+	}
+	if (elem(KBPF_IOC_MAP_DELETE_ELEM, fd, &key, NULL)) {
+		errno = 0;
+		return -1;
+	}
+	return 0;
+}
+
+static int op_update_no_prealloc(void)
+{
+	return update_new_key(hash_np);
+}
+
+static int op_update_percpu_no_prealloc(void)
+{
+	return update_new_key(percpu_np);
+}
+
+/* Eight new keys in one batch; whatever went in is deleted again. */
+static int op_update_batch_no_prealloc(void)
+{
+	uint64_t keys[8], vals[8 * 8] = { 0 };
+	struct kbpf_map_batch b = {
+		.size = sizeof(b), .map_fd = hash_np, .keys = (uintptr_t)keys,
+		.values = (uintptr_t)vals, .count = 8,
+	};
+	int ret, err, i;
+
+	for (i = 0; i < 8; i++)
+		keys[i] = 100 + i;
+	ret = ioctl(dev, KBPF_IOC_MAP_UPDATE_BATCH, &b);
+	err = errno;
+	fault_window_end();
+	for (i = 0; i < 8; i++) {
+		int gone = elem(KBPF_IOC_MAP_DELETE_ELEM, hash_np, &keys[i], NULL);
+
+		/* The batch reports how many it stored: exactly those exist. */
+		if ((i < (int)b.count) == !!gone) {
+			printf("# batch count %u but key %d %s\n", b.count, i,
+			       gone ? "absent" : "present");
+			errno = 0;
+			return -1;
+		}
+	}
+	errno = err;
+	return ret ? -1 : 0;
+}
+
+static int tp_prog = -1, raw_prog = -1;
+
+static int link_close(int prog, uint32_t type, const char *target,
+		      uint32_t nr_args)
+{
+	struct kbpf_link_create a = {
+		.size = sizeof(a), .prog_fd = prog, .attach_type = type,
+		.target = (uintptr_t)target, .nr_args = nr_args,
+	};
+	int fd = ioctl(dev, KBPF_IOC_LINK_CREATE, &a), err = errno;
+
+	/* Detaching may allocate (tracepoint probe arrays): not under test. */
+	fault_window_end();
+	errno = err;
+	if (fd < 0)
+		return -1;
+	close(fd);
+	return 0;
+}
+
+/*
+ * Tracepoint links (a perf event per CPU). Not kprobes: the kernel itself
+ * WARNs when arming or disarming a kprobe through ftrace meets ENOMEM
+ * (__arm_kprobe_ftrace), which no caller can avoid.
+ */
+static int op_link_tracepoint(void)
+{
+	return link_close(tp_prog, KBPF_ATTACH_TRACEPOINT, "task:task_rename", 0);
+}
+
+static int op_link_raw_tracepoint(void)
+{
+	return link_close(raw_prog, KBPF_ATTACH_RAW_TRACEPOINT, "task_rename", 2);
+}
+
 static const struct op ops[] = {
 	{ "prog_load", op_load, ENOMEM, 1 },
 	{ "prog_load_rejected_with_log", op_load_rejected, ENOMEM, 1 },
@@ -251,6 +468,20 @@ static const struct op ops[] = {
 	{ "get_fd_by_id", op_fd_by_id, ENOMEM, 1 },
 	{ "obj_get_info_and_dump", op_info_dump, ENOMEM, 0 },
 	{ "open_device", op_open, ENOMEM, 1 },
+	{ "map_create_array", op_map_array, ENOMEM, 1 },
+	{ "map_create_percpu_array", op_map_percpu_array, ENOMEM, 1 },
+	{ "map_create_hash", op_map_hash, ENOMEM, 1 },
+	{ "map_create_hash_no_prealloc", op_map_hash_no_prealloc, ENOMEM, 1 },
+	{ "map_create_percpu_hash", op_map_percpu_hash, ENOMEM, 1 },
+	{ "map_create_lru_hash", op_map_lru_hash, ENOMEM, 1 },
+	{ "map_create_lru_percpu_hash", op_map_lru_percpu_hash, ENOMEM, 1 },
+	{ "map_create_prog_array", op_map_prog_array, ENOMEM, 1 },
+	{ "map_create_ringbuf", op_map_ringbuf, ENOMEM, 1 },
+	{ "map_update_no_prealloc", op_update_no_prealloc, ENOMEM, 1 },
+	{ "map_update_percpu_no_prealloc", op_update_percpu_no_prealloc, ENOMEM, 1 },
+	{ "map_update_batch_no_prealloc", op_update_batch_no_prealloc, ENOMEM, 1 },
+	{ "link_create_tracepoint", op_link_tracepoint, ENOMEM, 1 },
+	{ "link_create_raw_tracepoint", op_link_raw_tracepoint, ENOMEM, 1 },
 };
 
 /*
@@ -310,8 +541,20 @@ int main(void)
 		printf("not ok - fault/setup: load: %s\n", strerror(errno));
 		return 1;
 	}
+	hash_np = map_create(KBPF_MAP_TYPE_HASH, 8, 64, 256, KBPF_F_NO_PREALLOC);
+	percpu_np = map_create(KBPF_MAP_TYPE_PERCPU_HASH, 8, 8, 256, KBPF_F_NO_PREALLOC);
+	tp_prog = load_type(KBPF_PROG_TYPE_TRACEPOINT);
+	raw_prog = load_type(KBPF_PROG_TYPE_RAW_TRACEPOINT);
+	if (hash_np < 0 || percpu_np < 0 || tp_prog < 0 || raw_prog < 0) {
+		printf("not ok - fault/setup: maps and programs: %s\n", strerror(errno));
+		return 1;
+	}
 	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
 		run_op(&ops[i]);
+	close(raw_prog);
+	close(tp_prog);
+	close(percpu_np);
+	close(hash_np);
 	close(target);
 	close(dev);
 	return failed;

@@ -284,6 +284,10 @@ fi
 # Maps: hostile map ioctls, concurrent processes; the million-element
 # batch benchmark only on the stock kernel (KASAN makes it meaningless).
 if [ -n "$KBPF_KUNIT" ]; then /e2e/map_test || failed=1; else /e2e/map_test bench || failed=1; fi
+# Programs on every CPU (a kprobe and a syscall tracepoint on getpid) and a
+# user thread on the same hash, per-CPU and LRU maps, exact totals after;
+# the helpers' kernel bodies; no program run in NMI; memcg charging.
+/e2e/mapstress_test 4 || failed=1
 
 # prog_array and tail calls through the ioctls (replacement under a
 # running program on another CPU, clearing on the last close): native

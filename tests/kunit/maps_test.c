@@ -2,7 +2,9 @@
 /*
  * KUnit suite for maps and helpers in the debug guest (KASAN, lockdep):
  * the map code the module runs, with program-side operations from the
- * contexts programs run in (RCU, preemption and interrupts off).
+ * contexts programs run in (RCU, preemption and interrupts off), ring
+ * buffers read back through their user-visible area, and prog_arrays with
+ * stand-in programs counting their references.
  */
 #include <kunit/test.h>
 #include <linux/irqflags.h>
@@ -299,6 +301,181 @@ static void kbpf_helpers_new(struct kunit *test)
 	kbpf_map_free(m);
 }
 
+/*
+ * The ring buffer's program side with interrupts off, read back through
+ * the area user space maps: records in order with their headers, discard
+ * marks, full-ring refusal, space back once the consumer moves.
+ */
+static void kbpf_maps_ringbuf(struct kunit *test)
+{
+	struct kbpf_map *m = mk(test, KBPF_MAP_TYPE_RINGBUF, 0, 0, 2 * PAGE_SIZE, 0);
+	u32 pgoff, len, k = 0, v = 0;
+	unsigned long flags, *cons;
+	size_t user_len;
+	u8 *area, *data, *rec;
+	u64 payload = 0x1122334455667788ULL;
+	int i, n;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(m));
+	area = kbpf_ringbuf_area(m, &pgoff, &user_len);
+	KUNIT_EXPECT_EQ(test, pgoff, 1U);
+	KUNIT_EXPECT_EQ(test, user_len, (size_t)(2 + 4) * PAGE_SIZE);
+	cons = (unsigned long *)(area + PAGE_SIZE);
+	data = area + 3 * PAGE_SIZE;
+	KUNIT_EXPECT_EQ(test, kbpf_map_lookup_user(m, &k, &v), -EOPNOTSUPP);
+	KUNIT_EXPECT_EQ(test, kbpf_map_update_user(m, &k, &v, 0), -EOPNOTSUPP);
+
+	local_irq_save(flags);
+	rcu_read_lock();
+	rec = kbpf_ringbuf_reserve(m, 12, 0);
+	KUNIT_ASSERT_NOT_NULL(test, rec);
+	memset(rec, 0xab, 12);
+	/* Reserved, not submitted: busy, nothing for the reader yet. */
+	memcpy(&len, data, 4);
+	KUNIT_EXPECT_TRUE(test, len & KBPF_RINGBUF_BUSY_BIT);
+	kbpf_ringbuf_commit(rec, KBPF_RB_NO_WAKEUP, false);
+	KUNIT_EXPECT_EQ(test, kbpf_ringbuf_output(m, &payload, 8, 0), 0L);
+	rec = kbpf_ringbuf_reserve(m, 8, 0);
+	KUNIT_ASSERT_NOT_NULL(test, rec);
+	kbpf_ringbuf_commit(rec, 0, true);
+	KUNIT_EXPECT_NULL(test, kbpf_ringbuf_reserve(m, 8, 1));	/* flags */
+	KUNIT_EXPECT_EQ(test, kbpf_ringbuf_output(m, &payload, 3 * PAGE_SIZE, 0), -EAGAIN);
+	rcu_read_unlock();
+	local_irq_restore(flags);
+
+	/* 12 bytes: header 8 + 12 rounded to 24; then 16; then 16. */
+	memcpy(&len, data, 4);
+	KUNIT_EXPECT_EQ(test, len, 12U);
+	KUNIT_EXPECT_EQ(test, data[8], 0xab);
+	memcpy(&len, data + 24, 4);
+	KUNIT_EXPECT_EQ(test, len, 8U);
+	KUNIT_EXPECT_EQ(test, memcmp(data + 32, &payload, 8), 0);
+	memcpy(&len, data + 40, 4);
+	KUNIT_EXPECT_EQ(test, len, 8U | KBPF_RINGBUF_DISCARD_BIT);
+	KUNIT_EXPECT_EQ(test, kbpf_ringbuf_query(m, KBPF_RB_PROD_POS), 56ULL);
+	KUNIT_EXPECT_EQ(test, kbpf_ringbuf_query(m, KBPF_RB_AVAIL_DATA), 56ULL);
+	KUNIT_EXPECT_EQ(test, kbpf_ringbuf_query(m, KBPF_RB_RING_SIZE), 2ULL * PAGE_SIZE);
+	KUNIT_EXPECT_TRUE(test, kbpf_ringbuf_has_data(m));
+
+	/* Fill the rest with 64-byte records (8 + 56) until refused. */
+	local_irq_save(flags);
+	for (n = 0, i = 0; i < 1000; i++) {
+		rec = kbpf_ringbuf_reserve(m, 56, 0);
+		if (!rec)
+			break;
+		kbpf_ringbuf_commit(rec, KBPF_RB_NO_WAKEUP, false);
+		n++;
+	}
+	local_irq_restore(flags);
+	KUNIT_EXPECT_EQ(test, n, (int)((2 * PAGE_SIZE - 56) / 64));
+	/* The consumer reads everything: the ring takes records again. */
+	WRITE_ONCE(*cons, kbpf_ringbuf_query(m, KBPF_RB_PROD_POS));
+	KUNIT_EXPECT_FALSE(test, kbpf_ringbuf_has_data(m));
+	KUNIT_EXPECT_EQ(test, kbpf_ringbuf_output(m, &payload, 8, 0), 0L);
+	kbpf_map_free(m);
+}
+
+/* prog_array with stand-in programs: references kept exactly. */
+struct fake_progs {
+	struct kbpf_prog prog[3];
+	int refs[3];
+};
+
+static struct fake_progs *fakes;
+
+static struct kbpf_prog *fake_get(u32 fd, int *err)
+{
+	if (fd >= 3) {
+		*err = -EBADF;
+		return NULL;
+	}
+	fakes->refs[fd]++;
+	return &fakes->prog[fd];
+}
+
+static void fake_put(struct kbpf_prog *prog)
+{
+	fakes->refs[prog - fakes->prog]--;
+}
+
+static u32 fake_id(const struct kbpf_prog *prog)
+{
+	return 100 + (prog - fakes->prog);
+}
+
+static const struct kbpf_prog_ref_ops fake_ref = {
+	.get = fake_get, .put = fake_put, .id = fake_id,
+};
+
+static void kbpf_maps_prog_array(struct kunit *test)
+{
+	struct kbpf_map_attr a = {
+		.type = KBPF_MAP_TYPE_PROG_ARRAY, .key_size = 4, .value_size = 4,
+		.max_entries = 4, .prog_ref = &fake_ref,
+	};
+	struct kbpf_map *m;
+	unsigned long flags;
+	u32 k = 0, fd = 0, id = 0;
+
+	fakes = kunit_kzalloc(test, sizeof(*fakes), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, fakes);
+	fakes->prog[0].type = KBPF_PROG_TYPE_KPROBE;
+	fakes->prog[1].type = KBPF_PROG_TYPE_KPROBE;
+	fakes->prog[2].type = KBPF_PROG_TYPE_SOCKET_FILTER;
+	a.prog_ref = NULL;
+	KUNIT_EXPECT_EQ(test, PTR_ERR(kbpf_map_create(&a)), -EOPNOTSUPP);
+	a.prog_ref = &fake_ref;
+	m = kbpf_map_create(&a);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(m));
+
+	KUNIT_EXPECT_EQ(test, kbpf_map_update_user(m, &k, &fd, KBPF_ANY), 0);
+	KUNIT_EXPECT_EQ(test, kbpf_prog_array_owner(m), (u32)KBPF_PROG_TYPE_KPROBE);
+	KUNIT_EXPECT_EQ(test, kbpf_map_lookup_user(m, &k, &id), 0);
+	KUNIT_EXPECT_EQ(test, id, 100U);
+	/* Another type: refused, its reference given back. */
+	fd = 2;
+	k = 1;
+	KUNIT_EXPECT_EQ(test, kbpf_map_update_user(m, &k, &fd, KBPF_ANY), -EINVAL);
+	KUNIT_EXPECT_EQ(test, fakes->refs[2], 0);
+	fd = 3;
+	KUNIT_EXPECT_EQ(test, kbpf_map_update_user(m, &k, &fd, KBPF_ANY), -EBADF);
+	fd = 1;
+	KUNIT_EXPECT_EQ(test, kbpf_map_update_user(m, &k, &fd, KBPF_NOEXIST), -EINVAL);
+	k = 4;
+	KUNIT_EXPECT_EQ(test, kbpf_map_update_user(m, &k, &fd, KBPF_ANY), -E2BIG);
+	/* Replacing slot 0 drops the old program's reference. */
+	k = 0;
+	KUNIT_EXPECT_EQ(test, kbpf_map_update_user(m, &k, &fd, KBPF_ANY), 0);
+	KUNIT_EXPECT_EQ(test, fakes->refs[0], 0);
+	KUNIT_EXPECT_EQ(test, fakes->refs[1], 1);
+	/* The engines' view, as in a tail call: interrupts off, RCU. */
+	local_irq_save(flags);
+	rcu_read_lock();
+	KUNIT_EXPECT_PTR_EQ(test, kbpf_prog_array_slot(m, 0),
+			    (const struct kbpf_prog *)&fakes->prog[1]);
+	KUNIT_EXPECT_NULL(test, kbpf_prog_array_slot(m, 3));
+	KUNIT_EXPECT_NULL(test, m->ops->lookup(m, &k));
+	KUNIT_EXPECT_EQ(test, m->ops->update(m, &k, &fd, 0), -EOPNOTSUPP);
+	rcu_read_unlock();
+	local_irq_restore(flags);
+	/* A native program where interpreted ones are: engine mismatch. */
+	fakes->prog[0].jited = (void *)1;
+	fd = 0;
+	k = 2;
+	KUNIT_EXPECT_EQ(test, kbpf_map_update_user(m, &k, &fd, KBPF_ANY), -EINVAL);
+	KUNIT_EXPECT_EQ(test, fakes->refs[0], 0);
+	fakes->prog[0].jited = NULL;
+	KUNIT_EXPECT_EQ(test, kbpf_map_update_user(m, &k, &fd, KBPF_ANY), 0);
+	k = 0;
+	KUNIT_EXPECT_EQ(test, kbpf_map_delete_user(m, &k), 0);
+	KUNIT_EXPECT_EQ(test, kbpf_map_delete_user(m, &k), -ENOENT);
+	KUNIT_EXPECT_EQ(test, fakes->refs[1], 0);
+	/* Freeing the map gives back what its slots still hold. */
+	KUNIT_EXPECT_EQ(test, fakes->refs[0], 1);
+	kbpf_map_free(m);
+	KUNIT_EXPECT_EQ(test, fakes->refs[0], 0);
+}
+
 static struct kunit_case kbpf_maps_cases[] = {
 	KUNIT_CASE(kbpf_maps_create_checks),
 	KUNIT_CASE(kbpf_maps_array),
@@ -307,6 +484,8 @@ static struct kunit_case kbpf_maps_cases[] = {
 	KUNIT_CASE(kbpf_maps_helpers),
 	KUNIT_CASE(kbpf_maps_lru),
 	KUNIT_CASE(kbpf_helpers_new),
+	KUNIT_CASE(kbpf_maps_ringbuf),
+	KUNIT_CASE(kbpf_maps_prog_array),
 	{}
 };
 
