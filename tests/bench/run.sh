@@ -4,15 +4,18 @@
 # make bench: boots the stock guest (QEMU, no KVM: timings are emulated,
 # compare ratios, not absolute numbers) and prints the benchmark tables of
 # kbpf against the guest kernel's own BPF: the loops, then the hooks.
+# The native-jit part (x86_64) runs both JITs' machine code for the loops,
+# as the guest dumped it, on this host's CPU (tests/bench/native_jit.c).
 #
 #   KBPF_BENCH_REPEAT   runs per loop and engine (default 200)
 #   KBPF_BENCH_ARCH     x86_64 (default) or arm64 (cross-built, ratios only)
 #   KBPF_BENCH_PARTS    tables to run, comma-separated (default
-#                       loops,hooks,sock,ingress,filter,verify)
+#                       loops,hooks,sock,ingress,filter,verify,native-jit)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 arch=${KBPF_BENCH_ARCH:-x86_64}
 out=build/bench/$arch
+parts=${KBPF_BENCH_PARTS:-loops,hooks,sock,ingress,filter,verify,native-jit}
 mkdir -p "$out/bin"
 stock=$(tests/qemu/kernel-stock.sh "$arch")
 kdir=$(echo "$stock" | sed -n 's/^KDIR=//p')
@@ -43,18 +46,31 @@ gcc -O2 -Wall -I. -o "$out/gen_verifier" tests/e2e/gen_verifier.c
 cp "$sched/sch_ingress.ko" "$sched/cls_bpf.ko" "$out/bin/"
 $cc -static -O2 -Wall -I. -o "$out/bin/filter" tests/bench/filter.c \
 	tools/kbpf/filter_parse.c tools/kbpf/filter_compile.c tools/kbpf/tp_format.c
+# Both JITs' code for the loops, dumped in the guest for the native-jit table.
+$cc -static -O2 -Wall -I. -o "$out/bin/jit_dump" tests/bench/jit_dump.c
 # The loops in C on this host, for the native column (x86_64 hosts only).
 if [ "$arch" = x86_64 ]; then
 	gcc -O2 -Wall -I. -o "$out/native" tests/bench/native.c
 	"$out/native" "${KBPF_BENCH_REPEAT:-200}" >"$out/native.md"
+	gcc -O2 -Wall -I. -o "$out/native_jit" tests/bench/native_jit.c -lcapstone
 fi
 tests/qemu/run-guest.sh --arch "$arch" --kernel stock --name bench \
 	--out "$out" --timeout 1800 --raw \
 	--append "KBPF_BENCH_REPEAT=${KBPF_BENCH_REPEAT:-200}" \
-	--append "KBPF_BENCH_PARTS=${KBPF_BENCH_PARTS:-loops,hooks,sock,ingress,filter,verify}" \
+	--append "KBPF_BENCH_PARTS=$parts" \
 	--file "$mod:/kbpf.ko" --file "$out/bin:/bench" --file "$tool:/bin/kbpf" \
 	--script tests/bench/guest.sh | tee "$out/bench.out"
-sed -n 's/^# //p' "$out/bench.out" >"$out/results.md"
+sed -n 's/^# //p' "$out/bench.out" | { grep -v '^natjit ' || true; } >"$out/results.md"
+case ",$parts," in
+*,native-jit,*)
+	grep -a '^# natjit ' "$out/bench.out" >"$out/native-jit.dump" || true
+	if [ "$arch" = x86_64 ]; then
+		printf '\nBoth JITs'"'"' code for the loops run on the host (tests/bench/native_jit.c), %s:\n\n' \
+			"$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)" >>"$out/results.md"
+		"$out/native_jit" "$out/native-jit.dump" | tee -a "$out/results.md"
+	fi
+	;;
+esac
 if [ -f "$out/native.md" ]; then
 	printf '\nThe loops in C on the host (tests/bench/native.c, gcc -O2), best of 5:\n\n' >>"$out/results.md"
 	cat "$out/native.md" >>"$out/results.md"
