@@ -110,6 +110,7 @@ static int dump_kbpf(const struct bench_loop *l)
 	uint8_t pkt[64] = { 0 };
 	uint64_t addr = 0;
 	uint8_t *buf = NULL;
+	uint32_t code_len;
 	int fd = ioctl(dev, KBPF_IOC_PROG_LOAD, &load), ret = -1;
 
 	if (fd < 0) {
@@ -128,10 +129,12 @@ static int dump_kbpf(const struct bench_loop *l)
 		fprintf(stderr, "kbpf %s: not JITed\n", l->name);
 		goto out;
 	}
+	code_len = d.code_len;
 	buf = malloc(d.len);
 	d.buf = (uintptr_t)buf;
 	d.buf_len = d.len;
-	if (!buf || ioctl(dev, KBPF_IOC_PROG_DUMP, &d)) {
+	d.code_len = 0;		/* in: 0 */
+	if (!buf || ioctl(dev, KBPF_IOC_PROG_DUMP, &d) || d.code_len != code_len) {
 		fprintf(stderr, "kbpf %s: dump: %s\n", l->name, strerror(errno));
 		goto out;
 	}

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * native_jit DUMP [RUNS]: runs the machine code that kbpf's JIT and the
+ * native_jit DUMP [RUNS [OFFSETS]]: runs the machine code that kbpf's JIT and the
  * kernel's JIT made of each loop of loops.h in the stock guest
  * (tests/bench/jit_dump.c prints it, the native-jit part of make bench
  * saves it as DUMP) on this host's CPU, and prints a Markdown table of
@@ -27,9 +27,9 @@
  * says why. Every run's r0 must be the guest's, or the program fails.
  *
  * Each image is timed at one placement (starting at a page) and at every
- * byte offset 0..63 past it, since the start's offset within a cache line
+ * byte offset 0..OFFSETS-1 past it (default 64), since the start's offset within a cache line
  * moves a tight loop's branch and fetch alignment: the table gives the
- * time at offset 0 and the best and the median over the 64 offsets, the
+ * time at offset 0 and the best and the median over the offsets, the
  * engines timed in turn at each. A time is the best of ROUNDS rounds of
  * RUNS runs (default 20; clock_gettime, monotonic): short rounds, so that
  * on a shared host some run undisturbed.
@@ -75,6 +75,7 @@ struct image {
 static struct image images[NR_ENGINES][NR_LOOPS];
 static uint64_t thunk;
 static unsigned int runs = 20;
+static unsigned int offsets = OFFSETS;
 
 static int loop_index(const char *name)
 {
@@ -250,8 +251,12 @@ static void patch(struct image *im, csh cs)
 					continue;
 				}
 			}
-			refuse(im, call ? "a call out of the image to 0x%llx" :
-			       "a branch out of the image to 0x%llx", t);
+			if (im->addr[f])
+				refuse(im, call ? "a call out of the image to 0x%llx" :
+				       "a branch out of the image to 0x%llx", t);
+			else	/* kbpf's: offsets, its address is not known */
+				refuse(im, call ? "a call out of the image at +%llu" :
+				       "a branch out of the image at +%llu", off);
 		}
 		if (n && ins[n - 1].address + ins[n - 1].size != im->addr[f] + im->len[f])
 			refuse(im, "code capstone cannot decode in function %llu", f);
@@ -332,11 +337,11 @@ static void summarize(struct result *r)
 {
 	double sorted[OFFSETS];
 
-	memcpy(sorted, r->at, sizeof(sorted));
-	qsort(sorted, OFFSETS, sizeof(sorted[0]), cmp_double);
+	memcpy(sorted, r->at, offsets * sizeof(sorted[0]));
+	qsort(sorted, offsets, sizeof(sorted[0]), cmp_double);
 	r->at0 = r->at[0];
 	r->min = sorted[0];
-	r->median = (sorted[OFFSETS / 2 - 1] + sorted[OFFSETS / 2]) / 2;
+	r->median = (sorted[(offsets - 1) / 2] + sorted[offsets / 2]) / 2;
 }
 
 /*
@@ -350,7 +355,7 @@ static void time_loop(size_t l, struct result *res, bool *ok)
 	uint32_t o;
 	int e;
 
-	for (o = 0; o < OFFSETS; o++)
+	for (o = 0; o < offsets; o++)
 		for (e = 0; e < NR_ENGINES; e++) {
 			const struct image *im = &images[e][l];
 			struct result *r = &res[e];
@@ -395,11 +400,17 @@ int main(int argc, char **argv)
 	csh cs;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: native_jit DUMP [RUNS]\n");
+		fprintf(stderr, "usage: native_jit DUMP [RUNS [OFFSETS]]\n");
 		return 2;
 	}
 	if (argc > 2)
 		runs = strtoul(argv[2], NULL, 0);
+	if (argc > 3)
+		offsets = strtoul(argv[3], NULL, 0);
+	if (!runs || !offsets || offsets > OFFSETS) {
+		fprintf(stderr, "RUNS must be > 0, OFFSETS 1..%d\n", OFFSETS);
+		return 2;
+	}
 	in = fopen(argv[1], "r");
 	if (!in) {
 		perror(argv[1]);

@@ -5,7 +5,8 @@
 # compare ratios, not absolute numbers) and prints the benchmark tables of
 # kbpf against the guest kernel's own BPF: the loops, then the hooks.
 # The native-jit part (x86_64) runs both JITs' machine code for the loops,
-# as the guest dumped it, on this host's CPU (tests/bench/native_jit.c).
+# as the guest dumped it, on this host's CPU (tests/bench/native_jit.c),
+# then under qemu-x86_64-static (TCG without a kernel) when it is there.
 #
 #   KBPF_BENCH_REPEAT   runs per loop and engine (default 200)
 #   KBPF_BENCH_ARCH     x86_64 (default) or arm64 (cross-built, ratios only)
@@ -68,6 +69,13 @@ case ",$parts," in
 		printf '\nBoth JITs'"'"' code for the loops run on the host (tests/bench/native_jit.c), %s:\n\n' \
 			"$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)" >>"$out/results.md"
 		"$out/native_jit" "$out/native-jit.dump" | tee -a "$out/results.md"
+		# The same bytes under QEMU's TCG in user mode (no guest kernel):
+		# what emulation, rather than the code, does to each loop.
+		if command -v qemu-x86_64-static >/dev/null; then
+			printf '\nThe same under qemu-x86_64-static -cpu qemu64 (TCG, user mode; 2 runs a round, 4 offsets):\n\n' >>"$out/results.md"
+			qemu-x86_64-static -cpu qemu64 "$out/native_jit" "$out/native-jit.dump" 2 4 |
+				tee -a "$out/results.md"
+		fi
 	fi
 	;;
 esac
