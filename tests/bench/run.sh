@@ -66,8 +66,10 @@ case ",$parts," in
 *,native-jit,*)
 	grep -a '^# natjit ' "$out/bench.out" >"$out/native-jit.dump" || true
 	if [ "$arch" = x86_64 ]; then
-		printf '\nBoth JITs'"'"' code for the loops run on the host (tests/bench/native_jit.c), %s:\n\n' \
-			"$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)" >>"$out/results.md"
+		printf '\nBoth JITs'"'"' code for the loops run on the host (tests/bench/native_jit.c), %s (family %s, model %s):\n\n' \
+			"$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)" \
+			"$(sed -n 's/^cpu family[[:space:]]*: //p' /proc/cpuinfo | head -1)" \
+			"$(sed -n 's/^model[[:space:]]*: //p' /proc/cpuinfo | head -1)" >>"$out/results.md"
 		"$out/native_jit" "$out/native-jit.dump" | tee -a "$out/results.md"
 		# The same bytes under QEMU's TCG in user mode (no guest kernel):
 		# what emulation, rather than the code, does to each loop.
