@@ -219,8 +219,8 @@ struct x86_state {
 	const char *why;	/* why the program is declined */
 	/*
 	 * The BPF register the previous instruction's code left ZF set
-	 * for (add, sub, and, or, xor), or -1, and whether that was a
-	 * 64-bit operation: a following "if rX == 0" needs no test.
+	 * for (and, or, xor), or -1, and whether that was a 64-bit
+	 * operation: a following "if rX == 0" needs no test.
 	 */
 	int zf_reg, next_zf_reg;
 	bool zf_w, next_zf_w;
@@ -824,9 +824,17 @@ static void note_zf(struct kbpf_jit *j, const struct kbpf_insn *insn)
 	struct x86_state *st = j->arch;
 	u8 class = insn->code & 0x07, op = insn->code & 0xf0;
 
+	/*
+	 * Not after add or sub, although their ZF would do: a test costs
+	 * nothing on hardware (it fuses with the jump), but emulators that
+	 * compute flags lazily (QEMU's TCG, where kbpf is benchmarked and
+	 * tested) keep an arithmetic op's second operand alive for its
+	 * carry, a store per loop iteration; after a test only the result
+	 * is kept. Natively both forms run at the same speed
+	 * (Documentation/performance.md, "native-jit").
+	 */
 	if ((class != KBPF_ALU && class != KBPF_ALU64) ||
-	    (op != KBPF_ADD && op != KBPF_SUB && op != KBPF_AND &&
-	     op != KBPF_OR && op != KBPF_XOR))
+	    (op != KBPF_AND && op != KBPF_OR && op != KBPF_XOR))
 		return;
 	st->next_zf_reg = insn->dst_reg;
 	st->next_zf_w = class == KBPF_ALU64;
