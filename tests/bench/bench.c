@@ -30,6 +30,7 @@
 #include <unistd.h>
 #include "../../uapi/linux/kbpf.h"
 #include "loops.h"
+#include "params.h"
 
 #define JIT_SYSCTL	"/proc/sys/net/core/bpf_jit_enable"
 #define KBPF_JIT_PARAM	"/sys/module/kbpf/parameters/jit"
@@ -44,18 +45,6 @@ static int dev = -1;
 static unsigned int repeat = 200;
 #define ROUNDS	5
 static char log_buf[65536];
-
-static int write_file(const char *path, const char *v)
-{
-	int fd = open(path, O_WRONLY);
-	int ok;
-
-	if (fd < 0)
-		return -1;
-	ok = write(fd, v, strlen(v)) == (ssize_t)strlen(v);
-	close(fd);
-	return ok ? 0 : -1;
-}
 
 /* ns per iteration, or a negative errno; r0 of the run in *ret. */
 /* Native code size per loop (bytes), as bpftool prog dump jited counts it. */

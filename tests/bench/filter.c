@@ -37,6 +37,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "../../tools/kbpf/filter.h"
+#include "params.h"
 
 #define CALLS		25000
 #define ROUNDS		20
@@ -53,18 +54,6 @@ static const char * const engine_names[] = {
 static const char *kbpf_tool;
 static struct kbpf_insn *prog;
 static uint32_t prog_cnt;
-
-static int write_file(const char *path, const char *v)
-{
-	int fd = open(path, O_WRONLY | O_TRUNC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, v, strlen(v));
-	close(fd);
-	return n == (ssize_t)strlen(v) ? 0 : -1;
-}
 
 static double now_ns(void)
 {

@@ -27,6 +27,7 @@
 #include <unistd.h>
 #include "../../uapi/linux/kbpf.h"
 #include "../cases/insn.h"
+#include "params.h"
 
 #if defined(__x86_64__)
 #define GETPID_SYM	"__x64_sys_getpid"
@@ -53,16 +54,6 @@ static const char * const engine_names[] = {
 };
 static const struct kbpf_insn ret0[] = { MOV64_IMM(0, 0), EXIT() };
 static int dev;
-
-static int write_file(const char *path, const char *v)
-{
-	int fd = open(path, O_WRONLY | O_TRUNC);
-	bool ok = fd >= 0 && write(fd, v, strlen(v)) == (ssize_t)strlen(v);
-
-	if (fd >= 0)
-		close(fd);
-	return ok ? 0 : -1;
-}
 
 static long read_number(const char *path)
 {

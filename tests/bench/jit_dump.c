@@ -27,35 +27,11 @@
 #include <unistd.h>
 #include "../../uapi/linux/kbpf.h"
 #include "loops.h"
+#include "params.h"
 
 #define MAX_FUNCS	8
 
 static int dev = -1;
-
-static int write_file(const char *path, const char *v)
-{
-	int fd = open(path, O_WRONLY);
-	int ok;
-
-	if (fd < 0)
-		return -1;
-	ok = write(fd, v, strlen(v)) == (ssize_t)strlen(v);
-	close(fd);
-	return ok ? 0 : -1;
-}
-
-static int read_file(const char *path, char *buf, size_t len)
-{
-	FILE *f = fopen(path, "r");
-	int ok;
-
-	if (!f)
-		return -1;
-	ok = fgets(buf, len, f) != NULL;
-	fclose(f);
-	buf[strcspn(buf, "\n")] = 0;
-	return ok ? 0 : -1;
-}
 
 static unsigned long long return_thunk(void)
 {

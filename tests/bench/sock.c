@@ -43,6 +43,7 @@
 #include "../../uapi/linux/kbpf.h"
 #include "../cases/insn.h"
 #include "tc.h"
+#include "params.h"
 
 #define DGRAMS		2048
 #define BATCH		32
@@ -59,16 +60,6 @@ static const struct kbpf_insn accept_all[] = { MOV64_IMM(0, -1), EXIT() };
 static struct sockaddr_in dst;
 static int dev, rx, tx;
 static bool ingress;		/* lo's ingress instead of the socket */
-
-static int write_file(const char *path, const char *v)
-{
-	int fd = open(path, O_WRONLY | O_TRUNC);
-	bool ok = fd >= 0 && write(fd, v, strlen(v)) == (ssize_t)strlen(v);
-
-	if (fd >= 0)
-		close(fd);
-	return ok ? 0 : -1;
-}
 
 /* The guest's init leaves lo down. */
 static void loopback_up(void)
