@@ -328,6 +328,31 @@ static void *test_data_in(const struct kbpf_prog *prog,
 	return data;
 }
 
+/* The packet after the run; ENOSPC (with what fits) if data_out is short. */
+static int test_data_out(struct kbpf_prog_test_run *attr, const void *data)
+{
+	u32 size = data ? attr->data_size_in : 0;
+	u32 n = min(size, attr->data_size_out);
+
+	if (!attr->data_out)
+		return 0;
+	if (n && copy_to_user(u64_to_user_ptr(attr->data_out), data, n))
+		return -EFAULT;
+	attr->data_size_out = size;
+	return n < size ? -ENOSPC : 0;
+}
+
+/* data_out's rules, checked before anything runs. */
+static int test_data_out_check(const struct kbpf_prog *prog,
+			       const struct kbpf_prog_test_run *attr)
+{
+	if (attr->pad2 || (attr->data_out && !attr->data_size_out))
+		return -EINVAL;
+	if (attr->data_out && prog->type != KBPF_PROG_TYPE_SOCKET_FILTER)
+		return -EINVAL;
+	return 0;
+}
+
 long kbpf_prog_test_run_cmd(void __user *uarg)
 {
 	struct kbpf_prog_test_run attr;
@@ -335,7 +360,7 @@ long kbpf_prog_test_run_cmd(void __user *uarg)
 	u64 total_ns;
 	u32 usize, ctx_size;
 	void *ctx, *data;
-	int err;
+	int err, ret;
 
 	err = kbpf_copy_cmd_in(&attr, sizeof(attr),
 			       offsetof(struct kbpf_prog_test_run, ctx_in), uarg, &usize);
@@ -346,6 +371,9 @@ long kbpf_prog_test_run_cmd(void __user *uarg)
 	obj = kbpf_obj_from_fd(attr.prog_fd, KBPF_OBJ_PROG);
 	if (IS_ERR(obj))
 		return PTR_ERR(obj);
+	err = test_data_out_check(obj->body, &attr);
+	if (err)
+		goto out_obj;
 	ctx = test_ctx_in(obj->body, &attr, &ctx_size);
 	if (IS_ERR(ctx)) {
 		err = PTR_ERR(ctx);
@@ -363,6 +391,10 @@ long kbpf_prog_test_run_cmd(void __user *uarg)
 		goto out_ctx;
 	attr.duration_ns = div_u64(total_ns, attr.repeat);
 	err = test_ctx_out(&attr, ctx, ctx_size);
+	ret = test_data_out(&attr, data);
+	/* A fault beats a short buffer: the caller must hear of it. */
+	if (ret && err != -EFAULT)
+		err = ret;
 	if (kbpf_copy_cmd_out(uarg, &attr, sizeof(attr), usize))
 		err = -EFAULT;
 out_ctx:

@@ -162,6 +162,23 @@ check elf_show_type_name sh -c 'kbpf prog show pinned elfsum | grep -q "raw_trac
 check prog_by_name sh -c 'kbpf prog show name sum_calls | grep -q "raw_tracepoint  name sum_calls"'
 check prog_by_unknown_name sh -c 'kbpf prog show name nosuch 2>&1 | grep -q "no program named"'
 check prog_run_by_name test "$(kbpf prog run name sum_calls | retval)" = 42
+# prog run's data_in/ctx_in/data_out/ctx_out files, as bpftool's: the
+# packet and context go in, come back ("-": stdin, or hex on stdout).
+tr=/e2e/progs/testrun.bpf.o
+printf '\052\001\002' >/tmp/pkt
+check prog_run_data_in test "$(kbpf prog run $tr prog first_byte data_in /tmp/pkt data_out /tmp/pkt.out | retval)" = 810
+check prog_run_data_out cmp /tmp/pkt /tmp/pkt.out
+check prog_run_data_stdin_hex_out sh -c "kbpf prog run $tr prog first_byte data_in - data_out - </tmp/pkt | grep -qx '2a 01 02'"
+check prog_run_data_out_short sh -c "! kbpf prog run $tr prog first_byte data_in /tmp/pkt data_out /tmp/pkt.out data_size_out 2 2>/tmp/run.err && grep -q 'the packet is 3 bytes, data_size_out 2' /tmp/run.err"
+{ head -c 52 /dev/zero; printf '\025\000\000\000'; } >/tmp/ctx
+check prog_run_ctx_in test "$(kbpf prog run $tr prog cb_double ctx_in /tmp/ctx ctx_out /tmp/ctx.out | retval)" = 21
+check prog_run_ctx_out sh -c "kbpf prog run $tr prog cb_double ctx_in /tmp/ctx ctx_out - | grep -q '^2a 00 00 00 15 00 00 00'"
+check prog_run_ctx_out_file test "$(wc -c </tmp/ctx.out)" = 192
+check prog_run_ctx_out_short sh -c "! kbpf prog run $tr prog cb_double ctx_out /tmp/ctx.out ctx_size_out 8 2>/tmp/run.err && grep -q 'the context is 192 bytes, ctx_size_out 8' /tmp/run.err"
+check prog_run_kprobe_data_in_refused sh -c "! kbpf prog run /e2e/progs/ret42.bin type kprobe data_in /tmp/pkt 2>/tmp/run.err && grep -q 'socket filters only' /tmp/run.err"
+kbpf prog load $tr trfb prog first_byte
+check prog_run_pinned_data_in test "$(kbpf prog run pinned trfb data_in /tmp/pkt repeat 3 | retval)" = 810
+kbpf pin delete trfb
 # loadall: every program of an object, with its maps, pinned under a prefix.
 check prog_loadall sh -c 'kbpf prog loadall /e2e/progs/objects.bpf.o lo >/tmp/la.out && grep -c "^pinned lo/[a-z_]*$" /tmp/la.out | grep -qx 3'
 check prog_loadall_pins sh -c 'kbpf pin list | grep -q "lo/on_write  prog" && kbpf pin list | grep -q "lo/maps/counts  map"'

@@ -248,6 +248,171 @@ static void test_run_ctx(void)
 	close(fd);
 }
 
+/*
+ * data_out: a socket filter's packet comes back, what fits of it with
+ * ENOSPC if the buffer is short; callers built before data_out (the
+ * shorter struct) keep working and never see the new fields written.
+ */
+static void test_run_data_out(void)
+{
+	static const struct kbpf_insn first_byte[] = {	/* r0 = data[0], or 1 */
+		LDX(W, 2, 1, 76), LDX(W, 3, 1, 80), MOV64_REG(4, 2),
+		ALU64_IMM(ADD, 4, 1), MOV64_IMM(0, 1), JMP_REG(JGT, 4, 3, 1),
+		LDX(B, 0, 2, 0), EXIT(),
+	};
+	static const unsigned char pkt[5] = { 0x2a, 1, 2, 3, 4 };
+	unsigned char out[16];
+	struct kbpf_prog_load a = load_attr(first_byte, 8);
+	struct kbpf_prog_test_run r;
+	int fd = call(KBPF_IOC_PROG_LOAD, &a), kfd;
+
+	CHECK(fd >= 0, "test_run_data_prog_load");
+	memset(out, 0xee, sizeof(out));
+	r = (struct kbpf_prog_test_run){ .size = sizeof(r), .prog_fd = fd,
+		.data_in = (uintptr_t)pkt, .data_size_in = sizeof(pkt),
+		.data_out = (uintptr_t)out, .data_size_out = sizeof(out) };
+	CHECK(!call(KBPF_IOC_PROG_TEST_RUN, &r) && r.retval == 0x2a &&
+	      r.data_size_out == sizeof(pkt) && !memcmp(out, pkt, sizeof(pkt)) &&
+	      out[sizeof(pkt)] == 0xee, "test_run_data_out");
+
+	memset(out, 0xee, sizeof(out));
+	r.data_size_out = 2;
+	CHECK(call(KBPF_IOC_PROG_TEST_RUN, &r) == -ENOSPC && r.retval == 0x2a &&
+	      r.data_size_out == sizeof(pkt) && !memcmp(out, pkt, 2) && out[2] == 0xee,
+	      "test_run_data_out_short_enospc");
+
+	r.data_size_out = sizeof(out);
+	r.data_out = (uintptr_t)unmapped_page();
+	CHECK(call(KBPF_IOC_PROG_TEST_RUN, &r) == -EFAULT, "test_run_data_out_unmapped_efault");
+
+	r.data_out = (uintptr_t)out;
+	r.data_size_out = 0;
+	CHECK(call(KBPF_IOC_PROG_TEST_RUN, &r) == -EINVAL, "test_run_data_out_zero_size_einval");
+
+	r.data_size_out = sizeof(out);
+	r.pad2 = 1;
+	CHECK(call(KBPF_IOC_PROG_TEST_RUN, &r) == -EINVAL, "test_run_pad2_einval");
+	r.pad2 = 0;
+	r.pad = 1;
+	CHECK(call(KBPF_IOC_PROG_TEST_RUN, &r) == -EINVAL, "test_run_pad_einval");
+	r.pad = 0;
+
+	/* No data_in: an empty packet, zero bytes back. */
+	r = (struct kbpf_prog_test_run){ .size = sizeof(r), .prog_fd = fd,
+		.data_out = (uintptr_t)out, .data_size_out = sizeof(out) };
+	CHECK(!call(KBPF_IOC_PROG_TEST_RUN, &r) && r.retval == 1 && r.data_size_out == 0,
+	      "test_run_data_out_no_packet_empty");
+
+	/* The struct as built before data_out: the tail is neither read nor written. */
+	r = (struct kbpf_prog_test_run){ .size = offsetof(struct kbpf_prog_test_run, data_out),
+		.prog_fd = fd, .data_in = (uintptr_t)pkt, .data_size_in = sizeof(pkt),
+		.data_out = 0xdead0000, .data_size_out = 77, .pad2 = 5 };
+	CHECK(!call(KBPF_IOC_PROG_TEST_RUN, &r) && r.retval == 0x2a &&
+	      r.data_out == 0xdead0000 && r.data_size_out == 77,
+	      "test_run_old_struct_without_data_out");
+
+	/* Only socket filters have a packet. */
+	a = load_attr(ret42, 2);
+	a.prog_type = KBPF_PROG_TYPE_KPROBE;
+	kfd = call(KBPF_IOC_PROG_LOAD, &a);
+	r = (struct kbpf_prog_test_run){ .size = sizeof(r), .prog_fd = kfd,
+		.data_out = (uintptr_t)out, .data_size_out = sizeof(out) };
+	CHECK(kfd >= 0 && call(KBPF_IOC_PROG_TEST_RUN, &r) == -EINVAL,
+	      "test_run_kprobe_data_out_einval");
+	r = (struct kbpf_prog_test_run){ .size = sizeof(r), .prog_fd = kfd,
+		.data_in = (uintptr_t)pkt, .data_size_in = sizeof(pkt) };
+	CHECK(call(KBPF_IOC_PROG_TEST_RUN, &r) == -EINVAL, "test_run_kprobe_data_in_einval");
+	close(kfd);
+	close(fd);
+}
+
+/*
+ * What every command's struct must survive (dev.c:kbpf_copy_cmd_in and
+ * each command's own checks), command by command: a size below the
+ * oldest struct, a non-zero tail past the newest, non-zero reserved or
+ * pad fields, and descriptors of the wrong kind of object.
+ */
+static void test_malformed(void)
+{
+	struct { struct kbpf_prog_load l; char tail[8]; } lt;
+	struct { struct kbpf_prog_test_run r; char tail[8]; } rt;
+	struct kbpf_prog_load a = load_attr(ret42, 2);
+	struct kbpf_prog_test_run r;
+	struct kbpf_prog_info info;
+	struct kbpf_obj_get_info gi;
+	struct kbpf_prog_dump dump;
+	struct kbpf_obj_pin p;
+	struct kbpf_get_next_id next;
+	struct kbpf_insn xl[4];
+	int fd, map;
+
+	a.size = offsetof(struct kbpf_prog_load, fd_array) - 8;
+	CHECK(call(KBPF_IOC_PROG_LOAD, &a) == -EINVAL, "load_short_size_einval");
+	a.size = offsetof(struct kbpf_prog_load, fd_array);
+	fd = call(KBPF_IOC_PROG_LOAD, &a);
+	CHECK(fd >= 0, "load_oldest_struct_size");
+	close(fd);
+	a = load_attr(ret42, 2);
+	a.reserved = 1;
+	CHECK(call(KBPF_IOC_PROG_LOAD, &a) == -EINVAL, "load_reserved_einval");
+	memset(&lt, 0, sizeof(lt));
+	lt.l = load_attr(ret42, 2);
+	lt.l.size = sizeof(lt);
+	lt.tail[7] = 1;
+	CHECK(call(KBPF_IOC_PROG_LOAD, &lt) == -E2BIG, "load_dirty_tail_e2big");
+	lt.tail[7] = 0;
+	fd = call(KBPF_IOC_PROG_LOAD, &lt);
+	CHECK(fd >= 0, "load_newer_struct_zero_tail");
+
+	r = (struct kbpf_prog_test_run){ .size = 8, .prog_fd = fd };
+	CHECK(call(KBPF_IOC_PROG_TEST_RUN, &r) == -EINVAL, "test_run_short_size_einval");
+	r.size = offsetof(struct kbpf_prog_test_run, ctx_in);
+	CHECK(call(KBPF_IOC_PROG_TEST_RUN, &r) == 0 && r.retval == 42,
+	      "test_run_oldest_struct_size");
+	memset(&rt, 0, sizeof(rt));
+	rt.r = (struct kbpf_prog_test_run){ .size = sizeof(rt), .prog_fd = fd };
+	rt.tail[0] = 1;
+	CHECK(call(KBPF_IOC_PROG_TEST_RUN, &rt) == -E2BIG, "test_run_dirty_tail_e2big");
+	rt.tail[0] = 0;
+	CHECK(call(KBPF_IOC_PROG_TEST_RUN, &rt) == 0 && rt.r.retval == 42,
+	      "test_run_newer_struct_zero_tail");
+
+	gi = (struct kbpf_obj_get_info){ .size = 4, .fd = fd, .info = (uintptr_t)&info,
+					 .info_len = sizeof(info) };
+	CHECK(call(KBPF_IOC_OBJ_GET_INFO, &gi) == -EINVAL, "get_info_short_size_einval");
+	gi.size = sizeof(gi);
+	gi.fd = 9999;
+	CHECK(call(KBPF_IOC_OBJ_GET_INFO, &gi) == -EBADF, "get_info_closed_fd_ebadf");
+
+	p = (struct kbpf_obj_pin){ .size = 8, .fd = fd };
+	strcpy(p.name, "ioctl/short");
+	CHECK(call(KBPF_IOC_OBJ_PIN, &p) == -EINVAL, "pin_short_size_einval");
+	CHECK(call(KBPF_IOC_OBJ_GET, &p) == -EINVAL, "obj_get_short_size_einval");
+
+	next = (struct kbpf_get_next_id){ .size = 4, .obj_type = KBPF_OBJ_PROG };
+	CHECK(call(KBPF_IOC_GET_NEXT_ID, &next) == -EINVAL, "get_next_id_short_size_einval");
+
+	dump = (struct kbpf_prog_dump){ .size = 8, .prog_fd = fd, .buf = (uintptr_t)xl,
+					.buf_len = sizeof(xl) };
+	CHECK(call(KBPF_IOC_PROG_DUMP, &dump) == -EINVAL, "dump_short_size_einval");
+	dump.size = sizeof(dump);
+	dump.code_len = 1;
+	CHECK(call(KBPF_IOC_PROG_DUMP, &dump) == -EINVAL, "dump_code_len_in_einval");
+
+	/* A map where a program belongs, and a program where a map does. */
+	map = map_create(KBPF_MAP_TYPE_ARRAY, 4, 8, 1, 0);
+	CHECK(map >= 0, "malformed_map_create");
+	r = (struct kbpf_prog_test_run){ .size = sizeof(r), .prog_fd = map };
+	CHECK(call(KBPF_IOC_PROG_TEST_RUN, &r) == -EINVAL, "test_run_map_fd_einval");
+	dump = (struct kbpf_prog_dump){ .size = sizeof(dump), .prog_fd = map,
+					.buf = (uintptr_t)xl, .buf_len = sizeof(xl) };
+	CHECK(call(KBPF_IOC_PROG_DUMP, &dump) == -EINVAL, "dump_map_fd_einval");
+	CHECK(map_elem(KBPF_IOC_MAP_LOOKUP_ELEM, fd, &(u32){ 0 }, &(u64){ 0 }, 0) == -EINVAL,
+	      "map_lookup_prog_fd_einval");
+	close(map);
+	close(fd);
+}
+
 static void test_verifier_log(void)
 {
 	struct kbpf_prog_load a = load_attr(loop, 4);
@@ -787,6 +952,8 @@ int main(void)
 	test_verifier_stats();
 	test_complexity_limit();
 	test_run_ctx();
+	test_run_data_out();
+	test_malformed();
 	test_long_call_chain();
 	test_objects();
 	test_privilege();

@@ -54,6 +54,33 @@ check rodata/bss_refused test "$(ro get_answer rodata hits=1)" = "Error: rodata 
 check rodata/data_refused test "$(ro get_answer rodata limit=1)" = "Error: rodata limit: the variable is in .data, not .rodata: only 'const volatile' globals are set before load (programs write the others)"
 check rodata/struct_refused test "$(ro get_answer rodata pair=1)" = "Error: rodata pair: only integers and char arrays can be set (and only with BTF: compile with -g)"
 check rodata/needs_equals test "$(ro get_answer rodata answer)" = "Error: rodata wants VAR=VALUE, not 'answer'"
+# prog run's data_in/ctx_in/data_out/ctx_out, in the host engine.
+tr=$progs/testrun.bpf.o
+pkt=$(mktemp); pktout=$(mktemp); ctx=$(mktemp); ctxout=$(mktemp); err=$(mktemp)
+printf '\052\001\002' >"$pkt"
+check run/data_in test "$("$kbpf" --host prog run $tr prog first_byte data_in "$pkt" data_out "$pktout" | retval)" = 810
+check run/data_out cmp "$pkt" "$pktout"
+check run/data_stdin_hex_out sh -c "$kbpf --host prog run $tr prog first_byte data_in - data_out - <$pkt | grep -qx '2a 01 02'"
+check run/data_out_json sh -c "$kbpf -j --host prog run $tr prog first_byte data_in $pkt data_out - | grep -q '\"data_out\":\"2a0102\"'"
+check run/data_out_short sh -c "! $kbpf --host prog run $tr prog first_byte data_in $pkt data_out $pktout data_size_out 2 2>$err && grep -q 'the packet is 3 bytes, data_size_out 2' $err"
+check run/no_data_in_empty_packet test "$("$kbpf" --host prog run $tr prog first_byte | retval)" = 0
+{ head -c 52 /dev/zero; printf '\025\000\000\000'; } >"$ctx"
+check run/ctx_in test "$("$kbpf" --host prog run $tr prog cb_double ctx_in "$ctx" ctx_out "$ctxout" | retval)" = 21
+check run/ctx_out sh -c "$kbpf --host prog run $tr prog cb_double ctx_in $ctx ctx_out - | grep -q '^2a 00 00 00 15 00 00 00'"
+check run/ctx_out_file test "$(wc -c <"$ctxout")" = 192
+check run/ctx_out_short sh -c "! $kbpf --host prog run $tr prog cb_double ctx_out $ctxout ctx_size_out 8 2>$err && grep -q 'the context is 192 bytes, ctx_size_out 8' $err"
+head -c 4096 /dev/zero >"$ctxout"
+check run/ctx_in_too_big sh -c "! $kbpf --host prog run $tr prog cb_double ctx_in $ctxout 2>$err && grep -q 'Invalid argument' $err"
+check run/missing_data_in_file sh -c "! $kbpf --host prog run $tr prog first_byte data_in /nonexistent 2>$err && grep -q 'data_in /nonexistent: No such file' $err"
+check run/size_out_needs_out sh -c "! $kbpf --host prog run $tr prog first_byte data_size_out 4 2>$err && grep -q 'data_size_out needs data_out' $err"
+r0=$(mktemp)
+printf '\xb7\0\0\0\0\0\0\0\x95\0\0\0\0\0\0\0' >"$r0"
+check run/kprobe_data_in_refused sh -c "! $kbpf --host prog run $r0 type kprobe data_in $pkt 2>$err && grep -q 'socket filters only' $err"
+check run/kprobe_ctx_in test "$("$kbpf" --host prog run $r0 type kprobe ctx_in "$ctx" | retval)" = 0
+rm -f "$r0"
+check run/repeat_with_data test "$("$kbpf" --host prog run $tr prog first_byte repeat 5 data_in "$pkt" | retval)" = 810
+rm -f "$pkt" "$pktout" "$ctx" "$ctxout" "$err"
+
 raw=$(mktemp)
 printf '\xb7\0\0\0\0\0\0\0\x95\0\0\0\0\0\0\0' >"$raw"
 check rodata/raw_refused sh -c "$kbpf --host prog run $raw rodata a=1 2>&1 | grep -q \"'rodata VAR=VALUE' is for ELF objects\""

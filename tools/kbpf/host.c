@@ -225,19 +225,36 @@ static int host_prog_load(struct kbpf_prog_load *attr)
 	return slot;
 }
 
+/* What fits of @size bytes into @buf of *@buf_size; -ENOSPC if short. */
+static int host_copy_out(uint64_t buf, uint32_t *buf_size, const void *src,
+			 uint32_t size)
+{
+	uint32_t n = size < *buf_size ? size : *buf_size;
+
+	if (!buf)
+		return 0;
+	if (n)
+		memcpy((void *)(uintptr_t)buf, src, n);
+	*buf_size = size;
+	return n < size ? -ENOSPC : 0;
+}
+
 static int host_prog_test_run(struct kbpf_prog_test_run *attr)
 {
 	struct kbpf_prog *prog;
 	uint64_t start;
 	uint32_t i, repeat = attr->repeat ? attr->repeat : 1;
-
 	uint32_t size;
 	void *ctx;
+	int err, err2;
 
 	if (attr->prog_fd >= HOST_MAX_PROGS || !progs[attr->prog_fd])
 		return -EBADF;
 	prog = progs[attr->prog_fd];
 	/* The module's rules: see kbpf_prog_test_run_cmd. */
+	if (attr->flags || attr->pad2 || (attr->data_out && !attr->data_size_out) ||
+	    (attr->data_out && prog->type != KBPF_PROG_TYPE_SOCKET_FILTER))
+		return -EINVAL;
 	size = kbpf_ctx_size(prog->type);
 	if (attr->ctx_size_in > size || !attr->ctx_in != !attr->ctx_size_in ||
 	    (attr->ctx_out && !attr->ctx_size_out))
@@ -262,16 +279,11 @@ static int host_prog_test_run(struct kbpf_prog_test_run *attr)
 	for (i = 0; i < repeat; i++)
 		attr->retval = kbpf_prog_run(prog, ctx);
 	attr->duration_ns = (now_ns() - start) / repeat;
-	if (attr->ctx_out) {
-		memcpy((void *)(uintptr_t)attr->ctx_out, ctx,
-		       size < attr->ctx_size_out ? size : attr->ctx_size_out);
-		i = attr->ctx_size_out < size;
-		attr->ctx_size_out = size;
-	} else {
-		i = 0;
-	}
+	err = host_copy_out(attr->ctx_out, &attr->ctx_size_out, ctx, size);
+	err2 = host_copy_out(attr->data_out, &attr->data_size_out,
+			     (void *)(uintptr_t)attr->data_in, attr->data_size_in);
 	free(ctx);
-	return i ? -ENOSPC : 0;
+	return err ? err : err2;
 }
 
 const struct kbpf_backend kbpf_host_backend = {

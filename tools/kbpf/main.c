@@ -57,6 +57,8 @@ static int usage(void)
 		"Usage: kbpf [OPTIONS] OBJECT { COMMAND | help }\n"
 		"       kbpf version\n"
 		"       kbpf prog run { FILE [prog FUNC] [rodata VAR=VALUE]... | PROG } [repeat N]\n"
+		"                     [data_in FILE] [data_out FILE [data_size_out L]]\n"
+		"                     [ctx_in FILE] [ctx_out FILE [ctx_size_out M]]\n"
 		"       kbpf prog verify FILE [prog FUNC] [name NAME] [type TYPE] [target CAT:NAME] [map MSPEC]...\n"
 		"                        [rodata VAR=VALUE]...\n"
 		"       kbpf prog load FILE PIN [prog FUNC] [name NAME] [type TYPE] [target CAT:NAME] [map MSPEC]...\n"

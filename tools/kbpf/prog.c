@@ -34,6 +34,9 @@ struct load_args {
 	bool type_set;
 	const char *target;		/* target CAT:NAME of a raw file */
 	uint32_t repeat;
+	/* prog run's files, bpftool's names: "-" is stdin or stdout. */
+	const char *data_in, *data_out, *ctx_in, *ctx_out;
+	uint32_t data_size_out, ctx_size_out;
 	char *rodata[KBPF_RODATA_MAX];	/* NAME=VALUE, nr_rodata of them */
 	int nr_rodata;
 	/* Raw files: map TYPE:KEY:VALUE:ENTRIES[:FLAGS], lddw src 5/6 index them. */
@@ -74,6 +77,42 @@ static int parse_repeat(const char *arg, uint32_t *repeat)
 	if (*end || !*repeat)
 		return kbpf_err("repeat wants a positive number, not '%s'", arg);
 	return 0;
+}
+
+static int parse_size(const char *what, const char *arg, uint32_t *size)
+{
+	char *end;
+	unsigned long v = strtoul(arg, &end, 0);
+
+	if (*end || !v || v > UINT32_MAX)
+		return kbpf_err("%s wants a positive number, not '%s'", what, arg);
+	*size = v;
+	return 0;
+}
+
+/*
+ * prog run's own arguments, as bpftool spells them: 1 if @key was one,
+ * 0 if not, -1 on a bad value.
+ */
+static int parse_run_arg(const char *key, const char *val, struct load_args *a)
+{
+	if (kbpf_is_prefix(key, "repeat"))
+		return parse_repeat(val, &a->repeat) ? -1 : 1;
+	if (kbpf_is_prefix(key, "data_in"))
+		a->data_in = val;
+	else if (kbpf_is_prefix(key, "data_out"))
+		a->data_out = val;
+	else if (kbpf_is_prefix(key, "data_size_out"))
+		return parse_size(key, val, &a->data_size_out) ? -1 : 1;
+	else if (kbpf_is_prefix(key, "ctx_in"))
+		a->ctx_in = val;
+	else if (kbpf_is_prefix(key, "ctx_out"))
+		a->ctx_out = val;
+	else if (kbpf_is_prefix(key, "ctx_size_out"))
+		return parse_size(key, val, &a->ctx_size_out) ? -1 : 1;
+	else
+		return 0;
+	return 1;
 }
 
 static int parse_type(const char *arg, uint32_t *type)
@@ -132,11 +171,13 @@ bad:
 
 /*
  * FILE [name NAME] [type TYPE] [target CAT:NAME] [map SPEC]...
- * [rodata VAR=VALUE]... [repeat N]; repeat only where allowed.
+ * [rodata VAR=VALUE]...; with @allow_run, prog run's arguments too.
  */
 static int parse_load_args(int argc, char **argv, struct load_args *a,
-			   bool allow_repeat)
+			   bool allow_run)
 {
+	int r;
+
 	if (argc < 1)
 		return kbpf_err("expected a program FILE");
 	a->file = argv[0];
@@ -158,14 +199,17 @@ static int parse_load_args(int argc, char **argv, struct load_args *a,
 		} else if (!strcmp(argv[0], "map")) {
 			if (parse_map_spec(argv[1], a))
 				return 1;
-		} else if (allow_repeat && kbpf_is_prefix(argv[0], "repeat")) {
-			if (parse_repeat(argv[1], &a->repeat))
+		} else {
+			/* Run arguments before rodata: "r" stays repeat. */
+			r = allow_run ? parse_run_arg(argv[0], argv[1], a) : 0;
+			if (r < 0)
 				return 1;
-		} else if (kbpf_is_prefix(argv[0], "rodata")) {
+			if (r)
+				continue;
+			if (!kbpf_is_prefix(argv[0], "rodata"))
+				break;
 			if (kbpf_add_rodata(a->rodata, &a->nr_rodata, argv[1]))
 				return 1;
-		} else {
-			break;
 		}
 	}
 	if (argc)
@@ -552,7 +596,7 @@ static int load_prog(const struct load_args *a, bool show_log)
 	return ret;
 }
 
-/* A loaded program (PROG) or a FILE to load first, then [repeat N]. */
+/* A loaded program (PROG) or a FILE to load first, then run arguments. */
 static int run_target(int *argc, char ***argv, struct load_args *a)
 {
 	int dev;
@@ -571,39 +615,200 @@ static int run_target(int *argc, char ***argv, struct load_args *a)
 	return load_prog(a, opts.log_level);
 }
 
+#define RUN_FILE_MAX	(1U << 20)	/* more than any context or packet */
+#define RUN_OUT_DEFAULT	65535		/* the largest packet; any context fits */
+
+/* All of @path ("-": stdin) into a new buffer; *@len its size. */
+static void *read_run_file(const char *what, const char *path, uint32_t *len)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	uint8_t *buf;
+	size_t n;
+
+	if (!f) {
+		kbpf_err("%s %s: %s", what, path, strerror(errno));
+		return NULL;
+	}
+	buf = malloc(RUN_FILE_MAX + 1);
+	n = buf ? fread(buf, 1, RUN_FILE_MAX + 1, f) : 0;
+	if (buf && ferror(f)) {
+		kbpf_err("%s %s: %s", what, path, strerror(errno));
+		goto fail;
+	}
+	if (n > RUN_FILE_MAX) {
+		kbpf_err("%s %s: more than %u bytes", what, path, RUN_FILE_MAX);
+		goto fail;
+	}
+	if (buf && !n) {
+		kbpf_err("%s %s: empty", what, path);
+		goto fail;
+	}
+	if (f != stdin)
+		fclose(f);
+	*len = n;
+	return buf;
+fail:
+	if (f != stdin)
+		fclose(f);
+	free(buf);
+	return NULL;
+}
+
+/* @len bytes to @path, or as hex lines (16 bytes each) to stdout for "-". */
+static int write_run_file(const char *what, const char *path,
+			  const uint8_t *buf, uint32_t len)
+{
+	FILE *f;
+	uint32_t i;
+
+	if (!strcmp(path, "-")) {
+		if (opts.json) {
+			kbpf_json_hex(what, buf, len);
+			return 0;
+		}
+		for (i = 0; i < len; i++)
+			printf("%02x%s", buf[i], i % 16 == 15 || i + 1 == len ? "\n" : " ");
+		return 0;
+	}
+	f = fopen(path, "wb");
+	if (!f)
+		goto fail;
+	if (fwrite(buf, 1, len, f) != len) {
+		fclose(f);
+		goto fail;
+	}
+	if (fclose(f))
+		goto fail;
+	return 0;
+fail:
+	kbpf_err("%s %s: %s", what, path, strerror(errno));
+	return -1;
+}
+
+struct run_bufs {
+	void *data_in, *ctx_in, *data_out, *ctx_out;
+};
+
+static void run_bufs_free(struct run_bufs *b)
+{
+	free(b->data_in);
+	free(b->ctx_in);
+	free(b->data_out);
+	free(b->ctx_out);
+}
+
+/* The test run's buffers from prog run's arguments. */
+static int run_bufs_get(const struct load_args *a, struct kbpf_prog_test_run *run,
+			struct run_bufs *b)
+{
+	if (a->data_in && !strcmp(a->data_in, "-") && a->ctx_in &&
+	    !strcmp(a->ctx_in, "-"))
+		return kbpf_err("data_in and ctx_in cannot both be read from stdin");
+	if (a->data_in) {
+		b->data_in = read_run_file("data_in", a->data_in, &run->data_size_in);
+		if (!b->data_in)
+			return -1;
+		run->data_in = (uintptr_t)b->data_in;
+	}
+	if (a->ctx_in) {
+		b->ctx_in = read_run_file("ctx_in", a->ctx_in, &run->ctx_size_in);
+		if (!b->ctx_in)
+			return -1;
+		run->ctx_in = (uintptr_t)b->ctx_in;
+	}
+	if (a->data_size_out && !a->data_out)
+		return kbpf_err("data_size_out needs data_out");
+	if (a->ctx_size_out && !a->ctx_out)
+		return kbpf_err("ctx_size_out needs ctx_out");
+	if (a->data_out) {
+		run->data_size_out = a->data_size_out ? a->data_size_out : RUN_OUT_DEFAULT;
+		b->data_out = calloc(1, run->data_size_out);
+		if (!b->data_out)
+			return kbpf_err("out of memory");
+		run->data_out = (uintptr_t)b->data_out;
+	}
+	if (a->ctx_out) {
+		run->ctx_size_out = a->ctx_size_out ? a->ctx_size_out : RUN_OUT_DEFAULT;
+		b->ctx_out = calloc(1, run->ctx_size_out);
+		if (!b->ctx_out)
+			return kbpf_err("out of memory");
+		run->ctx_out = (uintptr_t)b->ctx_out;
+	}
+	return 0;
+}
+
+/*
+ * On ENOSPC the run happened and what fits came back: say which buffer
+ * was short and by how much, as the sizes the kernel reported tell.
+ */
+static void run_enospc(const struct load_args *a,
+		       const struct kbpf_prog_test_run *run)
+{
+	if (a->data_out && run->data_size_out > a->data_size_out && a->data_size_out)
+		kbpf_err("data_out: the packet is %u bytes, data_size_out %u",
+			 run->data_size_out, a->data_size_out);
+	if (a->ctx_out && run->ctx_size_out > a->ctx_size_out && a->ctx_size_out)
+		kbpf_err("ctx_out: the context is %u bytes, ctx_size_out %u",
+			 run->ctx_size_out, a->ctx_size_out);
+}
+
 static int do_run(int argc, char **argv)
 {
 	struct kbpf_prog_test_run run = { 0 };
 	struct load_args a = { 0 };
-	int fd, ret;
+	struct run_bufs b = { 0 };
+	int fd, ret, r;
 
 	fd = run_target(&argc, &argv, &a);
 	if (fd < 0)
 		return 1;
-	if (argc == 2 && kbpf_is_prefix(argv[0], "repeat")) {
-		if (parse_repeat(argv[1], &a.repeat))
+	for (; argc >= 2; argc -= 2, argv += 2) {
+		r = parse_run_arg(argv[0], argv[1], &a);
+		if (r < 0)
 			return 1;
-	} else if (argc) {
+		if (!r)
+			break;
+	}
+	if (argc)
 		return kbpf_err("unexpected argument '%s'", argv[0]);
+	if (run_bufs_get(&a, &run, &b)) {
+		run_bufs_free(&b);
+		return 1;
 	}
 	run.prog_fd = fd;
 	run.repeat = a.repeat;
 	ret = kbpf_backend_get()->prog_test_run(&run);
-	if (ret < 0)
-		return kbpf_err("test run failed: %s", kbpf_strerror(-ret));
+	if (ret == -ENOSPC)
+		run_enospc(&a, &run);
+	if (ret < 0) {
+		run_bufs_free(&b);
+		return kbpf_err("test run failed: %s%s", kbpf_strerror(-ret),
+				ret == -EINVAL && (a.data_in || a.data_out) ?
+				" (data_in and data_out are for socket filters only)" : "");
+	}
+	ret = 0;
 	if (opts.json) {
 		kbpf_json_object_begin(NULL);
 		kbpf_json_u64("retval", run.retval);
 		kbpf_json_u64("duration", run.duration_ns);
 		kbpf_json_u64("repeat", a.repeat ? a.repeat : 1);
+	} else {
+		printf("Return value: %llu, duration%s: %lluns\n",
+		       (unsigned long long)run.retval, a.repeat > 1 ? " (average)" : "",
+		       (unsigned long long)run.duration_ns);
+	}
+	if (a.data_out && write_run_file("data_out", a.data_out, b.data_out,
+					 run.data_size_out))
+		ret = 1;
+	if (a.ctx_out && write_run_file("ctx_out", a.ctx_out, b.ctx_out,
+					run.ctx_size_out))
+		ret = 1;
+	if (opts.json) {
 		kbpf_json_object_end();
 		kbpf_json_finish();
-		return 0;
 	}
-	printf("Return value: %llu, duration%s: %lluns\n",
-	       (unsigned long long)run.retval, a.repeat > 1 ? " (average)" : "",
-	       (unsigned long long)run.duration_ns);
-	return 0;
+	run_bufs_free(&b);
+	return ret;
 }
 
 /* --stats: one line from PROG_LOAD's out fields, accepted or not. */

@@ -38,7 +38,8 @@
  *	Runs a loaded program @repeat times (at least once) and reports its
  *	return value and the mean run time in nanoseconds. The program's
  *	context starts as @ctx_in (zero-filled to the type's context size)
- *	and ends up in @ctx_out.
+ *	and ends up in @ctx_out; a socket filter's packet comes from
+ *	@data_in and goes back through @data_out.
  *
  * Instruction encoding: struct kbpf_insn and the opcode constants below
  * are the eBPF encoding of RFC 9669, identical to Linux's struct bpf_insn,
@@ -274,6 +275,17 @@ struct kbpf_prog_test_run {
 	__aligned_u64 data_in;
 	__u32	data_size_in;
 	__u32	pad;			/* must be 0 */
+	/*
+	 * Socket filters only: the packet after the run (data_size_in
+	 * bytes; socket filters cannot change it, so it is what went in).
+	 * Like ctx_out: data_size_out is the buffer's size going in and the
+	 * packet's size coming out; a short buffer gets what fits and
+	 * ENOSPC. Added after pad: callers built without these fields pass
+	 * the shorter size and are unaffected.
+	 */
+	__aligned_u64 data_out;
+	__u32	data_size_out;
+	__u32	pad2;			/* must be 0 */
 };
 
 /* Kinds of object behind a descriptor, an id or a pin. */
