@@ -5,7 +5,8 @@
 # are counted into the final "N passed, N failed".
 #
 #   unit         host unit tests (ASan + UBSan), disassembler vs llvm-objdump;
-#                the arm64 JIT test under qemu-aarch64-static
+#                the arm64 JIT test under qemu-aarch64-static; the
+#                interpreter's stack use in the stock module build
 #   conformance  the public ISA conformance data through the host engine
 #                and JIT, and through the arm64 JIT under qemu-aarch64-static
 #   harness      the QEMU harness's own self-test (a WARN must fail a run)
@@ -63,6 +64,8 @@ stage_unit() {
 	make -s unit-arm64 || rc=1
 	tests/unit/disasm_llvm.sh || rc=1
 	tests/unit/tool_test.sh || rc=1
+	# The interpreter's kernel stack, measured by the stock module's build.
+	tests/unit/stack_usage.sh build/mod-stock || rc=1
 	# A short soundness fuzzing run of the gate; any crash is a failure.
 	if make -s fuzz-verifier FUZZ_SECONDS="${KBPF_FUZZ_SECONDS:-20}" \
 		>"$out/fuzz-verifier.log" 2>&1; then

@@ -5,13 +5,16 @@
  * in KUnit in the debug guest (tests/kunit), and through PROG_TEST_RUN via
  * the kbpf tool in the stock guest (tests/e2e) — one expected result.
  *
- * Programs must pass the module's conservative gate: no loops, no helper
- * calls, memory only on the stack at constant offsets, no register read
- * before it is written (r1 included).
+ * Programs must pass the full verifier on the host and as the guests
+ * load them (socket filters, the tool's type for raw files): no
+ * helper calls, memory only on the stack, no register read before it is
+ * written (r1 included), so the table tests the engines, not the
+ * verifier (that is tests/cases/verifier_cases.h).
  *
- * Every opcode of RFC 9669 that the gate admits has cases here, in both
- * source forms and both widths, with its edge cases, as the RFC defines
- * them. Shift amounts are masked to 63 (ALU64) or 31 (ALU32) whether
+ * Every opcode of RFC 9669 except the legacy packet loads (which need a
+ * socket filter's packet: tests/unit/verifier_test.c, sock_test) has
+ * cases here, in both source forms and both widths, with its edge cases,
+ * as the RFC defines them. Shift amounts are masked to 63 (ALU64) or 31 (ALU32) whether
  * they come from a register or an immediate: kbpf accepts immediates out
  * of range (Linux's verifier rejects them) and masks them the same way.
  *
