@@ -62,7 +62,7 @@ int main(void)
 	char line[128];
 	size_t i;
 
-	for (i = 0; i < sizeof(goldens) / sizeof(goldens[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(goldens); i++) {
 		struct kbpf_insn insn[2];
 		int n;
 
