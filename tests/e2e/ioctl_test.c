@@ -18,6 +18,8 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -938,6 +940,121 @@ out:
 		close(map);
 }
 
+#define MEMCG_ROOT	"/sys/fs/cgroup"
+#define MEMCG_DIR	MEMCG_ROOT "/kbpf_memcg"
+#define MEMCG_MAX	(4 << 20)
+
+static int write_str(const char *path, const char *val)
+{
+	FILE *f = fopen(path, "w");
+	int ok;
+
+	if (!f)
+		return -1;
+	ok = fputs(val, f) >= 0;
+	return fclose(f) || !ok ? -1 : 0;
+}
+
+/* A number from a cgroup file, or after "@key " in a key-value one. */
+static long long memcg_read(const char *file, const char *key)
+{
+	char path[128], k[64];
+	long long v = -1, x;
+	FILE *f;
+
+	snprintf(path, sizeof(path), MEMCG_DIR "/%s", file);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	if (!key) {
+		if (fscanf(f, "%lld", &v) != 1)
+			v = -1;
+	} else {
+		while (fscanf(f, "%63s %lld", k, &x) == 2)
+			if (!strcmp(k, key))
+				v = x;
+	}
+	fclose(f);
+	return v;
+}
+
+/*
+ * In a memory cgroup whose memory.max is 4 MiB: a map's memory is charged
+ * to it, and a map or program too big for what is left fails with ENOMEM,
+ * without the memory cgroup's OOM killer (the loader survives, no OOM
+ * report reaches the console). The instructions are written before the
+ * child joins the group, so only the module's allocations count.
+ */
+static void memcg_child(struct kbpf_insn *big, u32 cnt)
+{
+	struct kbpf_prog_load a = load_attr(big, cnt);
+	long long c0, c1;
+	int fd;
+
+	if (write_str("/proc/self/oom_score_adj", "-1000") ||
+	    write_str(MEMCG_DIR "/cgroup.procs", "0"))
+		_exit(2);
+	c0 = memcg_read("memory.current", NULL);
+	fd = map_create(KBPF_MAP_TYPE_ARRAY, 4, 1024, 1024, 0);
+	c1 = memcg_read("memory.current", NULL);
+	CHECK(fd >= 0 && c0 >= 0 && c1 - c0 >= (1 << 20),
+	      "memcg_map_charged (%lld bytes for a 1 MiB array)", c1 - c0);
+	CHECK(map_create(KBPF_MAP_TYPE_HASH, 8, 4096, 8192, 0) == -ENOMEM,
+	      "memcg_big_map_enomem");
+	CHECK(call(KBPF_IOC_PROG_LOAD, &a) == -ENOMEM, "memcg_big_prog_enomem");
+	close(fd);
+	a = load_attr(ret42, 2);
+	fd = call(KBPF_IOC_PROG_LOAD, &a);
+	CHECK(fd >= 0, "memcg_small_prog_loads");
+	close(fd);
+	_exit(failed);
+}
+
+static void test_memcg(void)
+{
+	u32 cnt = KBPF_MAX_INSNS, i;
+	struct kbpf_insn *big;
+	char max[32];
+	int status;
+	pid_t pid;
+
+	mkdir(MEMCG_ROOT, 0755);
+	if (mount("cgroup2", MEMCG_ROOT, "cgroup2", 0, NULL) && errno != EBUSY) {
+		CHECK(0, "memcg_cgroup2_mount");
+		return;
+	}
+	snprintf(max, sizeof(max), "%d", MEMCG_MAX);
+	rmdir(MEMCG_DIR);
+	if (write_str(MEMCG_ROOT "/cgroup.subtree_control", "+memory") ||
+	    mkdir(MEMCG_DIR, 0755) || write_str(MEMCG_DIR "/memory.max", max)) {
+		CHECK(0, "memcg_group_with_memory_max");
+		return;
+	}
+	big = malloc(cnt * sizeof(*big));
+	if (!big) {
+		CHECK(0, "memcg_program_buffer");
+		return;
+	}
+	for (i = 0; i < cnt - 1; i++)
+		big[i] = (struct kbpf_insn)MOV64_IMM(0, 0);
+	big[cnt - 1] = (struct kbpf_insn)EXIT();
+	fflush(stdout);
+	pid = fork();
+	if (!pid)
+		memcg_child(big, cnt);
+	waitpid(pid, &status, 0);
+	free(big);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "memcg_loader_not_killed (status 0x%x)", status);
+	CHECK(memcg_read("memory.events", "max") > 0 &&
+	      memcg_read("memory.events", "oom") == 0 &&
+	      memcg_read("memory.events", "oom_kill") == 0,
+	      "memcg_limit_hit_without_oom (max %lld, oom %lld, oom_kill %lld)",
+	      memcg_read("memory.events", "max"), memcg_read("memory.events", "oom"),
+	      memcg_read("memory.events", "oom_kill"));
+	rmdir(MEMCG_DIR);
+}
+
 int main(void)
 {
 	dev = open("/dev/kbpf", O_RDWR);
@@ -959,6 +1076,7 @@ int main(void)
 	test_privilege();
 	test_quota();
 	test_dump_hides_addresses();
+	test_memcg();
 	close(dev);
 	return failed;
 }
