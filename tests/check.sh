@@ -113,7 +113,7 @@ stage_packaging() {
 }
 
 stage_e2e_arm64() {
-	local kdir cross=aarch64-linux-gnu-
+	local kdir cross=aarch64-linux-gnu- rc=0
 	kdir=$(tests/qemu/kernel-stock.sh arm64 | sed -n 's/^KDIR=//p') || return 1
 	[ -n "$kdir" ] || return 1
 	{
@@ -122,10 +122,13 @@ stage_e2e_arm64() {
 		make -s BUILD=build/arm64 CC=${cross}gcc tool &&
 		CC=${cross}gcc tests/e2e/build.sh build/arm64/e2e
 	} >&2 || return 1
+	# The interpreter's kernel stack in the arm64 build, as on x86_64.
+	tests/unit/stack_usage.sh build/mod-arm64 || rc=1
 	tests/qemu/run-guest.sh --arch arm64 --kernel stock --name e2e-arm64 \
 		--out build/qemu --timeout 900 --file build/mod-arm64/kbpf.ko:/kbpf.ko \
 		--file build/arm64/kbpf:/bin/kbpf --file build/arm64/e2e:/e2e \
-		--script tests/e2e/guest.sh
+		--script tests/e2e/guest.sh || rc=1
+	return $rc
 }
 
 stage_kunit_debug() {

@@ -27,10 +27,26 @@ static inline void *kbpf_zalloc(size_t size)
 	return kzalloc(size, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 }
 
-/* Large, possibly huge (1M instructions), sleeping-context allocations. */
+/*
+ * Large, possibly huge (1M instructions), sleeping-context allocations
+ * whose size user space picks: as Linux's bpf_map_area_alloc, running
+ * out is ENOMEM for the caller, never the OOM killer. Up to the costly
+ * order, kmalloc without retrying; beyond, or if that fails, vmalloc with
+ * __GFP_RETRY_MAYFAIL, which gives up when the caller's memory cgroup (or
+ * the machine) is full instead of killing a task to make room (kvzalloc's
+ * vmalloc would: ioctl_test's memcg cases).
+ */
 static inline void *kbpf_big_zalloc(size_t size)
 {
-	return kvzalloc(size, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	const gfp_t gfp = GFP_KERNEL_ACCOUNT | __GFP_ZERO | __GFP_NOWARN;
+	void *p;
+
+	if (size <= (PAGE_SIZE << PAGE_ALLOC_COSTLY_ORDER)) {
+		p = kmalloc(size, gfp | __GFP_NORETRY);
+		if (p)
+			return p;
+	}
+	return __vmalloc(size, gfp | __GFP_RETRY_MAYFAIL);
 }
 
 static inline void kbpf_free(const void *p)
