@@ -371,6 +371,28 @@ static void test_rodata(void)
 	kbpf_elf_close(&obj);
 }
 
+/* libbpf's shorter and longer spellings: tp/ and raw_tracepoint/. */
+static void test_spellings(void)
+{
+	const struct kbpf_elf_prog *p;
+	struct kbpf_elf obj;
+	int err;
+
+	err = kbpf_elf_open(OBJ("spellings"), &obj);
+	UNIT_CHECK(!err && obj.nr_progs == 2, "elf/spellings: opens, two programs (%s)", obj.err);
+	if (err)
+		return;
+	p = prog(&obj, "exec_tp");
+	UNIT_CHECK(p && p->type == KBPF_PROG_TYPE_TRACEPOINT && !p->retprobe &&
+		   !strcmp(p->attach, "sched:sched_process_exec"),
+		   "elf/spellings: SEC(tp/CAT/NAME) is a tracepoint on CAT:NAME");
+	p = prog(&obj, "exec_raw");
+	UNIT_CHECK(p && p->type == KBPF_PROG_TYPE_RAW_TRACEPOINT &&
+		   !strcmp(p->attach, "sched_process_exec"),
+		   "elf/spellings: SEC(raw_tracepoint/NAME) is a raw tracepoint on NAME");
+	kbpf_elf_close(&obj);
+}
+
 static void expect_error(const char *file, int want, const char *words)
 {
 	struct kbpf_elf obj;
@@ -391,9 +413,13 @@ int main(void)
 	test_legacy();
 	test_tailcalls();
 	test_rodata();
+	test_spellings();
 	expect_error(OBJ("bad_section"), -EOPNOTSUPP, "SEC(\"xdp\")");
 	expect_error(OBJ("bad_core"), -EOPNOTSUPP, "CO-RE");
 	expect_error(OBJ("bad_extern"), -EOPNOTSUPP, "some_kfunc");
+	expect_error(OBJ("bad_maptype"), -EOPNOTSUPP,
+		     "map 'events' is a BPF_MAP_TYPE_PERF_EVENT_ARRAY, a map type kbpf does not support");
+	expect_error(OBJ("bad_maptype"), -EOPNOTSUPP, "BPF_MAP_TYPE_RINGBUF with bpf_ringbuf_output()");
 	expect_error(PROGS_DIR "/../unit/elf_test", -EINVAL, "not a BPF object");	/* itself */
 	expect_error(PROGS_DIR "/missing.o", -ENOENT, "No such file");
 	return unit_failed;

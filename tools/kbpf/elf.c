@@ -493,6 +493,59 @@ static int read_data_map(struct reader *r, int shndx)
 	return 0;
 }
 
+/* Linux's enum bpf_map_type, for naming what an object asks for. */
+static const char *const linux_map_types[] = {
+	"UNSPEC", "HASH", "ARRAY", "PROG_ARRAY", "PERF_EVENT_ARRAY", "PERCPU_HASH",
+	"PERCPU_ARRAY", "STACK_TRACE", "CGROUP_ARRAY", "LRU_HASH", "LRU_PERCPU_HASH",
+	"LPM_TRIE", "ARRAY_OF_MAPS", "HASH_OF_MAPS", "DEVMAP", "SOCKMAP", "CPUMAP",
+	"XSKMAP", "SOCKHASH", "CGROUP_STORAGE", "REUSEPORT_SOCKARRAY",
+	"PERCPU_CGROUP_STORAGE", "QUEUE", "STACK", "SK_STORAGE", "DEVMAP_HASH",
+	"STRUCT_OPS", "RINGBUF", "INODE_STORAGE", "TASK_STORAGE", "BLOOM_FILTER",
+	"USER_RINGBUF", "CGRP_STORAGE",
+};
+
+static bool map_type_supported(uint32_t type)
+{
+	switch (type) {
+	case KBPF_MAP_TYPE_HASH:
+	case KBPF_MAP_TYPE_ARRAY:
+	case KBPF_MAP_TYPE_PROG_ARRAY:
+	case KBPF_MAP_TYPE_PERCPU_HASH:
+	case KBPF_MAP_TYPE_PERCPU_ARRAY:
+	case KBPF_MAP_TYPE_LRU_HASH:
+	case KBPF_MAP_TYPE_LRU_PERCPU_HASH:
+	case KBPF_MAP_TYPE_RINGBUF:
+		return true;
+	}
+	return false;
+}
+
+/*
+ * Refused here, before anything is created, so the message can name the
+ * map and its type as the source spells it, and say what to use instead
+ * (the module would only answer EINVAL).
+ */
+static int check_map_type(struct reader *r, const struct kbpf_elf_map *m)
+{
+	char name[48];
+	const char *advice = "use one of those";
+
+	if (map_type_supported(m->type))
+		return 0;
+	if (m->type < ARRAY_SIZE(linux_map_types))
+		snprintf(name, sizeof(name), "BPF_MAP_TYPE_%s", linux_map_types[m->type]);
+	else
+		snprintf(name, sizeof(name), "map type %u", m->type);
+	if (m->type == 4)
+		advice = "send records through a BPF_MAP_TYPE_RINGBUF with bpf_ringbuf_output() instead of bpf_perf_event_output()";
+	else if (m->type == 12 || m->type == 13)
+		advice = "kbpf has no maps of maps: use one map with a wider key";
+	else if (m->type == 22 || m->type == 23)
+		advice = "a BPF_MAP_TYPE_RINGBUF carries records to user space in order";
+	return fail(r, -EOPNOTSUPP, "%s: map '%s' is a %s, a map type kbpf does not support (supported: HASH, ARRAY, PROG_ARRAY, PERCPU_HASH, PERCPU_ARRAY, LRU_HASH, LRU_PERCPU_HASH, RINGBUF); %s",
+		    r->path, m->name, name, advice);
+}
+
 static int read_maps(struct reader *r)
 {
 	size_t i;
@@ -505,6 +558,8 @@ static int read_maps(struct reader *r)
 	for (i = 1; i < r->nsecs && !err; i++)
 		if (is_data(&r->secs[i]))
 			err = read_data_map(r, i);
+	for (i = 0; i < r->obj->nr_maps && !err; i++)
+		err = check_map_type(r, &r->obj->maps[i]);
 	return err;
 }
 

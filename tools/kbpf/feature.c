@@ -113,6 +113,12 @@ int kbpf_cmd_feature(int argc, char **argv)
 
 	if (argc && !kbpf_is_prefix(argv[0], "probe"))
 		return kbpf_err("expected 'feature [probe]'");
+	/*
+	 * Without the module every probe would say NOT: say why instead, and
+	 * before a JSON document starts, so the error is one of its own.
+	 */
+	if (!opts.host && kbpf_device() < 0)
+		return 1;
 	if (opts.json)
 		kbpf_json_object_begin(NULL);
 	if (!opts.host)

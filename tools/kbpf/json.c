@@ -133,6 +133,25 @@ void kbpf_json_hex(const char *name, const uint8_t *bytes, size_t len)
 	putchar('"');
 }
 
+void kbpf_json_bytes(const char *name, const uint8_t *bytes, size_t len)
+{
+	char b[8];
+	size_t i;
+
+	kbpf_json_array_begin(name);
+	for (i = 0; i < len; i++) {
+		snprintf(b, sizeof(b), "0x%02x", bytes[i]);
+		kbpf_json_str(NULL, b);
+	}
+	kbpf_json_array_end();
+}
+
+void kbpf_json_null(const char *name)
+{
+	member(name);
+	fputs("null", stdout);
+}
+
 void kbpf_json_finish(void)
 {
 	putchar('\n');

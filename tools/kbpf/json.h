@@ -20,6 +20,9 @@ void kbpf_json_u64(const char *name, uint64_t value);
 void kbpf_json_s64(const char *name, int64_t value);
 void kbpf_json_bool(const char *name, bool value);
 void kbpf_json_hex(const char *name, const uint8_t *bytes, size_t len);
+/* bpftool's form of key and value bytes: ["0x01","0x00",...]. */
+void kbpf_json_bytes(const char *name, const uint8_t *bytes, size_t len);
+void kbpf_json_null(const char *name);
 /* Ends the document with a newline; asserts every container was closed. */
 void kbpf_json_finish(void);
 

@@ -29,6 +29,11 @@ extern struct kbpf_tool_opts opts;
 /* Prints "Error: ..." (or JSON) to stderr; returns the exit status 1. */
 int kbpf_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 bool kbpf_is_prefix(const char *arg, const char *cmd);
+/*
+ * The index of the keyword of @words that @arg spells or abbreviates to a
+ * unique prefix; -1 if none, -2 if the prefix is ambiguous.
+ */
+int kbpf_keyword(const char *arg, const char *const *words, size_t n);
 /* strerror(), with what the module means by the errnos it gives its own sense. */
 const char *kbpf_strerror(int err);
 
@@ -72,6 +77,11 @@ int kbpf_cmd_tracelog(int argc, char **argv);
 int kbpf_trace_lines_open(void);
 void kbpf_trace_lines_drain(int fd);
 int kbpf_cmd_feature(int argc, char **argv);
+/*
+ * raw_tp_args.c: the argument count of raw tracepoint @name from the
+ * kernel's BTF, or -errno with @why saying what to do instead.
+ */
+int kbpf_raw_tp_nr_args(const char *name, char *why, size_t why_size);
 int kbpf_map_dump_fd(int dev, int fd);
 int kbpf_link_info_get(int dev, int fd, struct kbpf_link_info *info);
 int kbpf_link_create_cmd(int argc, char **argv);

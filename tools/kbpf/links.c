@@ -7,12 +7,14 @@
  *   kbpf link update LINK PROG
  *   kbpf link pin LINK NAME
  * HOOK := { kprobe FUNC [offset N] | kretprobe FUNC |
- *           tracepoint CAT:NAME | raw_tracepoint NAME args N |
+ *           tracepoint CAT:NAME | raw_tracepoint NAME [args N] |
  *           socket { FD | PID:FD } | ingress IFNAME }
  * A socket is named by a descriptor of the tool itself (inherited from
  * the process that runs it) or of another process (pidfd_getfd); an
  * interface by its name in the tool's network namespace.
  * LINK := { id ID | pinned NAME }
+ * With -j or -p, show and list print JSON (bpftool's field names where
+ * it has them: prog_id, tp_name, func, pinned).
  * A link lives while a descriptor or a pin holds it, and the tool exits
  * at once: create therefore pins.
  */
@@ -23,6 +25,7 @@
 #include <unistd.h>
 #include <sys/syscall.h>
 #include "backend.h"
+#include "json.h"
 
 static const struct {
 	const char *name;
@@ -118,7 +121,7 @@ static int parse_hook(int *argc, char ***argv, struct kbpf_link_create *attr)
 	int used = 2;
 
 	if (*argc < 2)
-		return kbpf_err("expected HOOK: kprobe FUNC [offset N] | kretprobe FUNC | tracepoint CAT:NAME | raw_tracepoint NAME args N | socket FD|PID:FD | ingress IFNAME");
+		return kbpf_err("expected HOOK: kprobe FUNC [offset N] | kretprobe FUNC | tracepoint CAT:NAME | raw_tracepoint NAME [args N] | socket FD|PID:FD | ingress IFNAME");
 	for (i = 0; i < ARRAY_SIZE(hooks); i++)
 		if (!strcmp(av[0], hooks[i].name))
 			attr->attach_type = hooks[i].type, found = 1;
@@ -137,13 +140,22 @@ static int parse_hook(int *argc, char ***argv, struct kbpf_link_create *attr)
 		attr->offset = n;
 		used = 4;
 	}
+	/* Without 'args N', the count the kernel's BTF gives. */
 	if (attr->attach_type == KBPF_ATTACH_RAW_TRACEPOINT) {
-		if (*argc < 4 || strcmp(av[2], "args"))
-			return kbpf_err("raw_tracepoint needs 'args N': the tracepoint's argument count");
-		if (parse_num(av[3], "argument count", KBPF_RAW_TP_MAX_ARGS, &n))
-			return 1;
-		attr->nr_args = n;
-		used = 4;
+		char why[256];
+		int nr;
+
+		if (*argc < 4 || !kbpf_is_prefix(av[2], "args")) {
+			nr = kbpf_raw_tp_nr_args(av[1], why, sizeof(why));
+			if (nr < 0)
+				return kbpf_err("raw_tracepoint %s: %s", av[1], why);
+			attr->nr_args = nr;
+		} else {
+			if (parse_num(av[3], "argument count", KBPF_RAW_TP_MAX_ARGS, &n))
+				return 1;
+			attr->nr_args = n;
+			used = 4;
+		}
 	}
 	*argc -= used;
 	*argv += used;
@@ -191,11 +203,52 @@ static void print_pins_of(int dev, uint32_t id)
 	char prev[KBPF_PIN_NAME_LEN] = "";
 	struct kbpf_obj_pin pin;
 
+	if (opts.json)
+		kbpf_json_array_begin("pinned");
 	while (!kbpf_pin_next(dev, prev, &pin)) {
-		if (pin.obj_type == KBPF_OBJ_LINK && pin.id == id)
-			printf("\tpinned %s\n", pin.name);
+		if (pin.obj_type == KBPF_OBJ_LINK && pin.id == id) {
+			if (opts.json)
+				kbpf_json_str(NULL, pin.name);
+			else
+				printf("\tpinned %s\n", pin.name);
+		}
 		memcpy(prev, pin.name, sizeof(prev));
 	}
+	if (opts.json)
+		kbpf_json_array_end();
+}
+
+static void json_link(int dev, const struct kbpf_link_info *info)
+{
+	kbpf_json_object_begin(NULL);
+	kbpf_json_u64("id", info->id);
+	kbpf_json_str("type", hook_name(info->attach_type));
+	kbpf_json_u64("prog_id", info->prog_id);
+	switch (info->attach_type) {
+	case KBPF_ATTACH_KPROBE:
+	case KBPF_ATTACH_KRETPROBE:
+		kbpf_json_str("func", info->target);
+		kbpf_json_u64("offset", info->offset);
+		break;
+	case KBPF_ATTACH_TRACEPOINT:
+		kbpf_json_str("tp_name", info->target);
+		break;
+	case KBPF_ATTACH_RAW_TRACEPOINT:
+		kbpf_json_str("tp_name", info->target);
+		kbpf_json_u64("nr_args", info->nr_args);
+		break;
+	case KBPF_ATTACH_SOCKET:
+		kbpf_json_str("socket", info->target);
+		break;
+	case KBPF_ATTACH_NETDEV_INGRESS:
+		kbpf_json_str("devname", info->target);
+		break;
+	}
+	kbpf_json_bool("detached", info->flags & KBPF_LINK_INFO_DETACHED);
+	kbpf_json_u64("hit_cnt", info->hit_cnt);
+	kbpf_json_u64("miss_cnt", info->miss_cnt);
+	print_pins_of(dev, info->id);
+	kbpf_json_object_end();
 }
 
 static int show_link(int dev, int fd)
@@ -205,6 +258,10 @@ static int show_link(int dev, int fd)
 
 	if (ret < 0)
 		return kbpf_err("cannot get link info: %s", kbpf_strerror(-ret));
+	if (opts.json) {
+		json_link(dev, &info);
+		return 0;
+	}
 	printf("%u: %s  %s", info.id, hook_name(info.attach_type), info.target);
 	if (info.offset)
 		printf("+%llu", (unsigned long long)info.offset);
@@ -229,16 +286,28 @@ static int do_show(int argc, char **argv)
 		fd = kbpf_obj_ref(dev, KBPF_OBJ_LINK, &argc, &argv);
 		if (fd < 0)
 			return 1;
+		if (argc) {
+			close(fd);
+			return kbpf_err("unexpected '%s'", argv[0]);
+		}
 		ret = show_link(dev, fd);
 		close(fd);
+		if (opts.json && !ret)
+			kbpf_json_finish();
 		return ret;
 	}
+	if (opts.json)
+		kbpf_json_array_begin(NULL);
 	while (!kbpf_get_next_id(dev, KBPF_OBJ_LINK, id, &id)) {
 		fd = kbpf_get_fd_by_id(dev, KBPF_OBJ_LINK, id);
 		if (fd < 0)
 			continue;	/* freed since we saw its id */
 		ret |= show_link(dev, fd);
 		close(fd);
+	}
+	if (opts.json) {
+		kbpf_json_array_end();
+		kbpf_json_finish();
 	}
 	return ret;
 }
@@ -339,23 +408,33 @@ int kbpf_prog_detach_cmd(int argc, char **argv)
 	}
 	if (!n && !err)
 		return kbpf_err("program %u is not attached", info.id);
-	printf("detached %d link%s of program %u\n", n, n == 1 ? "" : "s", info.id);
+	if (opts.json) {
+		kbpf_json_object_begin(NULL);
+		kbpf_json_u64("prog_id", info.id);
+		kbpf_json_u64("detached", n);
+		kbpf_json_object_end();
+		kbpf_json_finish();
+	} else {
+		printf("detached %d link%s of program %u\n", n, n == 1 ? "" : "s", info.id);
+	}
 	return err;
 }
 
 int kbpf_cmd_link(int argc, char **argv)
 {
+	static const char *const words[] = {
+		"create", "show", "list", "detach", "update", "pin",
+	};
+	static int (*const fns[])(int argc, char **argv) = {
+		kbpf_link_create_cmd, do_show, do_show, do_detach, do_update, do_pin,
+	};
+	int w;
+
 	if (argc < 1)
 		return kbpf_err("expected a link command; try 'kbpf help'");
-	if (kbpf_is_prefix(argv[0], "create"))
-		return kbpf_link_create_cmd(argc - 1, argv + 1);
-	if (kbpf_is_prefix(argv[0], "show") || kbpf_is_prefix(argv[0], "list"))
-		return do_show(argc - 1, argv + 1);
-	if (kbpf_is_prefix(argv[0], "detach"))
-		return do_detach(argc - 1, argv + 1);
-	if (kbpf_is_prefix(argv[0], "update"))
-		return do_update(argc - 1, argv + 1);
-	if (kbpf_is_prefix(argv[0], "pin"))
-		return do_pin(argc - 1, argv + 1);
-	return kbpf_err("unknown link command '%s'", argv[0]);
+	w = kbpf_keyword(argv[0], words, ARRAY_SIZE(words));
+	if (w < 0)
+		return kbpf_err("%s link command '%s'", w == -2 ? "ambiguous" : "unknown",
+				argv[0]);
+	return fns[w](argc - 1, argv + 1);
 }

@@ -51,6 +51,22 @@ bool kbpf_is_prefix(const char *arg, const char *cmd)
 	return len && !strncmp(arg, cmd, len);
 }
 
+int kbpf_keyword(const char *arg, const char *const *words, size_t n)
+{
+	size_t i, found = 0;
+	int match = -1;
+
+	for (i = 0; i < n; i++) {
+		if (!strcmp(arg, words[i]))
+			return i;
+		if (kbpf_is_prefix(arg, words[i])) {
+			found++;
+			match = i;
+		}
+	}
+	return found == 1 ? match : found ? -2 : -1;
+}
+
 static int usage(void)
 {
 	fprintf(stderr,
@@ -99,7 +115,7 @@ static int usage(void)
 		"       BYTES := { B0 B1 ... | hex HH HH ... }\n"
 		"       LINK := { id ID | pinned PIN }\n"
 		"       HOOK := { kprobe FUNC [offset N] | kretprobe FUNC |\n"
-		"                 tracepoint CAT:NAME | raw_tracepoint NAME args N |\n"
+		"                 tracepoint CAT:NAME | raw_tracepoint NAME [args N] |\n"
 		"                 socket { FD | PID:FD } | ingress IFNAME }\n"
 		"       TYPE := { socket | kprobe | tracepoint | raw_tracepoint }\n"
 		"       MSPEC := MTYPE:KEY:VALUE:ENTRIES[:FLAGS] (raw FILEs: lddw map index N is the Nth)\n"

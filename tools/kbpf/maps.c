@@ -13,6 +13,8 @@
  *   kbpf map freeze MAP
  *   kbpf map event MAP [count N]	(ring buffers: records as they come)
  * MAP := { id ID | pinned PIN | name NAME }
+ * With -j or -p, what show, lookup, getnext and dump print is JSON in
+ * bpftool's form (bytes as ["0x01", ...]).
  * BYTES := { B0 B1 ... | hex HH HH ... } (each B decimal, 0x.. or 0..)
  * Maps live in the module: a map nothing pins or uses dies with the
  * tool, so create pins it.
@@ -23,6 +25,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "backend.h"
+#include "json.h"
 #include "ringbuf.h"
 
 static const struct {
@@ -126,7 +129,7 @@ static int parse_bytes(int *argc, char ***argv, const char *what, uint8_t *buf,
 	uint32_t got = 0;
 	unsigned long v;
 
-	if (n < 1 || strcmp(av[0], what))
+	if (n < 1 || !kbpf_is_prefix(av[0], what))
 		return kbpf_err("expected '%s BYTES'", what);
 	if (i < n && !strcmp(av[i], "hex")) {
 		hex = true;
@@ -157,11 +160,41 @@ static void print_hex(const uint8_t *p, uint32_t n)
 		printf("%02x%s", p[i], i + 1 < n ? " " : "");
 }
 
+static void json_elem(const struct kbpf_map_info *info, const uint8_t *key,
+		      const uint8_t *value)
+{
+	uint32_t stride = (info->value_size + 7) & ~7U, cpu, ncpu;
+
+	kbpf_json_object_begin(NULL);
+	kbpf_json_bytes("key", key, info->key_size);
+	if (!map_type_percpu(info->type)) {
+		kbpf_json_bytes("value", value, info->value_size);
+		if (info->type == KBPF_MAP_TYPE_PROG_ARRAY)
+			kbpf_json_u64("prog_id", *(const uint32_t *)value);
+		kbpf_json_object_end();
+		return;
+	}
+	kbpf_json_array_begin("values");
+	ncpu = kbpf_possible_cpus();
+	for (cpu = 0; cpu < ncpu; cpu++) {
+		kbpf_json_object_begin(NULL);
+		kbpf_json_u64("cpu", cpu);
+		kbpf_json_bytes("value", value + cpu * stride, info->value_size);
+		kbpf_json_object_end();
+	}
+	kbpf_json_array_end();
+	kbpf_json_object_end();
+}
+
 static void print_elem(const struct kbpf_map_info *info, const uint8_t *key,
 		       const uint8_t *value)
 {
 	uint32_t stride = (info->value_size + 7) & ~7U, cpu, ncpu;
 
+	if (opts.json) {
+		json_elem(info, key, value);
+		return;
+	}
 	printf("key: ");
 	print_hex(key, info->key_size);
 	if (!map_type_percpu(info->type)) {
@@ -186,11 +219,35 @@ static void print_pins_of(int dev, uint32_t id)
 	struct kbpf_obj_pin pin;
 	char prev[KBPF_PIN_NAME_LEN] = "";
 
+	if (opts.json)
+		kbpf_json_array_begin("pinned");
 	while (!kbpf_pin_next(dev, prev, &pin)) {
-		if (pin.obj_type == KBPF_OBJ_MAP && pin.id == id)
-			printf("\tpinned %s\n", pin.name);
+		if (pin.obj_type == KBPF_OBJ_MAP && pin.id == id) {
+			if (opts.json)
+				kbpf_json_str(NULL, pin.name);
+			else
+				printf("\tpinned %s\n", pin.name);
+		}
 		memcpy(prev, pin.name, sizeof(prev));
 	}
+	if (opts.json)
+		kbpf_json_array_end();
+}
+
+/* bpftool's field names; "frozen" is 0 or 1 as there. */
+static void json_map(int dev, const struct kbpf_map_info *info)
+{
+	kbpf_json_object_begin(NULL);
+	kbpf_json_u64("id", info->id);
+	kbpf_json_str("type", map_type_name(info->type));
+	kbpf_json_str("name", info->name);
+	kbpf_json_u64("flags", info->map_flags);
+	kbpf_json_u64("bytes_key", info->key_size);
+	kbpf_json_u64("bytes_value", info->value_size);
+	kbpf_json_u64("max_entries", info->max_entries);
+	kbpf_json_u64("frozen", !!info->frozen);
+	print_pins_of(dev, info->id);
+	kbpf_json_object_end();
 }
 
 static int show_map(int dev, int fd)
@@ -200,6 +257,10 @@ static int show_map(int dev, int fd)
 
 	if (ret < 0)
 		return kbpf_err("cannot get map info: %s", kbpf_strerror(-ret));
+	if (opts.json) {
+		json_map(dev, &info);
+		return 0;
+	}
 	printf("%u: %s  name %s  flags 0x%x%s\n", info.id, map_type_name(info.type),
 	       info.name[0] ? info.name : "-", info.map_flags,
 	       info.frozen ? "  frozen" : "");
@@ -218,16 +279,28 @@ static int do_show(int dev, int argc, char **argv)
 		fd = kbpf_obj_ref(dev, KBPF_OBJ_MAP, &argc, &argv);
 		if (fd < 0)
 			return 1;
+		if (argc) {
+			close(fd);
+			return kbpf_err("unexpected '%s'", argv[0]);
+		}
 		ret = show_map(dev, fd);
 		close(fd);
+		if (opts.json && !ret)
+			kbpf_json_finish();
 		return ret;
 	}
+	if (opts.json)
+		kbpf_json_array_begin(NULL);
 	while (!kbpf_get_next_id(dev, KBPF_OBJ_MAP, id, &id)) {
 		fd = kbpf_get_fd_by_id(dev, KBPF_OBJ_MAP, id);
 		if (fd < 0)
 			continue;	/* freed since we saw its id */
 		ret |= show_map(dev, fd);
 		close(fd);
+	}
+	if (opts.json) {
+		kbpf_json_array_end();
+		kbpf_json_finish();
 	}
 	return ret;
 }
@@ -245,31 +318,41 @@ static int parse_u32(const char *s, const char *what, uint32_t *out)
 
 static int do_create(int dev, int argc, char **argv)
 {
+	static const char *const words[] = {
+		"type", "key", "value", "entries", "flags", "name",
+	};
 	struct kbpf_map_create attr = { .size = sizeof(attr) };
 	const char *pin;
-	int fd, ret;
+	int fd, ret = 0;
 
 	if (argc < 1)
 		return kbpf_err("expected 'create PIN type TYPE key N value N entries N'");
 	pin = argv[0];
 	for (argc--, argv++; argc >= 2; argc -= 2, argv += 2) {
-		if (!strcmp(argv[0], "type")) {
+		switch (kbpf_keyword(argv[0], words, ARRAY_SIZE(words))) {
+		case 0:
 			if (kbpf_map_type_parse(argv[1], &attr.map_type))
-				return kbpf_err("unknown map type '%s'", argv[1]);
-		} else if (!strcmp(argv[0], "key")) {
+				return kbpf_err("unknown map type '%s'; try 'kbpf help' for the list",
+						argv[1]);
+			break;
+		case 1:
 			ret = parse_u32(argv[1], "key size", &attr.key_size);
-		} else if (!strcmp(argv[0], "value")) {
+			break;
+		case 2:
 			ret = parse_u32(argv[1], "value size", &attr.value_size);
-		} else if (!strcmp(argv[0], "entries")) {
+			break;
+		case 3:
 			ret = parse_u32(argv[1], "entries", &attr.max_entries);
-		} else if (!strcmp(argv[0], "flags")) {
+			break;
+		case 4:
 			ret = parse_u32(argv[1], "flags", &attr.map_flags);
-		} else if (!strcmp(argv[0], "name")) {
+			break;
+		case 5:
 			if (strlen(argv[1]) >= sizeof(attr.name))
 				return kbpf_err("name '%s' is too long", argv[1]);
 			strcpy(attr.name, argv[1]);
-			ret = 0;
-		} else {
+			break;
+		default:
 			return kbpf_err("unknown create argument '%s'", argv[0]);
 		}
 		if (ret)
@@ -351,6 +434,8 @@ static int do_lookup(int dev, int argc, char **argv)
 	if (ret)
 		return elem_close(&c, kbpf_err("lookup: %s", kbpf_strerror(-ret)));
 	print_elem(&c.info, c.key, c.value);
+	if (opts.json)
+		kbpf_json_finish();
 	return elem_close(&c, 0);
 }
 
@@ -366,7 +451,7 @@ static int parse_value(int dev, int *argc, char ***argv, struct elem_cmd *c,
 
 	*prog_fd = -1;
 	if (c->info.type != KBPF_MAP_TYPE_PROG_ARRAY || *argc < 2 ||
-	    strcmp((*argv)[0], "value") ||
+	    !kbpf_is_prefix((*argv)[0], "value") ||
 	    (strcmp((*argv)[1], "id") && strcmp((*argv)[1], "pinned") &&
 	     strcmp((*argv)[1], "name")))
 		return parse_bytes(argc, argv, "value", c->value,
@@ -392,12 +477,18 @@ static int do_update(int dev, int argc, char **argv)
 	if (parse_bytes(&argc, &argv, "key", c.key, c.info.key_size) ||
 	    parse_value(dev, &argc, &argv, &c, &prog_fd))
 		return elem_close(&c, 1);
-	if (argc == 1 && !strcmp(argv[0], "noexist"))
-		flags = KBPF_NOEXIST;
-	else if (argc == 1 && !strcmp(argv[0], "exist"))
-		flags = KBPF_EXIST;
-	else if (argc && !(argc == 1 && !strcmp(argv[0], "any")))
-		return elem_close(&c, kbpf_err("expected any, noexist or exist"));
+	if (argc) {
+		static const char *const words[] = { "any", "noexist", "exist" };
+		static const uint64_t values[] = { KBPF_ANY, KBPF_NOEXIST, KBPF_EXIST };
+		int w = kbpf_keyword(argv[0], words, ARRAY_SIZE(words));
+
+		if (prog_fd >= 0 && (argc != 1 || w < 0))
+			close(prog_fd);
+		if (argc != 1 || w < 0)
+			return elem_close(&c, kbpf_err("expected any, noexist or exist, not '%s'",
+							argv[0]));
+		flags = values[w];
+	}
 	ret = elem_ioctl(dev, KBPF_IOC_MAP_UPDATE_ELEM, &c, true, flags);
 	if (prog_fd >= 0)
 		close(prog_fd);
@@ -434,6 +525,17 @@ static int do_getnext(int dev, int argc, char **argv)
 	ret = elem_ioctl(dev, KBPF_IOC_MAP_GET_NEXT_KEY, &c, with_key, 0);
 	if (ret)
 		return elem_close(&c, kbpf_err("getnext: %s", kbpf_strerror(-ret)));
+	if (opts.json) {
+		kbpf_json_object_begin(NULL);
+		if (with_key)
+			kbpf_json_bytes("key", c.key, c.info.key_size);
+		else
+			kbpf_json_null("key");
+		kbpf_json_bytes("next_key", c.value, c.info.key_size);
+		kbpf_json_object_end();
+		kbpf_json_finish();
+		return elem_close(&c, 0);
+	}
 	if (with_key) {
 		printf("key:\n");
 		print_hex(c.key, c.info.key_size);
@@ -461,6 +563,8 @@ static int do_dump(int dev, int argc, char **argv)
 
 	if (elem_open(dev, &argc, &argv, &c))
 		return 1;
+	if (argc)
+		return elem_close(&c, kbpf_err("unexpected '%s'", argv[0]));
 	vsize = user_value_size(&c.info);
 	keys = malloc((size_t)DUMP_BATCH * c.info.key_size);
 	values = malloc((size_t)DUMP_BATCH * vsize);
@@ -469,6 +573,8 @@ static int do_dump(int dev, int argc, char **argv)
 	attr.keys = (uintptr_t)keys;
 	attr.values = (uintptr_t)values;
 	attr.out_batch = (uintptr_t)token;
+	if (opts.json)
+		kbpf_json_array_begin(NULL);
 	do {
 		attr.count = DUMP_BATCH;
 		ret = keys && values && token ?
@@ -484,8 +590,14 @@ static int do_dump(int dev, int argc, char **argv)
 	free(keys);
 	free(values);
 	free(token);
+	if (opts.json) {
+		kbpf_json_array_end();
+		kbpf_json_finish();
+	}
 	if (ret != -ENOENT)
 		return elem_close(&c, kbpf_err("dump: %s", kbpf_strerror(-ret)));
+	if (opts.json)
+		return elem_close(&c, 0);
 	printf("Found %llu element%s\n", (unsigned long long)total,
 	       total == 1 ? "" : "s");
 	return elem_close(&c, 0);
@@ -529,6 +641,10 @@ static int do_freeze(int dev, int argc, char **argv)
 	ret = kbpf_obj_ref(dev, KBPF_OBJ_MAP, &argc, &argv);
 	if (ret < 0)
 		return 1;
+	if (argc) {
+		close(ret);
+		return kbpf_err("expected 'freeze MAP', not '%s' after it", argv[0]);
+	}
 	attr.map_fd = ret;
 	ret = kbpf_ioctl(dev, KBPF_IOC_MAP_FREEZE, &attr);
 	close(attr.map_fd);

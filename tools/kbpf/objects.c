@@ -3,6 +3,8 @@
  * Commands on loaded programs and pins:
  *   kbpf prog { show | list } [PROG]
  *   kbpf prog dump { xlated | jited } PROG
+ *     (-j: xlated is [{"pc", "disasm", and "src", "file", "line_num" where
+ *     a source line starts}...]; jited see jited.c)
  *   kbpf prog pin PROG NAME
  *   kbpf pin { list | delete NAME }
  * PROG := { id ID | pinned NAME | name NAME }
@@ -304,7 +306,7 @@ static void parse_lines(void *buf, uint32_t len, uint32_t recs_len, struct dump_
  * verifier's log writes it: text, then "@ file.c:LINE"; once per line.
  */
 static void print_source(const struct dump_lines *dl, uint32_t insn, uint32_t *next,
-			 const struct kbpf_line_info **last)
+			 const struct kbpf_line_info **last, bool json)
 {
 	const struct kbpf_line_info *li;
 	const char *text, *file, *slash;
@@ -322,6 +324,12 @@ static void print_source(const struct dump_lines *dl, uint32_t insn, uint32_t *n
 		return;
 	file = dl->str + li->file_name_off;
 	slash = strrchr(file, '/');
+	if (json) {
+		kbpf_json_str("src", text);
+		kbpf_json_str("file", slash ? slash + 1 : file);
+		kbpf_json_u64("line_num", KBPF_LINE_INFO_LINE(li->line_col));
+		return;
+	}
 	printf("; %s @ %s:%u\n", text, slash ? slash + 1 : file,
 	       KBPF_LINE_INFO_LINE(li->line_col));
 }
@@ -333,10 +341,24 @@ static int print_xlated(const struct kbpf_insn *insns, uint32_t n,
 	uint32_t i, next = 0;
 	char line[128];
 
+	if (opts.json)
+		kbpf_json_array_begin(NULL);
 	for (i = 0; i < n; i += kbpf_disasm_insn(line, sizeof(line), &insns[i], n - i)) {
-		print_source(dl, i, &next, &last);
 		kbpf_disasm_insn(line, sizeof(line), &insns[i], n - i);
+		if (opts.json) {
+			kbpf_json_object_begin(NULL);
+			kbpf_json_u64("pc", i);
+			kbpf_json_str("disasm", line);
+			print_source(dl, i, &next, &last, true);
+			kbpf_json_object_end();
+			continue;
+		}
+		print_source(dl, i, &next, &last, false);
 		printf("%5u: %s\n", i, line);
+	}
+	if (opts.json) {
+		kbpf_json_array_end();
+		kbpf_json_finish();
 	}
 	return 0;
 }

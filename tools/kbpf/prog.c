@@ -818,6 +818,19 @@ static void print_stats(const char *name)
 
 	if (!opts.stats)
 		return;
+	if (opts.json) {
+		kbpf_json_object_begin(NULL);
+		kbpf_json_str("prog", name);
+		kbpf_json_u64("insns_processed", l->insn_processed);
+		kbpf_json_u64("states_kept", l->states_kept);
+		kbpf_json_u64("states_pruned", l->states_pruned);
+		kbpf_json_u64("peak_states", l->peak_states);
+		kbpf_json_u64("state_bytes", l->state_bytes);
+		kbpf_json_u64("verify_time_ns", l->verify_time_ns);
+		kbpf_json_object_end();
+		kbpf_json_finish();
+		return;
+	}
 	printf("prog '%s': %u insns processed, %u states kept, %u pruned, peak %u states, %llu bytes of state, %llu us\n",
 	       name, l->insn_processed, l->states_kept, l->states_pruned,
 	       l->peak_states, (unsigned long long)l->state_bytes,
@@ -834,7 +847,15 @@ static int verify_one(const struct load_args *a, const char *name)
 		print_stats(name);
 		return 1;
 	}
-	printf("prog '%s': accepted\n", name);
+	if (opts.json) {
+		kbpf_json_object_begin(NULL);
+		kbpf_json_str("prog", name);
+		kbpf_json_bool("accepted", true);
+		kbpf_json_object_end();
+		kbpf_json_finish();
+	} else {
+		printf("prog '%s': accepted\n", name);
+	}
 	print_stats(name);
 	if (!opts.host)
 		close(fd);
@@ -905,7 +926,14 @@ static int pin_under(int dev, int fd, const char *prefix, const char *sub,
 	ret = kbpf_obj_pin(dev, fd, pin);
 	if (ret)
 		return kbpf_err("cannot pin as '%s': %s", pin, kbpf_strerror(-ret));
-	printf("pinned %s\n", pin);
+	if (opts.json) {
+		kbpf_json_object_begin(NULL);
+		kbpf_json_str("pinned", pin);
+		kbpf_json_object_end();
+		kbpf_json_finish();
+	} else {
+		printf("pinned %s\n", pin);
+	}
 	return 0;
 }
 

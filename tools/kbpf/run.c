@@ -30,19 +30,29 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
-/* The attach type for @p, or 0 with a reason when it cannot be attached here. */
-static uint32_t attach_type(const struct kbpf_elf_prog *p, const char **why)
+/*
+ * The attach type for @p, or 0 with a reason in @why when it cannot be
+ * attached here. A raw tracepoint's argument count, which its SEC() name
+ * lacks, comes from the kernel's BTF.
+ */
+static uint32_t attach_type(const struct kbpf_elf_prog *p, uint32_t *nr_args,
+			    char *why, size_t why_size)
 {
+	int n;
+
 	switch (p->type) {
 	case KBPF_PROG_TYPE_KPROBE:
 		return p->retprobe ? KBPF_ATTACH_KRETPROBE : KBPF_ATTACH_KPROBE;
 	case KBPF_PROG_TYPE_TRACEPOINT:
 		return KBPF_ATTACH_TRACEPOINT;
 	case KBPF_PROG_TYPE_RAW_TRACEPOINT:
-		*why = "a raw tracepoint's argument count is not in its SEC() name: use 'kbpf link create ... args N'";
-		return 0;
+		n = kbpf_raw_tp_nr_args(p->attach, why, why_size);
+		if (n < 0)
+			return 0;
+		*nr_args = n;
+		return KBPF_ATTACH_RAW_TRACEPOINT;
 	}
-	*why = "socket programs attach to a socket, not by section name";
+	snprintf(why, why_size, "socket programs attach to a socket, not by section name: 'kbpf link create ... socket PID:FD'");
 	return 0;
 }
 
@@ -52,10 +62,10 @@ static int attach_by_section(int dev, const struct kbpf_elf_prog *p, int prog)
 		.size = sizeof(attr), .prog_fd = prog,
 		.target = (uintptr_t)p->attach,
 	};
-	const char *why = NULL;
+	char why[256];
 	int link;
 
-	attr.attach_type = attach_type(p, &why);
+	attr.attach_type = attach_type(p, &attr.nr_args, why, sizeof(why));
 	if (!attr.attach_type) {
 		fprintf(stderr, "%s: not attached: %s\n", p->name, why);
 		return -EOPNOTSUPP;
@@ -64,6 +74,9 @@ static int attach_by_section(int dev, const struct kbpf_elf_prog *p, int prog)
 	if (link < 0)
 		kbpf_err("%s: cannot attach to SEC(\"%s\"): %s", p->name, p->sec,
 			 kbpf_strerror(-link));
+	else if (attr.attach_type == KBPF_ATTACH_RAW_TRACEPOINT)
+		printf("%s: attached to %s (%u arguments, from the kernel's BTF)\n",
+		       p->name, p->sec, attr.nr_args);
 	else
 		printf("%s: attached to %s\n", p->name, p->sec);
 	return link;
