@@ -230,6 +230,92 @@ sys.exit(0 if eval(sys.argv[1]) else 1)' "$expr"; then
 	fi
 }
 
+# Golden output: what each command prints, human and JSON, and its exit
+# status, against tests/unit/golden/NAME (times and durations masked).
+# KBPF_GOLDEN_UPDATE=1 rewrites the files from this run instead (then
+# review them with git diff).
+golden_dir=tests/unit/golden
+gtmp=$(mktemp -d)
+mask() {
+	sed -E -e 's/(duration( \(average\))?): [0-9]+ns/\1: Nns/' \
+		-e 's/"(duration|verify_time_ns)":( ?)[0-9]+/"\1":\2N/g' \
+		-e 's/, [0-9]+ us$/, N us/'
+}
+golden() {
+	local name=$1 rc
+	shift
+	"$@" >"$gtmp/raw" 2>&1
+	rc=$?
+	{ mask <"$gtmp/raw"; echo "exit status $rc"; } >"$gtmp/$name"
+	if [ -n "${KBPF_GOLDEN_UPDATE:-}" ]; then
+		cp "$gtmp/$name" "$golden_dir/$name"
+	fi
+	if diff -u "$golden_dir/$name" "$gtmp/$name" >"$gtmp/diff" 2>&1; then
+		echo "ok - tool/golden/$name"
+	else
+		echo "not ok - tool/golden/$name"
+		sed 's/^/#   /' "$gtmp/diff"
+		failed=1
+	fi
+}
+printf '\177ELF\002\001\001' >"$gtmp/stub.o"
+head -c 3000 $progs/calls.bpf.o >"$gtmp/cut.o"
+echo hello >"$gtmp/text.o"
+cd "$gtmp" && ln -s "$OLDPWD/$progs" progs && cd "$OLDPWD" || exit 1
+k() { (cd "$gtmp" && "$OLDPWD/$kbpf" "$@"); }
+golden verify_all k --host prog verify progs/calls.bpf.o
+golden verify_all.json k -j --host prog verify progs/calls.bpf.o
+golden verify_all.pretty k -p --host prog verify progs/calls.bpf.o
+golden verify_stats.json k -j --host --stats prog verify progs/calls.bpf.o
+golden verify_rejected_stats.json k -j --host --stats prog verify progs/strings.bpf.o prog bad_format
+golden run k --host prog run progs/calls.bpf.o prog sum_calls
+golden run.json k -j --host prog run progs/calls.bpf.o prog sum_calls repeat 3
+golden run_prefixes k --host pr r progs/calls.bpf.o pro sum_calls rep 3
+golden disasm_spellings k disasm progs/spellings.bpf.o
+golden version.json k -j --host version
+golden trace_dump k trace signal:signal_generate 'sig == 9 && comm ~ "ba*"' --dump --format "$PWD/$fmt"
+golden err_missing_file k --host prog verify nosuch.o
+golden err_missing_file.json k -j --host prog verify nosuch.o
+golden err_elf_stub k --host prog verify stub.o
+golden err_elf_truncated k --host prog run cut.o
+golden err_elf_truncated.json k -j --host prog run cut.o
+golden err_not_instructions k --host prog verify text.o
+golden err_map_type k --host prog verify progs/bad_maptype.bpf.o
+golden err_map_type.json k -j --host prog verify progs/bad_maptype.bpf.o
+golden err_section k --host prog verify progs/bad_section.bpf.o
+golden err_no_such_prog k --host prog run progs/calls.bpf.o prog nosuch
+golden err_ambiguous_object k p
+golden err_ambiguous_object.json k -j p
+golden err_unknown_object k bogus
+golden err_unknown_prog_command k --host prog bogus
+golden err_host_maps k --host map show
+golden err_host_links k --host link show
+golden err_host_run k --host run progs/spellings.bpf.o
+golden err_run_usage k run
+golden err_disasm_missing k disasm nosuch.o
+golden err_trace_usage k trace
+# Without /dev/kbpf (never on this machine): the commands that need the
+# module say so, exit 1, and -j keeps the error one JSON document.
+if [ ! -e /dev/kbpf ]; then
+	golden nomod_feature k feature
+	golden nomod_feature.json k -j feature
+	golden nomod_prog_show k prog show
+	golden nomod_map_list k map list
+	golden nomod_link_list.json k -j link list
+	golden nomod_run k run progs/spellings.bpf.o
+fi
+rm -rf "$gtmp"
+
+# make install into a DESTDIR: the tool, the UAPI header and the man page
+# where the README says, each usable from there.
+dest=$(mktemp -d)
+check install/make sh -c "make -s install DESTDIR=$dest >/dev/null"
+check install/tool_runs sh -c "$dest/usr/local/sbin/kbpf --host version | grep -q '^kbpf tool '"
+check install/header_compiles sh -c "printf '#include <linux/kbpf.h>\nint main(void) { return KBPF_PROG_TYPE_KPROBE; }\n' | cc -x c -I$dest/usr/local/include -fsyntax-only -"
+check install/man_page sh -c "test -f $dest/usr/local/share/man/man8/kbpf.8 && man -l $dest/usr/local/share/man/man8/kbpf.8 2>/dev/null | grep -q kbpf"
+check install/nothing_else sh -c "test \"\$(cd $dest && find . -type f | sort | tr '\n' ' ')\" = './usr/local/include/linux/kbpf.h ./usr/local/sbin/kbpf ./usr/local/share/man/man8/kbpf.8 '"
+rm -rf "$dest"
+
 json_check json/run 'd["retval"] == 42 and d["repeat"] == 1' \
 	"$kbpf" -j --host prog run $progs/calls.bpf.o prog sum_calls
 json_check json/pretty_version 'd["tool"] != ""' "$kbpf" -p --host version

@@ -114,6 +114,7 @@ static int check_header(struct reader *r)
 {
 	GElf_Ehdr eh;
 	const char *ident;
+	size_t size;
 
 	if (elf_kind(r->elf) != ELF_K_ELF || !gelf_getehdr(r->elf, &eh))
 		return fail(r, -EINVAL, "%s: not an ELF object", r->path);
@@ -127,6 +128,12 @@ static int check_header(struct reader *r)
 	if (eh.e_type != ET_REL)
 		return fail(r, -EINVAL, "%s: not a relocatable object (clang -c output expected)",
 			    r->path);
+	/* libelf would only find the sections missing: say the file is cut. */
+	if (elf_rawfile(r->elf, &size) && eh.e_shoff + (uint64_t)eh.e_shnum * eh.e_shentsize > size)
+		return fail(r, -EINVAL, "%s: truncated: its section headers end at byte %llu of a %zu-byte file",
+			    r->path, (unsigned long long)(eh.e_shoff +
+							  (uint64_t)eh.e_shnum * eh.e_shentsize),
+			    size);
 	return 0;
 }
 

@@ -432,6 +432,8 @@ int kbpf_cmd_link(int argc, char **argv)
 
 	if (argc < 1)
 		return kbpf_err("expected a link command; try 'kbpf help'");
+	if (opts.host)
+		return kbpf_err("links attach to kernel hooks: they need the module, not --host");
 	w = kbpf_keyword(argv[0], words, ARRAY_SIZE(words));
 	if (w < 0)
 		return kbpf_err("%s link command '%s'", w == -2 ? "ambiguous" : "unknown",

@@ -811,16 +811,27 @@ static int do_run(int argc, char **argv)
 	return ret;
 }
 
-/* --stats: one line from PROG_LOAD's out fields, accepted or not. */
-static void print_stats(const char *name)
+/*
+ * --stats: one line from PROG_LOAD's out fields, accepted or not. With
+ * -j, one object per program: its name, the verdict and the statistics.
+ */
+static void print_stats(const char *name, bool accepted)
 {
 	const struct kbpf_prog_load *l = &last_load;
 
-	if (!opts.stats)
-		return;
-	if (opts.json) {
+	if (opts.json && (accepted || opts.stats)) {
 		kbpf_json_object_begin(NULL);
 		kbpf_json_str("prog", name);
+		kbpf_json_bool("accepted", accepted);
+	}
+	if (!opts.stats) {
+		if (opts.json && accepted) {
+			kbpf_json_object_end();
+			kbpf_json_finish();
+		}
+		return;
+	}
+	if (opts.json) {
 		kbpf_json_u64("insns_processed", l->insn_processed);
 		kbpf_json_u64("states_kept", l->states_kept);
 		kbpf_json_u64("states_pruned", l->states_pruned);
@@ -844,19 +855,12 @@ static int verify_one(const struct load_args *a, const char *name)
 	memset(&last_load, 0, sizeof(last_load));
 	fd = load_prog(a, true);
 	if (fd < 0) {
-		print_stats(name);
+		print_stats(name, false);
 		return 1;
 	}
-	if (opts.json) {
-		kbpf_json_object_begin(NULL);
-		kbpf_json_str("prog", name);
-		kbpf_json_bool("accepted", true);
-		kbpf_json_object_end();
-		kbpf_json_finish();
-	} else {
+	if (!opts.json)
 		printf("prog '%s': accepted\n", name);
-	}
-	print_stats(name);
+	print_stats(name, true);
 	if (!opts.host)
 		close(fd);
 	return 0;
