@@ -34,6 +34,11 @@ $hostcc -O2 -Wall -I. -o "$dir/gen_verifier" tests/e2e/gen_verifier.c
 "$dir/gen_verifier" "$dir/verifier.bin"
 rm -f "$dir/gen_verifier"
 
+# The command-line suite and its golden output.
+install -m 0755 tests/e2e/cli.sh "$dir/cli.sh"
+rm -rf "$dir/golden"
+cp -r tests/e2e/golden "$dir/golden"
+
 # Test programs are LLVM BPF assembly, assembled by LLVM's own assembler.
 for s in tests/e2e/progs/*.s; do
 	name=$(basename "$s" .s)

@@ -204,7 +204,7 @@ sleep 2
 for i in 1 2 3; do /bin/true; done
 wait $runpid
 check run_attaches_by_section grep -q 'count_exec: attached to tracepoint/syscalls/sys_enter_execve' /tmp/run.out
-check run_skips_raw_tp_without_args grep -q 'on_switch: not attached: a raw tracepoint' /tmp/run.out
+check run_raw_tp_args_from_btf grep -q "^on_switch: attached to raw_tp/sched_switch (4 arguments, from the kernel's BTF)$" /tmp/run.out
 check run_streams_trace_printk grep -q '^exec number [1-9]' /tmp/run.out
 check run_prints_maps sh -c 'grep -A3 "^map execs:" /tmp/run.out | grep -q "Found 1 element"'
 check run_leaves_nothing_attached sh -c '! kbpf link list 2>/dev/null | grep -q sys_enter_execve'
@@ -269,6 +269,10 @@ check example_globals_set_counts sh -c 'grep -A3 "^map globals.bss:" /tmp/gl2.ou
 check example_globals_bad_name sh -c 'kbpf run /e2e/examples/globals.bpf.o rodata stats=1 2>&1 | grep -q "rodata stats: the variable is in .bss, not .rodata"'
 check example_globals_too_long sh -c '! kbpf run /e2e/examples/globals.bpf.o rodata target_comm=abcdefghijklmnop 2>/dev/null'
 check run_leaves_no_globals_attached sh -c '! kbpf link list 2>/dev/null | grep -q sched_process_exec'
+
+# The command line: golden output, error paths, prefixes, links by id,
+# raw tracepoints through BTF, kbpf run ended by Ctrl-C (tests/e2e/cli.sh).
+/e2e/cli.sh || failed=1
 
 # bpf_trace_printk lines, as bpftool prog tracelog shows them.
 kbpf prog tracelog >/tmp/tl.out 2>&1 &
@@ -589,4 +593,7 @@ echo 1 >/sys/module/kbpf/parameters/jit
 # (the debug guest's kmemleak scan checks nothing is left behind).
 check rmmod_with_pin rmmod kbpf
 check device_gone test ! -e /dev/kbpf
+# Without the module, commands that need it say so and exit 1.
+check nomod_feature_fails sh -c 'kbpf feature >/tmp/nomod.out 2>&1; test $? = 1 && grep -q "is kbpf.ko loaded?" /tmp/nomod.out'
+check nomod_json_error sh -c 'kbpf -j map list | grep -qx "{\"error\":\"cannot open /dev/kbpf: No such file or directory (is kbpf.ko loaded?)\"}"'
 exit $failed
