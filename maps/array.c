@@ -7,6 +7,11 @@
  * check, so a mispredicted check cannot read past the array (Spectre v1).
  * Updates copy in place: a concurrent lookup may see a value half written,
  * as in Linux.
+ *
+ * A BPF_F_MMAPABLE array keeps its values in whole pages of their own
+ * (the platform's user area: the module's is vmap'd pages charged to the
+ * creator's memory cgroup), so user space can map them (maps/map.c,
+ * kbpf_map_mmap_range) and read and write the same bytes programs do.
  */
 #include "maps.h"
 
@@ -17,6 +22,8 @@ struct kbpf_array {
 		void __percpu **pptrs;	/* per-CPU: one area per entry */
 		u8 *values;
 	};
+	void *area_priv;		/* mmapable: the platform's handle */
+	u64 area_len;			/* mmapable: whole pages of values */
 };
 
 static struct kbpf_array *to_array(const struct kbpf_map *map)
@@ -140,6 +147,16 @@ static int array_update_user(struct kbpf_map *map, const void *key,
 	return 0;
 }
 
+void *kbpf_array_mmap_area(struct kbpf_map *map, u64 *len)
+{
+	struct kbpf_array *arr = to_array(map);
+
+	if (map->type != KBPF_MAP_TYPE_ARRAY || !(map->flags & KBPF_F_MMAPABLE))
+		return NULL;
+	*len = arr->area_len;
+	return arr->values;
+}
+
 /* Keys in index order; a key past the end starts over, like Linux. */
 int kbpf_array_get_next_key(struct kbpf_map *map, const void *key,
 			     void *next)
@@ -165,6 +182,8 @@ static void array_free(struct kbpf_map *map)
 		for (i = 0; i < map->max_entries; i++)
 			kbpf_percpu_free(arr->pptrs[i]);
 		kbpf_big_free(arr->pptrs);
+	} else if (map->flags & KBPF_F_MMAPABLE) {
+		kbpf_user_area_free(arr->values, arr->area_priv, arr->area_len);
 	} else {
 		kbpf_big_free(arr->values);
 	}
@@ -220,6 +239,10 @@ struct kbpf_map *kbpf_array_create(const struct kbpf_map_attr *attr)
 	arr->elem_size = ALIGN(attr->value_size, 8);
 	if (attr->type == KBPF_MAP_TYPE_PERCPU_ARRAY) {
 		err = array_alloc_percpu(arr);
+	} else if (attr->flags & KBPF_F_MMAPABLE) {
+		arr->area_len = ALIGN(total, (u64)KBPF_PAGE_SIZE);
+		arr->values = kbpf_user_area_alloc(arr->area_len, &arr->area_priv);
+		err = arr->values ? 0 : -ENOMEM;
 	} else {
 		arr->values = kbpf_big_zalloc((size_t)total);
 		err = arr->values ? 0 : -ENOMEM;

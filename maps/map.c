@@ -40,9 +40,9 @@ static int check_flags(const struct kbpf_map_attr *attr)
 	/* LRU maps are always preallocated; Linux says ENOTSUPP (524). */
 	if (map_type_lru(attr->type) && (attr->flags & KBPF_F_NO_PREALLOC))
 		return -EOPNOTSUPP;
-	/* mmap of array maps is not implemented yet. */
-	if (attr->flags & KBPF_F_MMAPABLE)
-		return -EOPNOTSUPP;
+	/* Shared values: one per CPU could not be one mapping (Linux: EINVAL). */
+	if (attr->type == KBPF_MAP_TYPE_ARRAY)
+		allowed |= KBPF_F_MMAPABLE;
 	if (attr->flags & ~allowed)
 		return -EINVAL;
 	/* Read-only and write-only at once means no access at all. */
@@ -113,6 +113,7 @@ void kbpf_map_init(struct kbpf_map *map, const struct kbpf_map_attr *attr,
 	map->value_size = attr->value_size;
 	map->max_entries = attr->max_entries;
 	map->flags = attr->flags;
+	kbpf_lock_init(&map->freeze_lock);
 	memcpy(map->name, attr->name, sizeof(map->name));
 }
 
@@ -152,11 +153,44 @@ int kbpf_map_lookup_user(struct kbpf_map *map, const void *key, void *value)
 	return err;
 }
 
-static int check_writable(const struct kbpf_map *map)
+/*
+ * A user-space writer starts: -EPERM once the map is frozen. Taken under
+ * the freeze lock so a freeze either sees the writer (EBUSY) or comes
+ * first (the writer then sees it).
+ */
+static int writer_get(struct kbpf_map *map)
+{
+	int err = 0;
+
+	kbpf_lock(&map->freeze_lock);
+	if (map->frozen)
+		err = -EPERM;
+	else
+		map->writers++;
+	kbpf_unlock(&map->freeze_lock);
+	return err;
+}
+
+void kbpf_map_writer_put(struct kbpf_map *map)
+{
+	kbpf_lock(&map->freeze_lock);
+	map->writers--;
+	kbpf_unlock(&map->freeze_lock);
+}
+
+/* A writable mapping was copied: the map cannot be frozen meanwhile. */
+void kbpf_map_writer_dup(struct kbpf_map *map)
+{
+	kbpf_lock(&map->freeze_lock);
+	map->writers++;
+	kbpf_unlock(&map->freeze_lock);
+}
+
+static int check_writable(struct kbpf_map *map)
 {
 	if (map->flags & KBPF_F_RDONLY)
 		return -EPERM;
-	return READ_ONCE(map->frozen) ? -EPERM : 0;
+	return writer_get(map);
 }
 
 int kbpf_map_update_user(struct kbpf_map *map, const void *key,
@@ -164,12 +198,14 @@ int kbpf_map_update_user(struct kbpf_map *map, const void *key,
 {
 	int err = check_writable(map);
 
-	if (!err)
-		err = kbpf_map_check_update_flags(flags);
 	if (err)
 		return err;
-	return map->ops->update_user(map, key, value,
-				     flags | KBPF_UPDATE_MAY_SLEEP);
+	err = kbpf_map_check_update_flags(flags);
+	if (!err)
+		err = map->ops->update_user(map, key, value,
+					    flags | KBPF_UPDATE_MAY_SLEEP);
+	kbpf_map_writer_put(map);
+	return err;
 }
 
 int kbpf_map_delete_user(struct kbpf_map *map, const void *key)
@@ -181,23 +217,28 @@ int kbpf_map_delete_user(struct kbpf_map *map, const void *key)
 	kbpf_rcu_read_lock();
 	err = map->ops->delete(map, key);
 	kbpf_rcu_read_unlock();
+	kbpf_map_writer_put(map);
 	return err;
 }
 
 int kbpf_map_lookup_and_delete_user(struct kbpf_map *map, const void *key,
 				    void *value)
 {
-	int err = check_writable(map);
+	int err;
 
-	if (!err && (map->flags & KBPF_F_WRONLY))
-		err = -EPERM;
+	if (map->flags & KBPF_F_WRONLY)
+		return -EPERM;
+	err = check_writable(map);
 	if (err)
 		return err;
-	if (!map->ops->lookup_and_delete)
-		return -EOPNOTSUPP;
-	kbpf_rcu_read_lock();
-	err = map->ops->lookup_and_delete(map, key, value);
-	kbpf_rcu_read_unlock();
+	if (map->ops->lookup_and_delete) {
+		kbpf_rcu_read_lock();
+		err = map->ops->lookup_and_delete(map, key, value);
+		kbpf_rcu_read_unlock();
+	} else {
+		err = -EOPNOTSUPP;
+	}
+	kbpf_map_writer_put(map);
 	return err;
 }
 
@@ -214,11 +255,89 @@ int kbpf_map_get_next_key_user(struct kbpf_map *map, const void *key,
 	return err;
 }
 
-/* Once frozen, user space may only read; twice is EBUSY, like Linux. */
+/*
+ * Once frozen, user space may only read; twice is EBUSY, like Linux, and
+ * so is freezing while a writer is active (a writable mapping or a write
+ * command under way).
+ */
 int kbpf_map_freeze(struct kbpf_map *map)
 {
-	if (READ_ONCE(map->frozen))
-		return -EBUSY;
-	WRITE_ONCE(map->frozen, true);
+	int err = 0;
+
+	kbpf_lock(&map->freeze_lock);
+	if (map->writers || map->frozen)
+		err = -EBUSY;
+	else
+		WRITE_ONCE(map->frozen, true);
+	kbpf_unlock(&map->freeze_lock);
+	return err;
+}
+
+/* The ring buffer's rules: only the consumer page (offset 0) is writable. */
+static int ringbuf_mmap_range(struct kbpf_map *map, u64 off, u64 len,
+			      bool write, void **base, u64 *base_off)
+{
+	size_t user_len;
+	u32 pgoff;
+
+	if (write && (off || len != KBPF_PAGE_SIZE))
+		return -EPERM;
+	*base = kbpf_ringbuf_area(map, &pgoff, &user_len);
+	if (off > user_len || len > user_len - off)
+		return -EINVAL;
+	*base_off = (u64)pgoff * KBPF_PAGE_SIZE + off;
 	return 0;
+}
+
+static int array_mmap_range(struct kbpf_map *map, u64 off, u64 len,
+			    void **base, u64 *base_off)
+{
+	u64 area_len;
+
+	*base = kbpf_array_mmap_area(map, &area_len);
+	if (!*base || off > area_len || len > area_len - off)
+		return -EINVAL;
+	*base_off = off;
+	return 0;
+}
+
+/*
+ * Linux's order: what the descriptor's mode would refuse (do_mmap: a
+ * read-only map cannot be mapped for writing, a write-only one not at
+ * all), a type without mmap, MAP_PRIVATE, writing a frozen or
+ * program-read-only map, then the type's own shape checks.
+ */
+int kbpf_map_mmap_range(struct kbpf_map *map, u64 off, u64 len, bool shared,
+			bool write, void **base, u64 *base_off)
+{
+	int err;
+
+	if ((map->flags & KBPF_F_WRONLY) ||
+	    (write && (map->flags & KBPF_F_RDONLY)))
+		return -EACCES;
+	if (map->type != KBPF_MAP_TYPE_RINGBUF &&
+	    map->type != KBPF_MAP_TYPE_ARRAY)
+		return -EOPNOTSUPP;	/* Linux: ENOTSUPP */
+	if (!shared)
+		return -EINVAL;
+	if (!len || off % KBPF_PAGE_SIZE || len % KBPF_PAGE_SIZE)
+		return -EINVAL;
+	if (write) {
+		/*
+		 * A writable page handed out could change the values after
+		 * the verifier took them as constants.
+		 */
+		if (map->flags & KBPF_F_RDONLY_PROG)
+			return READ_ONCE(map->frozen) ? -EPERM : -EACCES;
+		err = writer_get(map);
+		if (err)
+			return err;
+	}
+	if (map->type == KBPF_MAP_TYPE_RINGBUF)
+		err = ringbuf_mmap_range(map, off, len, write, base, base_off);
+	else
+		err = array_mmap_range(map, off, len, base, base_off);
+	if (err && write)
+		kbpf_map_writer_put(map);
+	return err;
 }

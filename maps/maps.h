@@ -64,6 +64,15 @@ struct kbpf_map {
 	u32 value_size;
 	u32 max_entries;
 	u32 flags;			/* KBPF_F_* as Linux's BPF_F_* */
+	/*
+	 * freeze_lock orders freezing against user-space writers: element
+	 * commands that write and writable mappings (Linux's writecnt and
+	 * freeze_mutex). While @writers is not zero the map cannot be
+	 * frozen; once frozen no writer can start, so nothing user space
+	 * holds can change a frozen map's values behind the verifier.
+	 */
+	kbpf_lock_t freeze_lock;
+	u64 writers;
 	bool frozen;			/* no more writes from user space */
 	char name[KBPF_OBJ_NAME_LEN];
 	void *owner;			/* the module's object, NULL on the host */
@@ -108,11 +117,27 @@ int kbpf_map_get_next_key_user(struct kbpf_map *map, const void *key,
 			       void *next);
 int kbpf_map_freeze(struct kbpf_map *map);
 
+/*
+ * mmap of a map, for the module's map fd and the host backend: checks a
+ * mapping of @len bytes at byte @off (a page multiple) as Linux does and,
+ * if it may go ahead, returns the page-aligned area behind it in *@base
+ * and the byte offset there in *@base_off. A writable mapping counts as
+ * a writer from here on: the caller gives it back with
+ * kbpf_map_writer_put() when the mapping goes (or its setup fails), and
+ * takes one more with kbpf_map_writer_dup() for each copy (fork, split).
+ */
+int kbpf_map_mmap_range(struct kbpf_map *map, u64 off, u64 len, bool shared,
+			bool write, void **base, u64 *base_off);
+void kbpf_map_writer_dup(struct kbpf_map *map);
+void kbpf_map_writer_put(struct kbpf_map *map);
+
 /* For the types' files. */
 int kbpf_map_check_update_flags(u64 flags);
 void kbpf_map_init(struct kbpf_map *map, const struct kbpf_map_attr *attr,
 		   const struct kbpf_map_ops *ops);
 struct kbpf_map *kbpf_array_create(const struct kbpf_map_attr *attr);
+/* A BPF_F_MMAPABLE array's values, *@len bytes (whole pages); else NULL. */
+void *kbpf_array_mmap_area(struct kbpf_map *map, u64 *len);
 /* Index order; a key past the end starts over (arrays and prog_arrays). */
 int kbpf_array_get_next_key(struct kbpf_map *map, const void *key, void *next);
 struct kbpf_map *kbpf_hash_create(const struct kbpf_map_attr *attr);

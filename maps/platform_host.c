@@ -147,3 +147,18 @@ void kbpf_ringbuf_area_free(void *area, void *priv, u32 nr_meta, u32 nr_data)
 	if (area)
 		munmap(area, (size_t)(nr_meta + 2 * nr_data) * KBPF_PAGE_SIZE);
 }
+
+void *kbpf_user_area_alloc(u64 size, void **priv)
+{
+	void *area = mmap(NULL, size, PROT_READ | PROT_WRITE,
+			  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	*priv = NULL;
+	return area == MAP_FAILED ? NULL : area;
+}
+
+void kbpf_user_area_free(void *area, void *priv, u64 size)
+{
+	if (area)
+		munmap(area, size);
+}

@@ -499,35 +499,67 @@ int kbpf_prog_load_maps(struct kbpf_prog *prog, u64 ufd_array, u32 cnt,
 }
 
 /*
- * mmap of a map fd: the ring buffer's pages, as Linux maps them. Only the
- * consumer position page (offset 0, one page) may be writable; every other
- * mapping loses VM_MAYWRITE so mprotect cannot add write later.
+ * A writable mapping is a writer of the map for as long as it exists
+ * (it blocks MAP_FREEZE with EBUSY, as Linux's writecnt): each copy of
+ * the area (fork, a split by munmap or mprotect, mremap) takes one more,
+ * each unmap gives one back. A read-only mapping lost VM_MAYWRITE, so
+ * only writable ones count. The vma holds the file, the file the map.
+ */
+static void map_vma_open(struct vm_area_struct *vma)
+{
+	struct kbpf_obj *obj = vma->vm_private_data;
+
+	if (vma->vm_flags & VM_MAYWRITE)
+		kbpf_map_writer_dup(obj_map(obj));
+}
+
+static void map_vma_close(struct vm_area_struct *vma)
+{
+	struct kbpf_obj *obj = vma->vm_private_data;
+
+	if (vma->vm_flags & VM_MAYWRITE)
+		kbpf_map_writer_put(obj_map(obj));
+}
+
+static const struct vm_operations_struct map_vm_ops = {
+	.open	= map_vma_open,
+	.close	= map_vma_close,
+};
+
+/*
+ * mmap of a map fd: a ring buffer's pages or a BPF_F_MMAPABLE array's
+ * values, with Linux's checks (maps/map.c). A read-only mapping loses
+ * VM_MAYWRITE, so mprotect cannot add write later; none may execute.
  */
 int kbpf_map_mmap(struct kbpf_obj *obj, struct vm_area_struct *vma)
 {
 	struct kbpf_map *map = obj_map(obj);
-	size_t user_len, len = vma->vm_end - vma->vm_start;
-	u32 pgoff;
-	void *area;
+	u64 len = vma->vm_end - vma->vm_start, base_off;
+	bool write = vma->vm_flags & VM_WRITE;
+	void *base;
+	int err;
 
-	if (map->type != KBPF_MAP_TYPE_RINGBUF)
-		return -EOPNOTSUPP;
-	if (!(vma->vm_flags & VM_SHARED))
+	/* A page offset this large cannot be inside any map. */
+	if (vma->vm_pgoff > (U64_MAX >> PAGE_SHIFT) - 1)
 		return -EINVAL;
-	/* Linux's order: a writable mapping elsewhere is EPERM first. */
-	if (vma->vm_flags & VM_WRITE) {
-		if (vma->vm_pgoff || len != PAGE_SIZE)
-			return -EPERM;
-	}
-	area = kbpf_ringbuf_area(map, &pgoff, &user_len);
-	if (vma->vm_pgoff > user_len >> PAGE_SHIFT ||
-	    len > user_len - (vma->vm_pgoff << PAGE_SHIFT))
-		return -EINVAL;
-	if (!(vma->vm_flags & VM_WRITE))
+	err = kbpf_map_mmap_range(map, (u64)vma->vm_pgoff << PAGE_SHIFT, len,
+				  vma->vm_flags & VM_SHARED, write, &base,
+				  &base_off);
+	if (err)
+		return err;
+	if (!write)
 		vma->vm_flags &= ~VM_MAYWRITE;
 	vma->vm_flags &= ~VM_MAYEXEC;
 	/* Sets VM_DONTEXPAND: mremap cannot grow it past the area. */
-	return remap_vmalloc_range(vma, area, vma->vm_pgoff + pgoff);
+	err = remap_vmalloc_range(vma, base, base_off >> PAGE_SHIFT);
+	if (err) {
+		if (write)
+			kbpf_map_writer_put(map);
+		return err;
+	}
+	vma->vm_ops = &map_vm_ops;
+	vma->vm_private_data = obj;
+	return 0;
 }
 
 /* EPOLLIN while records wait; other map types have nothing to poll. */

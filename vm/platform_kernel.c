@@ -4,6 +4,7 @@
  * build's counterparts are in maps/platform_host.c.
  */
 #include <linux/percpu.h>
+#include <linux/sched/signal.h>
 #include <linux/prandom.h>
 #include <linux/skbuff.h>
 #include "../include/kbpf/platform.h"
@@ -55,8 +56,13 @@ void *kbpf_ringbuf_area_alloc(u32 nr_meta, u32 nr_data, void **priv)
 	if (!pages)
 		return NULL;
 	for (i = 0; i < nr_pages; i++) {
+		/* Up to a million pages for a 4 GiB array: stay preemptible. */
+		if (fatal_signal_pending(current))
+			goto out_free;
+		cond_resched();
+		/* As Linux's map areas: fail rather than wake the OOM killer. */
 		pages[i] = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO |
-				      __GFP_NOWARN);
+				      __GFP_NOWARN | __GFP_RETRY_MAYFAIL);
 		if (!pages[i])
 			goto out_free;
 		if (i >= nr_meta)
@@ -88,4 +94,18 @@ int kbpf_skb_copy_bits(const void *skb, u32 off, void *to, u32 len)
 	if (off > INT_MAX || len > INT_MAX)
 		return -EFAULT;
 	return skb_copy_bits(skb, off, to, len) ? -EFAULT : 0;
+}
+
+/* No pages mapped twice: the ring buffer's allocator with no data part. */
+void *kbpf_user_area_alloc(u64 size, void **priv)
+{
+	/* More than the machine has can only fail: say so at once, as vmalloc. */
+	if (size >> PAGE_SHIFT > min_t(u64, totalram_pages(), U32_MAX))
+		return NULL;
+	return kbpf_ringbuf_area_alloc(size >> PAGE_SHIFT, 0, priv);
+}
+
+void kbpf_user_area_free(void *area, void *priv, u64 size)
+{
+	kbpf_ringbuf_area_free(area, priv, size >> PAGE_SHIFT, 0);
 }

@@ -318,6 +318,9 @@ static inline int kbpf_read_kernel_nofault(void *dst, const void *src, u32 n)
 #define KBPF_PAGE_SIZE			((unsigned long)sysconf(_SC_PAGESIZE))
 void *kbpf_ringbuf_area_alloc(u32 nr_meta, u32 nr_data, void **priv);
 void kbpf_ringbuf_area_free(void *area, void *priv, u32 nr_meta, u32 nr_data);
+/* BPF_F_MMAPABLE array values: whole zeroed pages of a shared mapping. */
+void *kbpf_user_area_alloc(u64 size, void **priv);
+void kbpf_user_area_free(void *area, void *priv, u64 size);
 /* Positions: the producer publishes a header, the reader a freed record. */
 #define kbpf_load_acquire(p)		__atomic_load_n(p, __ATOMIC_ACQUIRE)
 #define kbpf_store_release(p, v)	__atomic_store_n(p, v, __ATOMIC_RELEASE)

@@ -310,6 +310,12 @@ int kbpf_skb_copy_bits(const void *skb, u32 off, void *to, u32 len);
 #define KBPF_PAGE_SIZE			PAGE_SIZE
 void *kbpf_ringbuf_area_alloc(u32 nr_meta, u32 nr_data, void **priv);
 void kbpf_ringbuf_area_free(void *area, void *priv, u32 nr_meta, u32 nr_data);
+/*
+ * BPF_F_MMAPABLE array values (maps/array.c): @size bytes, whole pages,
+ * zeroed, charged to the memory cgroup, mappable with remap_vmalloc_range().
+ */
+void *kbpf_user_area_alloc(u64 size, void **priv);
+void kbpf_user_area_free(void *area, void *priv, u64 size);
 /* Positions: the producer publishes a header, the reader a freed record. */
 #define kbpf_load_acquire(p)		smp_load_acquire(p)
 #define kbpf_store_release(p, v)	smp_store_release(p, v)

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 #include "../../uapi/linux/kbpf.h"
 #include "../cases/insn.h"
@@ -460,6 +461,31 @@ static int op_link_raw_tracepoint(void)
 	return link_close(raw_prog, KBPF_ATTACH_RAW_TRACEPOINT, "task_rename", 2);
 }
 
+/*
+ * A BPF_F_MMAPABLE array (its pages allocated one by one) mapped for
+ * writing and unmapped: a failure in either leaves no map behind.
+ */
+static int op_map_mmap(void)
+{
+	struct kbpf_map_create a = {
+		.size = sizeof(a), .map_type = KBPF_MAP_TYPE_ARRAY, .key_size = 4,
+		.value_size = 8, .max_entries = 3 * 4096 / 8,
+		.map_flags = KBPF_F_MMAPABLE,
+	};
+	int fd = ioctl(dev, KBPF_IOC_MAP_CREATE, &a), err;
+	void *p;
+
+	if (fd < 0)
+		return -1;
+	p = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd, 0);
+	err = p == MAP_FAILED ? errno : 0;
+	if (!err)
+		munmap(p, 3 * 4096);
+	close(fd);
+	errno = err;
+	return err ? -1 : 0;
+}
+
 static const struct op ops[] = {
 	{ "prog_load", op_load, ENOMEM, 1 },
 	{ "prog_load_rejected_with_log", op_load_rejected, ENOMEM, 1 },
@@ -482,6 +508,7 @@ static const struct op ops[] = {
 	{ "map_update_batch_no_prealloc", op_update_batch_no_prealloc, ENOMEM, 1 },
 	{ "link_create_tracepoint", op_link_tracepoint, ENOMEM, 1 },
 	{ "link_create_raw_tracepoint", op_link_raw_tracepoint, ENOMEM, 1 },
+	{ "map_create_mmapable_and_mmap", op_map_mmap, ENOMEM, 1 },
 };
 
 /*

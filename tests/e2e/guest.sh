@@ -97,11 +97,26 @@ check elf_maps_load kbpf prog load /e2e/progs/objects.bpf.o co prog count_open
 kbpf prog run pinned co >/dev/null; kbpf prog run pinned co >/dev/null
 check elf_bss_counts sh -c 'kbpf map lookup name objects.bss key 0 0 0 0 | grep -q "value: 02 00 00 00 00 00 00 00"'
 check elf_rodata_frozen sh -c '! kbpf map update name objects.rodata key 0 0 0 0 value 1 0 0 0 2>/dev/null'
+# Global data maps are BPF_F_MMAPABLE arrays (.rodata also RDONLY_PROG, frozen);
+# .data's initial value (events = 1) went in through a mapping: 1 -> 10 -> 73.
+check elf_data_maps_mmapable sh -c 'kbpf map show name objects.data | grep -q "flags 0x400\$" && kbpf map show name objects.bss | grep -q "flags 0x400\$"'
+check elf_rodata_mmapable_frozen sh -c 'kbpf map show name objects.rodata | grep -q "flags 0x480  frozen"'
+check elf_data_init_through_mmap sh -c 'kbpf map lookup name objects.data key 0 0 0 0 | grep -q "value: 49 00 00 00 00 00 00 00"'
 check elf_user_adds_key kbpf map update name counts key 1 0 0 0 value 5 0 0 0 0 0 0 0
 kbpf prog run pinned co >/dev/null
 check elf_hash_counts sh -c 'kbpf map lookup name counts key 1 0 0 0 | grep -q "value: 06 00 00 00 00 00 00 00"'
 check elf_rodata_read test "$(kbpf prog run /e2e/progs/objects.bpf.o prog on_write | retval)" = 1
 kbpf pin delete co
+# tests/progs/mmap_data.bpf.c in the module: 41 (.data, through the
+# mapping) + 1 (.rodata) + runs (.bss); the counter read back by name.
+check mmap_data_first_run test "$(kbpf prog run /e2e/progs/mmap_data.bpf.o | retval)" = 43
+check mmap_data_rodata_set test "$(kbpf prog run /e2e/progs/mmap_data.bpf.o rodata bias=5 | retval)" = 47
+check mmap_data_load kbpf prog load /e2e/progs/mmap_data.bpf.o md
+check mmap_data_counts test "$(kbpf prog run pinned md repeat 10 | retval)" = 52
+check mmap_data_bss_by_name sh -c 'kbpf map lookup name mmap_dat.bss key 0 0 0 0 | grep -q "value: 0a 00 00 00 00 00 00 00"'
+check mmap_data_user_update kbpf map update name mmap_dat.data key 0 0 0 0 value 100 0 0 0 0 0 0 0
+check mmap_data_program_sees_update test "$(kbpf prog run pinned md | retval)" = 112
+kbpf pin delete md
 
 # Filters compiled against the running kernel's tracefs format files.
 mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null
@@ -259,6 +274,9 @@ wait $runpid
 check example_globals_attaches grep -q 'on_exec: attached to tracepoint/sched/sched_process_exec' /tmp/gl.out
 check example_globals_default_prints sh -c 'test "$(grep -c "globals: exec of true, pid [0-9]*, match [1-3]$" /tmp/gl.out)" = 3'
 check example_globals_default_counts sh -c 'grep -A3 "^map globals.bss:" /tmp/gl.out | grep -q "value: 03 00 00 00 00 00 00 00 "'
+# run reads the globals by name through a read-only mapping of each data map.
+check example_globals_mmap_bss sh -c 'grep -A1 "^globals in globals.bss (mmap):" /tmp/gl.out | grep -q "^  stats = 03 00 00 00 00 00 00 00 "'
+check example_globals_mmap_rodata sh -c 'grep -A2 "^globals in globals.rodata (mmap):" /tmp/gl.out | grep -q "^  target_comm = \"true\"\$" && grep -A2 "^globals in globals.rodata (mmap):" /tmp/gl.out | grep -q "^  max_prints = 10\$"'
 kbpf run /e2e/examples/globals.bpf.o duration 4 rodata target_comm=cat rodata max_prints=1 >/tmp/gl2.out 2>&1 &
 runpid=$!
 sleep 2
@@ -266,6 +284,7 @@ for i in 1 2 3; do /bin/true; /bin/cat /proc/version >/dev/null; done
 wait $runpid
 check example_globals_set_prints_once sh -c 'test "$(grep -c "globals: exec of cat, pid [0-9]*, match 1$" /tmp/gl2.out)" = 1 && ! grep -q "globals: exec of true" /tmp/gl2.out && ! grep -q "match 2" /tmp/gl2.out'
 check example_globals_set_counts sh -c 'grep -A3 "^map globals.bss:" /tmp/gl2.out | grep -q "value: 03 00 00 00 00 00 00 00 "'
+check example_globals_mmap_rodata_set sh -c 'grep -A2 "^globals in globals.rodata (mmap):" /tmp/gl2.out | grep -q "^  target_comm = \"cat\"\$" && grep -A2 "^globals in globals.rodata (mmap):" /tmp/gl2.out | grep -q "^  max_prints = 1\$"'
 check example_globals_bad_name sh -c 'kbpf run /e2e/examples/globals.bpf.o rodata stats=1 2>&1 | grep -q "rodata stats: the variable is in .bss, not .rodata"'
 check example_globals_too_long sh -c '! kbpf run /e2e/examples/globals.bpf.o rodata target_comm=abcdefghijklmnop 2>/dev/null'
 check run_leaves_no_globals_attached sh -c '! kbpf link list 2>/dev/null | grep -q sched_process_exec'

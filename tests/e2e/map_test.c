@@ -2,10 +2,13 @@
 /*
  * Maps through /dev/kbpf as a hostile or careless caller would use them:
  * every map command with bad sizes, pointers, flags, reserved bits and
- * descriptors; batches; the loader's lddw map resolution; several
- * processes hammering one map; and the million-element batch benchmark.
+ * descriptors; batches; the loader's lddw map resolution; BPF_F_MMAPABLE
+ * arrays mapped, shared with programs, forked, split, frozen and abused;
+ * several processes hammering one map; and the million-element batch
+ * benchmark.
  * Runs in the guest as root; prints TAP and "# bench" lines.
  */
+#define _GNU_SOURCE	/* mremap */
 #include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
@@ -18,6 +21,7 @@
 #include <sys/syscall.h>
 #include <linux/bpf.h>
 #include <sys/wait.h>
+#include <signal.h>
 #include <time.h>
 #include <unistd.h>
 #define E2E_SUITE "map"
@@ -351,6 +355,235 @@ static void test_prog_maps(void)
 	if (ret >= 0)
 		close(ret);
 	close(fd);
+}
+
+/*
+ * BPF_F_MMAPABLE arrays. A program counts into the first u64 of a map
+ * value (a .bss counter) and returns the second (a .data setting): user
+ * space reads the count and writes the setting through a mapping, with no
+ * system call.
+ */
+static long pg;
+static long run_prog(long fd, u32 repeat, u64 *retval);
+
+static long freeze(int fd)
+{
+	return map_elem(KBPF_IOC_MAP_FREEZE, fd, NULL, NULL, 0);
+}
+
+static void *map_rw(int fd, size_t len, off_t off)
+{
+	return mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, off);
+}
+
+static long load_counter(int fd)
+{
+	struct kbpf_insn insns[] = {
+		{ KBPF_LD | KBPF_IMM | KBPF_DW, 1, KBPF_PSEUDO_MAP_VALUE, 0, fd },
+		{ 0, 0, 0, 0, 0 },
+		MOV64_IMM(2, 1),
+		ATOMIC(DW, KBPF_ADD, 1, 2, 0),
+		LDX(DW, 0, 1, 8),
+		EXIT(),
+	};
+	char log[512] = "";
+	struct kbpf_prog_load a = {
+		.size = sizeof(a), .prog_type = 1, .insns = (uintptr_t)insns,
+		.insn_cnt = sizeof(insns) / sizeof(insns[0]), .log_level = 1,
+		.log_buf = (uintptr_t)log, .log_size = sizeof(log),
+	};
+	long ret = call(KBPF_IOC_PROG_LOAD, &a);
+
+	if (ret < 0)
+		printf("# %s\n", log);
+	return ret;
+}
+
+/* 1 if writing the first byte at @p kills a child with SIGSEGV. */
+static int write_faults(volatile u64 *p)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (!pid) {
+		*p = 1;
+		_exit(0);
+	}
+	return pid > 0 && waitpid(pid, &status, 0) == pid && WIFSIGNALED(status) &&
+	       WTERMSIG(status) == SIGSEGV;
+}
+
+static void test_mmap_create(void)
+{
+	long fd;
+
+	CHECK(map_create(KBPF_MAP_TYPE_PERCPU_ARRAY, 4, 8, 1, KBPF_F_MMAPABLE) == -EINVAL,
+	      "mmap_create_percpu_array_einval");
+	CHECK(map_create(KBPF_MAP_TYPE_HASH, 4, 8, 1, KBPF_F_MMAPABLE) == -EINVAL,
+	      "mmap_create_hash_einval");
+	fd = map_create(KBPF_MAP_TYPE_ARRAY, 4, 1 << 20, 3072, KBPF_F_MMAPABLE);
+	CHECK(fd == -ENOMEM, "mmap_create_3g_enomem");
+	if (fd >= 0)
+		close(fd);
+	fd = map_create(KBPF_MAP_TYPE_ARRAY, 4, 8, 1, 0);
+	CHECK(fd >= 0 && mmap(NULL, pg, PROT_READ, MAP_SHARED, fd, 0) == MAP_FAILED &&
+	      errno == EINVAL, "mmap_plain_array_einval");
+	close(fd);
+	fd = map_create(KBPF_MAP_TYPE_HASH, 4, 8, 1, 0);
+	CHECK(fd >= 0 && mmap(NULL, pg, PROT_READ, MAP_SHARED, fd, 0) == MAP_FAILED &&
+	      errno == EOPNOTSUPP, "mmap_hash_eopnotsupp");
+	close(fd);
+}
+
+static void test_mmap_shared(void)
+{
+	int fd = map_create(KBPF_MAP_TYPE_ARRAY, 4, 16, 1, KBPF_F_MMAPABLE), pipefd[2];
+	volatile u64 *p;
+	u64 ret = 0, v[2];
+	u32 k = 0;
+	long prog;
+	pid_t pid;
+	char c;
+
+	p = map_rw(fd, pg, 0);
+	CHECK(fd >= 0 && p != MAP_FAILED && !p[0] && !p[1], "mmap_rw_zeroed");
+	if (p == MAP_FAILED)
+		return;
+	prog = load_counter(fd);
+	CHECK(prog >= 0, "mmap_load_counter_program");
+	CHECK(!run_prog(prog, 1000, &ret) && p[0] == 1000 && ret == 0,
+	      "mmap_program_counts_user_reads_mapping");
+	p[1] = 0x1234;
+	CHECK(!run_prog(prog, 1, &ret) && ret == 0x1234 && p[0] == 1001,
+	      "mmap_user_writes_mapping_program_reads");
+	CHECK(!map_elem(KBPF_IOC_MAP_LOOKUP_ELEM, fd, &k, v, 0) && v[0] == 1001 &&
+	      v[1] == 0x1234, "mmap_lookup_sees_the_same_bytes");
+	v[1] = 99;
+	CHECK(!map_elem(KBPF_IOC_MAP_UPDATE_ELEM, fd, &k, v, 0) && p[1] == 99,
+	      "mmap_update_shows_in_mapping");
+	errno = 0;
+	CHECK(mmap(NULL, pg, PROT_READ, MAP_PRIVATE, fd, 0) == MAP_FAILED && errno == EINVAL,
+	      "mmap_private_einval");
+	CHECK(map_rw(fd, 2 * pg, 0) == MAP_FAILED && errno == EINVAL, "mmap_two_pages_einval");
+	CHECK(mmap(NULL, pg, PROT_READ, MAP_SHARED, fd, pg) == MAP_FAILED && errno == EINVAL,
+	      "mmap_offset_past_end_einval");
+	CHECK(mmap(NULL, pg, PROT_READ, MAP_SHARED, fd, 1UL << 44) == MAP_FAILED,
+	      "mmap_huge_offset_fails");
+	CHECK(mremap((void *)p, pg, 2 * pg, 0) == MAP_FAILED, "mmap_mremap_grow_fails");
+	CHECK(mprotect((void *)p, pg, PROT_READ | PROT_EXEC) && errno == EACCES,
+	      "mmap_mprotect_exec_eacces");
+	CHECK(freeze(fd) == -EBUSY, "mmap_freeze_with_writable_mapping_ebusy");
+
+	/* A forked child shares the pages, and its copy blocks the freeze. */
+	if (pipe(pipefd))
+		return;
+	pid = fork();
+	if (!pid) {
+		close(pipefd[1]);
+		p[1] = 77;
+		if (read(pipefd[0], &c, 1) != 1)
+			_exit(1);
+		p[1] = 78;
+		_exit(0);
+	}
+	close(pipefd[0]);
+	while (p[1] != 77)
+		usleep(1000);
+	CHECK(!run_prog(prog, 1, &ret) && ret == 77, "mmap_fork_child_write_seen");
+	munmap((void *)p, pg);
+	CHECK(freeze(fd) == -EBUSY, "mmap_freeze_with_childs_mapping_ebusy");
+	p = mmap(NULL, pg, PROT_READ, MAP_SHARED, fd, 0);
+	if (write(pipefd[1], "x", 1) != 1)
+		printf("# pipe write failed\n");
+	close(pipefd[1]);
+	waitpid(pid, NULL, 0);
+	CHECK(p != MAP_FAILED && p[1] == 78, "mmap_read_only_mapping_sees_child");
+	/* The mapping outlives the descriptor; the program still has the map. */
+	close(fd);
+	CHECK(!run_prog(prog, 1, &ret) && ret == 78 && p[0] == 1003,
+	      "mmap_mapping_after_fd_closed");
+	CHECK(write_faults(p), "mmap_read_only_mapping_write_segv");
+	if (p != MAP_FAILED)
+		munmap((void *)p, pg);
+	close(prog);
+}
+
+/* Splits, moves and unmaps of writable mappings: each piece counts. */
+static void test_mmap_split(void)
+{
+	int fd = map_create(KBPF_MAP_TYPE_ARRAY, 4, 8, 2 * pg / 8, KBPF_F_MMAPABLE);
+	u64 *p, *q, v;
+	u32 k = pg / 8;
+	/* Somewhere free to move a page to. */
+	void *hole = mmap(NULL, pg, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	p = map_rw(fd, 2 * pg, 0);
+	CHECK(fd >= 0 && p != MAP_FAILED && hole != MAP_FAILED, "mmap_two_pages");
+	if (p == MAP_FAILED || hole == MAP_FAILED)
+		return;
+	munmap(p, pg);
+	CHECK(freeze(fd) == -EBUSY, "mmap_split_half_still_blocks_freeze");
+	q = mremap(p + pg / 8, pg, pg, MREMAP_MAYMOVE | MREMAP_FIXED, hole);
+	CHECK(q != MAP_FAILED && freeze(fd) == -EBUSY, "mmap_moved_still_blocks_freeze");
+	if (q == MAP_FAILED)
+		q = p + pg / 8;
+	*q = 4242;
+	CHECK(!map_elem(KBPF_IOC_MAP_LOOKUP_ELEM, fd, &k, &v, 0) && v == 4242,
+	      "mmap_second_page_is_entry_512");
+	/* Read-only again, but it may still become writable: still a writer. */
+	CHECK(!mprotect(q, pg, PROT_READ) && freeze(fd) == -EBUSY,
+	      "mmap_mprotect_read_still_blocks_freeze");
+	munmap(q, pg);
+	CHECK(freeze(fd) == 0, "mmap_freeze_after_last_unmap");
+	close(fd);
+}
+
+static void test_mmap_frozen(void)
+{
+	int fd = map_create(KBPF_MAP_TYPE_ARRAY, 4, 8, 1, KBPF_F_MMAPABLE);
+	u64 *p, v = 1;
+	u32 k = 0;
+
+	CHECK(fd >= 0 && freeze(fd) == 0, "mmap_frozen_setup");
+	errno = 0;
+	CHECK(map_rw(fd, pg, 0) == MAP_FAILED && errno == EPERM, "mmap_frozen_rw_eperm");
+	p = mmap(NULL, pg, PROT_READ, MAP_SHARED, fd, 0);
+	CHECK(p != MAP_FAILED, "mmap_frozen_read_only");
+	if (p != MAP_FAILED) {
+		CHECK(mprotect(p, pg, PROT_READ | PROT_WRITE) && errno == EACCES,
+		      "mmap_frozen_mprotect_write_eacces");
+		CHECK(write_faults(p), "mmap_frozen_write_segv");
+		munmap(p, pg);
+	}
+	CHECK(map_elem(KBPF_IOC_MAP_UPDATE_ELEM, fd, &k, &v, 0) == -EPERM,
+	      "mmap_frozen_update_eperm");
+	close(fd);
+
+	fd = map_create(KBPF_MAP_TYPE_ARRAY, 4, 8, 1, KBPF_F_MMAPABLE | KBPF_F_RDONLY_PROG);
+	CHECK(fd >= 0 && map_rw(fd, pg, 0) == MAP_FAILED && errno == EACCES,
+	      "mmap_rdonly_prog_rw_eacces");
+	p = mmap(NULL, pg, PROT_READ, MAP_SHARED, fd, 0);
+	CHECK(p != MAP_FAILED && freeze(fd) == 0, "mmap_rdonly_prog_read_then_freeze");
+	if (p != MAP_FAILED)
+		munmap(p, pg);
+	close(fd);
+	fd = map_create(KBPF_MAP_TYPE_ARRAY, 4, 8, 1, KBPF_F_MMAPABLE | KBPF_F_RDONLY);
+	CHECK(fd >= 0 && map_rw(fd, pg, 0) == MAP_FAILED && errno == EACCES,
+	      "mmap_rdonly_rw_eacces");
+	close(fd);
+	fd = map_create(KBPF_MAP_TYPE_ARRAY, 4, 8, 1, KBPF_F_MMAPABLE | KBPF_F_WRONLY);
+	CHECK(fd >= 0 && mmap(NULL, pg, PROT_READ, MAP_SHARED, fd, 0) == MAP_FAILED &&
+	      errno == EACCES, "mmap_wronly_eacces");
+	close(fd);
+	/* Only the mapping holds the map: its last unmap frees it. */
+	fd = map_create(KBPF_MAP_TYPE_ARRAY, 4, 8, 1, KBPF_F_MMAPABLE);
+	p = map_rw(fd, pg, 0);
+	close(fd);
+	CHECK(p != MAP_FAILED, "mmap_only_mapping_left");
+	if (p != MAP_FAILED) {
+		*p = 5;
+		munmap(p, pg);
+	}
 }
 
 /* Several processes on one hash: every op checked, totals at the end. */
@@ -842,6 +1075,11 @@ int main(int argc, char **argv)
 	test_percpu();
 	test_batch();
 	test_prog_maps();
+	pg = sysconf(_SC_PAGESIZE);
+	test_mmap_create();
+	test_mmap_shared();
+	test_mmap_split();
+	test_mmap_frozen();
 	test_concurrent();
 	test_lru_create();
 	test_lru_user();

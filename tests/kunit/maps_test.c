@@ -44,10 +44,54 @@ static void kbpf_maps_create_checks(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mk_err(test, KBPF_MAP_TYPE_HASH, 4, 8, ~0U, 0), -E2BIG);
 	KUNIT_EXPECT_EQ(test, mk_err(test, KBPF_MAP_TYPE_ARRAY, 4, 8, 4, KBPF_F_NO_PREALLOC),
 			-EINVAL);
-	KUNIT_EXPECT_EQ(test, mk_err(test, KBPF_MAP_TYPE_ARRAY, 4, 8, 4, KBPF_F_MMAPABLE),
-			-EOPNOTSUPP);
+	KUNIT_EXPECT_EQ(test, mk_err(test, KBPF_MAP_TYPE_ARRAY, 4, 8, 4, KBPF_F_MMAPABLE), 0L);
+	KUNIT_EXPECT_EQ(test, mk_err(test, KBPF_MAP_TYPE_PERCPU_ARRAY, 4, 8, 4, KBPF_F_MMAPABLE),
+			-EINVAL);
 	/* Too big for a 1 GiB guest: fails cleanly, KASAN/kmemleak watch. */
 	KUNIT_EXPECT_EQ(test, mk_err(test, KBPF_MAP_TYPE_ARRAY, 4, 1 << 20, 3072, 0), -ENOMEM);
+	KUNIT_EXPECT_EQ(test, mk_err(test, KBPF_MAP_TYPE_ARRAY, 4, 1 << 20, 3072,
+				     KBPF_F_MMAPABLE), -ENOMEM);
+}
+
+/*
+ * A BPF_F_MMAPABLE array: its values are whole vmalloc pages user space
+ * can map (VM_USERMAP), programs write them with interrupts off, and a
+ * writable mapping blocks the freeze.
+ */
+static void kbpf_maps_mmapable(struct kunit *test)
+{
+	u32 n = 2 * PAGE_SIZE / 8 + 1, k = n - 1;
+	struct kbpf_map *m = mk(test, KBPF_MAP_TYPE_ARRAY, 4, 8, n, KBPF_F_MMAPABLE);
+	u64 v = 0x1234, base_off;
+	unsigned long flags;
+	u8 *base;
+	u32 pg;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(m));
+	KUNIT_ASSERT_EQ(test, kbpf_map_mmap_range(m, 0, 3 * PAGE_SIZE, true, true,
+						  (void **)&base, &base_off), 0);
+	KUNIT_EXPECT_EQ(test, base_off, 0ULL);
+	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(base));
+	KUNIT_EXPECT_EQ(test, (unsigned long)base & ~PAGE_MASK, 0UL);
+	for (pg = 0; pg < 3; pg++)
+		KUNIT_EXPECT_NOT_NULL(test, vmalloc_to_page(base + pg * PAGE_SIZE));
+	local_irq_save(flags);
+	rcu_read_lock();
+	KUNIT_EXPECT_EQ(test, m->ops->update(m, &k, &v, 0), 0L);
+	KUNIT_EXPECT_PTR_EQ(test, m->ops->lookup(m, &k), (void *)(base + 2 * PAGE_SIZE));
+	rcu_read_unlock();
+	local_irq_restore(flags);
+	KUNIT_EXPECT_EQ(test, *(u64 *)(base + 2 * PAGE_SIZE), 0x1234ULL);
+	/* The rest of the last page is padding: zero. */
+	KUNIT_EXPECT_EQ(test, *(u64 *)(base + 3 * PAGE_SIZE - 8), 0ULL);
+	KUNIT_EXPECT_EQ(test, kbpf_map_freeze(m), -EBUSY);
+	kbpf_map_writer_put(m);
+	KUNIT_EXPECT_EQ(test, kbpf_map_freeze(m), 0);
+	KUNIT_EXPECT_EQ(test, kbpf_map_mmap_range(m, 0, PAGE_SIZE, true, true,
+						  (void **)&base, &base_off), -EPERM);
+	KUNIT_EXPECT_EQ(test, kbpf_map_mmap_range(m, 3 * PAGE_SIZE, PAGE_SIZE, true, false,
+						  (void **)&base, &base_off), -EINVAL);
+	kbpf_map_free(m);
 }
 
 static void kbpf_maps_array(struct kunit *test)
@@ -479,6 +523,7 @@ static void kbpf_maps_prog_array(struct kunit *test)
 static struct kunit_case kbpf_maps_cases[] = {
 	KUNIT_CASE(kbpf_maps_create_checks),
 	KUNIT_CASE(kbpf_maps_array),
+	KUNIT_CASE(kbpf_maps_mmapable),
 	KUNIT_CASE(kbpf_maps_hash),
 	KUNIT_CASE(kbpf_maps_percpu),
 	KUNIT_CASE(kbpf_maps_helpers),

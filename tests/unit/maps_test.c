@@ -5,6 +5,7 @@
  * exhaustion, and threads using one hash concurrently.
  */
 #include <pthread.h>
+#include <sched.h>
 #include "../../maps/maps.h"
 #include "../../verifier/verifier.h"
 #include "unit.h"
@@ -68,8 +69,14 @@ static void test_create_checks(void)
 		   "create: RDONLY_PROG|WRONLY_PROG EINVAL");
 	UNIT_CHECK(mk_err(KBPF_MAP_TYPE_ARRAY, 4, 8, 4, KBPF_F_RDONLY_PROG) == 0,
 		   "create: RDONLY_PROG");
-	UNIT_CHECK(mk_err(KBPF_MAP_TYPE_ARRAY, 4, 8, 4, KBPF_F_MMAPABLE) == -EOPNOTSUPP,
-		   "create: MMAPABLE not yet EOPNOTSUPP");
+	UNIT_CHECK(mk_err(KBPF_MAP_TYPE_ARRAY, 4, 8, 4, KBPF_F_MMAPABLE) == 0,
+		   "create: array MMAPABLE");
+	UNIT_CHECK(mk_err(KBPF_MAP_TYPE_PERCPU_ARRAY, 4, 8, 4, KBPF_F_MMAPABLE) == -EINVAL,
+		   "create: percpu_array MMAPABLE EINVAL");
+	UNIT_CHECK(mk_err(KBPF_MAP_TYPE_HASH, 4, 8, 4, KBPF_F_MMAPABLE) == -EINVAL,
+		   "create: hash MMAPABLE EINVAL");
+	UNIT_CHECK(mk_err(KBPF_MAP_TYPE_PROG_ARRAY, 4, 4, 4, KBPF_F_MMAPABLE) == -EINVAL,
+		   "create: prog_array MMAPABLE EINVAL");
 	UNIT_CHECK(mk_err(KBPF_MAP_TYPE_ARRAY, 4, 8, 4, 1U << 2) == -EINVAL,
 		   "create: unknown flag EINVAL");
 	strcpy(a.name, "bad-name");
@@ -172,6 +179,164 @@ static void test_array_direct(void)
 	UNIT_CHECK(kbpf_map_get_next_key_user(m, NULL, &k) == -EPERM,
 		   "array: WRONLY get_next_key EPERM");
 	kbpf_map_free(m);
+}
+
+/* mmap as the module's map fd and the host backend check it. */
+static long mmap_err(struct kbpf_map *m, u64 off, u64 len, bool shared,
+		     bool write, u8 **p)
+{
+	void *base;
+	u64 base_off;
+	long err = kbpf_map_mmap_range(m, off, len, shared, write, &base,
+				       &base_off);
+
+	if (!err && p)
+		*p = (u8 *)base + base_off;
+	return err;
+}
+
+static void test_array_mmap(void)
+{
+	u64 pg = KBPF_PAGE_SIZE, v = 7, addr;
+	/* 3 entries of 12 bytes: a 16-byte stride, one page. */
+	struct kbpf_map *m = mk(KBPF_MAP_TYPE_ARRAY, 4, 12, 3, KBPF_F_MMAPABLE);
+	struct kbpf_map *big, *h;
+	u8 *p, *q, val[12] = { 1, 2, 3 }, out[12];
+	u32 k = 2;
+
+	UNIT_CHECK(mmap_err(m, 0, pg, true, true, &p) == 0 &&
+		   ((uintptr_t)p & (pg - 1)) == 0, "mmap: values page-aligned");
+	UNIT_CHECK(p == m->ops->lookup(m, &k) - 32, "mmap: entry 2 at 2 * stride (16)");
+	UNIT_CHECK(m->ops->direct_value_addr(m, 0, &addr) == -EOPNOTSUPP,
+		   "mmap: 3 entries have no direct value address");
+	memcpy(p + 32, "written", 8);
+	UNIT_CHECK(kbpf_map_lookup_user(m, &k, out) == 0 && !memcmp(out, "written", 8),
+		   "mmap: a write through the mapping is the map's value");
+	UNIT_CHECK(kbpf_map_update_user(m, &k, val, 0) == 0 && !memcmp(p + 32, val, 12),
+		   "mmap: an update shows in the mapping");
+	UNIT_CHECK(kbpf_map_freeze(m) == -EBUSY, "mmap: freeze with a writable mapping EBUSY");
+	kbpf_map_writer_dup(m);		/* a fork copies the mapping */
+	kbpf_map_writer_put(m);		/* the parent unmaps */
+	UNIT_CHECK(kbpf_map_freeze(m) == -EBUSY, "mmap: freeze with the child's copy EBUSY");
+	kbpf_map_writer_put(m);
+	UNIT_CHECK(mmap_err(m, 0, pg, true, false, &q) == 0 && q == p,
+		   "mmap: read-only mapping, same pages");
+	UNIT_CHECK(kbpf_map_freeze(m) == 0, "mmap: freeze once no writable mapping is left");
+	UNIT_CHECK(mmap_err(m, 0, pg, true, true, NULL) == -EPERM, "mmap: write after freeze EPERM");
+	UNIT_CHECK(mmap_err(m, 0, pg, true, false, NULL) == 0, "mmap: read after freeze");
+	UNIT_CHECK(kbpf_map_update_user(m, &k, val, 0) == -EPERM, "mmap: update after freeze EPERM");
+	UNIT_CHECK(mmap_err(m, pg, pg, true, false, NULL) == -EINVAL, "mmap: offset past end EINVAL");
+	UNIT_CHECK(mmap_err(m, 0, 2 * pg, true, false, NULL) == -EINVAL,
+		   "mmap: length past end EINVAL");
+	UNIT_CHECK(mmap_err(m, 0, pg, false, false, NULL) == -EINVAL, "mmap: private EINVAL");
+	UNIT_CHECK(mmap_err(m, 0, 0, true, false, NULL) == -EINVAL, "mmap: length 0 EINVAL");
+	UNIT_CHECK(mmap_err(m, 8, pg, true, false, NULL) == -EINVAL,
+		   "mmap: unaligned offset EINVAL");
+	UNIT_CHECK(mmap_err(m, ~0ULL & ~(pg - 1), pg, true, false, NULL) == -EINVAL,
+		   "mmap: offset 2^64 - page EINVAL");
+	UNIT_CHECK(mmap_err(m, pg, ~0ULL & ~(pg - 1), true, false, NULL) == -EINVAL,
+		   "mmap: offset + length wraps EINVAL");
+	kbpf_map_free(m);
+
+	/* Two pages and a bit: three pages, the last zero-padded. */
+	big = mk(KBPF_MAP_TYPE_ARRAY, 4, 8, (u32)(2 * pg / 8 + 1), KBPF_F_MMAPABLE);
+	k = (u32)(2 * pg / 8);
+	UNIT_CHECK(!IS_ERR(big) && mmap_err(big, 2 * pg, pg, true, true, &p) == 0 &&
+		   p == big->ops->lookup(big, &k), "mmap: third page at offset 2 pages");
+	UNIT_CHECK(mmap_err(big, 0, 4 * pg, true, false, NULL) == -EINVAL,
+		   "mmap: four pages of three EINVAL");
+	*(u64 *)p = 99;
+	UNIT_CHECK(kbpf_map_lookup_user(big, &k, &v) == 0 && v == 99,
+		   "mmap: last entry written through the mapping");
+	kbpf_map_writer_put(big);
+	kbpf_map_free(big);
+
+	m = mk(KBPF_MAP_TYPE_ARRAY, 4, 8, 1, 0);
+	UNIT_CHECK(mmap_err(m, 0, pg, true, false, NULL) == -EINVAL,
+		   "mmap: array without MMAPABLE EINVAL");
+	kbpf_map_free(m);
+	m = mk(KBPF_MAP_TYPE_ARRAY, 4, 8, 1, KBPF_F_MMAPABLE | KBPF_F_RDONLY_PROG);
+	UNIT_CHECK(mmap_err(m, 0, pg, true, true, NULL) == -EACCES,
+		   "mmap: write of a RDONLY_PROG map EACCES");
+	UNIT_CHECK(mmap_err(m, 0, pg, true, false, NULL) == 0, "mmap: read of a RDONLY_PROG map");
+	UNIT_CHECK(kbpf_map_freeze(m) == 0 && mmap_err(m, 0, pg, true, true, NULL) == -EPERM,
+		   "mmap: write of a frozen RDONLY_PROG map EPERM");
+	kbpf_map_free(m);
+	m = mk(KBPF_MAP_TYPE_ARRAY, 4, 8, 1, KBPF_F_MMAPABLE | KBPF_F_RDONLY);
+	UNIT_CHECK(mmap_err(m, 0, pg, true, true, NULL) == -EACCES &&
+		   mmap_err(m, 0, pg, true, false, NULL) == 0,
+		   "mmap: RDONLY map: write EACCES, read allowed");
+	kbpf_map_free(m);
+	m = mk(KBPF_MAP_TYPE_ARRAY, 4, 8, 1, KBPF_F_MMAPABLE | KBPF_F_WRONLY);
+	UNIT_CHECK(mmap_err(m, 0, pg, true, false, NULL) == -EACCES,
+		   "mmap: WRONLY map EACCES");
+	kbpf_map_free(m);
+	h = mk(KBPF_MAP_TYPE_HASH, 4, 8, 4, 0);
+	UNIT_CHECK(mmap_err(h, 0, pg, true, false, NULL) == -EOPNOTSUPP, "mmap: hash EOPNOTSUPP");
+	kbpf_map_free(h);
+	h = mk(KBPF_MAP_TYPE_PERCPU_ARRAY, 4, 8, 4, 0);
+	UNIT_CHECK(mmap_err(h, 0, pg, true, false, NULL) == -EOPNOTSUPP,
+		   "mmap: percpu_array EOPNOTSUPP");
+	kbpf_map_free(h);
+}
+
+/*
+ * Writers racing a freeze: once MAP_FREEZE succeeded no update may land,
+ * so the value read right after it is the value for good.
+ */
+struct freeze_race {
+	struct kbpf_map *map;
+	u64 ok, eperm;
+};
+
+static void *freeze_race_thread(void *arg)
+{
+	struct freeze_race *r = arg;
+	u64 v = 0;
+	u32 k = 0;
+	long err;
+
+	do {
+		v++;
+		err = kbpf_map_update_user(r->map, &k, &v, 0);
+		if (!err)
+			r->ok++;
+	} while (!err);
+	if (err == -EPERM)
+		r->eperm = 1;
+	return NULL;
+}
+
+static void test_freeze_race(void)
+{
+	struct freeze_race r[2];
+	pthread_t t[2];
+	u64 before, after;
+	int i, tries = 0, changed = 0, round;
+	u32 k = 0;
+
+	for (round = 0; round < 10; round++) {
+		struct kbpf_map *m = mk(KBPF_MAP_TYPE_ARRAY, 4, 8, 1, KBPF_F_MMAPABLE);
+
+		for (i = 0; i < 2; i++) {
+			r[i] = (struct freeze_race){ .map = m };
+			pthread_create(&t[i], NULL, freeze_race_thread, &r[i]);
+		}
+		while (kbpf_map_freeze(m)) {
+			tries++;
+			sched_yield();
+		}
+		kbpf_map_lookup_user(m, &k, &before);
+		for (i = 0; i < 2; i++)
+			pthread_join(t[i], NULL);
+		kbpf_map_lookup_user(m, &k, &after);
+		changed |= before != after;
+		for (i = 0; i < 2; i++)
+			changed |= !r[i].eperm;
+		kbpf_map_free(m);
+	}
+	UNIT_CHECK(!changed, "freeze: no update lands after a freeze that raced 2 writers (%d EBUSY)",
+		   tries);
 }
 
 static void test_hash(u32 type, u32 flags)
@@ -920,6 +1085,8 @@ int main(void)
 	test_array(KBPF_MAP_TYPE_ARRAY);
 	test_array(KBPF_MAP_TYPE_PERCPU_ARRAY);
 	test_array_direct();
+	test_array_mmap();
+	test_freeze_race();
 	test_hash(KBPF_MAP_TYPE_HASH, 0);
 	test_hash(KBPF_MAP_TYPE_HASH, KBPF_F_NO_PREALLOC);
 	test_hash(KBPF_MAP_TYPE_PERCPU_HASH, 0);

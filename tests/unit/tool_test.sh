@@ -32,6 +32,11 @@ check elf/needs_prog_name sh -c "$kbpf --host prog run $progs/calls.bpf.o 2>&1 |
 check elf/unknown_prog_name sh -c "$kbpf --host prog run $progs/calls.bpf.o prog nosuch 2>&1 | grep -q \"no program 'nosuch'\""
 check elf/core_refused sh -c "! $kbpf --host prog verify $progs/bad_core.bpf.o 2>&1 | grep -q accepted && $kbpf --host prog verify $progs/bad_core.bpf.o 2>&1 | grep -q CO-RE"
 check elf/disasm_object sh -c "$kbpf disasm $progs/calls.bpf.o | grep -q '^prog sum_calls'"
+# Global data as BPF_F_MMAPABLE maps in the host library: .data written
+# through the mapping, .bss zeroed, .rodata updated and frozen (41 + 1 + 1).
+check mmap/data_bss_rodata test "$("$kbpf" --host prog run $progs/mmap_data.bpf.o | retval)" = 43
+check mmap/rodata_set test "$("$kbpf" --host prog run $progs/mmap_data.bpf.o rodata bias=5 | retval)" = 47
+check mmap/bss_counts test "$("$kbpf" --host prog run $progs/mmap_data.bpf.o repeat 10 | retval)" = 52
 
 # Read-only globals set before load (rodata NAME=VALUE), and what is refused.
 ro() { "$kbpf" --host prog run $progs/rodata.bpf.o prog "$@" 2>&1; }

@@ -20,6 +20,14 @@ struct kbpf_backend {
 			  uint64_t flags);
 	int (*map_lookup)(int map, const void *key, void *value);
 	int (*map_freeze)(int map);
+	/*
+	 * A map's values mapped shared from offset 0 (a BPF_F_MMAPABLE
+	 * array), @len bytes, whole pages: the address, or NULL with
+	 * *@err = -errno. A writable mapping keeps the map from being
+	 * frozen until map_munmap.
+	 */
+	void *(*map_mmap)(int map, size_t len, bool write, int *err);
+	void (*map_munmap)(int map, void *addr, size_t len, bool write);
 };
 
 const struct kbpf_backend *kbpf_backend_get(void);

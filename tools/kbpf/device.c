@@ -2,6 +2,7 @@
 /* The device backend: programs go to the module through /dev/kbpf. */
 #include <errno.h>
 #include <string.h>
+#include <sys/mman.h>
 #include "backend.h"
 
 static int dev = -1;
@@ -75,6 +76,22 @@ static int device_map_freeze(int map)
 	return elem_cmd(KBPF_IOC_MAP_FREEZE, map, NULL, NULL, 0);
 }
 
+static void *device_map_mmap(int map, size_t len, bool write, int *err)
+{
+	void *p = mmap(NULL, len, PROT_READ | (write ? PROT_WRITE : 0),
+		       MAP_SHARED, map, 0);
+
+	if (p != MAP_FAILED)
+		return p;
+	*err = -errno;
+	return NULL;
+}
+
+static void device_map_munmap(int map, void *addr, size_t len, bool write)
+{
+	munmap(addr, len);
+}
+
 static const struct kbpf_backend device_backend = {
 	.name = "device",
 	.prog_load = device_prog_load,
@@ -83,6 +100,8 @@ static const struct kbpf_backend device_backend = {
 	.map_update = device_map_update,
 	.map_lookup = device_map_lookup,
 	.map_freeze = device_map_freeze,
+	.map_mmap = device_map_mmap,
+	.map_munmap = device_map_munmap,
 };
 
 const struct kbpf_backend *kbpf_backend_get(void)

@@ -121,6 +121,8 @@ int kbpf_elf_sec_type(const char *sec, uint32_t *type, char *attach,
  */
 int kbpf_elf_create_maps(const struct kbpf_elf *obj, int **fds);
 void kbpf_elf_close_maps(const struct kbpf_elf *obj, int *fds, uint32_t n);
+/* What mmap of @m's values covers from offset 0: whole pages. */
+size_t kbpf_elf_map_mmap_len(const struct kbpf_elf_map *m);
 /* Fills prog_array slots from __array(values, ...) with @progs' handles. */
 int kbpf_elf_fill_prog_arrays(const struct kbpf_elf *obj, const int *fds,
 			      const int *progs);

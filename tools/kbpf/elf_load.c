@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Loading an object's maps: every map of the object is created (as
- * libbpf does), global data maps get their initial value and .rodata is
- * frozen, then each lddw a program relocates is pointed at its map's
- * descriptor (or at a variable's offset in a data map).
+ * libbpf does), global data maps (BPF_F_MMAPABLE arrays) get their
+ * initial value and .rodata is frozen, then each lddw a program relocates
+ * is pointed at its map's descriptor (or at a variable's offset in a data
+ * map).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -24,16 +25,46 @@ static void map_name(const char *from, char *to)
 	to[i] = '\0';
 }
 
+size_t kbpf_elf_map_mmap_len(const struct kbpf_elf_map *m)
+{
+	size_t pg = (size_t)sysconf(_SC_PAGESIZE);
+	size_t len = (size_t)((m->value_size + 7) & ~7U) * m->max_entries;
+
+	return (len + pg - 1) / pg * pg;
+}
+
+/*
+ * .data: the section is copied into the map's pages through a writable
+ * mapping. .rodata is written with an update instead: a program-read-only
+ * map refuses writable mappings (EACCES, as Linux, so no writable page
+ * can outlive the freeze); libbpf writes every data map that way.
+ */
+static int write_init(const struct kbpf_backend *b, int fd,
+		      const struct kbpf_elf_map *m)
+{
+	size_t len = kbpf_elf_map_mmap_len(m);
+	uint32_t zero = 0;
+	void *p;
+	int err;
+
+	if (m->readonly || !(m->flags & KBPF_F_MMAPABLE))
+		return b->map_update(fd, &zero, m->init, 0);
+	p = b->map_mmap(fd, len, true, &err);
+	if (!p)
+		return err;
+	memcpy(p, m->init, m->value_size);
+	b->map_munmap(fd, p, len, true);
+	return 0;
+}
+
 static int create_map(const struct kbpf_elf_map *m)
 {
 	const struct kbpf_backend *b = kbpf_backend_get();
 	struct kbpf_map_create attr = {
 		.size = sizeof(attr), .map_type = m->type, .key_size = m->key_size,
 		.value_size = m->value_size, .max_entries = m->max_entries,
-		/* Data maps are not mmapable in kbpf yet (Documentation/elf.md). */
-		.map_flags = m->kind == KBPF_ELF_MAP_DATA ? m->flags & ~KBPF_F_MMAPABLE : m->flags,
+		.map_flags = m->flags,
 	};
-	uint32_t zero = 0;
 	int fd, err;
 
 	map_name(m->name, attr.name);
@@ -44,7 +75,7 @@ static int create_map(const struct kbpf_elf_map *m)
 		return fd;
 	}
 	if (m->init) {
-		err = b->map_update(fd, &zero, m->init, 0);
+		err = write_init(b, fd, m);
 		if (err)
 			return kbpf_err("map '%s': cannot write its initial value: %s", m->name,
 					kbpf_strerror(-err)), err;

@@ -119,6 +119,26 @@ static int host_map_freeze(int handle)
 	return map ? kbpf_map_freeze(map) : -EBADF;
 }
 
+/* The module's checks and the same pages; no kernel mapping in between. */
+static void *host_map_mmap(int handle, size_t len, bool write, int *err)
+{
+	struct kbpf_map *map = host_map(handle);
+	void *base;
+	u64 off;
+
+	*err = map ? kbpf_map_mmap_range(map, 0, len, true, write, &base, &off) :
+		     -EBADF;
+	return *err ? NULL : (char *)base + off;
+}
+
+static void host_map_munmap(int handle, void *addr, size_t len, bool write)
+{
+	struct kbpf_map *map = host_map(handle);
+
+	if (map && write)
+		kbpf_map_writer_put(map);
+}
+
 static uint64_t now_ns(void)
 {
 	struct timespec ts;
@@ -294,4 +314,6 @@ const struct kbpf_backend kbpf_host_backend = {
 	.map_update = host_map_update,
 	.map_lookup = host_map_lookup,
 	.map_freeze = host_map_freeze,
+	.map_mmap = host_map_mmap,
+	.map_munmap = host_map_munmap,
 };

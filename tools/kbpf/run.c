@@ -5,7 +5,8 @@
  * loads every program with the object's maps, attaches each where its
  * SEC() name says, streams the programs' trace_printk lines and the
  * records of every ring buffer map until Ctrl-C or the duration ends,
- * prints every other map, and detaches.
+ * prints every other map (and the global variables of .data, .rodata
+ * and .bss by name, read through a mapping of their pages), and detaches.
  *
  * Links are held by this process's descriptors only (nothing is pinned),
  * so an exit of any kind detaches everything.
@@ -185,6 +186,65 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 	return 0;
 }
 
+static void print_var(const struct kbpf_elf_var *v, const uint8_t *p)
+{
+	uint64_t u = 0;
+	uint32_t i;
+
+	switch (v->kind) {
+	case KBPF_ELF_VAR_UINT:
+	case KBPF_ELF_VAR_SINT:
+		if (v->size <= 8) {
+			memcpy(&u, p, v->size);	/* little-endian, as the programs */
+			if (v->kind == KBPF_ELF_VAR_SINT && v->size < 8 &&
+			    (u >> (v->size * 8 - 1)) & 1)
+				u |= ~0ULL << (v->size * 8);
+			if (v->kind == KBPF_ELF_VAR_SINT)
+				printf("%lld\n", (long long)u);
+			else
+				printf("%llu\n", (unsigned long long)u);
+			return;
+		}
+		break;
+	case KBPF_ELF_VAR_CHARS:
+		printf("\"%.*s\"\n", (int)strnlen((const char *)p, v->size), p);
+		return;
+	default:
+		break;
+	}
+	for (i = 0; i < v->size; i++)
+		printf("%02x%s", p[i], i + 1 < v->size ? " " : "\n");
+}
+
+/*
+ * A data map's variables by name, read through a read-only mapping of
+ * its pages with no system call per read, as a skeleton's user space
+ * reads skel->bss->NAME.
+ */
+static void print_globals(const struct kbpf_elf *obj, uint32_t idx, int fd)
+{
+	const struct kbpf_backend *b = kbpf_backend_get();
+	const struct kbpf_elf_map *m = &obj->maps[idx];
+	size_t len = kbpf_elf_map_mmap_len(m);
+	const uint8_t *p;
+	uint32_t i;
+	int err;
+
+	p = b->map_mmap(fd, len, false, &err);
+	if (!p) {
+		kbpf_err("map '%s': cannot map it: %s", m->name, kbpf_strerror(-err));
+		return;
+	}
+	printf("globals in %s (mmap):\n", m->name);
+	for (i = 0; i < obj->nr_vars; i++) {
+		if (obj->vars[i].map != idx)
+			continue;
+		printf("  %s = ", obj->vars[i].name);
+		print_var(&obj->vars[i], p + obj->vars[i].off);
+	}
+	b->map_munmap(fd, (void *)p, len, false);
+}
+
 static void print_maps(int dev, const struct kbpf_elf *obj, const int *fds)
 {
 	uint32_t i;
@@ -195,6 +255,9 @@ static void print_maps(int dev, const struct kbpf_elf *obj, const int *fds)
 			continue;
 		printf("\nmap %s:\n", obj->maps[i].name);
 		kbpf_map_dump_fd(dev, fds[i]);
+		if (obj->maps[i].kind == KBPF_ELF_MAP_DATA &&
+		    (obj->maps[i].flags & KBPF_F_MMAPABLE))
+			print_globals(obj, i, fds[i]);
 	}
 }
 

@@ -398,7 +398,7 @@ enum kbpf_map_type {
 #define KBPF_F_WRONLY		(1U << 4)	/* user space may not read */
 #define KBPF_F_RDONLY_PROG	(1U << 7)	/* programs may not write */
 #define KBPF_F_WRONLY_PROG	(1U << 8)	/* programs may not read */
-#define KBPF_F_MMAPABLE		(1U << 10)	/* array: mmap (not yet) */
+#define KBPF_F_MMAPABLE		(1U << 10)	/* array: user space mmaps the values */
 
 /*
  * Ring buffer (Linux's layout): mmap offset 0 is the consumer position
