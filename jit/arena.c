@@ -4,8 +4,9 @@
  *
  * The arena is the platform's executable memory (jit/mem_kernel.c,
  * jit/mem_host.c). Many programs share it; a freed range is overwritten
- * with trapping instructions before it can be handed out again, so a
- * stale jump into it stops instead of running someone else's code.
+ * with trapping instructions and synced to instruction fetch (as new
+ * code is) before it can be handed out again, so a stale jump into it
+ * stops instead of running someone else's code.
  * Callers free a range only once no CPU can be running it (the module
  * frees programs after an RCU grace period).
  */
@@ -116,7 +117,13 @@ static void fill_with_traps(u8 *start, size_t len)
 		return;
 	for (i = 0; i < len; i++)
 		traps[i] = kbpf_jit_arch_fill[i % sizeof(kbpf_jit_arch_fill)];
-	kbpf_jit_mem_write(start, traps, len);
+	/*
+	 * The traps written through the data side are not what instruction
+	 * fetch sees until it is synced: arm64's instruction cache could
+	 * still hold the freed program's code.
+	 */
+	if (!kbpf_jit_mem_write(start, traps, len))
+		kbpf_jit_mem_sync(start, len);
 	kbpf_big_free(traps);
 }
 

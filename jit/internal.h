@@ -104,6 +104,8 @@ int kbpf_jit_mem_write(u8 *dst, const void *src, size_t len);
 void kbpf_jit_mem_sync(void *start, size_t len);
 /* Where generated code returns through; NULL: a plain return. */
 void *kbpf_jit_return_thunk(void);
+/* arm64: ARMv8.1 atomics (LSE) on every CPU code may run on. */
+bool kbpf_arm64_has_lse_atomics(void);
 /*
  * x86: where a tail call jumps to reach the address in r11 without an
  * unprotected indirect branch (a retpoline); NULL: none, decline.

@@ -10,6 +10,9 @@
  */
 #include <sys/mman.h>
 #include <unistd.h>
+#ifdef __aarch64__
+#include <sys/auxv.h>
+#endif
 #include "internal.h"
 
 #ifndef MAP_FIXED_NOREPLACE
@@ -131,5 +134,13 @@ void *kbpf_jit_return_thunk(void)
 void *kbpf_jit_indirect_thunk(void)
 {
 	return NULL;
+}
+#endif
+
+#ifdef __aarch64__
+/* ARMv8.1 atomics, as the kernel reports them to this process. */
+bool kbpf_arm64_has_lse_atomics(void)
+{
+	return getauxval(AT_HWCAP) & HWCAP_ATOMICS;
 }
 #endif

@@ -17,6 +17,9 @@
 #include <asm/sync_core.h>
 #include <asm/nospec-branch.h>
 #endif
+#ifdef CONFIG_ARM64
+#include <asm/lse.h>
+#endif
 #include "internal.h"
 
 extern u8 kbpf_jit_arena_start[], kbpf_jit_arena_end[];
@@ -110,5 +113,13 @@ void *kbpf_jit_return_thunk(void)
 void *kbpf_jit_indirect_thunk(void)
 {
 	return NULL;
+}
+#endif
+
+#ifdef CONFIG_ARM64
+/* What the kernel's own atomics chose at boot (all CPUs, or none). */
+bool kbpf_arm64_has_lse_atomics(void)
+{
+	return system_uses_lse_atomics();
 }
 #endif

@@ -21,13 +21,6 @@ enum {
 	SKB_NAPI_ID = 84, SKB_SIZE = 192,
 };
 
-/* x86_64 struct pt_regs; arm64 programs see struct user_pt_regs. */
-#if defined(__aarch64__)
-#define PT_REGS_SIZE	(34 * 8)
-#else
-#define PT_REGS_SIZE	(21 * 8)
-#endif
-
 /*
  * Linux's PERF_MAX_TRACE_SIZE: the bound for tracepoint programs loaded
  * without a target; LINK_CREATE checks their deepest read against the
@@ -103,7 +96,7 @@ u32 kbpf_ctx_size(u32 prog_type)
 	case KBPF_PROG_TYPE_SOCKET_FILTER:
 		return SKB_SIZE;
 	case KBPF_PROG_TYPE_KPROBE:
-		return PT_REGS_SIZE;
+		return KBPF_KPROBE_CTX_SIZE;
 	case KBPF_PROG_TYPE_TRACEPOINT:
 		return TRACEPOINT_SIZE;
 	case KBPF_PROG_TYPE_RAW_TRACEPOINT:
@@ -157,7 +150,7 @@ static int ctx_access(struct checker *c, u32 idx, s32 off, u32 size,
 	case KBPF_PROG_TYPE_KPROBE:
 		if (write)
 			return bad(c, idx, off, size, write, "the registers of a kprobe are read-only");
-		if (off + size > PT_REGS_SIZE)
+		if (off + size > KBPF_KPROBE_CTX_SIZE)
 			return bad(c, idx, off, size, write, "struct pt_regs is smaller");
 		return 0;
 	case KBPF_PROG_TYPE_TRACEPOINT:

@@ -123,14 +123,9 @@ static inline u64 kbpf_atomic_cmpxchg64(void *p, u64 old, u64 new)
 /* Stack alignment JIT code keeps at calls: the System V ABI's. */
 #define KBPF_JIT_CALL_ALIGN	16
 
-#ifdef __aarch64__
-#include <sys/auxv.h>
-/* jit/arm64.c: ARMv8.1 atomics (LSE), as the kernel reports them. */
-static inline bool kbpf_arm64_has_lse_atomics(void)
-{
-	return getauxval(AT_HWCAP) & HWCAP_ATOMICS;
-}
-#endif
+/* A kprobe program's context, as in platform-kernel.h, for this host. */
+#include <linux/bpf_perf_event.h>
+#define KBPF_KPROBE_CTX_SIZE	sizeof(bpf_user_pt_regs_t)
 
 /* PROG_LOAD arguments: the host backend's pointers are this process's. */
 static inline int kbpf_copy_arg(void *dst, u64 src, u32 n)

@@ -96,14 +96,13 @@ static inline bool kbpf_yield_or_killed(void)
 /* Stack alignment JIT code keeps at calls: the kernel builds with 8. */
 #define KBPF_JIT_CALL_ALIGN	8
 
-#ifdef CONFIG_ARM64
-#include <asm/lse.h>
-/* jit/arm64.c: ARMv8.1 atomics (LSE), if every CPU has them. */
-static inline bool kbpf_arm64_has_lse_atomics(void)
-{
-	return system_uses_lse_atomics();
-}
-#endif
+/*
+ * A kprobe program's context: the registers as Linux's BPF ABI defines
+ * them for this architecture (struct pt_regs on x86_64, struct
+ * user_pt_regs on arm64).
+ */
+#include <uapi/linux/bpf_perf_event.h>
+#define KBPF_KPROBE_CTX_SIZE	sizeof(bpf_user_pt_regs_t)
 
 #define kbpf_pr_err(fmt, ...)	pr_err(fmt, ##__VA_ARGS__)
 #define kbpf_pr_info(fmt, ...)	pr_info(fmt, ##__VA_ARGS__)
