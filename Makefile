@@ -157,8 +157,8 @@ $(BUILD)/arm64-unit/tailcall_test: tests/unit/tailcall_test.c tests/unit/unit.h 
 ARM64_RUN	:= ASAN_OPTIONS=detect_leaks=0 $(QEMU_ARM64) -L /usr/aarch64-linux-gnu
 unit-arm64: $(BUILD)/arm64-unit/jit_test $(BUILD)/arm64-unit/tailcall_test
 	@for t in $^; do \
-		KBPF_TEST_PREFIX=arm64-lse/ $(ARM64_RUN) -cpu neoverse-n1 $$t || exit 1; \
-		KBPF_TEST_PREFIX=arm64-llsc/ $(ARM64_RUN) -cpu cortex-a57 $$t || exit 1; \
+		KBPF_TEST_PREFIX=arm64-lse/ KBPF_EXPECT_LSE=1 $(ARM64_RUN) -cpu neoverse-n1 $$t || exit 1; \
+		KBPF_TEST_PREFIX=arm64-llsc/ KBPF_EXPECT_LSE=0 $(ARM64_RUN) -cpu cortex-a57 $$t || exit 1; \
 	done
 
 # Soundness fuzzing of the module's gate (libFuzzer, ASan, UBSan).

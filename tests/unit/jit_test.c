@@ -951,6 +951,304 @@ static void test_ld_pkt(void)
 	}
 }
 
+#if defined(__aarch64__) || defined(__x86_64__)
+/*
+ * Encodings, byte for byte (an assembler's output for the instruction
+ * each comment names): every constant, add/sub immediate and memory
+ * offset in its shortest form, and prologues and epilogues that save and
+ * restore only the callee-saved registers a (sub)program writes, plus
+ * the frame pointer's when it reads r10.
+ */
+/* Native code of instructions [from, to), as the dump shows them. */
+static bool code_is(const struct kbpf_prog *prog, u32 from, u32 to,
+		    const void *want, u32 len)
+{
+	u32 a = prog->jited_offsets[from], b = prog->jited_offsets[to], k;
+	const u8 *code = (const u8 *)prog->jited + a;
+
+	if (b - a == len && !memcmp(code, want, len))
+		return true;
+	printf("#   insns %u-%u:", from, to - 1);
+	for (k = 0; k < b - a; k++)
+		printf(" %02x", code[k]);
+	printf("\n");
+	return false;
+}
+
+/* The first @len bytes (@tail: the last ones) of the image are @want. */
+static bool image_is(const struct kbpf_prog *prog, bool tail, const void *want,
+		     u32 len)
+{
+	const u8 *code = (const u8 *)prog->jited + (tail ? prog->jited_len - len : 0);
+	u32 k;
+
+	if (prog->jited_len >= len && !memcmp(code, want, len))
+		return true;
+	printf("#   %s:", tail ? "image ends" : "image starts");
+	for (k = 0; k < len && k < prog->jited_len; k++)
+		printf(" %02x", code[k]);
+	printf("\n");
+	return false;
+}
+
+static const struct kbpf_insn enc_prog[] = {
+	MOV64_IMM(0, 0),				/* 0 */
+	MOV64_IMM(0, 42),				/* 1 */
+	MOV64_IMM(0, -1),				/* 2 */
+	LD_IMM64(0, 0x00ff00ff00ff00ffULL),		/* 3 */
+	MOV32_IMM(0, 0x0f0f0f0f),			/* 5 */
+	LD_IMM64(0, 0x123400000000ULL),			/* 6 */
+	LD_IMM64(0, 0x1122334455667788ULL),		/* 8 */
+	LD_IMM64(0, 0xffffffff00001234ULL),		/* 10 */
+	MOV32_IMM(0, -16),				/* 12 */
+	ALU64_IMM(ADD, 0, 4095),			/* 13 */
+	ALU64_IMM(ADD, 0, 0x1000),			/* 14 */
+	ALU64_IMM(ADD, 0, -16),				/* 15 */
+	STX(DW, 10, 0, -8),				/* 16 */
+	LDX(DW, 0, 10, -8),				/* 17 */
+	STX(DW, 10, 0, -512),				/* 18 */
+	MOV64_REG(1, 10),				/* 19 */
+	ALU64_IMM(ADD, 1, -520),			/* 20 */
+	LDX(DW, 0, 1, 8),				/* 21 */
+	EXIT(),						/* 22 */
+};
+
+#if defined(__aarch64__)
+/* Instructions [from, to) assemble to @code; len in bytes. */
+struct golden {
+	u32 from, to, len;
+	u32 code[4];
+};
+
+/* BPF r0 is x7, r1 x0, r10 x23; x10 is the address scratch register. */
+static const struct golden enc_golden[] = {
+	{ 0, 1, 4, { 0x52800007 } },		/* movz w7, #0 */
+	{ 1, 2, 4, { 0x52800547 } },		/* movz w7, #42 */
+	{ 2, 3, 4, { 0x92800007 } },		/* movn x7, #0 */
+	{ 3, 5, 4, { 0xb2009fe7 } },		/* orr x7, xzr, #0x00ff00ff00ff00ff */
+	{ 5, 6, 4, { 0x3200cfe7 } },		/* orr w7, wzr, #0x0f0f0f0f */
+	{ 6, 8, 4, { 0xd2c24687 } },		/* movz x7, #0x1234, lsl #32 */
+	{ 8, 10, 16, { 0xd28ef107, 0xf2aaacc7, 0xf2c66887, 0xf2e22447 } },	/* movz; 3 movk */
+	{ 10, 12, 8, { 0x929db967, 0xf2a00007 } },	/* movn x7, #0xedcb; movk x7, #0, lsl #16 */
+	{ 12, 13, 4, { 0x128001e7 } },		/* movn w7, #15 */
+	{ 13, 14, 4, { 0x913ffce7 } },		/* add x7, x7, #4095 */
+	{ 14, 15, 4, { 0x914004e7 } },		/* add x7, x7, #1, lsl #12 */
+	{ 15, 16, 4, { 0xd10040e7 } },		/* sub x7, x7, #16 */
+	{ 16, 17, 4, { 0xf81f82e7 } },		/* stur x7, [x23, #-8] */
+	{ 17, 18, 4, { 0xf85f82e7 } },		/* ldur x7, [x23, #-8] */
+	{ 18, 19, 8, { 0x92803fea, 0xf82a6ae7 } },	/* movn x10, #511; str x7, [x23, x10] */
+	{ 19, 20, 4, { 0xaa1703e0 } },		/* mov x0, x23 */
+	{ 20, 21, 4, { 0xd1082000 } },		/* sub x0, x0, #520 */
+	{ 21, 22, 4, { 0xf9400407 } },		/* ldr x7, [x0, #8] */
+};
+
+/*
+ * Every image starts bti c; movz x7, #0; bti jc; stp x29, x30, [sp, #-16]!;
+ * mov x29, sp and ends ldp x29, x30, [sp], #16; ret. mov x0, x7 returns r0.
+ */
+static const u32 pro_none[] = { 0xd503245f, 0xd2800007, 0xd50324df, 0xa9bf7bfd, 0x910003fd };
+static const u32 epi_none[] = { 0xaa0703e0, 0xa8c17bfd, 0xd65f03c0 };
+/* stp x19, x21, [sp, #-16]!, and the ldp back */
+static const u32 pro_r6r8[] = {
+	0xd503245f, 0xd2800007, 0xd50324df, 0xa9bf7bfd, 0x910003fd, 0xa9bf57f3,
+};
+static const u32 epi_r6r8[] = { 0xaa0703e0, 0xa8c157f3, 0xa8c17bfd, 0xd65f03c0 };
+/* stp x20, x23, [sp, #-16]!; mov x23, sp; sub sp, sp, #16 */
+static const u32 pro_r7fp[] = {
+	0xd503245f, 0xd2800007, 0xd50324df, 0xa9bf7bfd, 0x910003fd, 0xa9bf5ff4,
+	0x910003f7, 0xd10043ff,
+};
+/* stp x19, x20; stp x21, x22; str x23, [sp, #-16]!; mov x23, sp; sub sp, sp, #16 */
+static const u32 pro_all[] = {
+	0xd503245f, 0xd2800007, 0xd50324df, 0xa9bf7bfd, 0x910003fd, 0xa9bf53f3,
+	0xa9bf5bf5, 0xf81f0ff7, 0x910003f7, 0xd10043ff,
+};
+/* Main's epilogue ends; the leaf subprogram saves x19 alone, no frame record. */
+static const u32 sub_r6[] = { 0xd65f03c0, 0xf81f0ff3 };	/* ret; str x19, [sp, #-16]! */
+#elif defined(__x86_64__)
+struct golden {
+	u32 from, to, len;
+	u8 code[16];
+};
+
+/* BPF r0 is rax, r1 rdi, r10 rbp. */
+static const struct golden enc_golden[] = {
+	{ 0, 1, 2, { 0x31, 0xc0 } },				/* xor eax, eax */
+	{ 1, 2, 5, { 0xb8, 42, 0, 0, 0 } },			/* mov eax, 42 */
+	{ 2, 3, 7, { 0x48, 0xc7, 0xc0, 0xff, 0xff, 0xff, 0xff } },	/* mov rax, -1 */
+	{ 3, 5, 10, { 0x48, 0xb8, 0xff, 0, 0xff, 0, 0xff, 0, 0xff, 0 } },	/* movabs */
+	{ 5, 6, 5, { 0xb8, 0x0f, 0x0f, 0x0f, 0x0f } },		/* mov eax, imm32 */
+	{ 6, 8, 10, { 0x48, 0xb8, 0, 0, 0, 0, 0x34, 0x12, 0, 0 } },
+	{ 8, 10, 10, { 0x48, 0xb8, 0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11 } },
+	{ 10, 12, 10, { 0x48, 0xb8, 0x34, 0x12, 0, 0, 0xff, 0xff, 0xff, 0xff } },
+	{ 12, 13, 5, { 0xb8, 0xf0, 0xff, 0xff, 0xff } },		/* mov eax, 0xfffffff0 */
+	{ 13, 14, 6, { 0x48, 0x05, 0xff, 0x0f, 0, 0 } },		/* add rax, 4095 */
+	{ 14, 15, 6, { 0x48, 0x05, 0, 0x10, 0, 0 } },		/* add rax, 0x1000 */
+	{ 15, 16, 4, { 0x48, 0x83, 0xc0, 0xf0 } },		/* add rax, -16 */
+	{ 16, 17, 4, { 0x48, 0x89, 0x45, 0xf8 } },		/* mov [rbp - 8], rax */
+	{ 17, 18, 4, { 0x48, 0x8b, 0x45, 0xf8 } },		/* mov rax, [rbp - 8] */
+	{ 18, 19, 7, { 0x48, 0x89, 0x85, 0, 0xfe, 0xff, 0xff } },	/* mov [rbp - 512], rax */
+	{ 19, 20, 3, { 0x48, 0x89, 0xef } },			/* mov rdi, rbp */
+	{ 20, 21, 7, { 0x48, 0x81, 0xc7, 0xf8, 0xfd, 0xff, 0xff } },	/* add rdi, -520 */
+	{ 21, 22, 4, { 0x48, 0x8b, 0x47, 0x08 } },		/* mov rax, [rdi + 8] */
+};
+
+/*
+ * Every image starts xor eax, eax; push rbp; mov rbp, rsp (the host keeps
+ * rsp 16-byte aligned: sub rsp pads for an odd number of pushes) and
+ * ends leave; ret; int3.
+ */
+static const u8 pro_none[] = { 0x31, 0xc0, 0x55, 0x48, 0x89, 0xe5 };
+static const u8 epi_none[] = { 0xc9, 0xc3, 0xcc };
+/* push rbx; push r14, and the pops */
+static const u8 pro_r6r8[] = { 0x31, 0xc0, 0x55, 0x48, 0x89, 0xe5, 0x53, 0x41, 0x56 };
+static const u8 epi_r6r8[] = { 0x41, 0x5e, 0x5b, 0xc9, 0xc3, 0xcc };
+/* sub rsp, 24; push r13 */
+static const u8 pro_r7fp[] = {
+	0x31, 0xc0, 0x55, 0x48, 0x89, 0xe5, 0x48, 0x83, 0xec, 0x18, 0x41, 0x55,
+};
+/* sub rsp, 16; push rbx, r13, r14, r15 */
+static const u8 pro_all[] = {
+	0x31, 0xc0, 0x55, 0x48, 0x89, 0xe5, 0x48, 0x83, 0xec, 0x10,
+	0x53, 0x41, 0x55, 0x41, 0x56, 0x41, 0x57,
+};
+static const u8 sub_r6[] = { 0xc3, 0xcc, 0x53 };	/* main's ret; int3; then push rbx */
+#endif
+
+static struct pair encoded(const struct kbpf_insn *insns, u32 len, u64 expect)
+{
+	static const struct kbpf_verify_opts opts = { .mode = KBPF_VERIFY_FULL };
+	struct pair p = make_pair(insns, len, KBPF_PROG_TYPE_SOCKET_FILTER,
+				  &opts, NULL, 0);
+
+	if (!p.err && (kbpf_prog_run(p.jit, NULL) != expect ||
+		       kbpf_prog_run(p.interp, NULL) != expect))
+		p.err = -EINVAL;
+	return p;
+}
+
+static void test_encodings(void)
+{
+	static const struct kbpf_insn none[] = { MOV64_IMM(0, 1), EXIT() };
+	static const struct kbpf_insn r6r8[] = {
+		MOV64_IMM(6, 1), MOV64_IMM(8, 2), MOV64_REG(0, 6),
+		ALU64_REG(ADD, 0, 8), EXIT(),
+	};
+	static const struct kbpf_insn r7fp[] = {
+		MOV64_IMM(7, 3), ST(DW, 10, -8, 5), LDX(DW, 0, 10, -8),
+		ALU64_REG(ADD, 0, 7), EXIT(),
+	};
+	static const struct kbpf_insn all[] = {
+		MOV64_IMM(6, 1), MOV64_IMM(7, 2), MOV64_IMM(8, 3), MOV64_IMM(9, 4),
+		STX(DW, 10, 6, -8), LDX(DW, 0, 10, -8), ALU64_REG(ADD, 0, 7),
+		ALU64_REG(ADD, 0, 8), ALU64_REG(ADD, 0, 9), EXIT(),
+	};
+	static const struct kbpf_insn sub[] = {
+		MOV64_IMM(1, 5), CALL_LOCAL(1), EXIT(),
+		MOV64_IMM(6, 7), MOV64_REG(0, 6), ALU64_REG(ADD, 0, 1), EXIT(),
+	};
+	struct pair p;
+	u32 k, bad = 0;
+
+	p = encoded(enc_prog, ARRAY_SIZE(enc_prog), 0x100001fdfULL);
+	for (k = 0; !p.err && k < ARRAY_SIZE(enc_golden); k++)
+		bad += !code_is(p.jit, enc_golden[k].from, enc_golden[k].to,
+				enc_golden[k].code, enc_golden[k].len);
+	UNIT_CHECK(!p.err && !bad, "jit/encodings_shortest_%zu_constants_immediates_and_offsets",
+		   ARRAY_SIZE(enc_golden));
+	free_pair(&p);
+
+	p = encoded(none, ARRAY_SIZE(none), 1);
+	UNIT_CHECK(!p.err && image_is(p.jit, false, pro_none, sizeof(pro_none)) &&
+		   image_is(p.jit, true, epi_none, sizeof(epi_none)),
+		   "jit/saves_nothing_when_r6_r9_r10_unused");
+	free_pair(&p);
+	p = encoded(r6r8, ARRAY_SIZE(r6r8), 3);
+	UNIT_CHECK(!p.err && image_is(p.jit, false, pro_r6r8, sizeof(pro_r6r8)) &&
+		   image_is(p.jit, true, epi_r6r8, sizeof(epi_r6r8)),
+		   "jit/saves_only_r6_and_r8_when_written");
+	free_pair(&p);
+	p = encoded(r7fp, ARRAY_SIZE(r7fp), 8);
+	UNIT_CHECK(!p.err && image_is(p.jit, false, pro_r7fp, sizeof(pro_r7fp)),
+		   "jit/saves_r7_and_the_frame_register_when_r10_read");
+	free_pair(&p);
+	p = encoded(all, ARRAY_SIZE(all), 10);
+	UNIT_CHECK(!p.err && image_is(p.jit, false, pro_all, sizeof(pro_all)),
+		   "jit/saves_all_when_r6_r9_written_and_r10_read");
+	free_pair(&p);
+	p = encoded(sub, ARRAY_SIZE(sub), 12);
+	UNIT_CHECK(!p.err && p.jit->jited_offsets[3] >= sizeof(sub_r6) &&
+		   !memcmp((const u8 *)p.jit->jited + p.jit->jited_offsets[3] - sizeof(sub_r6),
+			   sub_r6, sizeof(sub_r6)),
+		   "jit/leaf_subprogram_saves_only_r6");
+	free_pair(&p);
+}
+#endif
+
+#if defined(__aarch64__)
+#include <sys/auxv.h>
+
+/*
+ * Which atomics the code generator chose: ARMv8.1 LSE instructions
+ * (LDADD/LDSET/LDEOR/LDCLR/SWP and their ST forms, CAS) on a CPU that
+ * has them, an LDXR/STXR loop on one that has not. KBPF_EXPECT_LSE says
+ * which CPU make unit-arm64 asked QEMU for, so a feature check that
+ * picked the same path on both would fail one of the runs.
+ */
+static bool a64_is_lse(u32 w)
+{
+	return (w & 0x3f200c00) == 0x38200000 ||	/* atomic memory operations */
+	       (w & 0x3fa07c00) == 0x08a07c00;		/* CAS */
+}
+
+static void test_atomics_as_the_cpu(void)
+{
+	static const struct kbpf_verify_opts opts = { .mode = KBPF_VERIFY_FULL };
+	static const s32 ops[] = {
+		KBPF_ADD, KBPF_OR, KBPF_AND, KBPF_XOR, KBPF_ADD | KBPF_FETCH,
+		KBPF_OR | KBPF_FETCH, KBPF_AND | KBPF_FETCH, KBPF_XOR | KBPF_FETCH,
+		KBPF_XCHG, KBPF_CMPXCHG,
+	};
+	const char *expect = getenv("KBPF_EXPECT_LSE");
+	bool hw = getauxval(AT_HWCAP) & HWCAP_ATOMICS;
+	struct kbpf_insn insns[3 + 4 * ARRAY_SIZE(ops) + 2];
+	u32 n = 0, k, lse = 0, ldxr = 0, stxr = 0;
+	const u32 *w;
+	struct pair p;
+
+	insns[n++] = (struct kbpf_insn)ST(DW, 10, -8, 0x1234);
+	insns[n++] = (struct kbpf_insn)ST(W, 10, -16, 0x5678);
+	insns[n++] = (struct kbpf_insn)MOV64_IMM(0, 0x1234);
+	for (k = 0; k < ARRAY_SIZE(ops); k++) {
+		insns[n++] = (struct kbpf_insn)MOV64_IMM(1, 0x0f0f + k);
+		insns[n++] = (struct kbpf_insn)ATOMIC(DW, ops[k], 10, 1, -8);
+		insns[n++] = (struct kbpf_insn)ATOMIC(W, ops[k], 10, 1, -16);
+		insns[n++] = (struct kbpf_insn)ALU64_REG(XOR, 0, 1);
+	}
+	insns[n++] = (struct kbpf_insn)LDX(DW, 0, 10, -8);
+	insns[n++] = (struct kbpf_insn)EXIT();
+	p = make_pair(insns, n, KBPF_PROG_TYPE_SOCKET_FILTER, &opts, NULL, 0);
+	for (k = 0; !p.err && k < p.jit->jited_len / 4; k++) {
+		w = (const u32 *)p.jit->jited + k;
+		lse += a64_is_lse(*w);
+		ldxr += (*w & 0x3ffffc00) == 0x085f7c00;
+		stxr += (*w & 0x3fe07c00) == 0x08007c00;
+	}
+	if (expect)
+		UNIT_CHECK(hw == (*expect == '1'), "jit/cpu_%s_lse_atomics",
+			   *expect == '1' ? "has" : "lacks");
+	UNIT_CHECK(!p.err && kbpf_prog_run(p.jit, NULL) == kbpf_prog_run(p.interp, NULL),
+		   "jit/atomics_run_as_interpreted");
+	if (hw)
+		UNIT_CHECK(!p.err && lse == 2 * ARRAY_SIZE(ops) && !ldxr && !stxr,
+			   "jit/atomics_lse_%u_instructions_no_exclusive_loop", lse);
+	else
+		UNIT_CHECK(!p.err && !lse && ldxr == 2 * ARRAY_SIZE(ops) && stxr == ldxr,
+			   "jit/atomics_ldxr_stxr_loops_%u_no_lse", ldxr);
+	free_pair(&p);
+}
+#endif
+
 int main(int argc, char **argv)
 {
 	u32 count = argc > 1 ? strtoul(argv[1], NULL, 0) : 3000;
@@ -1027,6 +1325,12 @@ int main(int argc, char **argv)
 	kbpf_host_rethunk = false;
 #endif
 	test_blinding_hides_constants();
+#if defined(__aarch64__) || defined(__x86_64__)
+	test_encodings();
+#endif
+#if defined(__aarch64__)
+	test_atomics_as_the_cpu();
+#endif
 	test_far_branches();
 	test_memory_offsets();
 	test_helper_args();
