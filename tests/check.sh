@@ -10,13 +10,14 @@
 #   conformance  the public ISA conformance data through the host engine
 #                and JIT, and through the arm64 JIT under qemu-aarch64-static
 #   harness      the QEMU harness's own self-test (a WARN must fail a run)
-#   e2e-stock    the guest suite on Debian's stock kernel
+#   e2e-stock    the guest suite on Debian's stock kernel, booted once with
+#                the JIT on and once with jit=0 (jit-off/* lines)
 #   kunit-debug  KUnit suites and the guest suite on the debug kernel
 #                (KASAN, lockdep, kmemleak)
 #   packaging    dkms add/build against the stock headers; the module it
 #                built loads in the stock guest
 #   e2e-arm64    the guest suite on Debian's stock arm64 kernel, with
-#                the module, tool and tests cross-built
+#                the module, tool and tests cross-built; JIT on, then jit=0
 #   fuzz-debug   short runs of the ioctl fuzzer, the differential fuzzer
 #                and fault injection in the debug guest (KBPF_FUZZ_ONLY=
 #                ioctl, diff or fault: that one alone; KBPF_FUZZ_SECONDS,
@@ -101,11 +102,23 @@ guest_files() {
 	echo --file build/e2e:/e2e
 }
 
+# The TAP lines of a guest booted with the module's jit=0, told apart
+# from the JIT-on boot's.
+jit_off() {
+	sed -E 's,^((not )?ok - ),\1jit-off/,'
+}
+
 stage_e2e_stock() {
+	local rc=0
 	# shellcheck disable=SC2046
 	tests/qemu/run-guest.sh --arch x86_64 --kernel stock --name e2e-stock \
 		--out build/qemu --timeout 600 $(guest_files build/mod-stock) \
-		--script tests/e2e/guest.sh
+		--script tests/e2e/guest.sh || rc=1
+	# shellcheck disable=SC2046
+	tests/qemu/run-guest.sh --arch x86_64 --kernel stock --name e2e-stock-nojit \
+		--out build/qemu --timeout 600 --append KBPF_JIT=0 \
+		$(guest_files build/mod-stock) --script tests/e2e/guest.sh | jit_off || rc=1
+	return $rc
 }
 
 stage_packaging() {
@@ -113,7 +126,7 @@ stage_packaging() {
 }
 
 stage_e2e_arm64() {
-	local kdir cross=aarch64-linux-gnu- rc=0
+	local kdir cross=aarch64-linux-gnu- files rc=0
 	kdir=$(tests/qemu/kernel-stock.sh arm64 | sed -n 's/^KDIR=//p') || return 1
 	[ -n "$kdir" ] || return 1
 	{
@@ -124,10 +137,14 @@ stage_e2e_arm64() {
 	} >&2 || return 1
 	# The interpreter's kernel stack in the arm64 build, as on x86_64.
 	tests/unit/stack_usage.sh build/mod-arm64 || rc=1
+	files=(--file build/mod-arm64/kbpf.ko:/kbpf.ko --file build/arm64/kbpf:/bin/kbpf
+	       --file build/arm64/e2e:/e2e)
 	tests/qemu/run-guest.sh --arch arm64 --kernel stock --name e2e-arm64 \
-		--out build/qemu --timeout 900 --file build/mod-arm64/kbpf.ko:/kbpf.ko \
-		--file build/arm64/kbpf:/bin/kbpf --file build/arm64/e2e:/e2e \
+		--out build/qemu --timeout 900 "${files[@]}" \
 		--script tests/e2e/guest.sh || rc=1
+	tests/qemu/run-guest.sh --arch arm64 --kernel stock --name e2e-arm64-nojit \
+		--out build/qemu --timeout 900 --append KBPF_JIT=0 "${files[@]}" \
+		--script tests/e2e/guest.sh | jit_off || rc=1
 	return $rc
 }
 

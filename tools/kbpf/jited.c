@@ -22,35 +22,86 @@
 #define CS_TARGET_MODE	CS_MODE_LITTLE_ENDIAN
 #endif
 
+/*
+ * Capstone stops at the first instruction it cannot decode (4.0 knows no
+ * ARMv8.1 atomics): print that one as its raw bytes and go on.
+ */
+#if defined(__aarch64__)
+#define RAW_STEP	4
+#else
+#define RAW_STEP	1
+#endif
+
+static void print_raw(const uint8_t *code, uint32_t at)
+{
+	char pc[24], word[16];
+	uint32_t w;
+
+	if (RAW_STEP == 4) {
+		memcpy(&w, code + at, 4);
+		snprintf(word, sizeof(word), "0x%08x", w);
+	} else {
+		snprintf(word, sizeof(word), "0x%02x", code[at]);
+	}
+	if (!opts.json) {
+		printf("  %5x:  %-8s %s  (not decoded)\n", at,
+		       RAW_STEP == 4 ? ".inst" : ".byte", word);
+		return;
+	}
+	snprintf(pc, sizeof(pc), "0x%x", at);
+	kbpf_json_object_begin(NULL);
+	kbpf_json_str("pc", pc);
+	kbpf_json_str("raw", word);
+	kbpf_json_object_end();
+}
+
+static void print_undecoded(uint32_t at, uint32_t len)
+{
+	if (opts.json)
+		kbpf_json_u64("undecoded_bytes", len);
+	else
+		printf("  %5x:  (%u bytes not decoded)\n", at, len);
+}
+
+static void print_insn(const cs_insn *in)
+{
+	char pc[24];
+
+	if (!opts.json) {
+		printf("  %5llx:  %-8s %s\n", (unsigned long long)in->address,
+		       in->mnemonic, in->op_str);
+		return;
+	}
+	snprintf(pc, sizeof(pc), "0x%llx", (unsigned long long)in->address);
+	kbpf_json_object_begin(NULL);
+	kbpf_json_str("pc", pc);
+	kbpf_json_str("operation", in->mnemonic);
+	kbpf_json_str("operands", in->op_str);
+	kbpf_json_object_end();
+}
+
 static void print_native(csh cs, const uint8_t *code, uint32_t from, uint32_t to)
 {
 	cs_insn *in;
 	size_t n, k;
 
-	if (to <= from)
-		return;
-	n = cs_disasm(cs, code + from, to - from, from, 0, &in);
-	for (k = 0; k < n; k++) {
-		if (opts.json) {
-			char pc[24];
-
-			snprintf(pc, sizeof(pc), "0x%llx", (unsigned long long)in[k].address);
-			kbpf_json_object_begin(NULL);
-			kbpf_json_str("pc", pc);
-			kbpf_json_str("operation", in[k].mnemonic);
-			kbpf_json_str("operands", in[k].op_str);
-			kbpf_json_object_end();
-		} else {
-			printf("  %5llx:  %-8s %s\n", (unsigned long long)in[k].address,
-			       in[k].mnemonic, in[k].op_str);
+	while (from < to) {
+		n = cs_disasm(cs, code + from, to - from, from, 0, &in);
+		for (k = 0; k < n; k++)
+			print_insn(&in[k]);
+		if (n) {
+			from = in[n - 1].address + in[n - 1].size;
+			cs_free(in, n);
 		}
+		if (from >= to)
+			break;
+		if (to - from < RAW_STEP) {
+			print_undecoded(from, to - from);
+			break;
+		}
+		print_raw(code, from);
+		from += RAW_STEP;
 	}
-	if (n)
-		cs_free(in, n);
-	else if (opts.json)
-		kbpf_json_u64("undecoded_bytes", to - from);
-	else
-		printf("  %5x:  (%u bytes capstone cannot decode)\n", from, to - from);
 }
 
 int kbpf_print_jited(const uint8_t *code, uint32_t code_len, const uint32_t *offsets,
