@@ -10,8 +10,7 @@
 #   conformance  the public ISA conformance data through the host engine
 #                and JIT, and through the arm64 JIT under qemu-aarch64-static
 #   harness      the QEMU harness's own self-test (a WARN must fail a run)
-#   e2e-stock    the guest suite on Debian's stock kernel, booted once with
-#                the JIT on and once with jit=0 (jit-off/* lines)
+#   e2e-stock    the guest suite on Debian's stock kernel
 #   kunit-debug  KUnit suites and the guest suite on the debug kernel
 #                (KASAN, lockdep, kmemleak)
 #   packaging    dkms add/build against the stock headers; the module it
@@ -109,16 +108,10 @@ jit_off() {
 }
 
 stage_e2e_stock() {
-	local rc=0
 	# shellcheck disable=SC2046
 	tests/qemu/run-guest.sh --arch x86_64 --kernel stock --name e2e-stock \
 		--out build/qemu --timeout 600 $(guest_files build/mod-stock) \
-		--script tests/e2e/guest.sh || rc=1
-	# shellcheck disable=SC2046
-	tests/qemu/run-guest.sh --arch x86_64 --kernel stock --name e2e-stock-nojit \
-		--out build/qemu --timeout 600 --append KBPF_JIT=0 \
-		$(guest_files build/mod-stock) --script tests/e2e/guest.sh | jit_off || rc=1
-	return $rc
+		--script tests/e2e/guest.sh
 }
 
 stage_packaging() {

@@ -511,47 +511,54 @@ fi
 # memory left behind (Documentation/security.md).
 if [ -n "$KBPF_KUNIT" ]; then /e2e/lifecycle_test heavy || failed=1; else /e2e/lifecycle_test || failed=1; fi
 
-# Socket filters: UDP and TCP over IPv4 and IPv6 through the ioctls, then
-# examples/udpdrop.bpf.c loaded by the tool and attached from C.
-/e2e/sock_test || failed=1
-# Again interpreted, in the arm64 guest (the debug one's time is bounded;
-# the stock x86_64 kernel under TCG once stalled in ip_local_deliver on a
-# netfilter static key flipped between the two runs: hooks.md).
-if [ -z "$KBPF_KUNIT" ] && [ "$jit" = 1 ] && [ "$(uname -m)" = aarch64 ]; then
-	echo 0 >/sys/module/kbpf/parameters/jit
+# The stock x86_64 kernel under TCG oopses now and then on an int3 at the
+# netfilter static-key site in ip_local_deliver while socket links flip
+# the key (Documentation/hooks.md, "Known problems"): its JIT-off boot
+# leaves sockets to the JIT-on boot, and the arm64 guest runs them
+# interpreted in both ways.
+if [ "$jit" = 1 ] || [ "$(uname -m)" = aarch64 ]; then
+	# Socket filters: UDP and TCP over IPv4 and IPv6 through the ioctls, then
+	# examples/udpdrop.bpf.c loaded by the tool and attached from C.
 	/e2e/sock_test || failed=1
-	echo $jit >/sys/module/kbpf/parameters/jit
+	# Again interpreted, in the arm64 guest (the debug one's time is bounded;
+	# the stock x86_64 kernel under TCG once stalled in ip_local_deliver on a
+	# netfilter static key flipped between the two runs: hooks.md).
+	if [ -z "$KBPF_KUNIT" ] && [ "$jit" = 1 ] && [ "$(uname -m)" = aarch64 ]; then
+		echo 0 >/sys/module/kbpf/parameters/jit
+		/e2e/sock_test || failed=1
+		echo $jit >/sys/module/kbpf/parameters/jit
+	fi
+	check example_udpdrop_load kbpf prog load /e2e/examples/udpdrop.bpf.o udpdrop prog udpdrop
+	check example_udpdrop_$engine_name sh -c "kbpf prog show pinned udpdrop | grep -q ' $engine_name '"
+	/e2e/sock_test example udpdrop || failed=1
+	check example_udpdrop_dropped sh -c 'kbpf map lookup name udpdrop_counts key 1 0 0 0 | grep -q "value: c8 00 00 00 00 00 00 00"'
+	check example_udpdrop_kept sh -c 'kbpf map lookup name udpdrop_counts key 0 0 0 0 | grep -q "value: c8 00 00 00 00 00 00 00"'
+	check link_socket_not_a_socket sh -c 'kbpf link create pinned udpdrop socket 0 pin x </dev/null 2>&1 | grep -q "Socket operation on non-socket"'
+	check link_socket_bad_pid sh -c 'kbpf link create pinned udpdrop socket 999999:3 pin x 2>&1 | grep -q "process 999999"'
+	# The tool attaching to another process's socket (PID:FD).
+	/e2e/sock_test hold 9999 >/tmp/hold.out &
+	hpid=$!
+	sleep 1
+	hfd=$(sed -n 's/^# holding port 9999 on descriptor \([0-9]*\)$/\1/p' /tmp/hold.out)
+	check link_socket_pid_fd kbpf link create pinned udpdrop socket "$hpid:$hfd" pin udl
+	check link_socket_show sh -c 'kbpf link show pinned udl | grep -q "^[0-9]*: socket  socket:\["'
+	/e2e/sock_test send 9999 10
+	kbpf pin delete udl
+	/e2e/sock_test send 9999 5
+	/e2e/sock_test send 9999 0
+	wait $hpid
+	check link_socket_tool_drops grep -q "^received 5$" /tmp/hold.out
+	kbpf pin delete udpdrop
+	# Interface ingress through the tool (ret42 passes every packet).
+	kbpf prog load /e2e/progs/ret42.bin pass42 type socket
+	check link_ingress_create kbpf link create pinned pass42 ingress lo pin ingl
+	check link_ingress_show sh -c 'kbpf link show pinned ingl | grep -q "^[0-9]*: ingress  lo  prog"'
+	/e2e/sock_test send 9999 10
+	check link_ingress_hits sh -c 'kbpf link show pinned ingl | grep -q "hits [1-9]"'
+	check link_ingress_no_device sh -c 'kbpf link create pinned pass42 ingress nosuch0 pin x 2>&1 | grep -q "No such device"'
+	kbpf pin delete ingl
+	kbpf pin delete pass42
 fi
-check example_udpdrop_load kbpf prog load /e2e/examples/udpdrop.bpf.o udpdrop prog udpdrop
-check example_udpdrop_$engine_name sh -c "kbpf prog show pinned udpdrop | grep -q ' $engine_name '"
-/e2e/sock_test example udpdrop || failed=1
-check example_udpdrop_dropped sh -c 'kbpf map lookup name udpdrop_counts key 1 0 0 0 | grep -q "value: c8 00 00 00 00 00 00 00"'
-check example_udpdrop_kept sh -c 'kbpf map lookup name udpdrop_counts key 0 0 0 0 | grep -q "value: c8 00 00 00 00 00 00 00"'
-check link_socket_not_a_socket sh -c 'kbpf link create pinned udpdrop socket 0 pin x </dev/null 2>&1 | grep -q "Socket operation on non-socket"'
-check link_socket_bad_pid sh -c 'kbpf link create pinned udpdrop socket 999999:3 pin x 2>&1 | grep -q "process 999999"'
-# The tool attaching to another process's socket (PID:FD).
-/e2e/sock_test hold 9999 >/tmp/hold.out &
-hpid=$!
-sleep 1
-hfd=$(sed -n 's/^# holding port 9999 on descriptor \([0-9]*\)$/\1/p' /tmp/hold.out)
-check link_socket_pid_fd kbpf link create pinned udpdrop socket "$hpid:$hfd" pin udl
-check link_socket_show sh -c 'kbpf link show pinned udl | grep -q "^[0-9]*: socket  socket:\["'
-/e2e/sock_test send 9999 10
-kbpf pin delete udl
-/e2e/sock_test send 9999 5
-/e2e/sock_test send 9999 0
-wait $hpid
-check link_socket_tool_drops grep -q "^received 5$" /tmp/hold.out
-kbpf pin delete udpdrop
-# Interface ingress through the tool (ret42 passes every packet).
-kbpf prog load /e2e/progs/ret42.bin pass42 type socket
-check link_ingress_create kbpf link create pinned pass42 ingress lo pin ingl
-check link_ingress_show sh -c 'kbpf link show pinned ingl | grep -q "^[0-9]*: ingress  lo  prog"'
-/e2e/sock_test send 9999 10
-check link_ingress_hits sh -c 'kbpf link show pinned ingl | grep -q "hits [1-9]"'
-check link_ingress_no_device sh -c 'kbpf link create pinned pass42 ingress nosuch0 pin x 2>&1 | grep -q "No such device"'
-kbpf pin delete ingl
-kbpf pin delete pass42
 
 # Hooks through the tool: a pinned link outlives the tool that made it.
 kbpf prog load /e2e/progs/ret42.bin kp type kprobe
