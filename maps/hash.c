@@ -709,6 +709,7 @@ static const struct kbpf_map_ops htab_ops = {
 	.lookup_and_delete	= htab_lookup_and_delete,
 	.get_next_key		= htab_get_next_key,
 	.free			= htab_free,
+	.free_after_rcu_callbacks = true,
 };
 
 static int htab_prealloc_elems(struct kbpf_htab *htab)

@@ -55,6 +55,11 @@ struct kbpf_map_ops {
 	/* The key after @key (NULL or absent: the first); -ENOENT at the end. */
 	int (*get_next_key)(struct kbpf_map *map, const void *key, void *next);
 	void (*free)(struct kbpf_map *map);
+	/*
+	 * The type queues RCU callbacks that use the map (element frees):
+	 * freeing it must wait for them (rcu_barrier) first.
+	 */
+	bool free_after_rcu_callbacks;
 };
 
 struct kbpf_map {

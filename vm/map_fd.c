@@ -18,19 +18,13 @@ static void map_free_body(void *body)
 	struct kbpf_map *map = body;
 
 	/*
-	 * Element callbacks the map queued use it: wait for them first.
-	 * Only hash maps queue any; a barrier is a grace period each, and
-	 * frees run one after another, so one for every array made freeing
-	 * 65,536 maps take minutes in the debug guest (limits_test).
+	 * Element callbacks the map queued use it: wait for them first. A
+	 * barrier is a grace period each, and frees run one after another,
+	 * so one for every array made freeing 65,536 maps take minutes in
+	 * the debug guest (limits_test): only types that queue any wait.
 	 */
-	switch (map->type) {
-	case KBPF_MAP_TYPE_HASH:
-	case KBPF_MAP_TYPE_PERCPU_HASH:
-	case KBPF_MAP_TYPE_LRU_HASH:
-	case KBPF_MAP_TYPE_LRU_PERCPU_HASH:
+	if (map->ops->free_after_rcu_callbacks)
 		rcu_barrier();
-		break;
-	}
 	kbpf_map_free(map);
 }
 
