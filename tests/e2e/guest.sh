@@ -34,6 +34,8 @@ check device_node test -c /dev/kbpf
 [ -c /dev/kbpf ] || exit 1
 
 check version sh -c 'kbpf version | grep -q "API 1"'
+# A code generator for this CPU is built in, whatever the jit parameter says.
+check version_features sh -c 'kbpf version | grep -q "features: interpreter jit$" && kbpf -j version | grep -q "\"features\":\\[\"interpreter\",\"jit\"\\]"'
 
 out=$(kbpf prog run /e2e/progs/ret42.bin 2>&1)
 check prog_run_ret42 test "$(echo "$out" | retval)" = 42
@@ -295,7 +297,10 @@ for engine in $engines; do
 done
 echo $jit >/sys/module/kbpf/parameters/jit
 echo known >/tmp/opensnoop-known-file
-kbpf run /e2e/examples/opensnoop.bpf.o duration 4 >/tmp/os.out 2>&1 &
+# opensnoop, started exactly as README's quick start says (build.sh took
+# the command from README.md into /e2e/quickstart.cmd).
+check quickstart_command grep -qx 'kbpf run /e2e/examples/opensnoop.bpf.o duration [0-9]*' /e2e/quickstart.cmd
+sh /e2e/quickstart.cmd >/tmp/os.out 2>&1 &
 runpid=$!
 sleep 2
 cat /tmp/opensnoop-known-file >/dev/null

@@ -1031,6 +1031,8 @@ int kbpf_cmd_version(int argc, char **argv)
 			kbpf_json_array_begin("features");
 			if (v.features & KBPF_FEAT_INTERPRETER)
 				kbpf_json_str(NULL, "interpreter");
+			if (v.features & KBPF_FEAT_JIT)
+				kbpf_json_str(NULL, "jit");
 			kbpf_json_array_end();
 		}
 		kbpf_json_object_end();
@@ -1039,8 +1041,9 @@ int kbpf_cmd_version(int argc, char **argv)
 	}
 	printf("kbpf tool %s\n", KBPF_VERSION);
 	if (!opts.host)
-		printf("kbpf module %s, API %u, features:%s\n", v.module_version,
+		printf("kbpf module %s, API %u, features:%s%s\n", v.module_version,
 		       v.api_version,
-		       v.features & KBPF_FEAT_INTERPRETER ? " interpreter" : "");
+		       v.features & KBPF_FEAT_INTERPRETER ? " interpreter" : "",
+		       v.features & KBPF_FEAT_JIT ? " jit" : "");
 	return 0;
 }
