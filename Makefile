@@ -4,7 +4,9 @@
 #
 #   make            kbpf.ko (against KDIR), the kbpf tool and the host library
 #   make check      every test suite; ends with "N passed, N failed"
-#   make demo       boots a QEMU guest and runs a program through /dev/kbpf
+#   make demo       boots a QEMU guest and runs the examples/ programs there
+#   make examples   examples/*.bpf.c compiled with clang -target bpf into
+#                   $(BUILD)/examples
 #   make deps       installs the Debian packages everything needs
 #   make fuzz-verifier FUZZ_SECONDS=N   fuzzes the gate for N seconds
 #   make fuzz-ioctl FUZZ_SECONDS=N      fuzzes /dev/kbpf in the debug guest from
@@ -17,7 +19,9 @@
 #                                       (FUZZ_SEED=S repeats a run's choices)
 #   make bench      kbpf against the kernel's own BPF, in the stock guest
 #                   (KBPF_BENCH_ARCH=arm64: in the arm64 guest)
-#   make install    the tool, the UAPI header, and the module (modules_install)
+#   make install    the tool into $(PREFIX)/sbin, the UAPI header into
+#                   $(PREFIX)/include, the man page (PREFIX=/usr/local,
+#                   DESTDIR); the module: make modules_install, or DKMS
 #   make dkms-src   the module sources into /usr/src/kbpf-VERSION for DKMS
 
 KBPF_VERSION	:= 0.1.0
@@ -60,7 +64,7 @@ MODULE_SRCS	:= Kbuild $(shell find include uapi vm verifier jit maps helpers hoo
 
 PREFIX		?= /usr/local
 
-.PHONY: all module host tool unit unit-arm64 check demo deps install modules_install clean fuzz-verifier fuzz-ioctl fuzz-diff fuzz-fault fuzz-guest dkms-src bench
+.PHONY: all module host tool unit unit-arm64 check demo examples deps install modules_install clean fuzz-verifier fuzz-ioctl fuzz-diff fuzz-fault fuzz-guest dkms-src bench
 
 all: module tool
 
@@ -196,6 +200,15 @@ bench:
 
 demo:
 	tests/demo.sh
+
+# As users build theirs; bpf_tracing.h needs the target architecture.
+EXAMPLES	:= $(patsubst examples/%.c,$(BUILD)/examples/%.o,$(wildcard examples/*.bpf.c))
+BPF_ARCH	:= $(if $(filter aarch64,$(HOST_ARCH)),arm64,x86)
+examples: $(EXAMPLES)
+$(BUILD)/examples/%.bpf.o: examples/%.bpf.c
+	@mkdir -p $(dir $@)
+	clang -O2 -g -target bpf -D__TARGET_ARCH_$(BPF_ARCH) \
+		-I/usr/include/$(shell $(CC) -print-multiarch) -c -o $@ $<
 
 deps:
 	tools/deps.sh

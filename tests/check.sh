@@ -64,6 +64,7 @@ stage_unit() {
 	make -s unit-arm64 || rc=1
 	tests/unit/disasm_llvm.sh || rc=1
 	tests/unit/tool_test.sh || rc=1
+	tests/unit/quickstart.sh || rc=1
 	# The interpreter's kernel stack, measured by the stock module's build.
 	tests/unit/stack_usage.sh build/mod-stock || rc=1
 	# A short soundness fuzzing run of the gate; any crash is a failure.
@@ -108,10 +109,15 @@ jit_off() {
 }
 
 stage_e2e_stock() {
+	local rc=0
 	# shellcheck disable=SC2046
 	tests/qemu/run-guest.sh --arch x86_64 --kernel stock --name e2e-stock \
 		--out build/qemu --timeout 600 $(guest_files build/mod-stock) \
-		--script tests/e2e/guest.sh
+		--script tests/e2e/guest.sh || rc=1
+	# make demo, as a user runs it, and what each scene must show.
+	tests/demo.sh >&2 || rc=1
+	tests/demo-check.sh build/demo.out || rc=1
+	return $rc
 }
 
 stage_packaging() {

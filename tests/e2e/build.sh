@@ -68,3 +68,8 @@ for c in tests/progs/*.bpf.c; do
 	clang -O2 -g -target bpf -I"/usr/include/$(gcc -print-multiarch)" \
 		-c -o "$dir/progs/$(basename "$c" .c).o" "$c"
 done
+
+# README's quick start ends with a kbpf command; the guest runs it as
+# written, with the guest's path to the examples (quickstart_* checks).
+sed -n '/^<!-- quickstart -->$/,/^<!-- \/quickstart -->$/p' README.md |
+	sed -n 's/ *#.*//; s,^kbpf run build/examples/,kbpf run /e2e/examples/,p' >"$dir/quickstart.cmd"
