@@ -173,6 +173,34 @@ int kbpf_array_get_next_key(struct kbpf_map *map, const void *key,
 	return 0;
 }
 
+/* Index order from the one after the cursor's, as get_next_key. */
+static int array_lookup_batch(struct kbpf_map *map, struct kbpf_map_cursor *c,
+			      void *keys, void *values, u32 max, bool del,
+			      u32 *n)
+{
+	u32 i = 0, vsize = kbpf_map_user_value_size(map);
+	u8 *k = keys, *v = values;
+
+	*n = 0;
+	if (del)
+		return -EOPNOTSUPP;
+	if (c->have_key) {
+		memcpy(&i, c->key, sizeof(i));
+		i = i >= map->max_entries ? 0 : i + 1;
+	}
+	for (; i < map->max_entries && *n < max; i++, (*n)++) {
+		memcpy(k + (size_t)*n * sizeof(i), &i, sizeof(i));
+		array_lookup_user(map, &i, v + (size_t)*n * vsize);
+	}
+	c->end = i >= map->max_entries;
+	if (*n) {
+		i--;
+		memcpy(c->key, &i, sizeof(i));
+		c->have_key = true;
+	}
+	return 0;
+}
+
 static void array_free(struct kbpf_map *map)
 {
 	struct kbpf_array *arr = to_array(map);
@@ -199,6 +227,7 @@ static const struct kbpf_map_ops array_ops = {
 	.lookup_user		= array_lookup_user,
 	.update_user		= array_update_user,
 	.get_next_key		= kbpf_array_get_next_key,
+	.lookup_batch		= array_lookup_batch,
 	.free			= array_free,
 };
 

@@ -651,6 +651,128 @@ static int htab_get_next_key(struct kbpf_map *map, const void *key,
 	return -ENOENT;
 }
 
+/* Element @n of a batch's buffers gets @e's key and value. */
+static void batch_put(struct kbpf_htab *htab, struct htab_elem *e,
+		      u8 *keys, u8 *values, u32 n)
+{
+	u32 ks = htab->map.key_size;
+
+	memcpy(keys + (size_t)n * ks, e->key, ks);
+	htab_copy_out(htab, e, values +
+		      (size_t)n * kbpf_map_user_value_size(&htab->map));
+}
+
+/*
+ * Lookup batch, one bucket: the elements after @after (NULL: all) while
+ * there is room. Under RCU alone, as lookups; *@more if one was left.
+ */
+static u32 bucket_copy(struct kbpf_htab *htab, struct htab_bucket *b,
+		       struct htab_elem *after, u8 *keys, u8 *values, u32 n,
+		       u32 max, bool *more)
+{
+	struct htab_elem *e;
+
+	e = after ? kbpf_rcu_dereference(after->next) :
+		    kbpf_rcu_dereference(b->head);
+	for (; e; e = kbpf_rcu_dereference(e->next)) {
+		if (n == max) {
+			*more = true;
+			break;
+		}
+		batch_put(htab, e, keys, values, n++);
+	}
+	return n;
+}
+
+/*
+ * Lookup-and-delete batch, one bucket: takes the elements after @after
+ * (if still linked; else from the head) one lock hold each, as
+ * htab_remove(), so each is retired after its bucket lock is dropped.
+ */
+static int bucket_take(struct kbpf_htab *htab, struct htab_bucket *b,
+		       struct htab_elem *after, u8 *keys, u8 *values, u32 *n,
+		       u32 max, bool *more)
+{
+	struct htab_elem *e, **pprev;
+	unsigned long irqf;
+	int err;
+
+	/* Most buckets of a big map are empty: no lock for those. */
+	if (!after && !kbpf_rcu_dereference(b->head))
+		return 0;
+	for (;;) {
+		err = htab_lock(htab, b, &irqf);
+		if (err)
+			return err;
+		for (pprev = &b->head; after && *pprev && *pprev != after;
+		     pprev = &(*pprev)->next)
+			;
+		if (!*pprev)		/* @after left: from the head */
+			pprev = &b->head;
+		else if (after)
+			pprev = &after->next;
+		e = *pprev;
+		if (e && *n == max) {
+			*more = true;
+			e = NULL;
+		}
+		if (e) {
+			batch_put(htab, e, keys, values, (*n)++);
+			kbpf_rcu_assign_pointer(*pprev, e->next);
+			if (!htab_lru(htab))
+				kbpf_atomic_add32(&htab->count, -1);
+		}
+		kbpf_unlock(&b->lock);
+		if (e && htab_lru(htab))
+			kbpf_lru_del(&htab->lru, &e->lru);
+		kbpf_busy_exit(htab->busy);
+		kbpf_irq_restore(irqf);
+		if (!e)
+			return 0;
+		elem_retire(e);
+	}
+}
+
+/*
+ * Bucket order, then chain order, as get_next_key, one bucket at a time:
+ * the cursor's key is hashed once per call, not once per element. Unlike
+ * get_next_key, a cursor key that is gone resumes at its own bucket.
+ */
+static int htab_lookup_batch(struct kbpf_map *map, struct kbpf_map_cursor *c,
+			     void *keys, void *values, u32 max, bool del,
+			     u32 *n)
+{
+	struct kbpf_htab *htab = to_htab(map);
+	struct htab_elem *after = NULL;
+	bool more = false;
+	u32 i = 0, hash;
+	int err = 0;
+
+	*n = 0;
+	if (c->have_key) {
+		hash = htab_hash(htab, c->key);
+		i = hash & (htab->n_buckets - 1);
+		after = chain_find(htab, &htab->buckets[i], hash, c->key);
+	}
+	for (; i < htab->n_buckets && !more; i++, after = NULL) {
+		if (del)
+			err = bucket_take(htab, &htab->buckets[i], after, keys,
+					  values, n, max, &more);
+		else
+			*n = bucket_copy(htab, &htab->buckets[i], after, keys,
+					 values, *n, max, &more);
+		if (err)
+			break;
+	}
+	c->end = !more && !err;
+	if (*n) {
+		memcpy(c->key, (u8 *)keys + (size_t)(*n - 1) * map->key_size,
+		       map->key_size);
+		c->have_key = true;
+	}
+	return err;
+}
+
 static void htab_free_elems(struct kbpf_htab *htab)
 {
 	struct htab_elem *e, *n;
@@ -708,6 +830,7 @@ static const struct kbpf_map_ops htab_ops = {
 	.update_user		= htab_update_user,
 	.lookup_and_delete	= htab_lookup_and_delete,
 	.get_next_key		= htab_get_next_key,
+	.lookup_batch		= htab_lookup_batch,
 	.free			= htab_free,
 	.free_after_rcu_callbacks = true,
 };

@@ -255,6 +255,30 @@ int kbpf_map_get_next_key_user(struct kbpf_map *map, const void *key,
 	return err;
 }
 
+int kbpf_map_lookup_batch_user(struct kbpf_map *map, struct kbpf_map_cursor *c,
+			       void *keys, void *values, u32 max, bool del,
+			       u32 *n)
+{
+	int err;
+
+	*n = 0;
+	if (map->flags & KBPF_F_WRONLY)
+		return -EPERM;
+	if (!map->ops->lookup_batch || (del && !map->ops->lookup_and_delete))
+		return -EOPNOTSUPP;
+	if (del) {
+		err = check_writable(map);
+		if (err)
+			return err;
+	}
+	kbpf_rcu_read_lock();
+	err = map->ops->lookup_batch(map, c, keys, values, max, del, n);
+	kbpf_rcu_read_unlock();
+	if (del)
+		kbpf_map_writer_put(map);
+	return err;
+}
+
 /*
  * Once frozen, user space may only read; twice is EBUSY, like Linux, and
  * so is freezing while a writer is active (a writable mapping or a write

@@ -28,6 +28,19 @@ struct kbpf_map;
 /* Largest total a map may ask for; beyond it -E2BIG before allocating. */
 #define KBPF_MAP_MAX_BYTES	(1ULL << 32)
 
+/*
+ * Where a batch walk (LOOKUP_BATCH, LOOKUP_AND_DELETE_BATCH) stands: after
+ * @key when @have_key, else before the first element. A hash key no
+ * longer in the map (deleted meanwhile, by this walk's own deletes or
+ * anyone's) resumes at the start of its bucket: the walk never goes back
+ * further, so it always ends, however the map changes under it.
+ */
+struct kbpf_map_cursor {
+	void *key;			/* key_size bytes */
+	bool have_key;
+	bool end;			/* out: nothing after the last copied */
+};
+
 struct kbpf_map_ops {
 	/* Program side: may run in any context; the caller holds RCU. */
 	void *(*lookup)(struct kbpf_map *map, const void *key);
@@ -54,6 +67,14 @@ struct kbpf_map_ops {
 				 void *value);
 	/* The key after @key (NULL or absent: the first); -ENOENT at the end. */
 	int (*get_next_key)(struct kbpf_map *map, const void *key, void *next);
+	/*
+	 * Optional: up to @max elements after @c into @keys and @values
+	 * (packed, key_size and user value size each), *@n of them, deleting
+	 * them if @del; moves @c past the last one. The caller holds RCU.
+	 */
+	int (*lookup_batch)(struct kbpf_map *map, struct kbpf_map_cursor *c,
+			    void *keys, void *values, u32 max, bool del,
+			    u32 *n);
 	void (*free)(struct kbpf_map *map);
 	/*
 	 * The type queues RCU callbacks that use the map (element frees):
@@ -121,6 +142,14 @@ int kbpf_map_lookup_and_delete_user(struct kbpf_map *map, const void *key,
 int kbpf_map_get_next_key_user(struct kbpf_map *map, const void *key,
 			       void *next);
 int kbpf_map_freeze(struct kbpf_map *map);
+/*
+ * The walk of a lookup batch, one chunk: permission checks, then the
+ * type's lookup_batch (-EOPNOTSUPP without one, or when deleting from a
+ * type that cannot). *@n elements were copied whatever it returns.
+ */
+int kbpf_map_lookup_batch_user(struct kbpf_map *map, struct kbpf_map_cursor *c,
+			       void *keys, void *values, u32 max, bool del,
+			       u32 *n);
 
 /*
  * mmap of a map, for the module's map fd and the host backend: checks a

@@ -265,8 +265,101 @@ static bool batch_yield(u32 i)
 }
 
 /*
- * LOOKUP_BATCH / LOOKUP_AND_DELETE_BATCH: the token is the last key
- * handed out. When deleting, the next key is found before the current
+ * Batches move elements through kernel buffers of at most this many bytes
+ * (or one element), charged to the caller and never larger than its count
+ * asks for: one copy to or from user space per chunk, not per element.
+ */
+#define BATCH_CHUNK_BYTES	(256U << 10)
+
+static u32 batch_chunk(u32 count, u32 elem_bytes)
+{
+	return clamp_t(u32, BATCH_CHUNK_BYTES / elem_bytes, 1, max(count, 1U));
+}
+
+/*
+ * Copies @n elements out; if a copy faults, again one element at a time,
+ * so the count says exactly how many reached user space.
+ */
+static u32 batch_copy_out(u8 __user *ukeys, u8 __user *uvals, const u8 *keys,
+			  const u8 *vals, u32 n, u32 ks, u32 vsize)
+{
+	u32 i;
+
+	if (!copy_to_user(ukeys, keys, (size_t)n * ks) &&
+	    !copy_to_user(uvals, vals, (size_t)n * vsize))
+		return n;
+	for (i = 0; i < n; i++)
+		if (copy_to_user(ukeys + (size_t)i * ks, keys + (size_t)i * ks, ks) ||
+		    copy_to_user(uvals + (size_t)i * vsize, vals + (size_t)i * vsize,
+				 vsize))
+			break;
+	return i;
+}
+
+/*
+ * LOOKUP_BATCH / LOOKUP_AND_DELETE_BATCH for types with a batch walk:
+ * chunks of elements copied in the map (maps/, under RCU), then out. The
+ * token is the last key handed out.
+ */
+static int batch_lookup_walk(struct kbpf_map *map, struct kbpf_map_batch *attr,
+			     bool del, void *ckey)
+{
+	u32 vsize = kbpf_map_user_value_size(map), ks = map->key_size;
+	u32 chunk = batch_chunk(attr->count, ks + vsize), max = attr->count;
+	u8 __user *ukeys = u64_to_user_ptr(attr->keys);
+	u8 __user *uvals = u64_to_user_ptr(attr->values);
+	struct kbpf_map_cursor c = { .key = ckey };
+	u32 done = 0, n, out;
+	u8 *keys, *vals;
+	int err = 0;
+
+	if (attr->in_batch) {
+		if (copy_key(map, ckey, attr->in_batch))
+			return -EFAULT;
+		c.have_key = true;
+	}
+	keys = kvmalloc_array(chunk, ks, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	vals = kvmalloc_array(chunk, vsize, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	if (!keys || !vals) {
+		err = -ENOMEM;
+		goto out;
+	}
+	/* Even for a count of 0: ENOENT if nothing is left after the token. */
+	for (;;) {
+		err = kbpf_map_lookup_batch_user(map, &c, keys, vals,
+						 min(chunk, max - done), del, &n);
+		out = n ? batch_copy_out(ukeys + (size_t)done * ks,
+					 uvals + (size_t)done * vsize, keys,
+					 vals, n, ks, vsize) : 0;
+		done += out;
+		if (out < n) {
+			/* The token is the last element user space got. */
+			if (out)
+				memcpy(ckey, keys + (size_t)(out - 1) * ks, ks);
+			err = -EFAULT;
+		}
+		if (!err && c.end)
+			err = -ENOENT;	/* the walk reached the end */
+		if (err || done == max)
+			break;
+		cond_resched();
+		if (fatal_signal_pending(current)) {
+			err = -EINTR;
+			break;
+		}
+	}
+	if (done && copy_to_user(u64_to_user_ptr(attr->out_batch), ckey, ks))
+		err = -EFAULT;
+out:
+	attr->count = done;
+	kvfree(keys);
+	kvfree(vals);
+	return err;
+}
+
+/*
+ * The same for the other types (prog_array), element by element through
+ * get_next_key. When deleting, the next key is found before the current
  * one goes, so the walk never restarts inside a batch.
  */
 static int batch_lookup(struct kbpf_map *map, struct kbpf_map_batch *attr,
@@ -309,33 +402,70 @@ static int batch_lookup(struct kbpf_map *map, struct kbpf_map_batch *attr,
 	return err;
 }
 
-static int batch_write(struct kbpf_map *map, struct kbpf_map_batch *attr,
-		       bool del, struct elem_bufs *b)
+/*
+ * Copies @n elements of @size bytes in; if a copy faults, again one
+ * element at a time: returns how many arrived whole, in order.
+ */
+static u32 batch_copy_in(u8 *dst, const u8 __user *src, u32 n, u32 size)
 {
-	u32 vsize = kbpf_map_user_value_size(map), ks = map->key_size;
+	u32 i;
+
+	if (!copy_from_user(dst, src, (size_t)n * size))
+		return n;
+	for (i = 0; i < n; i++)
+		if (copy_from_user(dst + (size_t)i * size, src + (size_t)i * size,
+				   size))
+			break;
+	return i;
+}
+
+/* UPDATE_BATCH / DELETE_BATCH: keys (and values) copied in by chunks. */
+static int batch_write(struct kbpf_map *map, struct kbpf_map_batch *attr,
+		       bool del)
+{
+	u32 vsize = del ? 0 : kbpf_map_user_value_size(map), ks = map->key_size;
+	u32 chunk = batch_chunk(attr->count, ks + vsize), i = 0, j, n, got;
 	u8 __user *ukeys = u64_to_user_ptr(attr->keys);
 	u8 __user *uvals = u64_to_user_ptr(attr->values);
-	u32 i;
+	u8 *keys, *vals = NULL;
 	int err = 0;
 
-	for (i = 0; i < attr->count; i++) {
-		if (copy_from_user(b->key, ukeys + (size_t)i * ks, ks) ||
-		    (!del && copy_from_user(b->value, uvals + (size_t)i * vsize,
-					    vsize))) {
+	keys = kvmalloc_array(chunk, ks, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	if (!del)
+		vals = kvmalloc_array(chunk, vsize,
+				      GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	if (!keys || (!del && !vals)) {
+		err = -ENOMEM;
+		goto out;
+	}
+	while (i < attr->count) {
+		n = min(chunk, attr->count - i);
+		got = batch_copy_in(keys, ukeys + (size_t)i * ks, n, ks);
+		if (!del)
+			got = min(got, batch_copy_in(vals, uvals + (size_t)i * vsize,
+						     got, vsize));
+		for (j = 0; j < got; j++, i++) {
+			err = del ? kbpf_map_delete_user(map, keys + (size_t)j * ks) :
+				    kbpf_map_update_user(map, keys + (size_t)j * ks,
+							 vals + (size_t)j * vsize,
+							 attr->elem_flags);
+			if (err)
+				goto out;
+			if (batch_yield(i)) {
+				err = -EINTR;
+				i++;
+				goto out;
+			}
+		}
+		if (got < n) {
 			err = -EFAULT;
 			break;
 		}
-		err = del ? kbpf_map_delete_user(map, b->key) :
-			    kbpf_map_update_user(map, b->key, b->value,
-						 attr->elem_flags);
-		if (err)
-			break;
-		if (batch_yield(i)) {
-			err = -EINTR;
-			break;
-		}
 	}
+out:
 	attr->count = i;
+	kvfree(keys);
+	kvfree(vals);
 	return err;
 }
 
@@ -359,6 +489,8 @@ static int batch_check(unsigned int cmd, const struct kbpf_map_batch *attr)
 
 long kbpf_map_batch_cmd(unsigned int cmd, void __user *uarg)
 {
+	bool del = cmd == KBPF_IOC_MAP_LOOKUP_AND_DELETE_BATCH ||
+		   cmd == KBPF_IOC_MAP_DELETE_BATCH;
 	struct kbpf_map_batch attr;
 	struct kbpf_map *map;
 	struct elem_bufs b;
@@ -377,27 +509,33 @@ long kbpf_map_batch_cmd(unsigned int cmd, void __user *uarg)
 	if (IS_ERR(obj))
 		return PTR_ERR(obj);
 	map = obj_map(obj);
+	if (cmd == KBPF_IOC_MAP_UPDATE_BATCH || cmd == KBPF_IOC_MAP_DELETE_BATCH) {
+		err = batch_write(map, &attr, del);
+		goto out_count;
+	}
+	if (map->ops->lookup_batch && (!del || map->ops->lookup_and_delete)) {
+		next = kmalloc(map->key_size, GFP_KERNEL_ACCOUNT);
+		if (next)
+			err = batch_lookup_walk(map, &attr, del, next);
+		else
+			err = -ENOMEM;
+		if (!next)
+			attr.count = 0;
+		kfree(next);
+		goto out_count;
+	}
 	err = bufs_alloc(&b, map);
 	if (err) {
 		/* Nothing done: say so rather than echo the caller's count. */
 		attr.count = 0;
 		goto out_count;
 	}
-	switch (cmd) {
-	case KBPF_IOC_MAP_LOOKUP_BATCH:
-	case KBPF_IOC_MAP_LOOKUP_AND_DELETE_BATCH:
-		next = kmalloc(map->key_size, GFP_KERNEL_ACCOUNT);
-		if (!next) {
-			attr.count = 0;
-			err = -ENOMEM;
-			break;
-		}
-		err = batch_lookup(map, &attr,
-				   cmd == KBPF_IOC_MAP_LOOKUP_AND_DELETE_BATCH,
-				   &b, next);
-		break;
-	default:
-		err = batch_write(map, &attr, cmd == KBPF_IOC_MAP_DELETE_BATCH, &b);
+	next = kmalloc(map->key_size, GFP_KERNEL_ACCOUNT);
+	if (next) {
+		err = batch_lookup(map, &attr, del, &b, next);
+	} else {
+		attr.count = 0;
+		err = -ENOMEM;
 	}
 	kfree(next);
 	bufs_free(&b);

@@ -551,6 +551,206 @@ static void test_stress(u32 flags)
 	kbpf_map_free(m);
 }
 
+/*
+ * Batch walks: the same order as get_next_key, @bs elements at a time,
+ * values as lookup gives them, and `end` exactly with the last element.
+ */
+static void test_batch_walk(u32 type, u32 flags, const char *t)
+{
+	enum { N = 3000 };
+	static const u32 sizes[] = { 1, 2, 5, 64, N - 1, N, N + 7 };
+	bool percpu = type == KBPF_MAP_TYPE_PERCPU_HASH ||
+		      type == KBPF_MAP_TYPE_LRU_PERCPU_HASH ||
+		      type == KBPF_MAP_TYPE_PERCPU_ARRAY;
+	bool array = type == KBPF_MAP_TYPE_ARRAY ||
+		     type == KBPF_MAP_TYPE_PERCPU_ARRAY;
+	u32 ks = array ? 4 : 8, vs = percpu ? 8 * kbpf_num_possible_cpus() : 8;
+	struct kbpf_map *m = mk(type, ks, 8, N, flags);
+	u8 *order = malloc((size_t)N * ks), *keys = malloc((size_t)(N + 7) * ks);
+	u8 *vals = malloc((size_t)(N + 7) * vs), *want = malloc(vs);
+	u8 ckey[8], next[8], cur[8];
+	struct kbpf_map_cursor c;
+	int err, bad = 0, n = 0;
+	u32 i, z, got, at, calls;
+	u64 k;
+
+	for (i = 0; i < N; i++) {
+		u64 val[64];
+		u32 j;
+
+		k = array ? i : (u64)i << 20 | 0xabc;
+		for (j = 0; j < vs / 8; j++)
+			val[j] = i * 10 + j;
+		bad |= kbpf_map_update_user(m, &k, val, KBPF_ANY) != 0;
+	}
+	err = kbpf_map_get_next_key_user(m, NULL, next);
+	while (!err && n < N) {
+		memcpy(order + (size_t)n++ * ks, next, ks);
+		memcpy(cur, next, ks);
+		err = kbpf_map_get_next_key_user(m, cur, next);
+	}
+	UNIT_CHECK(!bad && err == -ENOENT && n == N, "%s batch: %d keys", t, n);
+	for (z = 0; z < sizeof(sizes) / sizeof(sizes[0]); z++) {
+		c = (struct kbpf_map_cursor){ .key = ckey };
+		at = 0;
+		calls = 0;
+		bad = 0;
+		do {
+			err = kbpf_map_lookup_batch_user(m, &c, keys, vals, sizes[z],
+							 false, &got);
+			bad += err || got > sizes[z] || at + got > N ||
+			       (!c.end && got != sizes[z]);
+			for (i = 0; !bad && i < got; i++, at++) {
+				bad += memcmp(keys + (size_t)i * ks,
+					      order + (size_t)at * ks, ks) != 0;
+				bad += kbpf_map_lookup_user(m, keys + (size_t)i * ks,
+							    want) != 0 ||
+				       memcmp(want, vals + (size_t)i * vs, vs) != 0;
+			}
+			bad += got && memcmp(ckey, keys + (size_t)(got - 1) * ks, ks);
+		} while (!bad && !c.end && ++calls <= N);
+		UNIT_CHECK(!bad && at == N && c.end && calls == (N - 1) / sizes[z],
+			   "%s batch: walk by %u in get_next_key order", t, sizes[z]);
+	}
+	/* A count of 0: nothing copied, end only when nothing is left. */
+	c = (struct kbpf_map_cursor){ .key = ckey };
+	err = kbpf_map_lookup_batch_user(m, &c, keys, vals, 0, false, &got);
+	UNIT_CHECK(!err && !got && !c.end, "%s batch: count 0 from the start", t);
+	memcpy(ckey, order + (size_t)(N - 1) * ks, ks);
+	c.have_key = true;
+	err = kbpf_map_lookup_batch_user(m, &c, keys, vals, 0, false, &got);
+	UNIT_CHECK(!err && !got && c.end, "%s batch: count 0 after the last: end", t);
+	if (array) {
+		UNIT_CHECK(kbpf_map_lookup_batch_user(m, &c, keys, vals, 1, true,
+						      &got) == -EOPNOTSUPP,
+			   "%s batch: delete EOPNOTSUPP", t);
+		goto out;
+	}
+	/* Deleting by 7: each element once, then the map is empty. */
+	c = (struct kbpf_map_cursor){ .key = ckey };
+	at = 0;
+	bad = 0;
+	calls = 0;
+	do {
+		err = kbpf_map_lookup_batch_user(m, &c, keys, vals, 7, true, &got);
+		for (i = 0; i < got; i++) {
+			memcpy(&k, keys + (size_t)i * ks, 8);
+			memcpy(&n, vals + (size_t)i * vs, 4);
+			bad += (u32)n != (k >> 20) * 10;
+		}
+		at += got;
+		bad += err != 0;
+	} while (!bad && !c.end && ++calls <= N);
+	UNIT_CHECK(!bad && at == N &&
+		   kbpf_map_get_next_key_user(m, NULL, next) == -ENOENT,
+		   "%s batch: lookup and delete by 7 empties the map", t);
+out:
+	free(order);
+	free(keys);
+	free(vals);
+	free(want);
+	kbpf_map_free(m);
+}
+
+/* Who may walk: as the element commands. */
+static void test_batch_perms(void)
+{
+	struct kbpf_map *m = mk(KBPF_MAP_TYPE_HASH, 4, 8, 8, KBPF_F_WRONLY);
+	struct kbpf_map_cursor c;
+	u8 ckey[4], keys[32], vals[64];
+	u32 got, k = 1;
+	u64 v = 2;
+
+	c = (struct kbpf_map_cursor){ .key = ckey };
+	UNIT_CHECK(kbpf_map_lookup_batch_user(m, &c, keys, vals, 4, false, &got) ==
+		   -EPERM, "batch: WRONLY lookup EPERM");
+	kbpf_map_free(m);
+	m = mk(KBPF_MAP_TYPE_HASH, 4, 8, 8, KBPF_F_RDONLY);
+	UNIT_CHECK(kbpf_map_lookup_batch_user(m, &c, keys, vals, 4, true, &got) ==
+		   -EPERM, "batch: RDONLY lookup and delete EPERM");
+	kbpf_map_free(m);
+	m = mk(KBPF_MAP_TYPE_HASH, 4, 8, 8, 0);
+	kbpf_map_update_user(m, &k, &v, KBPF_ANY);
+	kbpf_map_freeze(m);
+	UNIT_CHECK(kbpf_map_lookup_batch_user(m, &c, keys, vals, 4, true, &got) ==
+		   -EPERM && !got, "batch: frozen lookup and delete EPERM");
+	UNIT_CHECK(kbpf_map_lookup_batch_user(m, &c, keys, vals, 4, false, &got) ==
+		   0 && got == 1 && c.end, "batch: frozen lookup");
+	kbpf_map_free(m);
+}
+
+/*
+ * Walks while threads insert and delete keys of their own: every walk
+ * ends, and every key nobody touches comes out at least once, with its
+ * value.
+ */
+#define BW_STABLE	1000
+#define BW_CHURN	2000
+static volatile int bw_stop;
+
+static void *batch_churn_thread(void *arg)
+{
+	struct kbpf_map *m = arg;
+	u32 i, k;
+	u64 v;
+
+	for (i = 0; !bw_stop; i++) {
+		k = BW_STABLE + (i * 7919) % BW_CHURN;
+		v = k;
+		if (i & 1)
+			kbpf_map_delete_user(m, &k);
+		else
+			kbpf_map_update_user(m, &k, &v, KBPF_ANY);
+	}
+	return NULL;
+}
+
+static void test_batch_concurrent(u32 type)
+{
+	struct kbpf_map *m = mk(type, 4, 8, BW_STABLE + BW_CHURN, 0);
+	u32 keys[16], ckey, got, i, w, bad = 0, unended = 0, missing = 0;
+	u64 vals[16], v;
+	char seen[BW_STABLE];
+	struct kbpf_map_cursor c;
+	pthread_t th[2];
+	int err;
+
+	for (i = 0; i < BW_STABLE; i++) {
+		v = i;
+		bad += kbpf_map_update_user(m, &i, &v, KBPF_ANY) != 0;
+	}
+	bw_stop = 0;
+	for (i = 0; i < 2; i++)
+		pthread_create(&th[i], NULL, batch_churn_thread, m);
+	for (w = 0; w < 60; w++) {
+		u32 calls = 0;
+
+		memset(seen, 0, sizeof(seen));
+		c = (struct kbpf_map_cursor){ .key = &ckey };
+		do {
+			err = kbpf_map_lookup_batch_user(m, &c, keys, vals,
+							 1 + w % 16, false, &got);
+			for (i = 0; i < got; i++) {
+				bad += vals[i] != keys[i] ||
+				       keys[i] >= BW_STABLE + BW_CHURN;
+				if (keys[i] < BW_STABLE)
+					seen[keys[i]] = 1;
+			}
+			bad += err != 0;
+		} while (!err && !c.end && ++calls < 100000);
+		unended += !c.end;
+		for (i = 0; i < BW_STABLE; i++)
+			missing += !seen[i];
+	}
+	bw_stop = 1;
+	for (i = 0; i < 2; i++)
+		pthread_join(th[i], NULL);
+	UNIT_CHECK(!bad && !unended && !missing,
+		   "batch type %u: walks during updates end, see every stable key "
+		   "(bad %u, unended %u, missing %u)", type, bad, unended, missing);
+	kbpf_map_free(m);
+}
+
 /* Loader resolution: descriptors 3 and 4 are maps, 5 is something else. */
 static struct kbpf_map *res_maps[2];
 static int res_refs[2];
@@ -1092,6 +1292,16 @@ int main(void)
 	test_hash(KBPF_MAP_TYPE_PERCPU_HASH, 0);
 	test_hash(KBPF_MAP_TYPE_PERCPU_HASH, KBPF_F_NO_PREALLOC);
 	test_hash_iter_big();
+	test_batch_walk(KBPF_MAP_TYPE_HASH, 0, "hash");
+	test_batch_walk(KBPF_MAP_TYPE_HASH, KBPF_F_NO_PREALLOC, "hash/no_prealloc");
+	test_batch_walk(KBPF_MAP_TYPE_PERCPU_HASH, 0, "percpu_hash");
+	test_batch_walk(KBPF_MAP_TYPE_LRU_HASH, 0, "lru_hash");
+	test_batch_walk(KBPF_MAP_TYPE_LRU_PERCPU_HASH, 0, "lru_percpu_hash");
+	test_batch_walk(KBPF_MAP_TYPE_ARRAY, 0, "array");
+	test_batch_walk(KBPF_MAP_TYPE_PERCPU_ARRAY, 0, "percpu_array");
+	test_batch_perms();
+	test_batch_concurrent(KBPF_MAP_TYPE_HASH);
+	test_batch_concurrent(KBPF_MAP_TYPE_LRU_HASH);
 	test_resolve();
 	test_prealloc_grace();
 	test_stress(0);

@@ -456,7 +456,9 @@ struct kbpf_map_elem {
  * in @in_batch (0: from the first) and write up to @count keys and values
  * and the token for the next call (a key, key_size bytes) to @out_batch;
  * @count is updated to what was written and ENOENT says the map has no
- * more. UPDATE_BATCH and DELETE_BATCH take @count keys (and values) and
+ * more. Any @count works (a batch may end inside a hash bucket); a hash
+ * token no longer in the map goes on from the start of its bucket.
+ * UPDATE_BATCH and DELETE_BATCH take @count keys (and values) and
  * report in @count how many were done before an error.
  */
 struct kbpf_map_batch {
