@@ -609,6 +609,28 @@ static long anchor(void)
 	return prog >= 0 && sock >= 0 ? link_sock(prog, sock) : -1;
 }
 
+/*
+ * guest.sh's anchor for the whole boot: taken right after insmod, before
+ * any packet has run ip_local_deliver (so no translated copy of it can
+ * exist yet when the static keys first flip), and held until the tests
+ * that send are done. Prints "# anchored" once held; a signal ends it.
+ */
+static int hold_anchor(void)
+{
+	long link;
+
+	dev = open("/dev/kbpf", O_RDWR);
+	link = dev >= 0 ? anchor() : -1;
+	if (link < 0) {
+		printf("not ok - sock/boot_anchor (errno %d)\n", errno);
+		return 1;
+	}
+	printf("# anchored\n");
+	fflush(stdout);
+	for (;;)
+		pause();
+}
+
 int main(int argc, char **argv)
 {
 	const struct kbpf_insn kp[] = { MOV64_IMM(0, 0), EXIT() };
@@ -622,6 +644,8 @@ int main(int argc, char **argv)
 		loopback_up();
 		return hold(atoi(argv[2]));
 	}
+	if (argc == 2 && !strcmp(argv[1], "anchor"))
+		return hold_anchor();
 	if (argc == 4 && !strcmp(argv[1], "send")) {
 		int n = atoi(argv[3]);
 
