@@ -619,6 +619,8 @@ static int hold_anchor(void)
 {
 	long link;
 
+	/* Its socket binds ::1; bringing lo up sends no packet. */
+	loopback_up();
 	dev = open("/dev/kbpf", O_RDWR);
 	link = dev >= 0 ? anchor() : -1;
 	if (link < 0) {
