@@ -244,7 +244,8 @@ gtmp=$(mktemp -d)
 mask() {
 	sed -E -e 's/(duration( \(average\))?): [0-9]+ns/\1: Nns/' \
 		-e 's/"(duration|verify_time_ns)":( ?)[0-9]+/"\1":\2N/g' \
-		-e 's/, [0-9]+ us$/, N us/'
+		-e 's/, [0-9]+ us$/, N us/' \
+		-e 's/section headers end at byte [0-9]+/section headers end at byte N/'
 }
 golden() {
 	local name=$1 rc
