@@ -16,6 +16,11 @@
  * A second table times bpf_tail_call: a socket filter that tail-calls
  * itself through slot 0 of a prog_array until the limit (33 calls, the
  * 34th falls through and returns 1), per tail call.
+ *
+ * A third times bpf_map_lookup_elem: MAP_ITERS lookups per run of keys 0..7
+ * in an array and in a hash map of 8 entries (value k * 3 + 1 at key k),
+ * each value found added to r0, which every engine must agree on; ns per
+ * lookup (loop included).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -89,12 +94,14 @@ static int linux_load(const struct kbpf_insn *insns, uint32_t len, const char *n
 	a.license = (uintptr_t)"GPL";
 	fd = syscall(__NR_bpf, BPF_PROG_LOAD, &a, sizeof(a));
 	if (fd < 0) {	/* again with a log, to say why */
+		int err = errno;
+
 		a.log_buf = (uintptr_t)log_buf;
 		a.log_size = sizeof(log_buf);
 		a.log_level = 1;
 		syscall(__NR_bpf, BPF_PROG_LOAD, &a, sizeof(a));
-		fprintf(stderr, "Linux refused %s: %s\n%s\n", name, strerror(errno), log_buf);
-		return -errno;
+		fprintf(stderr, "Linux refused %s: %s\n%s\n", name, strerror(err), log_buf);
+		return -err;
 	}
 	return fd;
 }
@@ -266,6 +273,147 @@ static double tail_linux(uint64_t *ret)
 	return t;
 }
 
+/* The map lookup loop, its lddw pointing at map @fd. */
+#define MAP_LEN		19
+#define MAP_KEYS	8
+/* Fewer than ITERS: both verifiers walk the loop iteration by iteration. */
+#define MAP_ITERS	1000
+
+static void map_prog(struct kbpf_insn *insns, int fd)
+{
+	const struct kbpf_insn p[] = {
+		MOV64_IMM(6, 0),
+		MOV64_IMM(7, MAP_ITERS),
+		MOV64_REG(1, 7),
+		ALU64_IMM(AND, 1, MAP_KEYS - 1),
+		STX(W, 10, 1, -4),
+		INSN(KBPF_LD | KBPF_IMM | KBPF_DW, 1, KBPF_PSEUDO_MAP_FD, 0, fd),
+		INSN(0, 0, 0, 0, 0),
+		MOV64_REG(2, 10),
+		ALU64_IMM(ADD, 2, -4),
+		CALL_HELPER(1),
+		/* Every key is there: NULL leaves the loop, one path goes on. */
+		JMP_IMM(JEQ, 0, 0, 6),
+		LDX(DW, 1, 0, 0),
+		ALU64_REG(ADD, 6, 1),
+		ALU64_IMM(SUB, 7, 1),
+		JMP_IMM(JNE, 7, 0, -13),
+		MOV64_REG(0, 6),
+		EXIT(),
+		MOV64_IMM(0, 0),
+		EXIT(),
+	};
+
+	memcpy(insns, p, sizeof(p));
+}
+
+static const char *const map_names[] = { "array", "hash" };
+static const uint32_t map_types[] = { KBPF_MAP_TYPE_ARRAY, KBPF_MAP_TYPE_HASH };
+#define NR_MAP_KINDS	2
+
+/* ns per lookup in kbpf, or a negative errno. */
+static double map_kbpf(int kind, uint64_t *ret)
+{
+	struct kbpf_insn insns[MAP_LEN];
+	struct kbpf_map_create mc = {
+		.size = sizeof(mc), .map_type = map_types[kind],
+		.key_size = 4, .value_size = 8, .max_entries = MAP_KEYS,
+	};
+	struct kbpf_prog_load load = {
+		.size = sizeof(load), .prog_type = KBPF_PROG_TYPE_SOCKET_FILTER,
+		.insns = (uintptr_t)insns, .insn_cnt = MAP_LEN,
+		.license = (uintptr_t)"GPL",
+	};
+	struct kbpf_prog_test_run run = { .size = sizeof(run), .repeat = repeat };
+	uint8_t pkt[64] = { 0 };
+	uint32_t key;
+	uint64_t val;
+	struct kbpf_map_elem me = {
+		.size = sizeof(me), .key = (uintptr_t)&key, .value = (uintptr_t)&val,
+	};
+	int map = ioctl(dev, KBPF_IOC_MAP_CREATE, &mc), fd = -1;
+	double t = -errno;
+
+	if (map < 0)
+		return t;
+	me.map_fd = map;
+	for (key = 0; key < MAP_KEYS; key++) {
+		val = key * 3 + 1;
+		if (ioctl(dev, KBPF_IOC_MAP_UPDATE_ELEM, &me)) {
+			t = -errno;
+			goto out;
+		}
+	}
+	map_prog(insns, map);
+	fd = ioctl(dev, KBPF_IOC_PROG_LOAD, &load);
+	if (fd < 0) {	/* again with a log, to say why */
+		load.log_level = 1;
+		load.log_buf = (uintptr_t)log_buf;
+		load.log_size = sizeof(log_buf);
+		ioctl(dev, KBPF_IOC_PROG_LOAD, &load);
+		fprintf(stderr, "kbpf refused %s lookup:\n%s\n", map_names[kind], log_buf);
+	}
+	run.prog_fd = fd;
+	run.data_in = (uintptr_t)pkt;
+	run.data_size_in = sizeof(pkt);
+	if (fd < 0 || ioctl(dev, KBPF_IOC_PROG_TEST_RUN, &run)) {
+		t = -errno;
+	} else {
+		*ret = run.retval;
+		t = (double)run.duration_ns / MAP_ITERS;
+	}
+	if (fd >= 0)
+		close(fd);
+out:
+	if (t < 0)
+		fprintf(stderr, "kbpf %s lookup: %s\n", map_names[kind], strerror((int)-t));
+	close(map);
+	return t;
+}
+
+/* The same through bpf(2). */
+static double map_linux(int kind, uint64_t *ret)
+{
+	struct kbpf_insn insns[MAP_LEN];
+	uint32_t key;
+	uint64_t val;
+	union bpf_attr a;
+	int map, fd;
+	double t = -1;
+
+	memset(&a, 0, sizeof(a));
+	a.map_type = kind ? BPF_MAP_TYPE_HASH : BPF_MAP_TYPE_ARRAY;
+	a.key_size = 4;
+	a.value_size = 8;
+	a.max_entries = MAP_KEYS;
+	map = syscall(__NR_bpf, BPF_MAP_CREATE, &a, sizeof(a));
+	if (map < 0)
+		return -errno;
+	for (key = 0; key < MAP_KEYS; key++) {
+		val = key * 3 + 1;
+		memset(&a, 0, sizeof(a));
+		a.map_fd = map;
+		a.key = (uintptr_t)&key;
+		a.value = (uintptr_t)&val;
+		if (syscall(__NR_bpf, BPF_MAP_UPDATE_ELEM, &a, sizeof(a))) {
+			t = -errno;
+			goto out;
+		}
+	}
+	map_prog(insns, map);
+	fd = linux_load(insns, MAP_LEN, map_names[kind]);
+	t = fd;
+	if (fd >= 0) {
+		t = linux_test_run(fd, ret);
+		if (t >= 0)
+			t /= MAP_ITERS;
+		close(fd);
+	}
+out:
+	close(map);
+	return t;
+}
+
 /* A round's time @t (negative: the engine refused) if it beats *best. */
 static void keep_best(double *best, double t)
 {
@@ -321,7 +469,9 @@ static int select_engine(enum engine e)
 int main(int argc, char **argv)
 {
 	double ns[NR_ENGINES][sizeof(bench_loops) / sizeof(bench_loops[0])];
-	double tail_ns[NR_ENGINES];
+	double tail_ns[NR_ENGINES], map_ns[NR_ENGINES][NR_MAP_KINDS];
+	uint64_t map_r0[NR_ENGINES][NR_MAP_KINDS];
+	int k;
 	uint64_t tail_r0[NR_ENGINES];
 	char title[64];
 	uint64_t r0[NR_ENGINES][sizeof(bench_loops) / sizeof(bench_loops[0])];
@@ -342,6 +492,8 @@ int main(int argc, char **argv)
 	 */
 	for (e = 0; e < NR_ENGINES; e++) {
 		tail_ns[e] = -1;
+		for (k = 0; k < NR_MAP_KINDS; k++)
+			map_ns[e][k] = -1;
 		for (i = 0; i < n; i++)
 			ns[e][i] = -1;
 	}
@@ -358,6 +510,10 @@ int main(int argc, char **argv)
 			}
 			keep_best(&tail_ns[e], e < LINUX_INTERP ? tail_kbpf(&tail_r0[e]) :
 						   tail_linux(&tail_r0[e]));
+			for (k = 0; k < NR_MAP_KINDS; k++)
+				keep_best(&map_ns[e][k], e < LINUX_INTERP ?
+					  map_kbpf(k, &map_r0[e][k]) :
+					  map_linux(k, &map_r0[e][k]));
 		}
 	}
 	table_header("loop (insns/iter)");
@@ -396,6 +552,24 @@ int main(int argc, char **argv)
 	}
 	print_ratio(tail_ns[KBPF_INTERP], tail_ns[LINUX_INTERP], "");
 	print_ratio(tail_ns[KBPF_JIT], tail_ns[LINUX_JIT], "\n");
+	printf("\n");
+	table_header("ns per map lookup (loop included)");
+	for (k = 0; k < NR_MAP_KINDS; k++) {
+		printf("| %s |", map_names[k]);
+		for (e = 0; e < NR_ENGINES; e++) {
+			print_ns(map_ns[e][k]);
+			if (map_ns[e][k] >= 0 && map_ns[LINUX_JIT][k] >= 0 &&
+			    map_r0[e][k] != map_r0[LINUX_JIT][k]) {
+				fprintf(stderr, "%s lookup: %s returned %llu, Linux JIT %llu\n",
+					map_names[k], engine_names[e],
+					(unsigned long long)map_r0[e][k],
+					(unsigned long long)map_r0[LINUX_JIT][k]);
+				status = 1;
+			}
+		}
+		print_ratio(map_ns[KBPF_INTERP][k], map_ns[LINUX_INTERP][k], "");
+		print_ratio(map_ns[KBPF_JIT][k], map_ns[LINUX_JIT][k], "\n");
+	}
 	write_file(JIT_SYSCTL, "1");
 	return status;
 }
