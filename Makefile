@@ -46,7 +46,7 @@ CORE_SRCS	:= vm/prog.c vm/interp.c vm/disasm.c vm/skb.c verifier/check.c verifie
 		   verifier/linfo.c
 CORE_SRCS	+= verifier/tnum.c verifier/bounds.c verifier/state.c verifier/mem.c \
 		   verifier/ctx.c verifier/calls.c verifier/liveness.c verifier/explore.c \
-		   verifier/fixup.c
+		   verifier/fixup.c verifier/patch.c
 CORE_SRCS	+= maps/map.c maps/array.c maps/hash.c maps/ringbuf.c maps/lru.c maps/platform_host.c vm/maps_ref.c
 CORE_SRCS	+= maps/prog_array.c
 CORE_SRCS	+= helpers/table.c helpers/map.c helpers/time.c helpers/task.c helpers/probe.c helpers/print.c helpers/ringbuf.c helpers/skb.c helpers/loop.c

@@ -12,6 +12,10 @@
  * (the platform's user area: the module's is vmap'd pages charged to the
  * creator's memory cgroup), so user space can map them (maps/map.c,
  * kbpf_map_mmap_range) and read and write the same bytes programs do.
+ *
+ * A program's lookup in a plain array is inlined by the verifier
+ * (array_gen_lookup): the bounds check, the same clamp as instructions,
+ * and the address of the entry, without a call.
  */
 #include "maps.h"
 
@@ -101,6 +105,52 @@ static int array_direct_value_addr(const struct kbpf_map *map, u32 off,
 		return -EINVAL;
 	*addr = (u64)(uintptr_t)arr->values + off;
 	return 0;
+}
+
+static struct kbpf_insn insn(u8 code, u8 dst, u8 src, s16 off, s32 imm)
+{
+	return (struct kbpf_insn){ .code = code, .dst_reg = dst, .src_reg = src,
+				   .off = off, .imm = imm };
+}
+
+/*
+ * array_lookup() as instructions. The index is clamped as
+ * kbpf_index_nospec() clamps it, after the bounds check and without a
+ * branch: the mask is all ones when (max_entries - 1 - index) | index has
+ * its sign bit clear, which is when index < max_entries (both are below
+ * 2^32, computed in 64 bits), and zero otherwise, so a mispredicted check
+ * reads entry 0. r1 (the map) gives the values' address; no address is
+ * in the instructions, so the translated program dumps without one.
+ */
+static int array_gen_lookup(const struct kbpf_map *map, struct kbpf_insn *buf)
+{
+	u32 size = ALIGN(map->value_size, 8), shift = 0;
+	struct kbpf_insn *p = buf;
+
+	/* value_size is at most KBPF_MAP_MAX_VALUE_SIZE: size fits imm. */
+	if (map->type != KBPF_MAP_TYPE_ARRAY || !map->max_entries)
+		return -EOPNOTSUPP;
+	*p++ = insn(KBPF_LDX | KBPF_MEM | KBPF_W, 0, 2, 0, 0);
+	*p++ = insn(KBPF_JMP32 | KBPF_JGE | KBPF_K, 0, 0, 10, (s32)map->max_entries);
+	*p++ = insn(KBPF_ALU | KBPF_MOV | KBPF_K, 2, 0, 0, (s32)(map->max_entries - 1));
+	*p++ = insn(KBPF_ALU64 | KBPF_SUB | KBPF_X, 2, 0, 0, 0);
+	*p++ = insn(KBPF_ALU64 | KBPF_OR | KBPF_X, 2, 0, 0, 0);
+	*p++ = insn(KBPF_ALU64 | KBPF_ARSH | KBPF_K, 2, 0, 0, 63);
+	*p++ = insn(KBPF_ALU64 | KBPF_XOR | KBPF_K, 2, 0, 0, -1);
+	*p++ = insn(KBPF_ALU64 | KBPF_AND | KBPF_X, 0, 2, 0, 0);
+	if (!(size & (size - 1))) {
+		while ((1U << shift) < size)
+			shift++;
+		*p++ = insn(KBPF_ALU64 | KBPF_LSH | KBPF_K, 0, 0, 0, shift);
+	} else {
+		*p++ = insn(KBPF_ALU64 | KBPF_MUL | KBPF_K, 0, 0, 0, size);
+	}
+	*p++ = insn(KBPF_LDX | KBPF_MEM | KBPF_DW, 1, 1,
+		    offsetof(struct kbpf_array, values), 0);
+	*p++ = insn(KBPF_ALU64 | KBPF_ADD | KBPF_X, 0, 1, 0, 0);
+	*p++ = insn(KBPF_JMP | KBPF_JA, 0, 0, 1, 0);
+	*p++ = insn(KBPF_ALU64 | KBPF_MOV | KBPF_K, 0, 0, 0, 0);
+	return p - buf;
 }
 
 static int array_lookup_user(struct kbpf_map *map, const void *key,
@@ -224,6 +274,7 @@ static const struct kbpf_map_ops array_ops = {
 	.update			= array_update,
 	.delete			= array_delete,
 	.direct_value_addr	= array_direct_value_addr,
+	.gen_lookup		= array_gen_lookup,
 	.lookup_user		= array_lookup_user,
 	.update_user		= array_update_user,
 	.get_next_key		= kbpf_array_get_next_key,

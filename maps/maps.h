@@ -27,6 +27,7 @@ struct kbpf_map;
 #define KBPF_MAP_MAX_VALUE_SIZE	(1U << 20)
 /* Largest total a map may ask for; beyond it -E2BIG before allocating. */
 #define KBPF_MAP_MAX_BYTES	(1ULL << 32)
+#define KBPF_MAP_GEN_LOOKUP_MAX	16
 
 /*
  * Where a batch walk (LOOKUP_BATCH, LOOKUP_AND_DELETE_BATCH) stands: after
@@ -54,6 +55,14 @@ struct kbpf_map_ops {
 	 * lddw map-value references; -EOPNOTSUPP for types without one.
 	 */
 	int (*direct_value_addr)(const struct kbpf_map *map, u32 off, u64 *addr);
+	/*
+	 * bpf_map_lookup_elem as instructions, which the verifier puts in
+	 * place of the call (verifier/fixup.c): at most
+	 * KBPF_MAP_GEN_LOOKUP_MAX of them in @buf, r1 the map, r2 the key,
+	 * r0 what @lookup would return; they may write r1-r5, as the call
+	 * does. Their count, or -EOPNOTSUPP to keep the call.
+	 */
+	int (*gen_lookup)(const struct kbpf_map *map, struct kbpf_insn *buf);
 
 	/*
 	 * User side, holding RCU. Values are as user space sees them: for

@@ -483,6 +483,17 @@ static int helper_lookup(struct checker *c, u32 idx,
 	return 0;
 }
 
+/* The map this path gives a lookup at @idx: one for all, or many. */
+static void note_call_map(struct checker *c, u32 idx, const struct call_args *ca)
+{
+	u32 *seen = &c->call_map[idx];
+
+	if (!*seen)
+		*seen = ca->map_idx + 1;
+	else if (*seen != ca->map_idx + 1)
+		*seen = CALL_MAP_MANY;
+}
+
 int check_helper_call(struct checker *c, u32 idx)
 {
 	const struct kbpf_insn *insn = &c->prog->insns[idx];
@@ -508,6 +519,8 @@ int check_helper_call(struct checker *c, u32 idx)
 		if (err)
 			return err;
 	}
+	if (ca.func_id == KBPF_FUNC_map_lookup_elem && c->call_map)
+		note_call_map(c, idx, &ca);
 	if (ca.release)
 		release_ref(c->cur, ca.release);
 	regs = cur_regs(c);

@@ -559,6 +559,9 @@ static int run_checks(struct checker *c)
 			err = check_stack_chain(c);
 		if (!err)
 			err = claim_prog_arrays(c);
+		/* Before the fixups: it moves instructions. */
+		if (!err)
+			err = kbpf_inline_lookups(c);
 		if (!err)
 			err = kbpf_fixup_maps(c);
 		if (!err) {
@@ -596,7 +599,8 @@ int kbpf_verify(struct kbpf_prog *prog, const struct kbpf_verify_opts *opts,
 	prog->max_ctx_offset = 0;
 	prog->ctx_words = 0;
 	c.flags = kbpf_big_zalloc(prog->len * sizeof(*c.flags));
-	if (!c.flags)
+	c.call_map = kbpf_big_zalloc(prog->len * sizeof(*c.call_map));
+	if (!c.flags || !c.call_map)
 		goto out;
 	err = run_checks(&c);
 	if (!err) {
@@ -609,6 +613,7 @@ out:
 	if (err == -ENOMEM)
 		res->err = err;
 	kbpf_big_free(c.subprogs);
+	kbpf_big_free(c.call_map);
 	kbpf_big_free(c.flags);
 	return err;
 }

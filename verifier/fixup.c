@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * After acceptance: map references become the plain 64-bit immediates the
- * engines load, the map's address or the address of its value; callback
- * addresses that of their first instruction.
+ * After acceptance: map lookups of arrays become instructions; map
+ * references become the plain 64-bit immediates the engines load, the
+ * map's address or the address of its value; callback addresses that of
+ * their first instruction.
  */
 #include "internal.h"
 
@@ -88,4 +89,39 @@ void kbpf_fixup_printk(struct checker *c)
 		if (unset)
 			prog->insns[i].imm = KBPF_FUNC_trace_printk_args0 + 3 - unset;
 	}
+}
+
+/*
+ * After acceptance, every map_lookup_elem call that was given the same
+ * map on every path, a map whose type generates its lookup (gen_lookup:
+ * plain arrays), becomes those instructions: no call, no indirect call
+ * through the map's ops. Last to first, so the positions in call_map of
+ * the calls still to do stay where they were. A call whose replacement
+ * would push a jump out of reach stays a call.
+ */
+int kbpf_inline_lookups(struct checker *c)
+{
+	struct kbpf_insn buf[KBPF_MAP_GEN_LOOKUP_MAX];
+	u32 i = c->prog->len;
+	int n, err;
+
+	while (i--) {
+		const struct kbpf_insn *insn = &c->prog->insns[i];
+		struct kbpf_map *map;
+
+		if (!c->call_map[i] || c->call_map[i] == CALL_MAP_MANY ||
+		    insn->code != (KBPF_JMP | KBPF_CALL) || insn->src_reg ||
+		    insn->imm != KBPF_FUNC_map_lookup_elem)
+			continue;
+		map = c->prog->maps[c->call_map[i] - 1];
+		if (!map->ops->gen_lookup)
+			continue;
+		n = map->ops->gen_lookup(map, buf);
+		if (n <= 0)
+			continue;
+		err = kbpf_patch_insns(c, i, buf, n);
+		if (err == -ENOMEM)
+			return err;
+	}
+	return 0;
 }

@@ -151,6 +151,8 @@ struct subprog {
 	u8 state;		/* call-graph walk: 0 new, 1 open, 2 done */
 };
 
+#define CALL_MAP_MANY		U32_MAX
+
 #define INSN_LDDW_TAIL		0x01	/* second half of an lddw */
 #define INSN_SUBPROG_START	0x02
 #define INSN_REACHED		0x04
@@ -171,6 +173,12 @@ struct checker {
 	struct kbpf_log *log;
 	struct kbpf_verify_result *res;
 	u16 *flags;
+	/*
+	 * Full: per helper call to map_lookup_elem, the map it was given
+	 * on every path, as map index + 1; 0 never reached, CALL_MAP_MANY
+	 * more than one (kbpf_inline_lookups).
+	 */
+	u32 *call_map;
 	u16 *live;		/* full: registers read before written, per insn */
 	u16 *precise;		/* live registers whose value matters, per insn */
 	u64 *precise_slots;	/* stack slots whose value matters, per insn */
@@ -310,5 +318,10 @@ u32 new_id(struct checker *c);
 int kbpf_fixup_maps(struct checker *c);
 void kbpf_fixup_ctx(struct checker *c);
 void kbpf_fixup_printk(struct checker *c);
+int kbpf_inline_lookups(struct checker *c);
+
+/* patch.c */
+int kbpf_patch_insns(struct checker *c, u32 at, const struct kbpf_insn *patch,
+		     u32 n);
 
 #endif /* _KBPF_VERIFIER_INTERNAL_H */

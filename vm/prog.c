@@ -9,9 +9,11 @@ struct kbpf_prog *kbpf_prog_alloc(u32 len)
 
 	if (!len || len > KBPF_MAX_INSNS)
 		return NULL;
-	prog = kbpf_big_zalloc(sizeof(*prog) + (size_t)len * sizeof(prog->insns[0]));
-	if (prog)
-		prog->len = len;
+	prog = kbpf_big_zalloc(sizeof(*prog) + (size_t)len * sizeof(prog->insn_buf[0]));
+	if (!prog)
+		return NULL;
+	prog->len = len;
+	prog->insns = prog->insn_buf;
 	return prog;
 }
 
@@ -28,6 +30,8 @@ void kbpf_prog_free(struct kbpf_prog *prog)
 		kbpf_prog_release_maps(prog);
 	kbpf_big_free(prog->linfo);
 	kbpf_big_free(prog->linfo_str);
+	if (prog->insns != prog->insn_buf)
+		kbpf_big_free(prog->insns);
 	kbpf_big_free(prog);
 }
 

@@ -55,7 +55,12 @@ struct kbpf_prog {
 	u32 nr_linfo;
 	u32 linfo_str_size;
 	char *linfo_str;
-	struct kbpf_insn insns[];
+	/*
+	 * The instructions: @insn_buf as loaded, a larger array of their
+	 * own once the verifier replaced some by several (verifier/patch.c).
+	 */
+	struct kbpf_insn *insns;
+	struct kbpf_insn insn_buf[];
 };
 
 struct kbpf_prog *kbpf_prog_alloc(u32 len);

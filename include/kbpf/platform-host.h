@@ -45,6 +45,8 @@ typedef int64_t s64;
 #define max_t(t, a, b)	((t)(a) > (t)(b) ? (t)(a) : (t)(b))
 #define ALIGN(x, a)	(((x) + (a) - 1) & ~((typeof(x))(a) - 1))
 #define U16_MAX		((u16)~0U)
+#define S16_MIN		((s16)INT16_MIN)
+#define S16_MAX		((s16)INT16_MAX)
 #define S32_MIN		((s32)INT32_MIN)
 #define S64_MIN		((s64)INT64_MIN)
 

@@ -1010,6 +1010,77 @@ static void memcg_child(struct kbpf_insn *big, u32 cnt)
 	_exit(failed);
 }
 
+/*
+ * An array lookup is inlined after verification (verifier/fixup.c): the
+ * translated program has no call left and, like every lddw, dumps
+ * without the map's kernel address; the values come from r1 (the map)
+ * at run time. Keys 1 and 63 of a 64-entry array are found, 64 and
+ * 0xffffffff are not, in whichever engine the module runs.
+ */
+static void test_inlined_lookup(void)
+{
+	int map = map_create(KBPF_MAP_TYPE_ARRAY, 4, 8, 64, 0);
+	const u32 keys[] = { 1, 63, 64, 0xffffffff };
+	const u64 want[] = { 1001, 1063, 7, 7 };
+	struct kbpf_insn out[32];
+	struct kbpf_prog_dump d = { .size = sizeof(d), .kind = KBPF_DUMP_XLATED,
+				    .buf = (uintptr_t)out, .buf_len = sizeof(out) };
+	u32 i, k, calls, addrs;
+	u64 v;
+
+	CHECK(map >= 0, "inlined_lookup_map");
+	if (map < 0)
+		return;
+	for (k = 0; k < 64; k++) {
+		v = 1000 + k;
+		map_elem(KBPF_IOC_MAP_UPDATE_ELEM, map, &k, &v, 0);
+	}
+	for (i = 0; i < 4; i++) {
+		struct kbpf_insn prog[] = {
+			ST(W, 10, -4, (s32)keys[i]),
+			INSN(KBPF_LD | KBPF_IMM | KBPF_DW, 1, KBPF_PSEUDO_MAP_FD, 0, map),
+			INSN(0, 0, 0, 0, 0),
+			MOV64_REG(2, 10),
+			ALU64_IMM(ADD, 2, -4),
+			CALL_HELPER(1),
+			MOV64_IMM(6, 7),
+			JMP_IMM(JEQ, 0, 0, 1),
+			LDX(DW, 6, 0, 0),
+			MOV64_REG(0, 6),
+			EXIT(),
+		};
+		struct kbpf_prog_load a = load_attr(prog, sizeof(prog) / sizeof(prog[0]));
+		struct kbpf_prog_test_run r = { .size = sizeof(r) };
+		unsigned char pkt[64] = { 0 };
+		int fd = call(KBPF_IOC_PROG_LOAD, &a);
+
+		r.prog_fd = fd;
+		r.data_in = (uintptr_t)pkt;
+		r.data_size_in = sizeof(pkt);
+		CHECK(fd >= 0 && call(KBPF_IOC_PROG_TEST_RUN, &r) == 0 && r.retval == want[i],
+		      "inlined_lookup_key_%u_gives_%llu (%llu)", keys[i],
+		      (unsigned long long)want[i], (unsigned long long)r.retval);
+		if (fd < 0)
+			continue;
+		memset(out, 0, sizeof(out));
+		d.prog_fd = fd;
+		calls = addrs = 0;
+		CHECK(call(KBPF_IOC_PROG_DUMP, &d) == 0 && d.len == (11 + 12) * sizeof(out[0]),
+		      "inlined_lookup_%u_xlated_23_instructions (%u bytes)", i, d.len);
+		for (k = 0; k < d.len / sizeof(out[0]) && k < sizeof(out) / sizeof(out[0]); k++) {
+			calls += out[k].code == (KBPF_JMP | KBPF_CALL);
+			/* A kernel address's upper half anywhere: 0xffff.... */
+			addrs += ((u32)out[k].imm >> 16) == 0xffff && out[k].imm != -1;
+		}
+		CHECK(!calls && !addrs && out[1].src_reg == KBPF_PSEUDO_MAP_IDX &&
+		      out[1].imm == 0 && out[2].imm == 0,
+		      "inlined_lookup_%u_xlated_has_no_call_and_no_address (%u calls, %u addresses)",
+		      i, calls, addrs);
+		close(fd);
+	}
+	close(map);
+}
+
 static void test_memcg(void)
 {
 	u32 cnt = KBPF_MAX_INSNS, i;
@@ -1076,6 +1147,7 @@ int main(void)
 	test_privilege();
 	test_quota();
 	test_dump_hides_addresses();
+	test_inlined_lookup();
 	test_memcg();
 	close(dev);
 	return failed;

@@ -176,6 +176,166 @@ static void free_pair(struct pair *p)
 	kbpf_prog_free(p->interp);
 }
 
+/*
+ * map_lookup_elem of a plain array, inlined by the verifier
+ * (array_gen_lookup): no call is left in the translated program, and the
+ * interpreter and the JIT return what the map's own lookup finds (the
+ * call every other map type keeps), for keys in range, at max_entries
+ * and past it, with max_entries and value sizes that are and are not
+ * powers of two. r0: the value's first and last 32-bit words, or ~0 for
+ * NULL.
+ */
+#define LOOKUP_LEN	16
+
+static void lookup_prog(struct kbpf_insn *p, u32 value_size, bool two_maps)
+{
+	const struct kbpf_insn one[LOOKUP_LEN] = {
+		LDX(W, 3, 1, 0),		/* the key: skb->len */
+		STX(W, 10, 3, -4),
+		INSN(KBPF_LD | KBPF_IMM | KBPF_DW, 1, KBPF_PSEUDO_MAP_IDX, 0, 0),
+		INSN(0, 0, 0, 0, 0),
+		JMP_IMM(JEQ, 3, 0, 2),		/* two_maps: key 0 uses map 0 */
+		INSN(KBPF_LD | KBPF_IMM | KBPF_DW, 1, KBPF_PSEUDO_MAP_IDX, 0,
+		     two_maps ? 1 : 0),
+		INSN(0, 0, 0, 0, 0),
+		MOV64_REG(2, 10),
+		ALU64_IMM(ADD, 2, -4),
+		CALL_HELPER(KBPF_FUNC_map_lookup_elem),
+		JMP_IMM(JNE, 0, 0, 2),
+		MOV64_IMM(0, -1),
+		EXIT(),
+		LDX(W, 1, 0, 0),
+		LDX(W, 0, 0, value_size - 4),
+		EXIT(),
+	};
+
+	memcpy(p, one, sizeof(one));
+}
+
+/* A 16th instruction: r0 = r1 << 32 | r0 before the exit. */
+static const struct kbpf_insn lookup_tail[] = {
+	ALU64_IMM(LSH, 1, 32),
+	ALU64_REG(OR, 0, 1),
+	EXIT(),
+};
+
+static u64 lookup_expect(struct kbpf_map *map, u32 key)
+{
+	const u8 *v = map->ops->lookup(map, &key);
+	u32 first, last;
+
+	if (!v)
+		return ~0ULL;
+	memcpy(&first, v, 4);
+	memcpy(&last, v + map->value_size - 4, 4);
+	return (u64)first << 32 | last;
+}
+
+static bool has_lookup_call(const struct kbpf_prog *prog)
+{
+	u32 i;
+
+	for (i = 0; i < prog->len; i++)
+		if (prog->insns[i].code == (KBPF_JMP | KBPF_CALL) && !prog->insns[i].src_reg &&
+		    prog->insns[i].imm == KBPF_FUNC_map_lookup_elem)
+			return true;
+	return false;
+}
+
+static void test_lookup_case(u32 type, u32 max_entries, u32 value_size, bool two_maps)
+{
+	struct kbpf_map_attr ma = {
+		.type = type, .key_size = 4, .value_size = value_size,
+		.max_entries = max_entries,
+	};
+	struct kbpf_map *maps[2] = { kbpf_map_create(&ma), kbpf_map_create(&ma) };
+	struct kbpf_verify_opts opts = {
+		.mode = KBPF_VERIFY_FULL, .helper_proto = kbpf_helper_proto,
+	};
+	const u32 keys[] = {
+		0, 1, max_entries / 2, max_entries - 2, max_entries - 1, max_entries,
+		max_entries + 1, 0x7fffffff, 0x80000000, 0xfffffffe, 0xffffffff,
+	};
+	struct kbpf_insn prog[LOOKUP_LEN + 2];
+	bool inline_expected = type == KBPF_MAP_TYPE_ARRAY && !two_maps;
+	u32 i, k, c, bad = 0, nulls = 0, stride = ALIGN(value_size, 8);
+	static u8 value[1U << 16];
+	struct pair p;
+
+	if (!maps[0] || !maps[1]) {
+		UNIT_CHECK(0, "jit%s/lookup: map type %u", variant(), type);
+		goto out;
+	}
+	opts.helpers = kbpf_helper_table(&opts.nr_helpers);
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < max_entries; i++) {
+			u32 first = 0x10000 + i + k * 0x1000, last = 0x20000 + i;
+
+			/* Per-CPU: the same in every CPU's copy. */
+			memset(value, 0x5a, sizeof(value));
+			for (c = 0; c * stride < kbpf_map_user_value_size(maps[k]); c++) {
+				memcpy(value + c * stride, &first, 4);
+				memcpy(value + c * stride + value_size - 4, &last, 4);
+			}
+			kbpf_map_update_user(maps[k], &i, value, 0);
+		}
+	lookup_prog(prog, value_size, two_maps);
+	/* r1 = first, r0 = last; r0 = first << 32 | last. */
+	memcpy(&prog[LOOKUP_LEN - 1], lookup_tail, sizeof(lookup_tail));
+	p = make_pair(prog, LOOKUP_LEN + 2, KBPF_PROG_TYPE_SOCKET_FILTER, &opts, maps, 2);
+	if (p.err) {
+		UNIT_CHECK(0, "jit%s/lookup: type %u, %u x %u bytes%s: verified and compiled (%d)",
+			   variant(), type, max_entries, value_size, two_maps ? ", two maps" : "",
+			   p.err);
+		free_pair(&p);
+		goto out;
+	}
+	UNIT_CHECK(has_lookup_call(p.interp) != inline_expected &&
+		   p.interp->len == LOOKUP_LEN + 2 + (inline_expected ? 12 : 0),
+		   "jit%s/lookup: type %u, %u x %u bytes%s: %s (%u instructions)", variant(), type,
+		   max_entries, value_size, two_maps ? ", two maps at one call" : "",
+		   inline_expected ? "inlined, no call left" : "the call stays", p.interp->len);
+	for (i = 0; i < ARRAY_SIZE(keys); i++) {
+		struct kbpf_skb_ctx ctx = { 0 };
+		u64 want, r_i, r_j;
+
+		ctx.sk_buff[0] = keys[i];
+		want = lookup_expect(maps[two_maps && keys[i] ? 1 : 0], keys[i]);
+		r_i = kbpf_prog_run(p.interp, &ctx);
+		r_j = kbpf_prog_run(p.jit, &ctx);
+		nulls += want == ~0ULL;
+		if (r_i != want || r_j != want) {
+			printf("#   key %u: interp 0x%llx, jit 0x%llx, lookup 0x%llx\n", keys[i],
+			       (unsigned long long)r_i, (unsigned long long)r_j,
+			       (unsigned long long)want);
+			bad++;
+		}
+	}
+	UNIT_CHECK(!bad && nulls >= 4,
+		   "jit%s/lookup: type %u, %u x %u bytes%s: interp and JIT equal the map's lookup for %zu keys, %u of them NULL",
+		   variant(), type, max_entries, value_size, two_maps ? ", two maps" : "",
+		   ARRAY_SIZE(keys), nulls);
+	free_pair(&p);
+out:
+	kbpf_map_free(maps[0]);
+	kbpf_map_free(maps[1]);
+}
+
+static void test_inline_lookups(void)
+{
+	/* Element sizes 8, 16 (shift), 24, 40, 1000 (multiply). */
+	test_lookup_case(KBPF_MAP_TYPE_ARRAY, 1, 8, false);
+	test_lookup_case(KBPF_MAP_TYPE_ARRAY, 8, 12, false);
+	test_lookup_case(KBPF_MAP_TYPE_ARRAY, 7, 24, false);
+	test_lookup_case(KBPF_MAP_TYPE_ARRAY, 1000, 40, false);
+	test_lookup_case(KBPF_MAP_TYPE_ARRAY, 3, 1000, false);
+	test_lookup_case(KBPF_MAP_TYPE_ARRAY, 5, 4, false);
+	/* Not inlined: another type, or a call given two maps. */
+	test_lookup_case(KBPF_MAP_TYPE_ARRAY, 7, 24, true);
+	test_lookup_case(KBPF_MAP_TYPE_PERCPU_ARRAY, 7, 24, false);
+	test_lookup_case(KBPF_MAP_TYPE_HASH, 7, 24, false);
+}
+
 static void test_isa_cases(void)
 {
 	static const struct kbpf_verify_opts opts = { .mode = KBPF_VERIFY_FULL };
@@ -1259,6 +1419,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	test_isa_cases();
+	test_inline_lookups();
 	test_verifier_corpus();
 	test_ld_pkt();
 	test_random(count);
