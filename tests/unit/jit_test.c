@@ -686,6 +686,63 @@ static bool run_inputs(const struct pair *p, u64 r1, u64 r2, u64 *r_i, u64 *r_j)
 }
 
 /*
+ * The clamp of an inlined array lookup without its bounds check, as a
+ * mispredicted branch would run it: array_gen_lookup's instructions with
+ * the check made a no-op, r1 the map and r2 the key, must give an index
+ * in range its own entry and any other entry 0, as kbpf_index_nospec().
+ */
+static void test_lookup_clamp(void)
+{
+	static const u32 shapes[][2] = { { 7, 24 }, { 8, 8 }, { 1000, 40 }, { 1, 12 } };
+	u32 s, i, bad = 0, runs = 0;
+
+	for (s = 0; s < ARRAY_SIZE(shapes); s++) {
+		struct kbpf_map_attr ma = {
+			.type = KBPF_MAP_TYPE_ARRAY, .key_size = 4,
+			.value_size = shapes[s][1], .max_entries = shapes[s][0],
+		};
+		struct kbpf_map *map = kbpf_map_create(&ma);
+		struct kbpf_insn buf[KBPF_MAP_GEN_LOOKUP_MAX];
+		u32 n = shapes[s][0], zero = 0;
+		const u32 keys[] = { 0, n - 1, n, n + 1, 0x80000000, 0xffffffff };
+		int len = map ? map->ops->gen_lookup(map, buf) : -1;
+		struct pair p;
+
+		if (len <= 1) {
+			UNIT_CHECK(0, "jit%s/lookup_clamp: %u entries: generated (%d)", variant(), n, len);
+			kbpf_map_free(map);
+			continue;
+		}
+		UNIT_CHECK(buf[1].code == (KBPF_JMP32 | KBPF_JGE | KBPF_K) && (u32)buf[1].imm == n,
+			   "jit%s/lookup_clamp: %u entries: the second instruction is the bounds check",
+			   variant(), n);
+		/* No check, and so no NULL path: exit where it would jump past it. */
+		buf[1] = (struct kbpf_insn)JA(0);
+		buf[len - 2] = (struct kbpf_insn)EXIT();
+		p = make_pair(buf, len - 1, KBPF_PROG_TYPE_SOCKET_FILTER, &input_opts, NULL, 0);
+		for (i = 0; !p.err && i < ARRAY_SIZE(keys); i++) {
+			u64 want = (uintptr_t)map->ops->lookup(map, keys[i] < n ? &keys[i] : &zero);
+			u64 r_i, r_j;
+
+			if (!run_inputs(&p, (uintptr_t)map, (uintptr_t)&keys[i], &r_i, &r_j))
+				break;
+			runs++;
+			if (r_i != want || r_j != want) {
+				printf("#   %u entries, key %u: interp 0x%llx, jit 0x%llx, want 0x%llx\n",
+				       n, keys[i], (unsigned long long)r_i, (unsigned long long)r_j,
+				       (unsigned long long)want);
+				bad++;
+			}
+		}
+		free_pair(&p);
+		kbpf_map_free(map);
+	}
+	UNIT_CHECK(!bad && runs == 4 * 6,
+		   "jit%s/lookup_clamp: without the bounds check, keys in range find their entry, others entry 0 (%u runs)",
+		   variant(), runs);
+}
+
+/*
  * Conditional branches of every shape a code generator may pick (compare
  * and branch, zero tests, single-bit tests, 32-bit compares), forward and
  * backward, taken and not, over short distances, past AArch64's +-32 KiB
@@ -1420,6 +1477,7 @@ int main(int argc, char **argv)
 	}
 	test_isa_cases();
 	test_inline_lookups();
+	test_lookup_clamp();
 	test_verifier_corpus();
 	test_ld_pkt();
 	test_random(count);
