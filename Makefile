@@ -59,7 +59,8 @@ CORE_HDRS	:= $(wildcard include/kbpf/*.h vm/*.h verifier/*.h uapi/linux/*.h maps
 TOOL_SRCS	:= $(wildcard tools/kbpf/*.c)
 TOOL_HDRS	:= $(wildcard tools/kbpf/*.h)
 UNIT_SRCS	:= $(wildcard tests/unit/*_test.c)
-MODULE_SRCS	:= Kbuild $(shell find include uapi vm verifier jit maps helpers hooks tests/cases \
+TEST_HDRS	:= $(wildcard tests/cases/*.h tests/verifier/*.h)
+MODULE_SRCS	:= Kbuild $(shell find include uapi vm verifier jit maps helpers hooks tests/cases tests/verifier \
 			tests/kunit -name '*.[chS]' 2>/dev/null)
 
 PREFIX		?= /usr/local
@@ -102,12 +103,12 @@ module:
 		$(if $(KUNIT),CONFIG_KBPF_KUNIT_TEST=y) modules
 
 # Host unit tests: the core compiled with ASan and UBSan.
-$(BUILD)/unit/%: tests/unit/%.c tests/unit/unit.h $(CORE_SRCS) $(CORE_HDRS) $(wildcard tests/cases/*.h)
+$(BUILD)/unit/%: tests/unit/%.c tests/unit/unit.h $(CORE_SRCS) $(CORE_HDRS) $(TEST_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_HOST) $(SANITIZE) -o $@ $< $(CORE_SRCS) -lpthread
 
 # The JIT test disassembles what it generated.
-$(BUILD)/unit/jit_test: tests/unit/jit_test.c tests/unit/unit.h $(CORE_SRCS) $(CORE_HDRS) $(wildcard tests/cases/*.h)
+$(BUILD)/unit/jit_test: tests/unit/jit_test.c tests/unit/unit.h $(CORE_SRCS) $(CORE_HDRS) $(TEST_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_HOST) $(SANITIZE) -o $@ $< $(CORE_SRCS) -lpthread -lcapstone
 
@@ -132,7 +133,7 @@ $(BUILD)/unit/progs/%.o: tests/unit/progs/%.c
 	@mkdir -p $(dir $@)
 	clang -O2 -target bpf -g0 -I/usr/include/$(shell gcc -print-multiarch) -c -o $@ $<
 
-$(BUILD)/unit/clang_progs_test: tests/unit/clang_progs_test.c tests/unit/unit.h $(CORE_SRCS) $(CORE_HDRS) $(wildcard tests/cases/*.h) $(UNIT_BPF_PROGS)
+$(BUILD)/unit/clang_progs_test: tests/unit/clang_progs_test.c tests/unit/unit.h $(CORE_SRCS) $(CORE_HDRS) $(TEST_HDRS) $(UNIT_BPF_PROGS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_HOST) $(SANITIZE) -DPROGS_DIR='"$(BUILD)/unit/progs"' \
 		-o $@ $< $(CORE_SRCS) -lelf
@@ -148,13 +149,13 @@ ARM64_CC	?= aarch64-linux-gnu-gcc
 QEMU_ARM64	?= qemu-aarch64-static
 ARM64_SRCS	:= $(filter-out jit/x86_64.c jit/none.c jit/arm64.c,$(CORE_SRCS)) jit/arm64.c
 $(BUILD)/arm64-unit/jit_test: tests/unit/jit_test.c tests/unit/unit.h $(ARM64_SRCS) \
-		$(CORE_HDRS) $(wildcard tests/cases/*.h)
+		$(CORE_HDRS) $(TEST_HDRS)
 	@mkdir -p $(dir $@)
 	$(ARM64_CC) $(CFLAGS_HOST) $(SANITIZE) -o $@ $< $(ARM64_SRCS) -lpthread
 
 # Tail calls through native code, the same way.
 $(BUILD)/arm64-unit/tailcall_test: tests/unit/tailcall_test.c tests/unit/unit.h $(ARM64_SRCS) \
-		$(CORE_HDRS) $(wildcard tests/cases/*.h)
+		$(CORE_HDRS) $(TEST_HDRS)
 	@mkdir -p $(dir $@)
 	$(ARM64_CC) $(CFLAGS_HOST) $(SANITIZE) -o $@ $< $(ARM64_SRCS) -lpthread
 

@@ -9,7 +9,7 @@
  * load them (socket filters, the tool's type for raw files): no
  * helper calls, memory only on the stack, no register read before it is
  * written (r1 included), so the table tests the engines, not the
- * verifier (that is tests/cases/verifier_cases.h).
+ * verifier (that is tests/verifier/verifier_cases.h).
  *
  * Every opcode of RFC 9669 except the legacy packet loads (which need a
  * socket filter's packet: tests/unit/verifier_test.c, sock_test) has

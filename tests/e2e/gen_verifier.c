@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Writes the verifier table (tests/cases/verifier_cases.h) as FILE, in
+ * Writes the verifier table (tests/verifier/verifier_cases.h) as FILE, in
  * the records of verifier_rec.h, for verifier_test in the guest: the
  * same cases the host and KUnit runs check, through the ioctl.
  */
 #include <stdio.h>
 #include <string.h>
 #include "../../include/kbpf/platform.h"
-#include "../cases/verifier_cases.h"
+#include "../verifier/verifier_cases.h"
 #include "verifier_rec.h"
 
 _Static_assert(VREC_MAX_INSNS == VERIFIER_MAX_INSNS, "record and table sizes differ");

@@ -372,7 +372,7 @@ KBPF_SKIP_SLOW=$KBPF_KUNIT /e2e/ioctl_test || failed=1
 KBPF_SKIP_SLOW=$KBPF_KUNIT /e2e/limits_test || failed=1
 # One case per bug the ioctl fuzzer found.
 /e2e/fuzz_regress_test || failed=1
-# The verifier table (tests/cases/verifier_cases.h) through PROG_LOAD:
+# The verifier table (tests/verifier/verifier_cases.h) through PROG_LOAD:
 # the cases the host and KUnit runs check, against real maps.
 /e2e/verifier_test /e2e/verifier.bin || failed=1
 # The same table through the guest kernel's own verifier (bpf(2)): the

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The verifier table against the guest kernel's own verifier: every case
- * of tests/cases/verifier_cases.h (written by gen_verifier) loaded with
+ * of tests/verifier/verifier_cases.h (written by gen_verifier) loaded with
  * bpf(2) BPF_PROG_LOAD, same program type, license and helper ids, with
  * Linux maps shaped like the table's (fd_array, as kbpf's PROG_LOAD), as
  * root, and Linux's verdict (accept or refuse) compared with the one the

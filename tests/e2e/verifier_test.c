@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The verifier table through the ioctl: every case of
- * tests/cases/verifier_cases.h (written by gen_verifier) loaded with
+ * tests/verifier/verifier_cases.h (written by gen_verifier) loaded with
  * PROG_LOAD against real maps shaped like the table's, expecting the
  * same verdict, errno, instruction and message as the host and KUnit
  * runs. Usage: verifier_test FILE.
@@ -97,7 +97,7 @@ static const char *skip_reason(const struct vrec *r)
 }
 
 /*
- * Helpers only the table's prototypes offer (tests/cases/verifier_cases.h
+ * Helpers only the table's prototypes offer (tests/verifier/verifier_cases.h
  * keeps argument kinds the module's helpers do not all use): probe_read,
  * perf_event_output, strtol, and get_current_comm in socket filters.
  */

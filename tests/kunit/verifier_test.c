@@ -2,7 +2,7 @@
 /* KUnit: the verifier table, through the module's own verifier. */
 #include <kunit/test.h>
 #include "../../verifier/verifier.h"
-#include "../cases/verifier_cases.h"
+#include "../verifier/verifier_cases.h"
 
 static void verifier_case_desc(const struct verifier_case *c, char *desc)
 {

@@ -11,7 +11,7 @@
 #include <libelf.h>
 #include <unistd.h>
 #include "unit.h"
-#include "../cases/verifier_cases.h"
+#include "../verifier/verifier_cases.h"
 
 struct elf_prog {
 	const char *file;

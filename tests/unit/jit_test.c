@@ -14,7 +14,7 @@
 #include "../../maps/maps.h"
 #include "../../helpers/helpers.h"
 #include "../cases/isa_cases.h"
-#include "../cases/verifier_cases.h"
+#include "../verifier/verifier_cases.h"
 #include "../cases/random_prog.h"
 
 static struct kbpf_jit_opts jit_opts;

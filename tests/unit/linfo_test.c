@@ -8,7 +8,7 @@
 #include <errno.h>
 #include <string.h>
 #include "unit.h"
-#include "../cases/verifier_cases.h"
+#include "../verifier/verifier_cases.h"
 
 /* "\0" first, so offset 0 is the empty string. */
 static const char strs[] = "\0/src/dir/prog.c\0\tint x = 0;\0    return x;\0other.c\0"

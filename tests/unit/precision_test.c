@@ -6,11 +6,11 @@
  * their length, where comparing every live scalar exactly explores each
  * path. The bounds here fail without precision (the shifted diamonds are
  * refused as too complex); the soundness side is in the verifier table
- * (tests/cases/verifier_cases.h, "precision tracking").
+ * (tests/verifier/verifier_cases.h, "precision tracking").
  */
 #include <time.h>
 #include "unit.h"
-#include "../cases/verifier_cases.h"
+#include "../verifier/verifier_cases.h"
 
 struct counts {
 	int err;

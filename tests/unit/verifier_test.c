@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* The verifier table on the host: verdict, errno, instruction, message. */
 #include "unit.h"
-#include "../cases/verifier_cases.h"
+#include "../verifier/verifier_cases.h"
 
 /*
  * The log levels on one program with two paths, the first safe, the

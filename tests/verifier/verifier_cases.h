@@ -7,7 +7,7 @@
 #ifndef _KBPF_TESTS_VERIFIER_CASES_H
 #define _KBPF_TESTS_VERIFIER_CASES_H
 
-#include "insn.h"
+#include "../cases/insn.h"
 #include "../../maps/maps.h"
 #include "../../verifier/verifier.h"
 
