@@ -13,7 +13,7 @@
 /* One line in the log: where, the instruction, why; and the result. */
 int kbpf_reject(struct checker *c, u32 idx, int err, const char *fmt, ...)
 {
-	char text[160], insn[96];
+	char text[288], insn[96];
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -81,9 +81,10 @@ static int check_alu_fields(struct checker *c, u32 i)
 			return kbpf_reject(c, i, -EINVAL, "reserved fields of neg must be zero");
 		return 0;
 	}
-	if (x ? insn->imm != 0 : insn->src_reg != 0)
-		return kbpf_reject(c, i, -EINVAL, "reserved %s field must be zero",
-			      x ? "imm" : "src_reg");
+	if (x && insn->imm)
+		return kbpf_reject(c, i, -EINVAL, "reserved imm field must be zero");
+	if (!x && insn->src_reg)
+		return kbpf_reject(c, i, -EINVAL, "reserved src_reg field must be zero");
 	if (op == KBPF_DIV || op == KBPF_MOD) {
 		if (insn->off != 0 && insn->off != 1)
 			return kbpf_reject(c, i, -EINVAL, "off %d: division takes 0 (unsigned) or 1 (signed)",
@@ -125,9 +126,10 @@ static int check_jmp_fields(struct checker *c, u32 i)
 				      insn->src_reg);
 		return 0;
 	}
-	if (KBPF_SRC(insn->code) == KBPF_X ? insn->imm != 0 : insn->src_reg != 0)
-		return kbpf_reject(c, i, -EINVAL, "reserved %s field must be zero",
-			      KBPF_SRC(insn->code) == KBPF_X ? "imm" : "src_reg");
+	if (KBPF_SRC(insn->code) == KBPF_X && insn->imm)
+		return kbpf_reject(c, i, -EINVAL, "reserved imm field must be zero");
+	if (KBPF_SRC(insn->code) == KBPF_K && insn->src_reg)
+		return kbpf_reject(c, i, -EINVAL, "reserved src_reg field must be zero");
 	return 0;
 }
 

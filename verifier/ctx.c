@@ -29,9 +29,16 @@ enum {
 #define TRACEPOINT_SIZE		2048
 #define RAW_TP_MAX_ARGS		12
 
-static int bad(struct checker *c, u32 idx, s32 off, u32 size, bool write,
-	       const char *why)
+/* The reason is a format of its own (tests/unit/messages_test.c reads it). */
+static __printf(6, 7) int bad(struct checker *c, u32 idx, s32 off, u32 size,
+			      bool write, const char *fmt, ...)
 {
+	char why[KBPF_TARGET_NAME_LEN + 96];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
 	return kbpf_reject(c, idx, -EACCES, "invalid context %s: offset %d size %u; %s",
 			   write ? "write" : "read", off, size, why);
 }
@@ -118,17 +125,14 @@ void kbpf_ctx_sanitize(u32 prog_type, void *ctx)
 static int tp_access(struct checker *c, u32 idx, s32 off, u32 size, bool write)
 {
 	u32 rec = c->opts->ctx_size;
-	char why[KBPF_TARGET_NAME_LEN + 48];
 
 	if (write)
 		return bad(c, idx, off, size, write, "a tracepoint record is read-only");
 	if (off < 8)
 		return bad(c, idx, off, size, write, "a tracepoint record is read from offset 8, after the common header");
-	if (rec && off + size > rec) {
-		snprintf(why, sizeof(why), "the tracepoint '%s' record is %u bytes",
-			 c->opts->ctx_target ? c->opts->ctx_target : "", rec);
-		return bad(c, idx, off, size, write, why);
-	}
+	if (rec && off + size > rec)
+		return bad(c, idx, off, size, write, "the tracepoint '%s' record is %u bytes",
+			   c->opts->ctx_target ? c->opts->ctx_target : "", rec);
 	if (off + size > TRACEPOINT_SIZE)
 		return bad(c, idx, off, size, write, "a tracepoint record is read from offset 8 (after the common header) to 2048");
 	return 0;

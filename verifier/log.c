@@ -8,7 +8,7 @@
 
 void kbpf_log_write(struct kbpf_log *log, const char *fmt, ...)
 {
-	char line[256];
+	char line[416];
 	va_list ap;
 	u32 len, pos, cap, first;
 

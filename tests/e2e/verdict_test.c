@@ -64,6 +64,8 @@ static const char WHY_MAP_PTR[] =
 	"reads through a map pointer: kbpf's map is no struct bpf_map; Linux lets CAP_PERFMON read its fields by BTF";
 static const char WHY_PRINTK[] =
 	"kbpf checks trace_printk's r3-r5 against the format (numbers for numeric conversions, never an unwritten register); Linux 6.1 declares r1-r2 only";
+static const char WHY_PRINTK_FMT[] =
+	"kbpf checks trace_printk's format in read-only memory at load, as snprintf's; Linux 6.1 only when the helper runs (and offers trace_printk only with CAP_PERFMON)";
 static const char WHY_TAIL_MIX[] =
 	"kbpf refuses tail calls in a program with bpf-to-bpf calls (its interpreter and arm64 JIT cannot combine them, nor can Linux's interpreter); Linux's x86_64 JIT can";
 static const char WHY_TP_2048[] =
@@ -155,6 +157,7 @@ static const struct divergence known_divergences[] = {
 	LEAK("stack/ptr_broken_by_variable_store"),
 	LEAK("stack/variable_read_over_spilled_ptr"),
 	LEAK("atomic/on_spilled_pointer"),
+	LEAK("stack/pointer_at_variable_offset"),
 	UNINIT("stack/uninit_read"),
 	UNINIT("stack/partly_written"),
 	UNINIT("stack/variable_offset_uninit"),
@@ -172,6 +175,7 @@ static const struct divergence known_divergences[] = {
 	PRINTK("printk/unwritten_argument"),
 	PRINTK("printk/pointer_with_stack_format"),
 	PRINTK("precision/printk_argument_is_live"),
+	{ "printk/format_invalid", WHY_PRINTK_FMT, NULL, true },
 	{ "tail/with_local_call", WHY_TAIL_MIX, NULL, false },
 	{ "ctx/tracepoint_past_end", WHY_TP_2048, NULL, false },
 	{ "ctx/tracepoint_past_record", WHY_TP_RECORD, NULL, false },

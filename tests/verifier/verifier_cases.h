@@ -21,6 +21,8 @@ struct verifier_case {
 	u32 type;		/* program type; 0 means socket filter */
 	bool not_gpl;		/* the program's license is not GPL-compatible */
 	bool slow;		/* explores a million instructions: host only */
+	bool structure;		/* structure-only mode (the conformance plugin's):
+				 * host and KUnit only, PROG_LOAD has no such mode */
 	u32 ctx_size;		/* tracepoints: the record size the load names */
 	u32 max_ctx;		/* accepted: expected max_ctx_offset, 0 unchecked */
 	bool check_words;	/* accepted: ctx_words must be @ctx_words */
@@ -74,6 +76,13 @@ struct verifier_case {
 #define REJECT_SLOW(n, e, at, m, ...)					\
 	{ .name = (n), .err = (e), .err_insn = (at), .msg = (m),	\
 	  .slow = true, .insns = { __VA_ARGS__ },			\
+	  .len = sizeof((struct kbpf_insn[]){ __VA_ARGS__ }) /		\
+		 sizeof(struct kbpf_insn) }
+
+/* Verified in structure-only mode (KBPF_VERIFY_STRUCTURE). */
+#define REJECT_STRUCTURE(n, e, at, m, ...)				\
+	{ .name = (n), .err = (e), .err_insn = (at), .msg = (m),	\
+	  .structure = true, .insns = { __VA_ARGS__ },			\
 	  .len = sizeof((struct kbpf_insn[]){ __VA_ARGS__ }) /		\
 		 sizeof(struct kbpf_insn) }
 
@@ -277,6 +286,8 @@ static __maybe_unused void vtest_case_opts(const struct verifier_case *c,
 					   struct kbpf_verify_opts *opts)
 {
 	*opts = vtest_opts;
+	if (c->structure)
+		opts->mode = KBPF_VERIFY_STRUCTURE;
 	opts->ctx_size = c->ctx_size;
 	opts->ctx_target = c->ctx_size ? "sched:sched_switch" : NULL;
 }
@@ -1807,6 +1818,73 @@ static const struct verifier_case verifier_cases[] = {
 
 	ACCEPT_T("tail/index_unknown", KP, MOV64_REG(6, 1), CALL_HELPER(5),
 		 MOV64_REG(3, 0), MOV64_REG(1, 6), LD_MAP(2, 5), CALL_HELPER(12), OUT),
+
+	/*
+	 * Messages no case produced before tests/unit/messages_test.c
+	 * checked the catalogue against the sources.
+	 */
+	REJECT("structure/swap_reserved_src", -EINVAL, 1, "reserved fields of a byte swap must be zero",
+	       MOV64_IMM(0, 0), INSN(KBPF_ALU | KBPF_END | KBPF_TO_BE, 0, 1, 0, 16), EXIT()),
+	REJECT("flow/call_into_lddw", -EINVAL, 0, "call into the middle of lddw at 1",
+	       CALL_LOCAL(1), LD_IMM64(0, 1), EXIT()),
+	REJECT_STRUCTURE("structure_mode/ld_abs", -EOPNOTSUPP, 1,
+			 "legacy packet loads need the full verifier (r6 must be the context)",
+			 MOV64_REG(6, 1), INSN(KBPF_LD | KBPF_ABS | KBPF_W, 0, 0, 0, 0), EXIT()),
+	REJECT_STRUCTURE("structure_mode/func_lddw", -EOPNOTSUPP, 0,
+			 "lddw of a function address (source 4) needs the full verifier",
+			 LD_FUNC(2, 2), MOV64_IMM(0, 0), EXIT(), MOV64_IMM(0, 0), EXIT()),
+	REJECT_STRUCTURE("structure_mode/map_lddw", -EOPNOTSUPP, 0,
+			 "lddw source 5 refers to a map; maps need the full verifier",
+			 LD_MAP(1, 0), MOV64_IMM(0, 0), EXIT()),
+	REJECT_STRUCTURE("structure_mode/loop_call", -EOPNOTSUPP, 4,
+			 "loop needs the full verifier (its callback must be proved a function)",
+			 MOV64_IMM(1, 1), MOV64_IMM(2, 0), MOV64_IMM(3, 0), MOV64_IMM(4, 0),
+			 CALL_HELPER(181), EXIT()),
+	REJECT_STRUCTURE("structure_mode/unknown_helper", -EINVAL, 0, "unknown helper -1",
+			 CALL_HELPER(-1), EXIT()),
+	REJECT_T("ctx/tracepoint_write", TP, -EACCES, 0,
+		 "invalid context write: offset 8 size 4; a tracepoint record is read-only",
+		 ST(W, 1, 8, 0), MOV64_IMM(0, 0), EXIT()),
+	REJECT("ptr/constant_past_max_offset", -EACCES, 1,
+	       "pointer arithmetic on r2 with 1073741824 leaves the range a pointer may move",
+	       MOV64_REG(2, 10), ALU64_IMM(ADD, 2, 0x40000000), MOV64_IMM(0, 0), EXIT()),
+	REJECT("stack/pointer_at_variable_offset", -EACCES, 5,
+	       "store of a pointer at a variable stack offset",
+	       LDX(W, 2, 1, 0), ALU64_IMM(AND, 2, 8), MOV64_REG(3, 10),
+	       ALU64_IMM(ADD, 3, -16), ALU64_REG(ADD, 3, 2), STX(DW, 3, 1, 0),
+	       MOV64_IMM(0, 0), EXIT()),
+	REJECT("init/store_of_unwritten_register", -EACCES, 0, "r5 is stored but was never written",
+	       STX(DW, 10, 5, -8), MOV64_IMM(0, 0), EXIT()),
+	REJECT("helper/const_str_on_stack", -EACCES, 6,
+	       "r3 (string argument of strncmp) must point into a read-only, frozen map at a constant offset",
+	       ST(DW, 10, -8, 0), MOV64_REG(1, 10), ALU64_IMM(ADD, 1, -8), MOV64_IMM(2, 8),
+	       MOV64_REG(3, 10), ALU64_IMM(ADD, 3, -8), CALL_HELPER(182), MOV64_IMM(0, 0),
+	       EXIT()),
+	/* "%q" at offset 10 of the frozen format map. */
+	REJECT("printk/format_invalid", -EINVAL, 3, "format string of trace_printk is invalid at offset",
+	       LD_MAP_VALUE(1, 6, 10), MOV64_IMM(2, 3), CALL_HELPER(6), MOV64_IMM(0, 0), EXIT()),
+	/* Every iteration reserves a record and keeps it: the 17th is one too many. */
+	REJECT("ref/more_than_16_held", -E2BIG, 5, "more than 16 references held at once",
+	       MOV64_IMM(6, 0), LD_MAP(1, 3), MOV64_IMM(2, 8), MOV64_IMM(3, 0),
+	       CALL_HELPER(131), ALU64_IMM(ADD, 6, 1), JMP_IMM(JLT, 6, 20, -7),
+	       MOV64_IMM(0, 0), EXIT()),
+	/* Each iteration leaves the other side of a branch waiting. */
+	REJECT("limits/branches_waiting", -E2BIG, 2, "more than 8192 branches wait to be explored",
+	       MOV64_IMM(6, 0), LDX(W, 2, 1, 4), JMP_IMM(JGT, 2, 5, 1), MOV64_IMM(2, 0),
+	       ALU64_IMM(ADD, 6, 1), JMP_IMM(JLT, 6, 10000, -5), MOV64_IMM(0, 0), EXIT()),
+	/*
+	 * Twenty diamonds, each adding its own bit to r6 or not: 2^20 paths
+	 * that differ in r6, which the last branch makes precise.
+	 */
+#define DIAMOND(k)	JMP_IMM(JSET, 7, 1 << (k), 1), ALU64_IMM(ADD, 6, 1 << (k))
+	REJECT_SLOW("limits/paths_without_loop", -E2BIG, 38, "instructions explored without finishing, over",
+		    LDX(W, 7, 1, 0), MOV64_IMM(6, 0),
+		    DIAMOND(0), DIAMOND(1), DIAMOND(2), DIAMOND(3), DIAMOND(4),
+		    DIAMOND(5), DIAMOND(6), DIAMOND(7), DIAMOND(8), DIAMOND(9),
+		    DIAMOND(10), DIAMOND(11), DIAMOND(12), DIAMOND(13), DIAMOND(14),
+		    DIAMOND(15), DIAMOND(16), DIAMOND(17), DIAMOND(18), DIAMOND(19),
+		    JMP_IMM(JEQ, 6, 12345, 1), MOV64_IMM(0, 0), MOV64_IMM(0, 0), EXIT()),
+#undef DIAMOND
 #undef V48
 #undef R1IDX
 #undef OUT
