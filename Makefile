@@ -173,7 +173,7 @@ FUZZ_WORKERS	?=
 $(BUILD)/fuzz/verifier_fuzz: tests/fuzz/verifier_fuzz.c $(CORE_SRCS) $(CORE_HDRS)
 	@mkdir -p $(dir $@)
 	clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-I. -Wno-override-init -o $@ $< $(CORE_SRCS)
+		-DKBPF_INTERP_CHECK -I. -Wno-override-init -o $@ $< $(CORE_SRCS)
 
 fuzz-verifier: $(BUILD)/fuzz/verifier_fuzz
 	@mkdir -p $(BUILD)/fuzz/corpus

@@ -45,6 +45,24 @@ struct call_frame {
 	u32 calls, done;
 };
 
+/*
+ * tests/fuzz/verifier_fuzz.c builds this file with KBPF_INTERP_CHECK:
+ * then every load, store and atomic is reported (address, size, whether
+ * it writes) before it happens, and every new stack frame (the stack
+ * below its frame pointer holds nothing yet), so the fuzzer checks each
+ * access against the memory the program may reach and its stack reads
+ * against the bytes written. Other builds have no checks at all.
+ */
+#ifdef KBPF_INTERP_CHECK
+#define CHECK_MEM(addr, size, how)	kbpf_interp_check_mem(addr, size, how)
+#define CHECK_STACK(lo, hi)		kbpf_interp_check_stack(lo, hi)
+#define CHECK_FRAME(fp)			kbpf_interp_check_frame(fp)
+#else
+#define CHECK_MEM(addr, size, how)	do { } while (0)
+#define CHECK_STACK(lo, hi)		do { } while (0)
+#define CHECK_FRAME(fp)			do { } while (0)
+#endif
+
 /* r0 = @size packet bytes at @off of the context in r6, big-endian. */
 static int ld_pkt(u64 *regs, u32 off, u32 size)
 {
@@ -299,6 +317,7 @@ JMP_CALL:
 		frame->calls = 0;
 		memcpy(frame->saved, &regs[6], sizeof(frame->saved));
 		regs[10] -= (u16)OFF;
+		CHECK_FRAME(regs[10]);
 		insn += IMM;
 		NEXT;
 	}
@@ -337,6 +356,7 @@ tail_call:
 			return next->run((const void *)(uintptr_t)regs[1], next);
 		prog = next;
 		insn = next->insns;
+		CHECK_FRAME(regs[10]);
 		goto *jumptable[insn->code];
 	}
 	/*
@@ -383,6 +403,7 @@ loop_call:
 	regs[2] = frames[depth - 1].ctx;
 	regs[10] = frames[depth - 1].saved[4] - (u16)frames[depth - 1].ret->off;
 	insn = frames[depth - 1].fn;
+	CHECK_FRAME(regs[10]);
 	goto *jumptable[insn->code];
 
 JMP_EXIT:
@@ -439,24 +460,36 @@ ld_pkt_w:
 	NEXT;
 
 #define LOAD(SZ, T)							\
-	LDX_MEM_##SZ: DST = *(T *)ADDR(SRC); NEXT;
+	LDX_MEM_##SZ:							\
+		CHECK_MEM(ADDR(SRC), sizeof(T), KBPF_CHECK_READ);		\
+		DST = *(T *)ADDR(SRC);					\
+		NEXT;
 	LOAD(B, mem_u8)
 	LOAD(H, mem_u16)
 	LOAD(W, mem_u32)
 	LOAD(DW, mem_u64)
 #undef LOAD
 LDX_MEMSX_B:
+	CHECK_MEM(ADDR(SRC), sizeof(mem_s8), KBPF_CHECK_READ);
 	DST = (u64)(s64)*(mem_s8 *)ADDR(SRC);
 	NEXT;
 LDX_MEMSX_H:
+	CHECK_MEM(ADDR(SRC), sizeof(mem_s16), KBPF_CHECK_READ);
 	DST = (u64)(s64)*(mem_s16 *)ADDR(SRC);
 	NEXT;
 LDX_MEMSX_W:
+	CHECK_MEM(ADDR(SRC), sizeof(mem_s32), KBPF_CHECK_READ);
 	DST = (u64)(s64)*(mem_s32 *)ADDR(SRC);
 	NEXT;
 #define STORE(SZ, T)							\
-	ST_MEM_##SZ: *(T *)ADDR(DST) = (T)IMM; NEXT;			\
-	STX_MEM_##SZ: *(T *)ADDR(DST) = (T)SRC; NEXT;
+	ST_MEM_##SZ:							\
+		CHECK_MEM(ADDR(DST), sizeof(T), KBPF_CHECK_WRITE);		\
+		*(T *)ADDR(DST) = (T)IMM;				\
+		NEXT;							\
+	STX_MEM_##SZ:							\
+		CHECK_MEM(ADDR(DST), sizeof(T), KBPF_CHECK_WRITE);		\
+		*(T *)ADDR(DST) = (T)SRC;				\
+		NEXT;
 	STORE(B, mem_u8)
 	STORE(H, mem_u16)
 	STORE(W, mem_u32)
@@ -492,11 +525,13 @@ LDX_MEMSX_W:
 							regs[0], SRC);	\
 		break;
 STX_ATOMIC_W:
+	CHECK_MEM(ADDR(DST), 4, KBPF_CHECK_RMW);
 	switch (IMM) {
 	ATOMIC_OPS(W, 32, u32)
 	}
 	NEXT;
 STX_ATOMIC_DW:
+	CHECK_MEM(ADDR(DST), 8, KBPF_CHECK_RMW);
 	switch (IMM) {
 	ATOMIC_OPS(DW, 64, u64)
 	}
@@ -531,6 +566,7 @@ static u64 interp_run_##size(const void *ctx,				\
 									\
 	regs[1] = (uintptr_t)ctx;					\
 	regs[10] = (uintptr_t)&stack[ARRAY_SIZE(stack)];		\
+	CHECK_STACK((uintptr_t)stack, regs[10]);			\
 	return interp_exec(regs, prog->insns, prog);			\
 }
 DEFINE_INTERP_RUN(64)
@@ -567,5 +603,6 @@ u64 kbpf_interp_run_args(const struct kbpf_prog *prog, u64 r1, u64 r2,
 	regs[1] = r1;
 	regs[2] = r2;
 	regs[10] = (uintptr_t)stack + stack_size;
+	CHECK_STACK((uintptr_t)stack, regs[10]);
 	return interp_exec(regs, prog->insns, prog);
 }

@@ -107,6 +107,17 @@ void kbpf_skb_ctx_set_data(struct kbpf_skb_ctx *ctx, const void *data, u32 len);
 
 /* vm/interp.c */
 void kbpf_interp_select(struct kbpf_prog *prog);
+/*
+ * Only when vm/interp.c is built with KBPF_INTERP_CHECK (the verifier
+ * fuzzer, which defines them): called before each load, store or atomic
+ * (@how: KBPF_CHECK_*), with the stack at entry, and for each new frame.
+ */
+#define KBPF_CHECK_READ		0
+#define KBPF_CHECK_WRITE	1
+#define KBPF_CHECK_RMW		2
+void kbpf_interp_check_mem(u64 addr, u32 size, int how);
+void kbpf_interp_check_stack(u64 lo, u64 hi);
+void kbpf_interp_check_frame(u64 fp);
 u64 kbpf_interp_run_args(const struct kbpf_prog *prog, u64 r1, u64 r2,
 			 void *stack, u32 stack_size);
 

@@ -39,18 +39,22 @@ static const u8 opcodes[] = { KBPF_OPCODES(X) };
 
 /* ---- Memory the program may reach ---- */
 
+enum region_kind { RK_MAP, RK_CTX, RK_RECORD };
+
 struct region {
 	void *p;
 	size_t len;
+	u8 kind;
+	u8 map;			/* RK_MAP: which map's value */
 };
 
 static struct region regions[16];
 static u32 nr_regions;
 
-static void *track(void *p, size_t len)
+static void *track(void *p, size_t len, u8 kind, u8 map)
 {
 	if (p && nr_regions < ARRAY_SIZE(regions))
-		regions[nr_regions++] = (struct region){ p, len };
+		regions[nr_regions++] = (struct region){ p, len, kind, map };
 	return p;
 }
 
@@ -126,6 +130,128 @@ static int fz_direct(const struct kbpf_map *map, u32 off, u64 *addr)
 	return 0;
 }
 
+/*
+ * ---- The checked interpreter ----
+ *
+ * vm/interp.c built with KBPF_INTERP_CHECK reports each access before it
+ * happens, and each new frame. Every access must lie inside one piece of
+ * memory the program may reach, used as the verifier promises: the stack
+ * (reads of bytes this frame or its callers wrote, never of bytes below
+ * a new frame's pointer), a map value (not written if the map is
+ * read-only for programs, not read if write-only), the context (the
+ * fields, sizes and alignment its type allows; helpers never get it as
+ * memory), the packet (read only) or a ring buffer record. Anything else
+ * is a verifier bug, and traps.
+ */
+
+static bool checking;
+static u32 cur_type;
+static u64 stk_lo, stk_hi;
+static u8 stk_init[KBPF_STACK_SIZE];
+static u64 pkt_lo, pkt_len;
+static u64 nr_checked;
+
+void kbpf_interp_check_stack(u64 lo, u64 hi)
+{
+	if (!checking)
+		return;
+	if (hi - lo > sizeof(stk_init) || hi < lo)
+		__builtin_trap();
+	stk_lo = lo;
+	stk_hi = hi;
+	memset(stk_init, 0, sizeof(stk_init));
+}
+
+/* A new frame: nothing below its frame pointer was written in it. */
+void kbpf_interp_check_frame(u64 fp)
+{
+	if (!checking)
+		return;
+	if (fp < stk_lo || fp > stk_hi)
+		__builtin_trap();
+	memset(stk_init, 0, fp - stk_lo);
+}
+
+static bool ctx_ok(u64 off, u64 size, int how)
+{
+	const u64 data = offsetof(struct kbpf_skb_ctx, data);
+	const u64 data_end = offsetof(struct kbpf_skb_ctx, data_end);
+
+	if (off % size)
+		return false;		/* context accesses are aligned */
+	switch (cur_type) {
+	case 1:
+		/* After the fixup, data and data_end are read as pointers. */
+		if (off == data || off == data_end)
+			return how == KBPF_CHECK_READ && size == 8;
+		if (how != KBPF_CHECK_READ)
+			return off >= 48 && off + size <= 68;	/* cb[] */
+		if (off + size > 88)
+			return false;
+		/* tc_classid, and data/data_end as 4-byte fields. */
+		return off + size <= 72 || off >= 84;
+	case 2:
+		return how == KBPF_CHECK_READ && off + size <= 21 * 8;
+	case 5:
+		return how == KBPF_CHECK_READ && off >= 8 && off + size <= 2048;
+	case 17:
+		return how == KBPF_CHECK_READ && off + size <= 12 * 8;
+	}
+	return false;
+}
+
+static void fz_access(u64 addr, u64 size, int how, bool helper)
+{
+	u32 i;
+
+	if (!checking || !size)
+		return;
+	nr_checked++;
+	if (addr >= stk_lo && addr + size <= stk_hi && addr + size > addr) {
+		u64 o = addr - stk_lo, k;
+
+		if (how != KBPF_CHECK_WRITE)
+			for (k = 0; k < size; k++)
+				if (!stk_init[o + k])
+					__builtin_trap();	/* stack never written */
+		if (how != KBPF_CHECK_READ)
+			memset(stk_init + o, 1, size);
+		return;
+	}
+	if (pkt_len && addr >= pkt_lo && addr + size <= pkt_lo + pkt_len) {
+		if (how != KBPF_CHECK_READ)
+			__builtin_trap();		/* packet written */
+		return;
+	}
+	for (i = 0; i < nr_regions; i++) {
+		const struct region *r = &regions[i];
+		u64 lo = (uintptr_t)r->p;
+
+		if (addr < lo || addr + size > lo + r->len || addr + size < addr)
+			continue;
+		switch (r->kind) {
+		case RK_MAP:
+			if (how != KBPF_CHECK_READ && (maps[r->map]->flags & (1U << 7)))
+				__builtin_trap();	/* read-only map written */
+			if (how != KBPF_CHECK_WRITE && (maps[r->map]->flags & (1U << 8)))
+				__builtin_trap();	/* write-only map read */
+			return;
+		case RK_CTX:
+			if (helper || !ctx_ok(addr - lo, size, how))
+				__builtin_trap();	/* context misused */
+			return;
+		case RK_RECORD:
+			return;
+		}
+	}
+	__builtin_trap();	/* memory the program may not reach */
+}
+
+void kbpf_interp_check_mem(u64 addr, u32 size, int how)
+{
+	fz_access(addr, size, how, false);
+}
+
 /* ---- Helpers: touch exactly the memory their prototypes promise ---- */
 
 static volatile u8 sink;
@@ -135,6 +261,7 @@ static void read_mem(const void *p, u64 len)
 	const volatile u8 *b = p;
 	u64 i;
 
+	fz_access((uintptr_t)p, len, KBPF_CHECK_READ, true);
 	for (i = 0; i < len; i++)
 		sink ^= b[i];
 }
@@ -168,6 +295,7 @@ static u64 h_delete(u64 map, u64 key, u64 a3, u64 a4, u64 a5)
 
 static u64 h_fill(u64 dst, u64 size, u64 a3, u64 a4, u64 a5)
 {
+	fz_access(dst, size, KBPF_CHECK_WRITE, true);
 	memset((void *)(uintptr_t)dst, 0x5a, size);
 	return 0;
 }
@@ -195,6 +323,7 @@ static u64 h_output(u64 ctx, u64 map, u64 flags, u64 data, u64 size)
 static u64 h_strtol(u64 buf, u64 size, u64 flags, u64 res, u64 a5)
 {
 	read_mem((void *)(uintptr_t)buf, size);
+	fz_access(res, 8, KBPF_CHECK_WRITE, true);
 	memcpy((void *)(uintptr_t)res, &size, 8);
 	return 0;
 }
@@ -208,7 +337,7 @@ static u64 h_reserve(u64 map, u64 size, u64 flags, u64 a4, u64 a5)
 	/* Records may be read before they are written: the same bytes each run. */
 	if (p)
 		memset(p, 0xa5, size);
-	return (uintptr_t)track(p, size);
+	return (uintptr_t)track(p, size, RK_RECORD, 0);
 }
 
 static u64 h_release(u64 mem, u64 flags, u64 a3, u64 a4, u64 a5)
@@ -471,11 +600,38 @@ static void snip_exit(struct gen *g)
 	E(g, EXIT());
 }
 
+/*
+ * Stack stores and loads of every size, aligned, in the top 64 bytes,
+ * by r10 or a copy of it: a load of bytes no path wrote is what the
+ * verifier must refuse, and the checked interpreter traps on.
+ */
+static void snip_stack(struct gen *g)
+{
+	static const u8 sizes[] = { KBPF_B, KBPF_H, KBPF_W, KBPF_DW };
+	u8 n = byte(g) % 4 + 1, i, base = 10;
+
+	if (byte(g) & 1) {
+		E(g, MOV64_REG(2, 10));
+		base = 2;
+	}
+	for (i = 0; i < n; i++) {
+		u8 b = byte(g), sz = b & 3;
+		s16 off = -(s16)((((b >> 2) & 7) + 1) << sz);
+
+		if (b & 0x80)
+			E(g, INSN(KBPF_LDX | KBPF_MEM | sizes[sz], 6 + ((b >> 5) & 1),
+				  base, off, 0));
+		else
+			E(g, INSN(KBPF_ST | KBPF_MEM | sizes[sz], base, 0, off, b));
+	}
+}
+
 static void (*const snippets[])(struct gen *g) = {
 	snip_lookup, snip_loop, snip_packet, snip_ringbuf, snip_bound, snip_exit,
+	snip_stack,
 };
 
-/* Mostly raw instructions, a snippet in six cases out of sixteen. */
+/* Mostly raw instructions, a snippet in seven cases out of sixteen. */
 static void generate(struct gen *g)
 {
 	while (g->size && g->n < MAX_INSNS - 12) {
@@ -507,10 +663,15 @@ static size_t ctx_size(u32 type)
 static void *make_ctx(u32 type, u8 pktlen)
 {
 	size_t size = ctx_size(type);
-	u8 *ctx = track(calloc(1, size), size);
+	u8 *ctx = track(calloc(1, size), size, RK_CTX, 0);
 
-	if (type == 1 && ctx)
-		kbpf_skb_ctx_set_data((struct kbpf_skb_ctx *)ctx, packet(pktlen), pktlen);
+	pkt_len = 0;
+	if (type == 1 && ctx) {
+		pkt_lo = (uintptr_t)packet(pktlen);
+		pkt_len = pktlen;
+		kbpf_skb_ctx_set_data((struct kbpf_skb_ctx *)ctx, (void *)(uintptr_t)pkt_lo,
+				      pktlen);
+	}
 	return ctx;
 }
 
@@ -536,9 +697,9 @@ static u64 nr_runs, nr_accepted, nr_jit_compared;
 /* For the fuzzing record: how many programs got through to the run. */
 __attribute__((destructor)) static void report(void)
 {
-	fprintf(stderr, "verifier_fuzz: %llu programs, %llu accepted and run, %llu also JIT-compiled and compared\n",
+	fprintf(stderr, "verifier_fuzz: %llu programs, %llu accepted and run, %llu also JIT-compiled and compared, %llu accesses checked\n",
 		(unsigned long long)nr_runs, (unsigned long long)nr_accepted,
-		(unsigned long long)nr_jit_compared);
+		(unsigned long long)nr_jit_compared, (unsigned long long)nr_checked);
 }
 
 static void reset_values(void)
@@ -639,7 +800,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	for (i = 0; i < ARRAY_SIZE(values); i++) {
 		free(values[i]);
 		values[i] = track(calloc(1, maps[i]->value_size ?: 1),
-				  maps[i]->value_size);
+				  maps[i]->value_size, RK_MAP, i);
 	}
 	strcpy((char *)values[2], "hello");
 	nr_runs++;
@@ -658,7 +819,10 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		ctx = make_ctx(type, pktlen);
 		kbpf_interp_select(prog);
 		ktime_now = 0;
+		cur_type = type;
+		checking = true;
 		r0 = kbpf_prog_run(prog, ctx);
+		checking = false;
 		check_leaks(r0);
 		/* No ring buffer record may survive the program. */
 		if (nr_regions != ARRAY_SIZE(values) + 1)
