@@ -186,37 +186,53 @@ void kbpf_map_writer_dup(struct kbpf_map *map)
 	kbpf_unlock(&map->freeze_lock);
 }
 
-static int check_writable(struct kbpf_map *map)
+int kbpf_map_write_begin(struct kbpf_map *map)
 {
 	if (map->flags & KBPF_F_RDONLY)
 		return -EPERM;
 	return writer_get(map);
 }
 
-int kbpf_map_update_user(struct kbpf_map *map, const void *key,
-			 const void *value, u64 flags)
+int kbpf_map_update_writing(struct kbpf_map *map, const void *key,
+			    const void *value, u64 flags)
 {
-	int err = check_writable(map);
+	int err = kbpf_map_check_update_flags(flags);
 
 	if (err)
 		return err;
-	err = kbpf_map_check_update_flags(flags);
-	if (!err)
-		err = map->ops->update_user(map, key, value,
-					    flags | KBPF_UPDATE_MAY_SLEEP);
+	return map->ops->update_user(map, key, value,
+				     flags | KBPF_UPDATE_MAY_SLEEP);
+}
+
+int kbpf_map_delete_writing(struct kbpf_map *map, const void *key)
+{
+	int err;
+
+	kbpf_rcu_read_lock();
+	err = map->ops->delete(map, key);
+	kbpf_rcu_read_unlock();
+	return err;
+}
+
+int kbpf_map_update_user(struct kbpf_map *map, const void *key,
+			 const void *value, u64 flags)
+{
+	int err = kbpf_map_write_begin(map);
+
+	if (err)
+		return err;
+	err = kbpf_map_update_writing(map, key, value, flags);
 	kbpf_map_writer_put(map);
 	return err;
 }
 
 int kbpf_map_delete_user(struct kbpf_map *map, const void *key)
 {
-	int err = check_writable(map);
+	int err = kbpf_map_write_begin(map);
 
 	if (err)
 		return err;
-	kbpf_rcu_read_lock();
-	err = map->ops->delete(map, key);
-	kbpf_rcu_read_unlock();
+	err = kbpf_map_delete_writing(map, key);
 	kbpf_map_writer_put(map);
 	return err;
 }
@@ -228,7 +244,7 @@ int kbpf_map_lookup_and_delete_user(struct kbpf_map *map, const void *key,
 
 	if (map->flags & KBPF_F_WRONLY)
 		return -EPERM;
-	err = check_writable(map);
+	err = kbpf_map_write_begin(map);
 	if (err)
 		return err;
 	if (map->ops->lookup_and_delete) {
@@ -267,7 +283,7 @@ int kbpf_map_lookup_batch_user(struct kbpf_map *map, struct kbpf_map_cursor *c,
 	if (!map->ops->lookup_batch || (del && !map->ops->lookup_and_delete))
 		return -EOPNOTSUPP;
 	if (del) {
-		err = check_writable(map);
+		err = kbpf_map_write_begin(map);
 		if (err)
 			return err;
 	}

@@ -146,6 +146,16 @@ int kbpf_map_lookup_user(struct kbpf_map *map, const void *key, void *value);
 int kbpf_map_update_user(struct kbpf_map *map, const void *key,
 			 const void *value, u64 flags);
 int kbpf_map_delete_user(struct kbpf_map *map, const void *key);
+/*
+ * A batch of writes as one writer: kbpf_map_write_begin() (-EPERM on a
+ * read-only map or a frozen one), then any number of
+ * kbpf_map_update_writing() and kbpf_map_delete_writing(), then
+ * kbpf_map_writer_put(). A freeze meanwhile gets -EBUSY.
+ */
+int kbpf_map_write_begin(struct kbpf_map *map);
+int kbpf_map_update_writing(struct kbpf_map *map, const void *key,
+			    const void *value, u64 flags);
+int kbpf_map_delete_writing(struct kbpf_map *map, const void *key);
 int kbpf_map_lookup_and_delete_user(struct kbpf_map *map, const void *key,
 				    void *value);
 int kbpf_map_get_next_key_user(struct kbpf_map *map, const void *key,

@@ -273,7 +273,8 @@ static bool batch_yield(u32 i)
 
 static u32 batch_chunk(u32 count, u32 elem_bytes)
 {
-	return clamp_t(u32, BATCH_CHUNK_BYTES / elem_bytes, 1, max(count, 1U));
+	return clamp_t(u32, BATCH_CHUNK_BYTES / max(elem_bytes, 1U), 1,
+		       max(count, 1U));
 }
 
 /*
@@ -438,6 +439,12 @@ static int batch_write(struct kbpf_map *map, struct kbpf_map_batch *attr,
 		err = -ENOMEM;
 		goto out;
 	}
+	/* One writer for the whole batch, not a freeze-lock round per element. */
+	if (attr->count) {
+		err = kbpf_map_write_begin(map);
+		if (err)
+			goto out;
+	}
 	while (i < attr->count) {
 		n = min(chunk, attr->count - i);
 		got = batch_copy_in(keys, ukeys + (size_t)i * ks, n, ks);
@@ -445,16 +452,16 @@ static int batch_write(struct kbpf_map *map, struct kbpf_map_batch *attr,
 			got = min(got, batch_copy_in(vals, uvals + (size_t)i * vsize,
 						     got, vsize));
 		for (j = 0; j < got; j++, i++) {
-			err = del ? kbpf_map_delete_user(map, keys + (size_t)j * ks) :
-				    kbpf_map_update_user(map, keys + (size_t)j * ks,
-							 vals + (size_t)j * vsize,
-							 attr->elem_flags);
+			err = del ? kbpf_map_delete_writing(map, keys + (size_t)j * ks) :
+				    kbpf_map_update_writing(map, keys + (size_t)j * ks,
+							    vals + (size_t)j * vsize,
+							    attr->elem_flags);
 			if (err)
-				goto out;
+				goto out_writer;
 			if (batch_yield(i)) {
 				err = -EINTR;
 				i++;
-				goto out;
+				goto out_writer;
 			}
 		}
 		if (got < n) {
@@ -462,6 +469,9 @@ static int batch_write(struct kbpf_map *map, struct kbpf_map_batch *attr,
 			break;
 		}
 	}
+out_writer:
+	if (attr->count)
+		kbpf_map_writer_put(map);
 out:
 	attr->count = i;
 	kvfree(keys);
@@ -509,6 +519,12 @@ long kbpf_map_batch_cmd(unsigned int cmd, void __user *uarg)
 	if (IS_ERR(obj))
 		return PTR_ERR(obj);
 	map = obj_map(obj);
+	/* A ring buffer has no keys: nothing to walk, write or delete. */
+	if (!map->key_size) {
+		err = -EOPNOTSUPP;
+		attr.count = 0;
+		goto out_count;
+	}
 	if (cmd == KBPF_IOC_MAP_UPDATE_BATCH || cmd == KBPF_IOC_MAP_DELETE_BATCH) {
 		err = batch_write(map, &attr, del);
 		goto out_count;

@@ -210,6 +210,32 @@ static void test_percpu(void)
 	free(vals);
 }
 
+/* A ring buffer's key and value sizes are 0: no batch command applies. */
+static void test_batch_ringbuf(void)
+{
+	static const unsigned int cmds[] = {
+		KBPF_IOC_MAP_LOOKUP_BATCH, KBPF_IOC_MAP_LOOKUP_AND_DELETE_BATCH,
+		KBPF_IOC_MAP_UPDATE_BATCH, KBPF_IOC_MAP_DELETE_BATCH,
+	};
+	int fd = map_create(KBPF_MAP_TYPE_RINGBUF, 0, 0, 4096, 0);
+	u32 keys[4], vals[4], token, i, good = 0;
+
+	for (i = 0; i < 4; i++) {
+		struct kbpf_map_batch b = {
+			.size = sizeof(b), .map_fd = fd, .keys = (uintptr_t)keys,
+			.count = 4,
+		};
+
+		if (i != 3)
+			b.values = (uintptr_t)vals;
+		if (i < 2)
+			b.out_batch = (uintptr_t)&token;
+		good += call(cmds[i], &b) == -EOPNOTSUPP && b.count == 0;
+	}
+	CHECK(fd >= 0 && good == 4, "batch_ringbuf_eopnotsupp");
+	close(fd);
+}
+
 static void test_batch(void)
 {
 	int fd = map_create(KBPF_MAP_TYPE_HASH, 4, 4, 64, 0);
@@ -290,6 +316,7 @@ static void test_batch(void)
 	b.values = (uintptr_t)vals;
 	CHECK(call(KBPF_IOC_MAP_DELETE_BATCH, &b) == -EINVAL, "delete_batch_values_einval");
 	close(fd);
+	test_batch_ringbuf();
 }
 
 enum { WALK_N = 1000 };

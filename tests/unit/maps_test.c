@@ -679,6 +679,32 @@ static void test_batch_perms(void)
 	kbpf_map_free(m);
 }
 
+/* A batch's writes as one writer: a freeze meanwhile is EBUSY, after it EPERM. */
+static void test_batch_writer(void)
+{
+	struct kbpf_map *m = mk(KBPF_MAP_TYPE_HASH, 4, 8, 8, 0);
+	u32 k = 1;
+	u64 v = 2, out = 0;
+
+	UNIT_CHECK(kbpf_map_write_begin(m) == 0, "batch writer: begins");
+	UNIT_CHECK(kbpf_map_freeze(m) == -EBUSY, "batch writer: freeze meanwhile EBUSY");
+	UNIT_CHECK(kbpf_map_update_writing(m, &k, &v, KBPF_ANY) == 0 &&
+		   kbpf_map_update_writing(m, &k, &v, KBPF_NOEXIST) == -EEXIST &&
+		   kbpf_map_update_writing(m, &k, &v, 3) == -EINVAL,
+		   "batch writer: updates with their flags");
+	UNIT_CHECK(kbpf_map_lookup_user(m, &k, &out) == 0 && out == 2,
+		   "batch writer: the update landed");
+	UNIT_CHECK(kbpf_map_delete_writing(m, &k) == 0 &&
+		   kbpf_map_delete_writing(m, &k) == -ENOENT, "batch writer: deletes");
+	kbpf_map_writer_put(m);
+	UNIT_CHECK(kbpf_map_freeze(m) == 0, "batch writer: freeze once it ended");
+	UNIT_CHECK(kbpf_map_write_begin(m) == -EPERM, "batch writer: frozen EPERM");
+	kbpf_map_free(m);
+	m = mk(KBPF_MAP_TYPE_HASH, 4, 8, 8, KBPF_F_RDONLY);
+	UNIT_CHECK(kbpf_map_write_begin(m) == -EPERM, "batch writer: RDONLY EPERM");
+	kbpf_map_free(m);
+}
+
 /*
  * Walks while threads insert and delete keys of their own: every walk
  * ends, and every key nobody touches comes out at least once, with its
@@ -1300,6 +1326,7 @@ int main(void)
 	test_batch_walk(KBPF_MAP_TYPE_ARRAY, 0, "array");
 	test_batch_walk(KBPF_MAP_TYPE_PERCPU_ARRAY, 0, "percpu_array");
 	test_batch_perms();
+	test_batch_writer();
 	test_batch_concurrent(KBPF_MAP_TYPE_HASH);
 	test_batch_concurrent(KBPF_MAP_TYPE_LRU_HASH);
 	test_resolve();
