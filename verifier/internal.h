@@ -104,13 +104,28 @@ enum {
 	STACK_INVALID = 0,	/* never written */
 	STACK_MISC,		/* some scalar bytes */
 	STACK_ZERO,		/* known zero */
-	STACK_SPILL,		/* part of an 8-byte register spill */
+	STACK_SPILL,		/* part of a register spill */
 };
 
+/*
+ * A spill is the slot's first 1, 2, 4 or 8 bytes (from its 8-byte
+ * aligned, lowest address) marked STACK_SPILL, never others: a pointer
+ * always all 8, a narrower store only of a number that fits in it.
+ */
 struct stack_slot {
 	u8 kind[8];		/* kind[i]: byte at slot offset i */
-	struct vreg spill;	/* valid when all 8 bytes are STACK_SPILL */
+	struct vreg spill;	/* valid when kind[0] is STACK_SPILL */
 };
+
+/* How many bytes the slot's spill covers, 0 without one. */
+static inline u32 spill_bytes(const struct stack_slot *s)
+{
+	u32 n = 0;
+
+	while (n < 8 && s->kind[n] == STACK_SPILL)
+		n++;
+	return n;
+}
 
 struct vframe {
 	struct vreg regs[KBPF_REG_COUNT];

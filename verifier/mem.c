@@ -4,7 +4,9 @@
  * pointer, and the memory arguments of helper calls. Each access is
  * proved in bounds for every value the pointer may hold; stack bytes are
  * tracked one by one so a load sees only what was stored, and an 8-byte
- * aligned store of a register keeps its full state for the load back.
+ * aligned store of a register keeps its full state for the load back; so
+ * does a narrower one at an 8-byte aligned offset of a number that fits
+ * in the bytes stored, for a load of the same size (as Linux since 5.16).
  */
 #include "internal.h"
 
@@ -64,7 +66,10 @@ static struct stack_slot *stack_slot(struct vframe *f, s64 fpoff)
 	return &f->slots[(-fpoff - 1) / 8];
 }
 
-/* A slot that held a spill loses it: scalars become unknown bytes. */
+/*
+ * A slot that held a spill loses it: scalars become unknown bytes. A
+ * narrow spill leaves the slot's other bytes as they were.
+ */
 static void break_spill(struct stack_slot *s)
 {
 	u8 kind = s->spill.type == SCALAR ? STACK_MISC : STACK_INVALID;
@@ -72,8 +77,24 @@ static void break_spill(struct stack_slot *s)
 
 	if (s->kind[0] != STACK_SPILL)
 		return;
-	for (i = 0; i < 8; i++)
+	for (i = 0; i < 8 && s->kind[i] == STACK_SPILL; i++)
 		s->kind[i] = kind;
+}
+
+/* A write of the byte at @fpoff breaks the spill it is part of, if any. */
+static void write_byte(struct vframe *f, s64 fpoff)
+{
+	if (*stack_byte(f, fpoff) == STACK_SPILL)
+		break_spill(stack_slot(f, fpoff));
+}
+
+/*
+ * Whether a store of @size bytes of @v keeps @v for the load back: all
+ * of it fits, so a zero-extending load of the same bytes is @v again.
+ */
+static bool spill_fits(const struct vreg *v, u32 size)
+{
+	return size == 8 || (v->type == SCALAR && v->umax < 1ULL << (size * 8));
 }
 
 void stack_mark_written(struct checker *c, const struct vreg *ptr, s64 lo,
@@ -83,7 +104,7 @@ void stack_mark_written(struct checker *c, const struct vreg *ptr, s64 lo,
 	s64 o;
 
 	for (o = lo; o < hi; o++) {
-		break_spill(stack_slot(f, o));
+		write_byte(f, o);
 		*stack_byte(f, o) = STACK_MISC;
 	}
 }
@@ -153,8 +174,18 @@ static int stack_write_const(struct checker *c, struct access *a,
 		return kbpf_reject(c, a->idx, -EACCES, "store of %u bytes of r%u (%s) to r10%lld: a pointer may only be spilled whole, 8 bytes at an 8-byte aligned offset",
 				   a->size, a->valreg,
 				   reg_type_name(a->val->type), (long long)lo);
+	/* Zeros stay STACK_ZERO bytes, which any load of them reads as 0. */
+	if (a->val && !a->val_zero && !(lo % 8) && spill_fits(a->val, a->size)) {
+		u32 i;
+
+		break_spill(s);
+		for (i = 0; i < a->size; i++)
+			s->kind[i] = STACK_SPILL;
+		s->spill = *a->val;
+		return 0;
+	}
 	for (o = lo; o < lo + a->size; o++) {
-		break_spill(stack_slot(f, o));
+		write_byte(f, o);
 		*stack_byte(f, o) = a->val_zero ? STACK_ZERO : STACK_MISC;
 	}
 	return 0;
@@ -168,7 +199,7 @@ static void stack_write_var(struct vframe *f, s64 lo, s64 hi)
 	for (o = lo; o < hi; o++) {
 		u8 *k = stack_byte(f, o);
 
-		break_spill(stack_slot(f, o));
+		write_byte(f, o);
 		if (*k == STACK_ZERO)
 			*k = STACK_MISC;
 	}
@@ -197,8 +228,8 @@ static int stack_access(struct checker *c, struct access *a,
 	if (a->read) {
 		struct stack_slot *s = stack_slot(f, lo);
 
-		if (fixed && a->size == 8 && !(lo % 8) && a->out && !a->helper &&
-		    s->kind[0] == STACK_SPILL) {
+		if (fixed && !(lo % 8) && a->out && !a->helper &&
+		    spill_bytes(s) == a->size && (a->size == 8 || !a->sx)) {
 			*a->out = s->spill;
 			return 0;
 		}
@@ -487,7 +518,7 @@ int check_mem(struct checker *c, u32 idx)
 					   reg_type_name(regs[insn->dst_reg].type));
 	}
 	/* A spilled scalar stays linked to the register it came from. */
-	if (cls == KBPF_STX && a.size == 8 && val.type == SCALAR && !val.id &&
+	if (cls == KBPF_STX && spill_fits(&val, a.size) && val.type == SCALAR && !val.id &&
 	    !scalar_is_const(&val) && regs[insn->dst_reg].type == PTR_TO_STACK)
 		val.id = regs[insn->src_reg].id = new_id(c);
 	a.write = true;

@@ -223,14 +223,12 @@ static bool reg_subsumes(const struct vreg *old, const struct vreg *cur,
 static bool slot_subsumes(const struct stack_slot *old,
 			  const struct stack_slot *cur, struct idmap *m)
 {
-	u32 i;
+	u32 i = spill_bytes(old);
 
-	if (old->kind[0] == STACK_SPILL && old->kind[7] == STACK_SPILL) {
-		if (cur->kind[0] != STACK_SPILL || cur->kind[7] != STACK_SPILL)
-			return false;
-		return reg_subsumes(&old->spill, &cur->spill, m);
-	}
-	for (i = 0; i < 8; i++) {
+	/* A spill restores its register: the same bytes, a value inside. */
+	if (i && (spill_bytes(cur) != i || !reg_subsumes(&old->spill, &cur->spill, m)))
+		return false;
+	for (; i < 8; i++) {
 		u8 o = old->kind[i], k = cur->kind[i];
 
 		if (o == STACK_INVALID || o == k)

@@ -103,7 +103,9 @@ static const char WHY_DIV_BOUND[] =
 static const char WHY_LDABS[] =
 	"kbpf bounds a legacy byte load's r0 to 0..255; Linux 6.1 makes it unknown and refuses the stack arithmetic after it";
 static const char WHY_SPILL_LINK[] =
-	"kbpf links a scalar and its 8-byte spill (one id), so a bound learned on the fill bounds the register; Linux 6.1 links register moves only";
+	"kbpf links a scalar and its spill (one id; 8 bytes, or fewer for a number that fits), so a bound learned on one bounds the other; Linux 6.1 links register moves only";
+static const char WHY_NARROW_SPILL[] =
+	"a store into the other bytes of a slot keeps a narrow spill in its first ones (kbpf tracks stack bytes); Linux 6.1 forgets the slot's spill on any write into the slot";
 static const char WHY_REG_REG[] =
 	"kbpf narrows both sides of a comparison of two unknown registers; Linux 6.1 learns from a register comparison only against a constant";
 static const char WHY_JSET_JEQ[] =
@@ -232,6 +234,10 @@ static const struct divergence known_divergences[] = {
 	UNBOUNDED("divmod/mod_const_bounds", WHY_DIV_BOUND),
 	UNBOUNDED("ldabs/byte_bounds", WHY_LDABS),
 	UNBOUNDED("bounds/linked_through_spill", WHY_SPILL_LINK),
+	REFUSED("stack/narrow_spill_linked", WHY_SPILL_LINK,
+		"invalid variable-offset read from stack R2 var_off=(0x0; 0xff)"),
+	REFUSED("stack/narrow_spill_beside_a_store", WHY_NARROW_SPILL,
+		"invalid unbounded variable-offset read from stack R2"),
 	{ NULL, NULL, NULL, false },
 };
 
