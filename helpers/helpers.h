@@ -117,18 +117,22 @@ enum kbpf_helper_id {
 	/*
 	 * kbpf's own, past Linux's last helper: only the verifier's fixups
 	 * call them (no prototype, so no program can). trace_printk given
-	 * 0, 1 or 2 of its arguments (verifier/fixup.c).
+	 * 0, 1 or 2 of its arguments (verifier/fixup.c); map_lookup_elem of
+	 * the one hash-family map a call was given on every path, calling
+	 * its lookup directly rather than through the map's ops.
 	 */
 	KBPF_FUNC_trace_printk_args0	= 224,
 	KBPF_FUNC_trace_printk_args1	= 225,
 	KBPF_FUNC_trace_printk_args2	= 226,
-	KBPF_FUNC_MAX_ID		= 227,
+	KBPF_FUNC_htab_lookup		= 227,
+	KBPF_FUNC_MAX_ID		= 228,
 };
 
 /* Bodies, by responsibility (helpers/map.c, time.c, task.c, probe.c, print.c). */
 u64 kbpf_helper_map_lookup_elem(u64 map, u64 key, u64 r3, u64 r4, u64 r5);
 u64 kbpf_helper_map_update_elem(u64 map, u64 key, u64 value, u64 flags, u64 r5);
 u64 kbpf_helper_map_delete_elem(u64 map, u64 key, u64 r3, u64 r4, u64 r5);
+u64 kbpf_helper_htab_lookup(u64 map, u64 key, u64 r3, u64 r4, u64 r5);
 u64 kbpf_helper_map_lookup_percpu_elem(u64 map, u64 key, u64 cpu, u64 r4,
 				       u64 r5);
 u64 kbpf_helper_ktime_get_ns(u64 r1, u64 r2, u64 r3, u64 r4, u64 r5);

@@ -136,6 +136,7 @@ static kbpf_helper_fn table[KBPF_FUNC_MAX_ID] = {
 	FN(ktime_get_coarse_ns), FN(get_current_task),
 	FN(skb_load_bytes),
 	FN(trace_printk_args0), FN(trace_printk_args1), FN(trace_printk_args2),
+	FN(htab_lookup),
 #undef FN
 };
 

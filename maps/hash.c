@@ -835,6 +835,16 @@ static const struct kbpf_map_ops htab_ops = {
 	.free_after_rcu_callbacks = true,
 };
 
+bool kbpf_map_is_htab(const struct kbpf_map *map)
+{
+	return map->ops == &htab_ops;
+}
+
+void *kbpf_htab_lookup(struct kbpf_map *map, const void *key)
+{
+	return htab_lookup(map, key);
+}
+
 static int htab_prealloc_elems(struct kbpf_htab *htab)
 {
 	struct htab_elem *e;

@@ -194,6 +194,12 @@ void *kbpf_array_mmap_area(struct kbpf_map *map, u64 *len);
 /* Index order; a key past the end starts over (arrays and prog_arrays). */
 int kbpf_array_get_next_key(struct kbpf_map *map, const void *key, void *next);
 struct kbpf_map *kbpf_hash_create(const struct kbpf_map_attr *attr);
+/*
+ * The hash family (hash, percpu_hash, lru_hash, lru_percpu_hash, one set
+ * of ops), and its lookup as a function the JITs can call directly.
+ */
+bool kbpf_map_is_htab(const struct kbpf_map *map);
+void *kbpf_htab_lookup(struct kbpf_map *map, const void *key);
 struct kbpf_map *kbpf_prog_array_create(const struct kbpf_map_attr *attr);
 
 /*

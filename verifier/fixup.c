@@ -97,8 +97,16 @@ void kbpf_fixup_printk(struct checker *c)
  * plain arrays), becomes those instructions: no call, no indirect call
  * through the map's ops. Last to first, so the positions in call_map of
  * the calls still to do stay where they were. A call whose replacement
- * would push a jump out of reach stays a call.
+ * would push a jump out of reach stays a call. A call given one map of
+ * the hash family becomes a call of KBPF_FUNC_htab_lookup, which calls
+ * the hash lookup directly, when the engines' helper table has it.
  */
+static bool has_helper(const struct checker *c, u32 id)
+{
+	return c->opts->helpers && id < c->opts->nr_helpers &&
+	       c->opts->helpers[id];
+}
+
 int kbpf_inline_lookups(struct checker *c)
 {
 	struct kbpf_insn buf[KBPF_MAP_GEN_LOOKUP_MAX];
@@ -114,6 +122,10 @@ int kbpf_inline_lookups(struct checker *c)
 		    insn->imm != KBPF_FUNC_map_lookup_elem)
 			continue;
 		map = c->prog->maps[c->call_map[i] - 1];
+		if (kbpf_map_is_htab(map) && has_helper(c, KBPF_FUNC_htab_lookup)) {
+			c->prog->insns[i].imm = KBPF_FUNC_htab_lookup;
+			continue;
+		}
 		if (!map->ops->gen_lookup)
 			continue;
 		n = map->ops->gen_lookup(map, buf);

@@ -231,15 +231,21 @@ static u64 lookup_expect(struct kbpf_map *map, u32 key)
 	return (u64)first << 32 | last;
 }
 
-static bool has_lookup_call(const struct kbpf_prog *prog)
+static bool has_call(const struct kbpf_prog *prog, s32 id)
 {
 	u32 i;
 
 	for (i = 0; i < prog->len; i++)
 		if (prog->insns[i].code == (KBPF_JMP | KBPF_CALL) && !prog->insns[i].src_reg &&
-		    prog->insns[i].imm == KBPF_FUNC_map_lookup_elem)
+		    prog->insns[i].imm == id)
 			return true;
 	return false;
+}
+
+static bool is_htab_type(u32 type)
+{
+	return type == KBPF_MAP_TYPE_HASH || type == KBPF_MAP_TYPE_PERCPU_HASH ||
+	       type == KBPF_MAP_TYPE_LRU_HASH || type == KBPF_MAP_TYPE_LRU_PERCPU_HASH;
 }
 
 static void test_lookup_case(u32 type, u32 max_entries, u32 value_size, bool two_maps)
@@ -258,6 +264,7 @@ static void test_lookup_case(u32 type, u32 max_entries, u32 value_size, bool two
 	};
 	struct kbpf_insn prog[LOOKUP_LEN + 2];
 	bool inline_expected = type == KBPF_MAP_TYPE_ARRAY && !two_maps;
+	bool direct_expected = is_htab_type(type) && !two_maps;
 	u32 i, k, c, bad = 0, nulls = 0, stride = ALIGN(value_size, 8);
 	static u8 value[1U << 16];
 	struct pair p;
@@ -290,11 +297,15 @@ static void test_lookup_case(u32 type, u32 max_entries, u32 value_size, bool two
 		free_pair(&p);
 		goto out;
 	}
-	UNIT_CHECK(has_lookup_call(p.interp) != inline_expected &&
+	UNIT_CHECK(has_call(p.interp, KBPF_FUNC_map_lookup_elem) ==
+		   (!inline_expected && !direct_expected) &&
+		   has_call(p.interp, KBPF_FUNC_htab_lookup) == direct_expected &&
 		   p.interp->len == LOOKUP_LEN + 2 + (inline_expected ? 12 : 0),
 		   "jit%s/lookup: type %u, %u x %u bytes%s: %s (%u instructions)", variant(), type,
 		   max_entries, value_size, two_maps ? ", two maps at one call" : "",
-		   inline_expected ? "inlined, no call left" : "the call stays", p.interp->len);
+		   inline_expected ? "inlined, no call left" :
+		   direct_expected ? "a direct call of the hash lookup" : "the call stays",
+		   p.interp->len);
 	for (i = 0; i < ARRAY_SIZE(keys); i++) {
 		struct kbpf_skb_ctx ctx = { 0 };
 		u64 want, r_i, r_j;
@@ -333,7 +344,12 @@ static void test_inline_lookups(void)
 	/* Not inlined: another type, or a call given two maps. */
 	test_lookup_case(KBPF_MAP_TYPE_ARRAY, 7, 24, true);
 	test_lookup_case(KBPF_MAP_TYPE_PERCPU_ARRAY, 7, 24, false);
+	/* The hash family: a direct call of its lookup, unless two maps. */
 	test_lookup_case(KBPF_MAP_TYPE_HASH, 7, 24, false);
+	test_lookup_case(KBPF_MAP_TYPE_PERCPU_HASH, 7, 24, false);
+	test_lookup_case(KBPF_MAP_TYPE_LRU_HASH, 7, 24, false);
+	test_lookup_case(KBPF_MAP_TYPE_LRU_PERCPU_HASH, 7, 24, false);
+	test_lookup_case(KBPF_MAP_TYPE_HASH, 7, 24, true);
 }
 
 static void test_isa_cases(void)
