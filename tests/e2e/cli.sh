@@ -23,7 +23,11 @@ mkdir -p $T
 # The engine the module's jit parameter picks shows as ENGINE: the same
 # golden file serves the JIT-on and the jit=0 boots, and the other word
 # still fails it.
-if [ "$(cat /sys/module/kbpf/parameters/jit)" = 0 ]; then engine=interpreted; else engine=jited; fi
+# A bool parameter: it reads back as Y or N.
+case "$(cat /sys/module/kbpf/parameters/jit)" in
+0 | N | n) engine=interpreted ;;
+*) engine=jited ;;
+esac
 mask() {
 	sed -E -e 's/^[0-9]+: /ID: /' \
 		-e "s/B  $engine  stack /B  ENGINE  stack /" \
