@@ -28,6 +28,7 @@
 #include "../../maps/maps.h"
 #include "../../vm/opcodes.h"
 #include "../../jit/jit.h"
+#include "../../helpers/helpers.h"
 #include "../cases/insn.h"
 
 #define X(label, code) code,
@@ -35,7 +36,8 @@ static const u8 opcodes[] = { KBPF_OPCODES(X) };
 #undef X
 
 #define MAX_INSNS	96
-#define NR_HELPERS	200
+/* Up to kbpf's own ids, which the verifier's fixups may call. */
+#define NR_HELPERS	KBPF_FUNC_MAX_ID
 
 /* ---- Memory the program may reach ---- */
 
@@ -314,6 +316,14 @@ static u64 h_printk(u64 buf, u64 size, u64 a3, u64 a4, u64 a5)
 	return size;
 }
 
+static u64 nr_printk_variants;
+
+static u64 h_printk_variant(u64 buf, u64 size, u64 a3, u64 a4, u64 a5)
+{
+	nr_printk_variants++;
+	return h_printk(buf, size, a3, a4, a5);
+}
+
 static u64 h_output(u64 ctx, u64 map, u64 flags, u64 data, u64 size)
 {
 	read_mem((void *)(uintptr_t)data, size);
@@ -356,6 +366,10 @@ static u64 h_strncmp(u64 s1, u64 len, u64 s2, u64 a4, u64 a5)
 static const kbpf_helper_fn helpers[NR_HELPERS] = {
 	[1] = h_lookup, [2] = h_update, [3] = h_delete, [4] = h_fill,
 	[5] = h_ktime, [6] = h_printk, [16] = h_fill, [25] = h_output,
+	/* trace_printk's variants (verifier/fixup.c): the same checks. */
+	[KBPF_FUNC_trace_printk_args0] = h_printk_variant,
+	[KBPF_FUNC_trace_printk_args1] = h_printk_variant,
+	[KBPF_FUNC_trace_printk_args2] = h_printk_variant,
 	[105] = h_strtol, [131] = h_reserve, [132] = h_release,
 	[133] = h_release, [182] = h_strncmp,
 };
@@ -697,9 +711,10 @@ static u64 nr_runs, nr_accepted, nr_jit_compared;
 /* For the fuzzing record: how many programs got through to the run. */
 __attribute__((destructor)) static void report(void)
 {
-	fprintf(stderr, "verifier_fuzz: %llu programs, %llu accepted and run, %llu also JIT-compiled and compared, %llu accesses checked\n",
+	fprintf(stderr, "verifier_fuzz: %llu programs, %llu accepted and run, %llu also JIT-compiled and compared, %llu accesses checked, %llu calls of trace_printk's variants\n",
 		(unsigned long long)nr_runs, (unsigned long long)nr_accepted,
-		(unsigned long long)nr_jit_compared, (unsigned long long)nr_checked);
+		(unsigned long long)nr_jit_compared, (unsigned long long)nr_checked,
+		(unsigned long long)nr_printk_variants);
 }
 
 static void reset_values(void)
