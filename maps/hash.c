@@ -553,6 +553,29 @@ static void htab_copy_out(struct kbpf_htab *htab, struct htab_elem *e,
 	}
 }
 
+/*
+ * Unlinks @e (NULL: none) from *@pprev in @b, which htab_lock() locked,
+ * and unlocks: off the LRU list after the bucket (the list lock is taken
+ * first), retired once no reader can still see it.
+ */
+static void unlink_unlock(struct kbpf_htab *htab, struct htab_bucket *b,
+			  struct htab_elem **pprev, struct htab_elem *e,
+			  unsigned long irqf)
+{
+	if (e) {
+		kbpf_rcu_assign_pointer(*pprev, e->next);
+		if (!htab_lru(htab))
+			kbpf_atomic_add32(&htab->count, -1);
+	}
+	kbpf_unlock(&b->lock);
+	if (e && htab_lru(htab))
+		kbpf_lru_del(&htab->lru, &e->lru);
+	kbpf_busy_exit(htab->busy);
+	kbpf_irq_restore(irqf);
+	if (e)
+		elem_retire(e);
+}
+
 /* Unlinks @key's element and, if @value, copies its value out first. */
 static int htab_remove(struct kbpf_htab *htab, const void *key, void *value)
 {
@@ -568,23 +591,10 @@ static int htab_remove(struct kbpf_htab *htab, const void *key, void *value)
 	for (pprev = &b->head; (e = *pprev); pprev = &e->next)
 		if (e->hash == hash && !memcmp(e->key, key, htab->map.key_size))
 			break;
-	if (e) {
-		if (value)
-			htab_copy_out(htab, e, value);
-		kbpf_rcu_assign_pointer(*pprev, e->next);
-		if (!htab_lru(htab))
-			kbpf_atomic_add32(&htab->count, -1);
-	}
-	kbpf_unlock(&b->lock);
-	/* Off the list after the bucket: the list lock is taken first. */
-	if (e && htab_lru(htab))
-		kbpf_lru_del(&htab->lru, &e->lru);
-	kbpf_busy_exit(htab->busy);
-	kbpf_irq_restore(irqf);
-	if (!e)
-		return -ENOENT;
-	elem_retire(e);
-	return 0;
+	if (e && value)
+		htab_copy_out(htab, e, value);
+	unlink_unlock(htab, b, pprev, e, irqf);
+	return e ? 0 : -ENOENT;
 }
 
 static long htab_delete(struct kbpf_map *map, const void *key)
@@ -716,20 +726,11 @@ static int bucket_take(struct kbpf_htab *htab, struct htab_bucket *b,
 			*more = true;
 			e = NULL;
 		}
-		if (e) {
+		if (e)
 			batch_put(htab, e, keys, values, (*n)++);
-			kbpf_rcu_assign_pointer(*pprev, e->next);
-			if (!htab_lru(htab))
-				kbpf_atomic_add32(&htab->count, -1);
-		}
-		kbpf_unlock(&b->lock);
-		if (e && htab_lru(htab))
-			kbpf_lru_del(&htab->lru, &e->lru);
-		kbpf_busy_exit(htab->busy);
-		kbpf_irq_restore(irqf);
+		unlink_unlock(htab, b, pprev, e, irqf);
 		if (!e)
 			return 0;
-		elem_retire(e);
 	}
 }
 

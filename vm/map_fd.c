@@ -497,15 +497,45 @@ static int batch_check(unsigned int cmd, const struct kbpf_map_batch *attr)
 	return attr->values ? 0 : -EINVAL;
 }
 
+/*
+ * LOOKUP_BATCH / LOOKUP_AND_DELETE_BATCH: the type's own walk where it
+ * has one, else key by key. When nothing could start, the count says 0
+ * rather than echo the caller's.
+ */
+static int batch_lookup_cmd(struct kbpf_map *map, struct kbpf_map_batch *attr,
+			    bool del)
+{
+	struct elem_bufs b;
+	void *next;
+	int err;
+
+	next = kmalloc(map->key_size, GFP_KERNEL_ACCOUNT);
+	if (!next) {
+		attr->count = 0;
+		return -ENOMEM;
+	}
+	if (map->ops->lookup_batch && (!del || map->ops->lookup_and_delete)) {
+		err = batch_lookup_walk(map, attr, del, next);
+	} else {
+		err = bufs_alloc(&b, map);
+		if (err) {
+			attr->count = 0;
+		} else {
+			err = batch_lookup(map, attr, del, &b, next);
+			bufs_free(&b);
+		}
+	}
+	kfree(next);
+	return err;
+}
+
 long kbpf_map_batch_cmd(unsigned int cmd, void __user *uarg)
 {
 	bool del = cmd == KBPF_IOC_MAP_LOOKUP_AND_DELETE_BATCH ||
 		   cmd == KBPF_IOC_MAP_DELETE_BATCH;
 	struct kbpf_map_batch attr;
 	struct kbpf_map *map;
-	struct elem_bufs b;
 	struct kbpf_obj *obj;
-	void *next = NULL;
 	u32 usize;
 	int err, ret;
 
@@ -529,32 +559,7 @@ long kbpf_map_batch_cmd(unsigned int cmd, void __user *uarg)
 		err = batch_write(map, &attr, del);
 		goto out_count;
 	}
-	if (map->ops->lookup_batch && (!del || map->ops->lookup_and_delete)) {
-		next = kmalloc(map->key_size, GFP_KERNEL_ACCOUNT);
-		if (next)
-			err = batch_lookup_walk(map, &attr, del, next);
-		else
-			err = -ENOMEM;
-		if (!next)
-			attr.count = 0;
-		kfree(next);
-		goto out_count;
-	}
-	err = bufs_alloc(&b, map);
-	if (err) {
-		/* Nothing done: say so rather than echo the caller's count. */
-		attr.count = 0;
-		goto out_count;
-	}
-	next = kmalloc(map->key_size, GFP_KERNEL_ACCOUNT);
-	if (next) {
-		err = batch_lookup(map, &attr, del, &b, next);
-	} else {
-		attr.count = 0;
-		err = -ENOMEM;
-	}
-	kfree(next);
-	bufs_free(&b);
+	err = batch_lookup_cmd(map, &attr, del);
 out_count:
 	/*
 	 * The count is reported whatever happened, as in Linux, which
