@@ -1011,6 +1011,42 @@ static void memcg_child(struct kbpf_insn *big, u32 cnt)
 }
 
 /*
+ * Loads a socket filter returning the 8-byte value at @key in @map, or 7
+ * if there is none, and test-runs it once: the fd (the run's r0 in
+ * *@retval, ~0 if the run failed), or the load's error.
+ */
+static int load_lookup(int map, u32 key, u64 *retval)
+{
+	struct kbpf_insn prog[] = {
+		ST(W, 10, -4, (s32)key),
+		INSN(KBPF_LD | KBPF_IMM | KBPF_DW, 1, KBPF_PSEUDO_MAP_FD, 0, map),
+		INSN(0, 0, 0, 0, 0),
+		MOV64_REG(2, 10),
+		ALU64_IMM(ADD, 2, -4),
+		CALL_HELPER(1),
+		MOV64_IMM(6, 7),
+		JMP_IMM(JEQ, 0, 0, 1),
+		LDX(DW, 6, 0, 0),
+		MOV64_REG(0, 6),
+		EXIT(),
+	};
+	struct kbpf_prog_load a = load_attr(prog, sizeof(prog) / sizeof(prog[0]));
+	struct kbpf_prog_test_run r = { .size = sizeof(r) };
+	unsigned char pkt[64] = { 0 };
+	int fd = call(KBPF_IOC_PROG_LOAD, &a);
+
+	*retval = ~0ULL;
+	if (fd < 0)
+		return fd;
+	r.prog_fd = fd;
+	r.data_in = (uintptr_t)pkt;
+	r.data_size_in = sizeof(pkt);
+	if (call(KBPF_IOC_PROG_TEST_RUN, &r) == 0)
+		*retval = r.retval;
+	return fd;
+}
+
+/*
  * An array lookup is inlined after verification (verifier/fixup.c): the
  * translated program has no call left and, like every lddw, dumps
  * without the map's kernel address; the values come from r1 (the map)
@@ -1036,30 +1072,12 @@ static void test_inlined_lookup(void)
 		map_elem(KBPF_IOC_MAP_UPDATE_ELEM, map, &k, &v, 0);
 	}
 	for (i = 0; i < 4; i++) {
-		struct kbpf_insn prog[] = {
-			ST(W, 10, -4, (s32)keys[i]),
-			INSN(KBPF_LD | KBPF_IMM | KBPF_DW, 1, KBPF_PSEUDO_MAP_FD, 0, map),
-			INSN(0, 0, 0, 0, 0),
-			MOV64_REG(2, 10),
-			ALU64_IMM(ADD, 2, -4),
-			CALL_HELPER(1),
-			MOV64_IMM(6, 7),
-			JMP_IMM(JEQ, 0, 0, 1),
-			LDX(DW, 6, 0, 0),
-			MOV64_REG(0, 6),
-			EXIT(),
-		};
-		struct kbpf_prog_load a = load_attr(prog, sizeof(prog) / sizeof(prog[0]));
-		struct kbpf_prog_test_run r = { .size = sizeof(r) };
-		unsigned char pkt[64] = { 0 };
-		int fd = call(KBPF_IOC_PROG_LOAD, &a);
+		u64 got = 0;
+		int fd = load_lookup(map, keys[i], &got);
 
-		r.prog_fd = fd;
-		r.data_in = (uintptr_t)pkt;
-		r.data_size_in = sizeof(pkt);
-		CHECK(fd >= 0 && call(KBPF_IOC_PROG_TEST_RUN, &r) == 0 && r.retval == want[i],
+		CHECK(fd >= 0 && got == want[i],
 		      "inlined_lookup_key_%u_gives_%llu (%llu)", keys[i],
-		      (unsigned long long)want[i], (unsigned long long)r.retval);
+		      (unsigned long long)want[i], (unsigned long long)got);
 		if (fd < 0)
 			continue;
 		memset(out, 0, sizeof(out));
@@ -1109,30 +1127,12 @@ static void test_direct_hash_lookup(void)
 	if (map < 0)
 		return;
 	for (i = 0; i < 2; i++) {
-		struct kbpf_insn prog[] = {
-			ST(W, 10, -4, (s32)keys[i]),
-			INSN(KBPF_LD | KBPF_IMM | KBPF_DW, 1, KBPF_PSEUDO_MAP_FD, 0, map),
-			INSN(0, 0, 0, 0, 0),
-			MOV64_REG(2, 10),
-			ALU64_IMM(ADD, 2, -4),
-			CALL_HELPER(1),
-			MOV64_IMM(6, 7),
-			JMP_IMM(JEQ, 0, 0, 1),
-			LDX(DW, 6, 0, 0),
-			MOV64_REG(0, 6),
-			EXIT(),
-		};
-		struct kbpf_prog_load a = load_attr(prog, sizeof(prog) / sizeof(prog[0]));
-		struct kbpf_prog_test_run r = { .size = sizeof(r) };
-		unsigned char pkt[64] = { 0 };
-		int fd = call(KBPF_IOC_PROG_LOAD, &a);
+		u64 got = 0;
+		int fd = load_lookup(map, keys[i], &got);
 
-		r.prog_fd = fd;
-		r.data_in = (uintptr_t)pkt;
-		r.data_size_in = sizeof(pkt);
-		CHECK(fd >= 0 && call(KBPF_IOC_PROG_TEST_RUN, &r) == 0 && r.retval == want[i],
+		CHECK(fd >= 0 && got == want[i],
 		      "direct_hash_lookup_key_%u_gives_%llu (%llu)", keys[i],
-		      (unsigned long long)want[i], (unsigned long long)r.retval);
+		      (unsigned long long)want[i], (unsigned long long)got);
 		if (fd < 0)
 			continue;
 		memset(out, 0, sizeof(out));

@@ -121,6 +121,14 @@ static const char *skip_comment(const char *p)
 	return p;
 }
 
+/* Past a comment or a string or character literal at @p, or @p. */
+static const char *skip_noncode(const char *p)
+{
+	if (*p == '"' || *p == '\'')
+		return skip_literal(p);
+	return skip_comment(p);
+}
+
 /*
  * The arguments of the call whose '(' is at @p: their start and end, at
  * most @max; returns how many, or -1 if the call does not end.
@@ -132,14 +140,10 @@ static int split_args(const char *p, const char **start, const char **end,
 
 	start[0] = ++p;
 	while (*p) {
-		const char *q = skip_comment(p);
+		const char *q = skip_noncode(p);
 
 		if (q != p) {
 			p = q;
-			continue;
-		}
-		if (*p == '"' || *p == '\'') {
-			p = skip_literal(p);
 			continue;
 		}
 		if (*p == '(' || *p == '[' || *p == '{') {
@@ -264,16 +268,12 @@ static void scan_calls(const char *file, const char *src, const char *func,
 	const char *p = src;
 
 	while (*p) {
-		const char *q = skip_comment(p), *start[8], *end[8], *e;
+		const char *q = skip_noncode(p), *start[8], *end[8], *e;
 		char *lit, *text;
 		int n, err = fixed_err;
 
 		if (q != p) {
 			p = q;
-			continue;
-		}
-		if (*p == '"' || *p == '\'') {
-			p = skip_literal(p);
 			continue;
 		}
 		if (strncmp(p, func, flen) || (p > src && is_ident(p[-1])) ||
