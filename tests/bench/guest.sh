@@ -3,7 +3,7 @@
 # In the stock guest: the benchmark tables, with kbpf loaded;
 # $KBPF_BENCH_REPEAT runs per loop and engine, $KBPF_BENCH_PARTS
 # (comma-separated, default all:
-# loops,hooks,sock,ingress,filter,verify,native-jit) picks the tables.
+# loops,hooks,sock,ingress,filter,verify,maps,native-jit) picks the tables.
 insmod /kbpf.ko || { echo "not ok - bench/insmod"; exit 1; }
 [ -d /sys/kernel/tracing/events ] || mount -t tracefs nodev /sys/kernel/tracing
 
@@ -11,7 +11,7 @@ insmod /kbpf.ko || { echo "not ok - bench/insmod"; exit 1; }
 table() {
 	name=$1
 	shift
-	case ",${KBPF_BENCH_PARTS:-loops,hooks,sock,ingress,filter,verify,native-jit}," in
+	case ",${KBPF_BENCH_PARTS:-loops,hooks,sock,ingress,filter,verify,maps,native-jit}," in
 	*,"$name",*) ;;
 	*) return 0 ;;
 	esac
@@ -37,6 +37,9 @@ table ingress /bench/sock ingress
 table filter /bench/filter /bin/kbpf
 # Verification time, kbpf against the kernel's verifier (tests/e2e/verdict_test.c).
 table verify /bench/verdict_test bench /bench/verifier.bin
+# Million-element update, dump and delete batches (tests/e2e/map_test.c).
+table maps sh -c '/bench/map_test bench >/maps.out; rc=$?
+	sed -n "s/^# bench: //p" /maps.out; exit $rc'
 # Both JITs' machine code for each loop, run on the host by
 # tests/bench/native_jit.c (tests/bench/jit_dump.c).
 table native-jit /bench/jit_dump

@@ -11,12 +11,12 @@
 #   KBPF_BENCH_REPEAT   runs per loop and engine (default 200)
 #   KBPF_BENCH_ARCH     x86_64 (default) or arm64 (cross-built, ratios only)
 #   KBPF_BENCH_PARTS    tables to run, comma-separated (default
-#                       loops,hooks,sock,ingress,filter,verify,native-jit)
+#                       loops,hooks,sock,ingress,filter,verify,maps,native-jit)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 arch=${KBPF_BENCH_ARCH:-x86_64}
 out=build/bench/$arch
-parts=${KBPF_BENCH_PARTS:-loops,hooks,sock,ingress,filter,verify,native-jit}
+parts=${KBPF_BENCH_PARTS:-loops,hooks,sock,ingress,filter,verify,maps,native-jit}
 mkdir -p "$out/bin"
 stock=$(tests/qemu/kernel-stock.sh "$arch")
 kdir=$(echo "$stock" | sed -n 's/^KDIR=//p')
@@ -40,6 +40,8 @@ fi
 $cc -static -O2 -Wall -I. -o "$out/bin/bench" tests/bench/bench.c
 $cc -static -O2 -Wall -I. -o "$out/bin/hooks" tests/bench/hooks.c
 $cc -static -O2 -Wall -I. -o "$out/bin/sock" tests/bench/sock.c
+# Million-element map batches, kbpf against the kernel's (tests/e2e/map_test.c).
+$cc -static -O2 -Wall -I. -o "$out/bin/map_test" tests/e2e/map_test.c
 # Verification time against the kernel's verifier: the verifier table.
 $cc -static -O2 -Wall -I. -o "$out/bin/verdict_test" tests/e2e/verdict_test.c
 gcc -O2 -Wall -I. -o "$out/gen_verifier" tests/e2e/gen_verifier.c
